@@ -1,0 +1,54 @@
+# make setup — idempotent: .venv, Python and npm dependencies, static files, translations, migrations
+# make run   — setup, demo data, serve on http://127.0.0.1:8000/
+# make test  — the whole suite (DATABASE_URL picks the database; default SQLite)
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+ZS := $(BIN)/zhaoshang
+STAMP := $(VENV)/.installed
+
+.PHONY: setup run test lint format bench clean
+
+setup: $(STAMP) node_modules/.package-lock.json zhaoshang/static/vendor/.copied
+	$(ZS) compilemessages --ignore '.venv/*' --ignore 'node_modules/*' -v 0
+	$(ZS) collectstatic --noinput -v 0
+	$(ZS) migrate --noinput -v 0
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	@command -v msgfmt >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -q gettext >/dev/null || (apt-get update -q >/dev/null && apt-get install -y -q gettext >/dev/null); }
+	touch $@
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+zhaoshang/static/vendor/.copied: node_modules/.package-lock.json scripts/vendor_static.py
+	$(BIN)/python scripts/vendor_static.py
+	touch $@
+
+run: setup
+	$(ZS) demo
+	@echo ""
+	@echo "  zhaoshang 运行于 / serving on http://127.0.0.1:8000/"
+	@echo "  演示账号 / demo logins (密码 / password: demo):"
+	@echo "    director 局长 · leader 领导 · group01 招商一组 · group02 招商二组 · contributor 全员招商 · admin 管理员"
+	@echo ""
+	$(ZS) runserver 127.0.0.1:8000
+
+test: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/pytest
+
+lint:
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+bench: setup
+	$(BIN)/python bench/stats.py
+
+clean:
+	rm -rf $(VENV) node_modules zhaoshang/static/vendor var

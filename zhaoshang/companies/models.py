@@ -1,0 +1,56 @@
+"""Investors (客商) and the ways they are brought in (招商方式)."""
+
+import unicodedata
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from zhaoshang.core.models import VersionedModel
+from zhaoshang.org.models import Region, Zone
+
+
+class Channel(models.TextChoices):
+    DIRECTED = "directed", _("定向招商")
+    BY_BUSINESS = "by_business", _("以商招商")
+    INDUSTRY_CHAIN = "industry_chain", _("产业链招商")
+    RESIDENT = "resident", _("驻点招商")
+    DOOR_TO_DOOR = "door_to_door", _("登门招商")
+    EXHIBITION = "exhibition", _("会展招商")
+    AGENCY = "agency", _("中介招商")
+    FUND = "fund", _("基金招商")
+    ALL_STAFF = "all_staff", _("全员招商")
+
+
+def normalise_company_name(name: str) -> str:
+    """The key a company is known by when it has no USCC: full-width folded, no spaces, one case."""
+    return "".join(unicodedata.normalize("NFKC", name).split()).casefold()
+
+
+class Company(VersionedModel):
+    zone = models.ForeignKey(Zone, verbose_name=_("开发区"), on_delete=models.CASCADE)
+    name = models.CharField(_("名称"), max_length=200)
+    normalised_name = models.CharField(max_length=200, editable=False)
+    uscc = models.CharField(_("统一社会信用代码"), max_length=18, blank=True)
+    region = models.ForeignKey(
+        Region, verbose_name=_("所在地"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    is_anchor = models.BooleanField(_("龙头企业"), default=False)
+    note = models.TextField(_("备注"), blank=True)
+
+    class Meta:
+        verbose_name = _("客商")
+        verbose_name_plural = _("客商")
+        ordering = ["zone", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["zone", "normalised_name"], name="company_unique_name_in_zone"
+            ),
+            models.UniqueConstraint(
+                fields=["zone", "uscc"],
+                condition=~models.Q(uscc=""),
+                name="company_unique_uscc_in_zone",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

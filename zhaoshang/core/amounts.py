@@ -1,0 +1,84 @@
+"""Reading and writing amounts the way people type them. Amounts are Decimal 万元.
+
+parse_wan("12亿元") == Decimal("120000"); parse_wan("8000万") == Decimal("8000");
+parse_wan("3,500万元") == Decimal("3500"); parse_wan("十二亿") == Decimal("120000");
+a plain number means 万元. format_wan shows 亿元 from 1亿 up, 万元 below.
+"""
+
+import re
+import unicodedata
+from decimal import Decimal, InvalidOperation
+
+import cn2an
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+YI = Decimal(10000)  # 1亿 = 10,000 万
+CENT = Decimal("0.01")
+_UNITS = {"亿": YI, "千万": Decimal(1000), "百万": Decimal(100), "万": Decimal(1), "": Decimal(1)}
+_ARABIC = re.compile(r"^(\d+(?:\.\d+)?)(亿|千万|百万|万)?$")
+_NOISE = re.compile(r"人民币|rmb|cny|元|[,\s]", re.IGNORECASE)
+_CHINESE_DIGITS = set("零〇一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟点")
+
+
+def parse_wan(text, *, required: bool = True) -> Decimal | None:
+    """Read what people type into Decimal 万元; refuse what is not an amount."""
+    if isinstance(text, (int, Decimal)) and not isinstance(text, bool):
+        return _checked(Decimal(text), text)
+    if isinstance(text, float):
+        return _checked(Decimal(repr(text)), text)
+    raw = "" if text is None else str(text)
+    cleaned = _NOISE.sub("", unicodedata.normalize("NFKC", raw))
+    if not cleaned:
+        if required:
+            raise ValidationError(_("金额不能为空。"), code="required")
+        return None
+    if cleaned.startswith("-"):
+        raise ValidationError(
+            _("金额“%(value)s”不能为负数。"), code="negative", params={"value": raw}
+        )
+    match = _ARABIC.match(cleaned)
+    if match:
+        return _checked(Decimal(match.group(1)) * _UNITS[match.group(2) or ""], raw)
+    if set(cleaned) <= _CHINESE_DIGITS | set("0123456789."):
+        return _checked(_chinese_to_wan(cleaned, raw), raw)
+    raise ValidationError(
+        _("“%(value)s”不是金额(例如 12亿元、5.1亿、8000万、3,500万元;纯数字按万元计)。"),
+        code="invalid_amount",
+        params={"value": raw},
+    )
+
+
+def _chinese_to_wan(cleaned: str, raw: str) -> Decimal:
+    try:
+        number = Decimal(str(cn2an.cn2an(cleaned, "smart")))
+    except (ValueError, InvalidOperation) as exc:
+        raise ValidationError(
+            _("“%(value)s”不是金额。"), code="invalid_amount", params={"value": raw}
+        ) from exc
+    # With 亿 or 万 in it, cn2an reads the number in 元; a bare numeral means 万元.
+    return number / YI if ("亿" in cleaned or "万" in cleaned) else number
+
+
+def _checked(amount: Decimal, raw) -> Decimal:
+    if amount < 0:
+        raise ValidationError(
+            _("金额“%(value)s”不能为负数。"), code="negative", params={"value": raw}
+        )
+    if amount != amount.quantize(CENT):
+        raise ValidationError(
+            _("金额“%(value)s”精确到0.01万元(100元)即可,请勿超过两位小数。"),
+            code="too_precise",
+            params={"value": raw},
+        )
+    return amount.quantize(CENT)
+
+
+def format_wan(amount: Decimal | None, *, exact: bool = False) -> str:
+    """12亿元 style: 亿元 (two decimals) from 1亿 up, 万元 below. exact keeps every digit."""
+    if amount is None:
+        return ""
+    if amount >= YI:
+        yi = amount / YI
+        return f"{f'{yi.normalize():f}' if exact else f'{yi:,.2f}'}亿元"
+    return f"{f'{amount.normalize():f}' if exact else f'{amount:,.2f}'}万元"

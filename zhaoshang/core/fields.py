@@ -1,0 +1,46 @@
+"""Money fields. Amounts are Decimal 万元 in Python and integer hundredths of 万元 in the database.
+
+SQLite sums decimal columns in floating point (55026557.3399999); integers sum exactly on every
+backend, so totals of any size stay exact to the cent of 万元.
+"""
+
+from decimal import Decimal
+
+from django import forms
+from django.db import models
+
+HUNDRED = Decimal(100)
+CENT = Decimal("0.01")
+
+
+class WanField(models.BigIntegerField):
+    description = "Amount in 万元 (stored as integer hundredths of 万元)"
+
+    def from_db_value(self, value, expression, connection):
+        if value is None:
+            return None
+        return (Decimal(value) / HUNDRED).quantize(CENT)
+
+    def to_python(self, value):
+        if value is None or isinstance(value, Decimal):
+            return value
+        return Decimal(str(value)).quantize(CENT)
+
+    def get_prep_value(self, value):
+        if value is None:
+            return None
+        amount = Decimal(str(value))
+        hundredths = amount * HUNDRED
+        if hundredths != hundredths.to_integral_value():
+            raise ValueError(f"{value} 万元 has more than two decimals")
+        return int(hundredths)
+
+    def get_db_prep_value(self, value, connection, prepared=False):
+        if not prepared:
+            value = self.get_prep_value(value)
+        return value
+
+    def formfield(self, **kwargs):
+        return models.Field.formfield(
+            self, **{"form_class": forms.DecimalField, "decimal_places": 2, **kwargs}
+        )

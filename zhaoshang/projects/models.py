@@ -1,0 +1,194 @@
+"""Projects, their dated milestones, funds arrived and the stage log."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from zhaoshang.companies.models import Channel, Company
+from zhaoshang.core.fields import WanField
+from zhaoshang.core.models import VersionedModel
+from zhaoshang.org.models import Industry, Park, Unit, Zone
+
+
+class Stage(models.TextChoices):
+    """Milestones in the order a project lives them; `dropped` may end it at any point."""
+
+    LEAD = "lead", _("线索")
+    NEGOTIATING = "negotiating", _("洽谈")
+    SUBSTANTIVE = "substantive", _("实质性谈判")
+    SIGNED = "signed", _("签约")
+    STARTED = "started", _("开工")
+    COMPLETED = "completed", _("竣工")
+    OPERATING = "operating", _("投产")
+    DROPPED = "dropped", _("终止")
+
+
+# The ordered milestones (dropped aside) and the Project field holding each one's date.
+MILESTONES = [s for s in Stage if s != Stage.DROPPED]
+DATE_FIELD = {stage: f"{stage.value}_date" for stage in Stage}
+
+
+class ProjectType(models.TextChoices):
+    INDUSTRIAL = "industrial", _("工业")
+    SERVICES = "services", _("服务业")
+    CULTURE_TOURISM = "culture_tourism", _("文旅")
+    LOGISTICS = "logistics", _("物流")
+    INFRASTRUCTURE = "infrastructure", _("基础设施")
+    OTHER = "other", _("其他")
+
+
+class AgreementType(models.TextChoices):
+    FRAMEWORK = "framework", _("框架协议")
+    CONTRACT = "contract", _("正式合同")
+
+
+class Project(VersionedModel):
+    zone = models.ForeignKey(Zone, verbose_name=_("开发区"), on_delete=models.CASCADE)
+    code = models.CharField(_("项目编号"), max_length=40)
+    name = models.CharField(_("项目名称"), max_length=200)
+    company = models.ForeignKey(
+        Company,
+        verbose_name=_("投资方"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="projects",
+    )
+    # 以商招商: the anchor enterprise that brought this investor.
+    introduced_by = models.ForeignKey(
+        Company,
+        verbose_name=_("引荐企业"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="introduced_projects",
+    )
+    industry = models.ForeignKey(
+        Industry, verbose_name=_("所属产业"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    park = models.ForeignKey(
+        Park, verbose_name=_("落户园区"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("责任单位"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    channel = models.CharField(_("招商方式"), max_length=20, choices=Channel.choices, blank=True)
+    project_type = models.CharField(
+        _("项目类型"), max_length=20, choices=ProjectType.choices, default=ProjectType.INDUSTRIAL
+    )
+    total_investment_wan = WanField(_("总投资(万元)"), null=True, blank=True)
+    foreign_capital_usd_wan = WanField(_("外资(万美元)"), null=True, blank=True)
+    agreement_type = models.CharField(
+        _("协议类型"), max_length=20, choices=AgreementType.choices, blank=True
+    )
+    lead_date = models.DateField(_("登记日期"), null=True, blank=True)
+    negotiating_date = models.DateField(_("洽谈日期"), null=True, blank=True)
+    substantive_date = models.DateField(_("实质性谈判日期"), null=True, blank=True)
+    signed_date = models.DateField(_("签约日期"), null=True, blank=True)
+    started_date = models.DateField(_("开工日期"), null=True, blank=True)
+    completed_date = models.DateField(_("竣工日期"), null=True, blank=True)
+    operating_date = models.DateField(_("投产日期"), null=True, blank=True)
+    dropped_date = models.DateField(_("终止日期"), null=True, blank=True)
+    drop_reason = models.TextField(_("终止原因"), blank=True)
+    dropped_to = models.CharField(_("流向"), max_length=200, blank=True)
+    is_paused = models.BooleanField(_("搁置"), default=False)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("提交人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="submitted_projects",
+    )
+    note = models.TextField(_("备注"), blank=True)
+
+    class Meta:
+        verbose_name = _("项目")
+        verbose_name_plural = _("项目")
+        ordering = ["zone", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["zone", "code"], name="project_unique_code_in_zone"),
+        ]
+        indexes = [
+            models.Index(fields=["zone", "signed_date"], name="project_zone_signed"),
+            models.Index(fields=["zone", "started_date"], name="project_zone_started"),
+            models.Index(fields=["zone", "unit"], name="project_zone_unit"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+    def milestone_date(self, stage: Stage):
+        return getattr(self, DATE_FIELD[stage])
+
+    @property
+    def stage(self) -> Stage | None:
+        """The stage as things stand (dates are never in the future, so this is today's)."""
+        if self.dropped_date:
+            return Stage.DROPPED
+        for stage in reversed(MILESTONES):
+            if self.milestone_date(stage):
+                return stage
+        return None
+
+
+class FundsArrived(models.Model):
+    class Source(models.TextChoices):
+        OUT_OF_PROVINCE = "out_of_province", _("省外资金")
+        FOREIGN = "foreign", _("外资")
+        LOCAL = "local", _("省内资金")
+
+    project = models.ForeignKey(
+        Project, verbose_name=_("项目"), on_delete=models.CASCADE, related_name="funds"
+    )
+    arrived_date = models.DateField(_("到位日期"))
+    amount_wan = WanField(_("到位金额(万元)"))
+    source = models.CharField(_("资金来源"), max_length=20, choices=Source.choices)
+    note = models.CharField(_("备注"), max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("录入时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("实际到位资金")
+        verbose_name_plural = _("实际到位资金")
+        ordering = ["project", "arrived_date", "id"]
+        indexes = [models.Index(fields=["arrived_date"], name="funds_arrived_date")]
+
+    def __str__(self) -> str:
+        return f"{self.project.code} {self.arrived_date} {self.amount_wan}万元"
+
+
+class StageLog(models.Model):
+    """Who recorded, moved or cleared which milestone (or the paused flag), from what to what."""
+
+    PAUSED = "paused"
+
+    project = models.ForeignKey(
+        Project, verbose_name=_("项目"), on_delete=models.CASCADE, related_name="stage_log"
+    )
+    milestone = models.CharField(
+        _("节点"), max_length=20, choices=[*Stage.choices, (PAUSED, _("搁置"))]
+    )
+    old_date = models.DateField(_("原日期"), null=True, blank=True)
+    new_date = models.DateField(_("新日期"), null=True, blank=True)
+    reason = models.TextField(_("说明"), blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    source = models.CharField(_("来源"), max_length=20, default="ui")
+    created_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("阶段记录")
+        verbose_name_plural = _("阶段记录")
+        ordering = ["project", "created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.project.code} {self.milestone}: {self.old_date} → {self.new_date}"
