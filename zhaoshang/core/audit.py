@@ -1,12 +1,13 @@
 """The audit row that every service writes inside its own transaction."""
 
+import json
+
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.forms.models import model_to_dict
 
 from zhaoshang.core.models import ChangeLog
-import json
 
 
 def snapshot(instance: models.Model) -> dict:

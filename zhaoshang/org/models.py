@@ -13,7 +13,9 @@ class Zone(models.Model):
         _("代码"),
         max_length=32,
         unique=True,
-        validators=[RegexValidator(r"^[a-z0-9][a-z0-9-]*$", _("代码只能包含小写字母、数字和连字符。"))],
+        validators=[
+            RegexValidator(r"^[a-z0-9][a-z0-9-]*$", _("代码只能包含小写字母、数字和连字符。"))
+        ],
     )
     name = models.CharField(_("名称"), max_length=100)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)

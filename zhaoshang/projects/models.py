@@ -164,12 +164,15 @@ class StageLog(models.Model):
     """Who recorded, moved or cleared which milestone (or the paused flag), from what to what."""
 
     PAUSED = "paused"
+    RESUMED = "resumed"
 
     project = models.ForeignKey(
         Project, verbose_name=_("项目"), on_delete=models.CASCADE, related_name="stage_log"
     )
     milestone = models.CharField(
-        _("节点"), max_length=20, choices=[*Stage.choices, (PAUSED, _("搁置"))]
+        _("节点"),
+        max_length=20,
+        choices=[*Stage.choices, (PAUSED, _("搁置")), (RESUMED, _("恢复推进"))],
     )
     old_date = models.DateField(_("原日期"), null=True, blank=True)
     new_date = models.DateField(_("新日期"), null=True, blank=True)

@@ -26,9 +26,7 @@ class CountingRules(VersionedModel):
         default=Decimal(0),
         help_text=_("总投资低于此额的项目不计入任何统计。"),
     )
-    counted_project_types = models.JSONField(
-        _("计入统计的项目类型"), default=all_project_types
-    )
+    counted_project_types = models.JSONField(_("计入统计的项目类型"), default=all_project_types)
 
     class Meta:
         verbose_name = _("统计口径")

@@ -5,34 +5,69 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('org', '0001_zones_regions_users'),
+        ("org", "0001_zones_regions_users"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Company',
+            name="Company",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, verbose_name='版本')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='修改时间')),
-                ('name', models.CharField(max_length=200, verbose_name='名称')),
-                ('normalised_name', models.CharField(editable=False, max_length=200)),
-                ('uscc', models.CharField(blank=True, max_length=18, verbose_name='统一社会信用代码')),
-                ('is_anchor', models.BooleanField(default=False, verbose_name='龙头企业')),
-                ('note', models.TextField(blank=True, verbose_name='备注')),
-                ('region', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='org.region', verbose_name='所在地')),
-                ('zone', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='org.zone', verbose_name='开发区')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "version",
+                    models.PositiveIntegerField(default=1, editable=False, verbose_name="版本"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="修改时间")),
+                ("name", models.CharField(max_length=200, verbose_name="名称")),
+                ("normalised_name", models.CharField(editable=False, max_length=200)),
+                (
+                    "uscc",
+                    models.CharField(blank=True, max_length=18, verbose_name="统一社会信用代码"),
+                ),
+                ("is_anchor", models.BooleanField(default=False, verbose_name="龙头企业")),
+                ("note", models.TextField(blank=True, verbose_name="备注")),
+                (
+                    "region",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="org.region",
+                        verbose_name="所在地",
+                    ),
+                ),
+                (
+                    "zone",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        to="org.zone",
+                        verbose_name="开发区",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '客商',
-                'verbose_name_plural': '客商',
-                'ordering': ['zone', 'name'],
-                'constraints': [models.UniqueConstraint(fields=('zone', 'normalised_name'), name='company_unique_name_in_zone'), models.UniqueConstraint(condition=models.Q(('uscc', ''), _negated=True), fields=('zone', 'uscc'), name='company_unique_uscc_in_zone')],
+                "verbose_name": "客商",
+                "verbose_name_plural": "客商",
+                "ordering": ["zone", "name"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("zone", "normalised_name"), name="company_unique_name_in_zone"
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("uscc", ""), _negated=True),
+                        fields=("zone", "uscc"),
+                        name="company_unique_uscc_in_zone",
+                    ),
+                ],
             },
         ),
     ]

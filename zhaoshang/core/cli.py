@@ -1,0 +1,31 @@
+"""Helpers for the `zhaoshang` commands: argument types and errors users can act on."""
+
+import argparse
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import CommandError
+from django.utils.translation import gettext as _
+
+from zhaoshang.core.dates import parse_date
+
+
+def date_argument(text: str) -> dt.date:
+    """argparse type for dates: 2026-05-31 (or the other forms parse_date reads)."""
+    try:
+        return parse_date(text)
+    except ValidationError as exc:
+        raise argparse.ArgumentTypeError(" ".join(exc.messages)) from exc
+
+
+def zone_argument(code: str):
+    from zhaoshang.org.models import Zone
+
+    zone = Zone.objects.filter(code=code).first()
+    if zone is None:
+        raise CommandError(_("开发区“%(code)s”不存在。") % {"code": code})
+    return zone
+
+
+def command_error(exc: ValidationError) -> CommandError:
+    return CommandError(" ".join(exc.messages))

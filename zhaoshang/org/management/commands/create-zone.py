@@ -1,0 +1,20 @@
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand
+
+from zhaoshang.core.cli import command_error
+from zhaoshang.org.services import create_zone
+
+
+class Command(BaseCommand):
+    help = "新建一个空的开发区。 / Create an empty zone."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--code", required=True, help="代码,如 yunhe / zone code")
+        parser.add_argument("--name", required=True, help="名称 / zone name")
+
+    def handle(self, *args, code: str, name: str, **options):
+        try:
+            zone = create_zone(code=code, name=name)
+        except ValidationError as exc:
+            raise command_error(exc) from exc
+        self.stdout.write(f"{zone.code} {zone.name}")

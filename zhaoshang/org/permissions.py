@@ -1,0 +1,90 @@
+"""The one permission policy: who may see and change what, by role, zone and unit.
+
+Generic over any model with a `zone` (and optionally `unit` and `submitted_by`): views, the API,
+exports and services all ask here instead of checking roles themselves.
+
+- admin, director: see and change everything in their zone
+- leader: sees everything in the zone, changes nothing
+- member: sees and changes the records of their own unit
+- contributor: sees the records they submitted (even after they move on), changes nothing
+Figures (counts and totals) are the zone's: anyone with a role in the zone sees them.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.utils.translation import gettext as _
+
+from zhaoshang.org.models import Membership, Role, Zone
+
+SEE_ALL = {Role.ADMIN, Role.DIRECTOR, Role.LEADER}
+CHANGE_ALL = {Role.ADMIN, Role.DIRECTOR}
+
+
+def membership(user, zone: Zone) -> Membership | None:
+    if user is None or not user.is_authenticated:
+        return None
+    cache = user.__dict__.setdefault("_zone_memberships", {})
+    if zone.pk not in cache:
+        cache[zone.pk] = Membership.objects.filter(user=user, zone=zone).first()
+    return cache[zone.pk]
+
+
+def role_in(user, zone: Zone) -> Role | None:
+    found = membership(user, zone)
+    return Role(found.role) if found else None
+
+
+def zones_of(user) -> models.QuerySet[Zone]:
+    if user is None or not user.is_authenticated:
+        return Zone.objects.none()
+    if user.is_superuser:
+        return Zone.objects.all()
+    return Zone.objects.filter(memberships__user=user).distinct()
+
+
+def can_see_figures(user, zone: Zone) -> bool:
+    return bool(user and user.is_authenticated and (user.is_superuser or membership(user, zone)))
+
+
+def visible(user, zone: Zone, queryset: models.QuerySet) -> models.QuerySet:
+    """Restrict a queryset of zone records to those `user` may see."""
+    queryset = queryset.filter(zone=zone)
+    if user is not None and user.is_authenticated and user.is_superuser:
+        return queryset
+    found = membership(user, zone)
+    if found is None:
+        return queryset.none()
+    if found.role in SEE_ALL:
+        return queryset
+    if found.role == Role.MEMBER and _has_field(queryset.model, "unit"):
+        return queryset.filter(unit_id=found.unit_id)
+    if found.role == Role.CONTRIBUTOR and _has_field(queryset.model, "submitted_by"):
+        return queryset.filter(submitted_by=user)
+    return queryset.none()
+
+
+def can_change(user, obj: models.Model) -> bool:
+    if user is not None and user.is_authenticated and user.is_superuser:
+        return True
+    found = membership(user, obj.zone)
+    if found is None:
+        return False
+    if found.role in CHANGE_ALL:
+        return True
+    return found.role == Role.MEMBER and getattr(obj, "unit_id", None) == found.unit_id
+
+
+def can_create(user, zone: Zone) -> bool:
+    """Members create in their unit; contributors submit leads; leaders create nothing."""
+    role = Role.ADMIN if user is not None and user.is_superuser else role_in(user, zone)
+    return role in {Role.ADMIN, Role.DIRECTOR, Role.MEMBER, Role.CONTRIBUTOR}
+
+
+def require_change(actor, obj: models.Model) -> None:
+    """Services call this first. `actor=None` is the system itself (demo loader, generators)."""
+    if actor is not None and not can_change(actor, obj):
+        raise PermissionDenied(_("您无权修改“%(object)s”。") % {"object": obj})
+
+
+def _has_field(model: type[models.Model], name: str) -> bool:
+    return any(field.name == name for field in model._meta.get_fields())

@@ -1,0 +1,62 @@
+"""Writes to zones, their reference lists and roles."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from zhaoshang.core.audit import record_change, snapshot
+from zhaoshang.org.models import Industry, Membership, Park, Role, Unit, User, Zone
+from zhaoshang.stats.models import CountingRules
+
+
+def create_zone(*, code: str, name: str, actor=None) -> Zone:
+    """An empty zone with the default counting rules."""
+    zone = Zone(code=code.strip(), name=name.strip())
+    zone.full_clean()
+    with transaction.atomic():
+        zone.save()
+        CountingRules.objects.create(zone=zone)
+        record_change(
+            actor=actor, instance=zone, action="create", before=None, after=snapshot(zone)
+        )
+    return zone
+
+
+def ensure_reference(
+    *, zone: Zone, model: type[Park | Industry | Unit], name: str, actor=None, **fields
+):
+    """The zone's park, industry or unit of that name, created if missing."""
+    name = name.strip()
+    if not name:
+        raise ValidationError(_("名称不能为空。"))
+    with transaction.atomic():
+        item, created = model.objects.get_or_create(zone=zone, name=name, defaults=fields)
+        if created:
+            record_change(
+                actor=actor, instance=item, action="create", before=None, after=snapshot(item)
+            )
+    return item
+
+
+def grant_role(
+    *, user: User, zone: Zone, role: Role, unit: Unit | None = None, actor=None
+) -> Membership:
+    """Give `user` one role in `zone` (replacing any other role there)."""
+    if role == Role.MEMBER and unit is None:
+        raise ValidationError({"unit": _("招商人员须指定所在单位。")})
+    if unit is not None and unit.zone_id != zone.pk:
+        raise ValidationError(
+            {"unit": _("“%(unit)s”不属于%(zone)s。") % {"unit": unit, "zone": zone}}
+        )
+    with transaction.atomic():
+        membership, _created = Membership.objects.update_or_create(
+            user=user, zone=zone, defaults={"role": role, "unit": unit}
+        )
+        record_change(
+            actor=actor,
+            instance=membership,
+            action="update",
+            before=None,
+            after=snapshot(membership),
+        )
+    return membership

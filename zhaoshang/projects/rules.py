@@ -1,0 +1,105 @@
+"""The lifecycle rules of DESIGN §3 as one pure check, shared by services, imports and generators.
+
+check_project() looks at a Project instance as it would be saved and returns every broken rule,
+keyed by field, each message naming the project, the milestone and the dates.
+"""
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from zhaoshang.projects.models import DATE_FIELD, MILESTONES, Project, Stage
+
+SIGNED_OR_LATER = [stage for stage in MILESTONES if MILESTONES.index(stage) >= 3]
+
+
+def label(project: Project) -> str:
+    return f"{project.code or _('(新项目)')} {project.name}".strip()
+
+
+def check_project(project: Project, *, today: dt.date) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+
+    def add(field: str, message: str) -> None:
+        errors.setdefault(field, []).append(message)
+
+    who = label(project)
+    for stage in Stage:
+        on = project.milestone_date(stage)
+        if on and on > today:
+            add(
+                DATE_FIELD[stage],
+                _(
+                    "项目 %(project)s:%(milestone)s日期 %(date)s 晚于今天(%(today)s),不能登记未来的日期。"
+                )
+                % {"project": who, "milestone": stage.label, "date": on, "today": today},
+            )
+
+    latest_stage, latest_date = None, None
+    for stage in MILESTONES:
+        on = project.milestone_date(stage)
+        if not on:
+            continue
+        if latest_date and on < latest_date:
+            add(
+                DATE_FIELD[stage],
+                _(
+                    "项目 %(project)s:%(milestone)s日期 %(date)s 早于%(earlier)s日期 %(earlier_date)s,节点日期须按顺序。"
+                )
+                % {
+                    "project": who,
+                    "milestone": stage.label,
+                    "date": on,
+                    "earlier": latest_stage.label,
+                    "earlier_date": latest_date,
+                },
+            )
+        else:
+            latest_stage, latest_date = stage, on
+
+    if project.dropped_date:
+        if latest_date and project.dropped_date < latest_date:
+            add(
+                "dropped_date",
+                _("项目 %(project)s:终止日期 %(date)s 早于%(milestone)s日期 %(milestone_date)s。")
+                % {
+                    "project": who,
+                    "date": project.dropped_date,
+                    "milestone": latest_stage.label,
+                    "milestone_date": latest_date,
+                },
+            )
+        if not project.drop_reason.strip():
+            add("drop_reason", _("项目 %(project)s:终止须填写终止原因。") % {"project": who})
+
+    reached = next((s for s in reversed(SIGNED_OR_LATER) if project.milestone_date(s)), None)
+    if reached:
+        facts = {
+            "project": who,
+            "milestone": reached.label,
+            "date": project.milestone_date(reached),
+        }
+        if not project.company_id:
+            add(
+                "company",
+                _("项目 %(project)s:已到%(milestone)s阶段(%(date)s),须填写投资方。") % facts,
+            )
+        if project.total_investment_wan is None:
+            add(
+                "total_investment_wan",
+                _("项目 %(project)s:已到%(milestone)s阶段(%(date)s),须填写总投资。") % facts,
+            )
+    if project.signed_date and not project.agreement_type:
+        add(
+            "agreement_type",
+            _("项目 %(project)s:签约(%(date)s)须注明协议类型(框架协议或正式合同)。")
+            % {"project": who, "date": project.signed_date},
+        )
+    return errors
+
+
+def validate_project(project: Project, *, today: dt.date) -> None:
+    errors = check_project(project, today=today)
+    if errors:
+        raise ValidationError(errors)

@@ -1,0 +1,389 @@
+"""Writes to projects. Each function is one transaction that checks the permission policy and the
+lifecycle rules, bumps the version and writes its audit rows (stage log, change log) inside it."""
+
+import datetime as dt
+import re
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from zhaoshang.core.audit import record_change, snapshot
+from zhaoshang.core.dates import today as shanghai_today
+from zhaoshang.org import permissions
+from zhaoshang.org.models import Role, Zone
+from zhaoshang.projects.models import DATE_FIELD, FundsArrived, Project, Stage, StageLog
+from zhaoshang.projects.rules import label, validate_project
+
+CODE_PATTERN = re.compile(r"^[^,\s][^,]*$")
+EDITABLE_FIELDS = {
+    "name",
+    "company",
+    "introduced_by",
+    "industry",
+    "park",
+    "unit",
+    "channel",
+    "project_type",
+    "total_investment_wan",
+    "foreign_capital_usd_wan",
+    "agreement_type",
+    "note",
+}
+ZONE_REFERENCES = ("company", "introduced_by", "industry", "park", "unit")
+
+
+def next_code(zone: Zone, year: int) -> str:
+    """项目编号 such as YUNHE-2026-000012: the zone, the year, a running number."""
+    prefix = f"{zone.code.upper()}-{year}-"
+    codes = Project.objects.filter(zone=zone, code__startswith=prefix).values_list(
+        "code", flat=True
+    )
+    numbers = [int(code[len(prefix) :]) for code in codes if code[len(prefix) :].isdigit()]
+    return f"{prefix}{max(numbers, default=0) + 1:06d}"
+
+
+def create_project(
+    *,
+    zone: Zone,
+    actor,
+    name: str,
+    code: str = "",
+    milestones: dict[Stage, dt.date] | None = None,
+    source: str = "ui",
+    today: dt.date | None = None,
+    **fields,
+) -> Project:
+    """A new project, with whatever milestones are already known (an old project entered at
+    construction has no earlier dates, and none are invented)."""
+    today = today or shanghai_today()
+    unknown = set(fields) - EDITABLE_FIELDS - {"submitted_by"}
+    if unknown:
+        raise TypeError(f"create_project() got unexpected fields {sorted(unknown)}")
+    project = Project(zone=zone, name=name.strip(), code=code.strip(), **fields)
+    if actor is not None and not permissions.can_create(actor, zone):
+        raise PermissionDenied(_("您无权在“%(zone)s”新建项目。") % {"zone": zone})
+    if actor is not None and permissions.role_in(actor, zone) == Role.MEMBER:
+        member_unit = permissions.membership(actor, zone).unit_id
+        if project.unit_id is None:
+            project.unit_id = member_unit
+        permissions.require_change(actor, project)
+    if project.submitted_by_id is None and actor is not None:
+        project.submitted_by = actor
+    for stage, on in (milestones or {}).items():
+        setattr(project, DATE_FIELD[Stage(stage)], on)
+    with transaction.atomic():
+        if not project.code:
+            project.code = next_code(zone, (project.lead_date or today).year)
+        _check_fields(project)
+        _check_unique_code(project)
+        validate_project(project, today=today)
+        project.save()
+        StageLog.objects.bulk_create(
+            StageLog(
+                project=project,
+                milestone=stage.value,
+                new_date=project.milestone_date(stage),
+                actor=actor,
+                source=source,
+            )
+            for stage in Stage
+            if project.milestone_date(stage)
+        )
+        record_change(
+            actor=actor,
+            instance=project,
+            action="create",
+            before=None,
+            after=snapshot(project),
+            source=source,
+        )
+    return project
+
+
+def update_project(*, project: Project, actor, source: str = "ui", **changes) -> Project:
+    """Change the project's attributes (not its milestones: those go through the stage functions).
+    The rules of its stage hold on every edit: blanking a signed project's company is refused."""
+    unknown = set(changes) - EDITABLE_FIELDS
+    if unknown:
+        raise TypeError(f"update_project() got unexpected fields {sorted(unknown)}")
+    with transaction.atomic():
+        project = _locked(project)
+        permissions.require_change(actor, project)
+        before = snapshot(project)
+        for field, value in changes.items():
+            setattr(project, field, value.strip() if isinstance(value, str) else value)
+        permissions.require_change(actor, project)  # a member cannot hand it to another unit
+        _check_fields(project)
+        validate_project(project, today=shanghai_today())
+        return _save(project, actor=actor, before=before, source=source)
+
+
+def record_milestone(
+    *,
+    project: Project,
+    actor,
+    stage: Stage,
+    on: dt.date,
+    agreement_type: str = "",
+    reason: str = "",
+    source: str = "ui",
+    today: dt.date | None = None,
+) -> Project:
+    """Advance the project, or record a stage it skipped past. A milestone already dated is
+    changed with correct_milestone(), not recorded twice."""
+    stage = Stage(stage)
+    if stage == Stage.DROPPED:
+        raise ValueError("use drop_project() to end a project")
+    with transaction.atomic():
+        project = _locked(project)
+        permissions.require_change(actor, project)
+        existing = project.milestone_date(stage)
+        if existing:
+            raise ValidationError(
+                {
+                    DATE_FIELD[stage]: _(
+                        "项目 %(project)s:%(milestone)s已登记于 %(date)s,如需改动请更正日期。"
+                    )
+                    % {"project": label(project), "milestone": stage.label, "date": existing}
+                }
+            )
+        if project.dropped_date:
+            raise ValidationError(
+                _("项目 %(project)s 已于 %(date)s 终止,恢复后才能登记%(milestone)s。")
+                % {
+                    "project": label(project),
+                    "date": project.dropped_date,
+                    "milestone": stage.label,
+                }
+            )
+        before = snapshot(project)
+        setattr(project, DATE_FIELD[stage], on)
+        if agreement_type:
+            project.agreement_type = agreement_type
+        validate_project(project, today=today or shanghai_today())
+        StageLog.objects.create(
+            project=project,
+            milestone=stage.value,
+            new_date=on,
+            reason=reason,
+            actor=actor,
+            source=source,
+        )
+        return _save(project, actor=actor, before=before, source=source)
+
+
+def correct_milestone(
+    *,
+    project: Project,
+    actor,
+    stage: Stage,
+    on: dt.date | None,
+    reason: str,
+    source: str = "ui",
+    today: dt.date | None = None,
+) -> Project:
+    """Change or clear a milestone's date. The order of dates still holds; the reason is kept."""
+    stage = Stage(stage)
+    if not reason.strip():
+        raise ValidationError({"reason": _("更正节点日期须说明原因。")})
+    with transaction.atomic():
+        project = _locked(project)
+        permissions.require_change(actor, project)
+        before = snapshot(project)
+        old = project.milestone_date(stage)
+        if old == on:
+            return project
+        setattr(project, DATE_FIELD[stage], on)
+        if stage == Stage.DROPPED and on is None:
+            project.drop_reason, project.dropped_to = "", ""
+        validate_project(project, today=today or shanghai_today())
+        StageLog.objects.create(
+            project=project,
+            milestone=stage.value,
+            old_date=old,
+            new_date=on,
+            reason=reason.strip(),
+            actor=actor,
+            source=source,
+        )
+        return _save(project, actor=actor, before=before, source=source)
+
+
+def drop_project(
+    *,
+    project: Project,
+    actor,
+    on: dt.date,
+    reason: str,
+    dropped_to: str = "",
+    source: str = "ui",
+    today: dt.date | None = None,
+) -> Project:
+    with transaction.atomic():
+        project = _locked(project)
+        permissions.require_change(actor, project)
+        if project.dropped_date:
+            raise ValidationError(
+                _("项目 %(project)s 已于 %(date)s 终止。")
+                % {"project": label(project), "date": project.dropped_date}
+            )
+        before = snapshot(project)
+        project.dropped_date, project.drop_reason = on, reason.strip()
+        project.dropped_to = dropped_to.strip()
+        validate_project(project, today=today or shanghai_today())
+        StageLog.objects.create(
+            project=project,
+            milestone=Stage.DROPPED.value,
+            new_date=on,
+            reason=project.drop_reason,
+            actor=actor,
+            source=source,
+        )
+        return _save(project, actor=actor, before=before, source=source)
+
+
+def undrop_project(*, project: Project, actor, reason: str, source: str = "ui") -> Project:
+    if not project.dropped_date:
+        raise ValidationError(_("项目 %(project)s 未终止,无需恢复。") % {"project": label(project)})
+    return correct_milestone(
+        project=project, actor=actor, stage=Stage.DROPPED, on=None, reason=reason, source=source
+    )
+
+
+def set_paused(
+    *,
+    project: Project,
+    actor,
+    paused: bool,
+    on: dt.date,
+    reason: str = "",
+    source: str = "ui",
+    today: dt.date | None = None,
+) -> Project:
+    """搁置 is a flag with its own history, not a stage: paused projects still count in theirs."""
+    today = today or shanghai_today()
+    with transaction.atomic():
+        project = _locked(project)
+        permissions.require_change(actor, project)
+        if project.is_paused == paused:
+            message = (
+                _("项目 %(project)s 已处于搁置状态。")
+                if paused
+                else _("项目 %(project)s 未被搁置。")
+            )
+            raise ValidationError(message % {"project": label(project)})
+        if on > today:
+            raise ValidationError(
+                _("项目 %(project)s:日期 %(date)s 晚于今天(%(today)s)。")
+                % {"project": label(project), "date": on, "today": today}
+            )
+        before = snapshot(project)
+        project.is_paused = paused
+        StageLog.objects.create(
+            project=project,
+            milestone=StageLog.PAUSED if paused else StageLog.RESUMED,
+            new_date=on,
+            reason=reason.strip(),
+            actor=actor,
+            source=source,
+        )
+        return _save(project, actor=actor, before=before, source=source)
+
+
+def record_funds_arrived(
+    *,
+    project: Project,
+    actor,
+    on: dt.date,
+    amount_wan: Decimal,
+    source_of_funds: str,
+    note: str = "",
+    source: str = "ui",
+    today: dt.date | None = None,
+) -> FundsArrived:
+    today = today or shanghai_today()
+    with transaction.atomic():
+        project = _locked(project)
+        permissions.require_change(actor, project)
+        if on > today:
+            raise ValidationError(
+                {
+                    "arrived_date": _("项目 %(project)s:到位日期 %(date)s 晚于今天(%(today)s)。")
+                    % {"project": label(project), "date": on, "today": today}
+                }
+            )
+        if amount_wan is None or amount_wan <= 0:
+            raise ValidationError(
+                {
+                    "amount_wan": _("项目 %(project)s:到位金额须大于零。")
+                    % {"project": label(project)}
+                }
+            )
+        funds = FundsArrived(
+            project=project,
+            arrived_date=on,
+            amount_wan=amount_wan,
+            source=source_of_funds,
+            note=note,
+            created_by=actor,
+        )
+        funds.full_clean(exclude=["project", "created_by"])
+        funds.save()
+        record_change(
+            actor=actor,
+            instance=funds,
+            action="create",
+            before=None,
+            after=snapshot(funds),
+            source=source,
+        )
+        project.version += 1
+        project.save(update_fields=["version", "updated_at"])
+    return funds
+
+
+def _locked(project: Project) -> Project:
+    return Project.objects.select_for_update().get(pk=project.pk)
+
+
+def _save(project: Project, *, actor, before: dict, source: str) -> Project:
+    project.version += 1
+    project.save()
+    record_change(
+        actor=actor,
+        instance=project,
+        action="update",
+        before=before,
+        after=snapshot(project),
+        source=source,
+    )
+    return project
+
+
+def _check_fields(project: Project) -> None:
+    errors = {}
+    if not project.name:
+        errors["name"] = _("项目名称不能为空。")
+    if not CODE_PATTERN.match(project.code) or len(project.code) > 40:
+        errors["code"] = _("项目编号“%(code)s”无效(不超过40个字符,不含逗号)。") % {
+            "code": project.code
+        }
+    for field in ZONE_REFERENCES:
+        related = getattr(project, field)
+        if related is not None and related.zone_id != project.zone_id:
+            errors[field] = _("“%(value)s”不属于本开发区。") % {"value": related}
+    if errors:
+        raise ValidationError(errors)
+    try:
+        project.clean_fields(exclude=["zone", "code", "name", *ZONE_REFERENCES, "submitted_by"])
+    except ValidationError as exc:
+        raise ValidationError(exc.message_dict) from exc
+
+
+def _check_unique_code(project: Project) -> None:
+    if Project.objects.filter(zone=project.zone, code=project.code).exists():
+        raise ValidationError(
+            {"code": _("项目编号 %(code)s 在本开发区已被使用。") % {"code": project.code}}
+        )

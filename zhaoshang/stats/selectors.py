@@ -1,0 +1,281 @@
+"""The figures engine (DESIGN §4): every figure of a zone for a period and an as-of date.
+
+Each figure is a conditional aggregate over the zone's projects, computed in the database in one
+query (one more for funds arrived): count, total investment and the codes of the projects behind
+it. Only the stage is taken as of the date; amounts, units, industries and parks are read as they
+are now. Breakdowns group the same conditions by a dimension.
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db.models import Count, F, Q, QuerySet, Sum
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from zhaoshang.core.aggregates import CommaList, split_list
+from zhaoshang.core.dates import today as shanghai_today
+from zhaoshang.org.models import Zone
+from zhaoshang.projects.models import FundsArrived, Project
+from zhaoshang.stats.models import CountingRules
+
+KEYS = [
+    "signed",
+    "signed_major",
+    "signed_over_5yi",
+    "negotiating",
+    "negotiating_major",
+    "under_construction",
+    "under_construction_major",
+    "continued_construction",
+    "started",
+    "completed",
+    "operating",
+    "funds_arrived",
+]
+LABELS = {
+    "signed": gettext_lazy("新签约项目"),
+    "signed_major": gettext_lazy("新签约亿元以上项目"),
+    "signed_over_5yi": gettext_lazy("新签约5亿元以上项目"),
+    "negotiating": gettext_lazy("在谈项目"),
+    "negotiating_major": gettext_lazy("在谈亿元以上项目"),
+    "under_construction": gettext_lazy("在建、续建项目"),
+    "under_construction_major": gettext_lazy("在建、续建亿元以上项目"),
+    "continued_construction": gettext_lazy("续建项目"),
+    "started": gettext_lazy("新开工项目"),
+    "completed": gettext_lazy("新竣工项目"),
+    "operating": gettext_lazy("新投产项目"),
+    "funds_arrived": gettext_lazy("实际到位资金"),
+}
+# dimension → (group-by value, display name, sort key), all reached from a Project
+DIMENSIONS = {
+    "industry": ("industry_id", "industry__name", "industry__sort_order"),
+    "park": ("park_id", "park__name", "park__sort_order"),
+    "unit": ("unit_id", "unit__name", "unit__sort_order"),
+    "region_group": (
+        "company__region__groups__code",
+        "company__region__groups__name",
+        "company__region__groups__sort_order",
+    ),
+    "province": (
+        "company__region__province_id",
+        "company__region__province__name",
+        "company__region__province_id",
+    ),
+}
+ZERO = Decimal("0.00")
+
+
+@dataclass(frozen=True)
+class Figure:
+    count: int
+    amount_wan: Decimal
+    projects: list[str] = field(default_factory=list)
+
+    def as_json(self) -> dict:
+        return {
+            "count": self.count,
+            "amount_wan": f"{self.amount_wan:.2f}",
+            "projects": self.projects,
+        }
+
+
+@dataclass(frozen=True)
+class BreakdownRow:
+    key: str | int | None
+    name: str
+    figures: dict[str, Figure]
+
+    def as_json(self) -> dict:
+        return {
+            "key": self.key,
+            "name": self.name,
+            **{
+                k: {"count": f.count, "amount_wan": f"{f.amount_wan:.2f}"}
+                for k, f in self.figures.items()
+            },
+        }
+
+
+@dataclass(frozen=True)
+class Figures:
+    zone: Zone
+    period_from: dt.date
+    as_of: dt.date
+    rules: CountingRules
+    values: dict[str, Figure]
+    by: dict[str, list[BreakdownRow]] = field(default_factory=dict)
+
+    def __getitem__(self, key: str) -> Figure:
+        return self.values[key]
+
+    def as_json(self) -> dict:
+        return {
+            "zone": self.zone.code,
+            "as_of": self.as_of.isoformat(),
+            "from": self.period_from.isoformat(),
+            **{key: self.values[key].as_json() for key in KEYS},
+            "by": {dim: [row.as_json() for row in rows] for dim, rows in self.by.items()},
+        }
+
+
+def check_period(
+    as_of: dt.date, period_from: dt.date | None, *, today: dt.date | None = None
+) -> dt.date:
+    """The period's first day (default 1 January of the as-of year); refuses a future as-of date
+    and a period that ends before it starts."""
+    today = today or shanghai_today()
+    if as_of > today:
+        raise ValidationError(
+            _("统计截止日期 %(as_of)s 晚于今天(%(today)s)。") % {"as_of": as_of, "today": today},
+            code="future",
+        )
+    period_from = period_from or as_of.replace(month=1, day=1)
+    if period_from > as_of:
+        raise ValidationError(
+            _("统计起始日期 %(from)s 晚于截止日期 %(as_of)s。")
+            % {"from": period_from, "as_of": as_of},
+            code="inverted",
+        )
+    return period_from
+
+
+def rules_of(zone: Zone) -> CountingRules:
+    return CountingRules.objects.filter(zone=zone).first() or CountingRules(zone=zone)
+
+
+def counted_projects(zone: Zone, rules: CountingRules) -> QuerySet[Project]:
+    """The zone's projects that its counting rules count at all."""
+    projects = Project.objects.filter(zone=zone, project_type__in=rules.counted_project_types)
+    if rules.minimum_amount_wan:
+        projects = projects.filter(total_investment_wan__gte=rules.minimum_amount_wan)
+    return projects
+
+
+def conditions(rules: CountingRules, start: dt.date, end: dt.date) -> dict[str, Q]:
+    """The project-level figures as conditions. The stage on `end` is the latest milestone dated
+    on or before it; dates are kept in order, so that is the furthest milestone reached."""
+
+    def reached(name: str) -> Q:
+        return Q(**{f"{name}_date__lte": end})
+
+    def not_reached(*names: str) -> Q:
+        q = Q()
+        for name in names:
+            q &= Q(**{f"{name}_date__isnull": True}) | Q(**{f"{name}_date__gt": end})
+        return q
+
+    def dated_in_period(name: str) -> Q:
+        return Q(**{f"{name}_date__gte": start, f"{name}_date__lte": end})
+
+    major = Q(total_investment_wan__gte=rules.major_threshold_wan)
+    tier = Q(total_investment_wan__gte=rules.tier_threshold_wan)
+    negotiating = (reached("negotiating") | reached("substantive")) & not_reached(
+        "signed", "started", "completed", "operating", "dropped"
+    )
+    under_construction = reached("started") & not_reached("completed", "operating", "dropped")
+    return {
+        "signed": dated_in_period("signed"),
+        "signed_major": dated_in_period("signed") & major,
+        "signed_over_5yi": dated_in_period("signed") & tier,
+        "negotiating": negotiating,
+        "negotiating_major": negotiating & major,
+        "under_construction": under_construction,
+        "under_construction_major": under_construction & major,
+        "continued_construction": under_construction & Q(started_date__lt=start),
+        "started": dated_in_period("started"),
+        "completed": dated_in_period("completed"),
+        "operating": dated_in_period("operating"),
+    }
+
+
+def zone_figures(
+    *,
+    zone: Zone,
+    as_of: dt.date,
+    period_from: dt.date | None = None,
+    breakdowns: bool = True,
+    today: dt.date | None = None,
+) -> Figures:
+    period_from = check_period(as_of, period_from, today=today)
+    rules = rules_of(zone)
+    projects = counted_projects(zone, rules)
+    conds = conditions(rules, period_from, as_of)
+
+    aggregates = {}
+    for key, cond in conds.items():
+        aggregates[f"{key}__count"] = Count("pk", filter=cond)
+        aggregates[f"{key}__amount"] = Sum("total_investment_wan", filter=cond)
+        aggregates[f"{key}__codes"] = CommaList("code", filter=cond)
+    row = projects.aggregate(**aggregates)
+    values = {
+        key: Figure(
+            count=row[f"{key}__count"],
+            amount_wan=row[f"{key}__amount"] or ZERO,
+            projects=split_list(row[f"{key}__codes"]),
+        )
+        for key in conds
+    }
+    funds = _funds(projects, period_from, as_of).aggregate(
+        count=Count("project", distinct=True),
+        amount=Sum("amount_wan"),
+        codes=CommaList("project__code", distinct=True),
+    )
+    values["funds_arrived"] = Figure(
+        count=funds["count"],
+        amount_wan=funds["amount"] or ZERO,
+        projects=split_list(funds["codes"]),
+    )
+    by = (
+        {dim: _breakdown(projects, conds, period_from, as_of, dim) for dim in DIMENSIONS}
+        if breakdowns
+        else {}
+    )
+    return Figures(
+        zone=zone, period_from=period_from, as_of=as_of, rules=rules, values=values, by=by
+    )
+
+
+def _funds(projects: QuerySet[Project], start: dt.date, end: dt.date) -> QuerySet[FundsArrived]:
+    return FundsArrived.objects.filter(
+        project__in=projects, arrived_date__gte=start, arrived_date__lte=end
+    )
+
+
+def _breakdown(projects, conds, start, end, dimension: str) -> list[BreakdownRow]:
+    key_field, name_field, sort_field = DIMENSIONS[dimension]
+    aggregates = {}
+    for key, cond in conds.items():
+        aggregates[f"{key}__count"] = Count("pk", filter=cond)
+        aggregates[f"{key}__amount"] = Sum("total_investment_wan", filter=cond)
+    grouped = (
+        projects.values(group=F(key_field), label=F(name_field), sort=F(sort_field))
+        .annotate(**aggregates)
+        .order_by()
+    )
+    funds = (
+        _funds(projects, start, end)
+        .values(group=F(f"project__{key_field}"))
+        .annotate(count=Count("project", distinct=True), amount=Sum("amount_wan"))
+        .order_by()
+    )
+    funds_by_group = {row["group"]: row for row in funds}
+    rows = []
+    for row in grouped:
+        figures = {
+            key: Figure(count=row[f"{key}__count"], amount_wan=row[f"{key}__amount"] or ZERO)
+            for key in conds
+        }
+        arrived = funds_by_group.get(row["group"], {})
+        figures["funds_arrived"] = Figure(
+            count=arrived.get("count", 0), amount_wan=arrived.get("amount") or ZERO
+        )
+        rows.append((row["sort"], row["label"], row["group"], figures))
+    rows.sort(key=lambda r: (r[2] is None, r[0] if r[0] is not None else 0, r[1] or ""))
+    unknown = _("未填写")
+    return [
+        BreakdownRow(key=group, name=name or unknown, figures=figs)
+        for _s, name, group, figs in rows
+    ]
