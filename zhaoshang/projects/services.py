@@ -102,7 +102,9 @@ def create_project(
     return project
 
 
-def update_project(*, project: Project, actor, source: str = "ui", **changes) -> Project:
+def update_project(
+    *, project: Project, actor, source: str = "ui", today: dt.date | None = None, **changes
+) -> Project:
     """Change the project's attributes (not its milestones: those go through the stage functions).
     The rules of its stage hold on every edit: blanking a signed project's company is refused."""
     unknown = set(changes) - EDITABLE_FIELDS
@@ -116,7 +118,7 @@ def update_project(*, project: Project, actor, source: str = "ui", **changes) ->
             setattr(project, field, value.strip() if isinstance(value, str) else value)
         permissions.require_change(actor, project)  # a member cannot hand it to another unit
         _check_fields(project)
-        validate_project(project, today=shanghai_today())
+        validate_project(project, today=today or shanghai_today())
         return _save(project, actor=actor, before=before, source=source)
 
 
@@ -244,12 +246,24 @@ def drop_project(
         return _save(project, actor=actor, before=before, source=source)
 
 
-def undrop_project(*, project: Project, actor, reason: str, source: str = "ui") -> Project:
-    if not project.dropped_date:
-        raise ValidationError(_("项目 %(project)s 未终止,无需恢复。") % {"project": label(project)})
-    return correct_milestone(
-        project=project, actor=actor, stage=Stage.DROPPED, on=None, reason=reason, source=source
-    )
+def undrop_project(
+    *, project: Project, actor, reason: str, source: str = "ui", today: dt.date | None = None
+) -> Project:
+    with transaction.atomic():
+        project = _locked(project)
+        if not project.dropped_date:
+            raise ValidationError(
+                _("项目 %(project)s 未终止,无需恢复。") % {"project": label(project)}
+            )
+        return correct_milestone(
+            project=project,
+            actor=actor,
+            stage=Stage.DROPPED,
+            on=None,
+            reason=reason,
+            source=source,
+            today=today,
+        )
 
 
 def set_paused(

@@ -1,0 +1,51 @@
+"""Shared test data, built in code: a zone with parks, industries, units and named users."""
+
+import pytest
+
+from tests.factories import make_user
+from zhaoshang.companies.services import get_or_create_company
+from zhaoshang.org.models import Industry, Park, Role, Unit
+from zhaoshang.org.services import create_zone, ensure_reference
+
+
+@pytest.fixture(autouse=True)
+def fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def zone(db):
+    return create_zone(code="testzone", name="测试经济开发区")
+
+
+@pytest.fixture
+def refs(zone):
+    """The zone's reference lists, by short names."""
+    return {
+        "chem": ensure_reference(zone=zone, model=Industry, name="精细化工"),
+        "mfg": ensure_reference(zone=zone, model=Industry, name="高端制造"),
+        "park": ensure_reference(zone=zone, model=Park, name="化工循环经济产业园"),
+        "group1": ensure_reference(
+            zone=zone, model=Unit, name="招商一组", kind=Unit.Kind.PROMOTION_GROUP
+        ),
+        "group2": ensure_reference(
+            zone=zone, model=Unit, name="招商二组", kind=Unit.Kind.PROMOTION_GROUP
+        ),
+    }
+
+
+@pytest.fixture
+def company(zone):
+    return get_or_create_company(zone=zone, actor=None, name="史丹利化肥股份有限公司")
+
+
+@pytest.fixture
+def people(zone, refs):
+    """alice directs, bob works in 招商一组, carol in 招商二组, lee leads, cody contributes."""
+    return {
+        "alice": make_user("alice", zone, Role.DIRECTOR),
+        "bob": make_user("bob", zone, Role.MEMBER, refs["group1"]),
+        "carol": make_user("carol", zone, Role.MEMBER, refs["group2"]),
+        "lee": make_user("lee", zone, Role.LEADER),
+        "cody": make_user("cody", zone, Role.CONTRIBUTOR),
+    }
