@@ -9,8 +9,13 @@ from zhaoshang.org.services import create_zone, ensure_reference
 
 
 @pytest.fixture(autouse=True)
-def fast_passwords(settings):
+def test_settings(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Pages render without a collectstatic manifest in tests.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
 
 
 @pytest.fixture

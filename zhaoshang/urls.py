@@ -1,6 +1,11 @@
 from django.contrib import admin
 from django.urls import path
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
+
+admin.site.site_header = _("招商 · 开发区招商引资工作系统")
+admin.site.site_title = _("招商")
+admin.site.index_title = _("数据查看")
 
 urlpatterns = [
     path("admin/", admin.site.urls),

@@ -46,21 +46,45 @@ def can_see_figures(user, zone: Zone) -> bool:
     return bool(user and user.is_authenticated and (user.is_superuser or membership(user, zone)))
 
 
-def visible(user, zone: Zone, queryset: models.QuerySet) -> models.QuerySet:
-    """Restrict a queryset of zone records to those `user` may see."""
-    queryset = queryset.filter(zone=zone)
-    if user is not None and user.is_authenticated and user.is_superuser:
-        return queryset
-    found = membership(user, zone)
-    if found is None:
+def visible(
+    user, queryset: models.QuerySet, zone: Zone | None = None, *, via: str = ""
+) -> models.QuerySet:
+    """Restrict a queryset of zone records to those `user` may see: in `zone`, or across every
+    zone where the user has a role (each zone by the user's role there). `via` reaches the
+    record that has the zone, e.g. "project__" for a project's funds."""
+    model = _scoped_model(queryset.model, via)
+    if zone is not None:
+        queryset = queryset.filter(**{f"{via}zone": zone})
+    if user is None or not user.is_authenticated:
         return queryset.none()
-    if found.role in SEE_ALL:
+    if user.is_superuser:
         return queryset
-    if found.role == Role.MEMBER and _has_field(queryset.model, "unit"):
-        return queryset.filter(unit_id=found.unit_id)
-    if found.role == Role.CONTRIBUTOR and _has_field(queryset.model, "submitted_by"):
-        return queryset.filter(submitted_by=user)
-    return queryset.none()
+    memberships = Membership.objects.filter(user=user)
+    if zone is not None:
+        found = membership(user, zone)
+        memberships = [found] if found else []
+    allowed = models.Q(pk__in=[])
+    for found in memberships:
+        allowed |= _visible_in(user, found, model, via)
+    return queryset.filter(allowed)
+
+
+def _visible_in(user, found: Membership, model: type[models.Model], via: str) -> models.Q:
+    in_zone = models.Q(**{f"{via}zone_id": found.zone_id})
+    owned_by_unit, submitted = _has_field(model, "unit"), _has_field(model, "submitted_by")
+    if found.role in SEE_ALL or not (owned_by_unit or submitted):
+        return in_zone  # zone-wide records (parks, companies…) are the zone's to read
+    if found.role == Role.MEMBER and owned_by_unit:
+        return in_zone & models.Q(**{f"{via}unit_id": found.unit_id})
+    if found.role == Role.CONTRIBUTOR and submitted:
+        return in_zone & models.Q(**{f"{via}submitted_by": user})
+    return models.Q(pk__in=[])
+
+
+def _scoped_model(model: type[models.Model], via: str) -> type[models.Model]:
+    for name in filter(None, via.split("__")):
+        model = model._meta.get_field(name).related_model
+    return model
 
 
 def can_change(user, obj: models.Model) -> bool:

@@ -1,0 +1,76 @@
+"""The admin shows each staff user their zones' data through the policy, and changes nothing."""
+
+import pytest
+
+from tests.factories import TODAY, make_user
+from zhaoshang.org.models import Role
+from zhaoshang.org.services import create_zone
+from zhaoshang.projects import services
+
+
+@pytest.fixture
+def staffed(people):
+    for user in people.values():
+        user.is_staff = True
+        user.save()
+    return people
+
+
+@pytest.fixture
+def two_projects(zone, refs):
+    return [
+        services.create_project(
+            zone=zone, actor=None, code=code, name=name, unit=refs[unit], today=TODAY
+        )
+        for code, name, unit in [("G1-1", "一组的项目", "group1"), ("G2-1", "二组的项目", "group2")]
+    ]
+
+
+def test_it_lists_the_zones_projects_for_a_director(client, staffed, two_projects):
+    client.force_login(staffed["alice"])
+    page = client.get("/admin/projects/project/")
+    assert page.status_code == 200
+    assert "一组的项目" in page.text and "二组的项目" in page.text
+
+
+def test_it_shows_a_member_only_their_units_projects(client, staffed, two_projects):
+    client.force_login(staffed["bob"])
+    assert "二组的项目" not in client.get("/admin/projects/project/").text
+    assert client.get(f"/admin/projects/project/{two_projects[1].pk}/change/").status_code == 302
+
+
+def test_it_shows_another_zones_director_nothing(client, zone, two_projects):
+    outsider = make_user("olga", create_zone(code="far", name="远方开发区"), Role.DIRECTOR)
+    outsider.is_staff = True
+    outsider.save()
+    client.force_login(outsider)
+    page = client.get("/admin/projects/project/")
+    assert "一组的项目" not in page.text
+
+
+def test_it_refuses_changes_even_to_a_director(client, staffed, two_projects):
+    client.force_login(staffed["alice"])
+    project = two_projects[0]
+    response = client.post(f"/admin/projects/project/{project.pk}/change/", {"name": "改名"})
+    assert response.status_code == 403
+    project.refresh_from_db()
+    assert project.name == "一组的项目"
+    assert (
+        client.post(f"/admin/projects/project/{project.pk}/delete/", {"post": "yes"}).status_code
+        == 403
+    )
+
+
+def test_it_keeps_out_users_who_are_not_staff(client, people):
+    client.force_login(people["alice"])
+    assert client.get("/admin/projects/project/").status_code == 302
+
+
+def test_a_superuser_reads_the_audit_trail_and_a_director_does_not(
+    client, staffed, two_projects, django_user_model
+):
+    client.force_login(staffed["alice"])
+    assert client.get("/admin/core/changelog/").status_code == 403
+    root = django_user_model.objects.create_superuser("root", password="pw")
+    client.force_login(root)
+    assert "G1-1" in client.get("/admin/core/changelog/").text

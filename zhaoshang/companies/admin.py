@@ -1,0 +1,12 @@
+from django.contrib import admin
+
+from zhaoshang.companies.models import Company
+from zhaoshang.core.admin_base import ZoneScopedAdmin
+
+
+@admin.register(Company)
+class CompanyAdmin(ZoneScopedAdmin):
+    list_display = ["name", "uscc", "region", "is_anchor", "zone"]
+    list_filter = ["zone", "is_anchor"]
+    search_fields = ["name", "uscc"]
+    list_select_related = ["region", "zone"]
