@@ -2,8 +2,8 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
 from zhaoshang.core.admin_base import NationalDataAdmin, ZoneScopedAdmin
-from zhaoshang.org.permissions import zones_of
 from zhaoshang.org.models import Industry, Membership, Park, Region, RegionGroup, Unit, User, Zone
+from zhaoshang.org.permissions import zones_of
 
 
 @admin.register(Zone)
