@@ -11,7 +11,7 @@ STAMP := $(VENV)/.installed
 .PHONY: setup run test lint format bench clean
 
 setup: $(STAMP) node_modules/.package-lock.json zhaoshang/static/vendor/.copied
-	$(ZS) compilemessages --ignore '.venv/*' --ignore 'node_modules/*' -v 0
+	cd zhaoshang && ../$(ZS) compilemessages -v 0
 	$(ZS) collectstatic --noinput -v 0
 	$(ZS) migrate --noinput -v 0
 
