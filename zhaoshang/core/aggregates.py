@@ -13,13 +13,12 @@ class CommaList(Aggregate):
     output_field = TextField()
 
     def as_postgresql(self, compiler, connection, **extra_context):
-        return self.as_sql(
-            compiler,
-            connection,
-            function="STRING_AGG",
-            template="%(function)s(%(distinct)s%(expressions)s, ',')",
-            **extra_context,
-        )
+        # Set on a copy rather than passed as keywords: Aggregate.as_sql wraps self.template in
+        # its FILTER (WHERE …) clause itself.
+        clone = self.copy()
+        clone.function = "STRING_AGG"
+        clone.template = "%(function)s(%(distinct)s%(expressions)s, ',')"
+        return super(CommaList, clone).as_sql(compiler, connection, **extra_context)
 
 
 def split_list(joined: str | None) -> list[str]:

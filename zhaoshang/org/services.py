@@ -9,7 +9,7 @@ from zhaoshang.org.models import Industry, Membership, Park, Role, Unit, User, Z
 from zhaoshang.stats.models import CountingRules
 
 
-def create_zone(*, code: str, name: str, actor=None) -> Zone:
+def create_zone(*, code: str, name: str, actor=None, source: str = "ui") -> Zone:
     """An empty zone with the default counting rules."""
     zone = Zone(code=code.strip(), name=name.strip())
     zone.full_clean()
@@ -17,13 +17,24 @@ def create_zone(*, code: str, name: str, actor=None) -> Zone:
         zone.save()
         CountingRules.objects.create(zone=zone)
         record_change(
-            actor=actor, instance=zone, action="create", before=None, after=snapshot(zone)
+            actor=actor,
+            instance=zone,
+            action="create",
+            before=None,
+            after=snapshot(zone),
+            source=source,
         )
     return zone
 
 
 def ensure_reference(
-    *, zone: Zone, model: type[Park | Industry | Unit], name: str, actor=None, **fields
+    *,
+    zone: Zone,
+    model: type[Park | Industry | Unit],
+    name: str,
+    actor=None,
+    source: str = "ui",
+    **fields,
 ):
     """The zone's park, industry or unit of that name, created if missing."""
     name = name.strip()
@@ -33,13 +44,24 @@ def ensure_reference(
         item, created = model.objects.get_or_create(zone=zone, name=name, defaults=fields)
         if created:
             record_change(
-                actor=actor, instance=item, action="create", before=None, after=snapshot(item)
+                actor=actor,
+                instance=item,
+                action="create",
+                before=None,
+                after=snapshot(item),
+                source=source,
             )
     return item
 
 
 def grant_role(
-    *, user: User, zone: Zone, role: Role, unit: Unit | None = None, actor=None
+    *,
+    user: User,
+    zone: Zone,
+    role: Role,
+    unit: Unit | None = None,
+    actor=None,
+    source: str = "ui",
 ) -> Membership:
     """Give `user` one role in `zone` (replacing any other role there)."""
     if role == Role.MEMBER and unit is None:
@@ -49,14 +71,17 @@ def grant_role(
             {"unit": _("“%(unit)s”不属于%(zone)s。") % {"unit": unit, "zone": zone}}
         )
     with transaction.atomic():
-        membership, _created = Membership.objects.update_or_create(
+        existing = Membership.objects.select_for_update().filter(user=user, zone=zone).first()
+        before = snapshot(existing) if existing else None
+        membership, created = Membership.objects.update_or_create(
             user=user, zone=zone, defaults={"role": role, "unit": unit}
         )
         record_change(
             actor=actor,
             instance=membership,
-            action="update",
-            before=None,
+            action="create" if created else "update",
+            before=before,
             after=snapshot(membership),
+            source=source,
         )
     return membership

@@ -1,0 +1,241 @@
+"""Load the demo zone (zhaoshang.demo.data) through the services, as the system (actor None).
+
+Idempotent: whatever already exists (zone, units, parks, industries, companies, users, projects
+by code) is left as it is, so a second run writes nothing. A project is created with its dates,
+pauses, drop and funds in one go, so it is either all there or not there at all.
+"""
+
+import datetime as dt
+import re
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from zhaoshang.companies.models import Company
+from zhaoshang.companies.services import find_company, get_or_create_company
+from zhaoshang.core.dates import today as shanghai_today
+from zhaoshang.demo import data
+from zhaoshang.org.models import Industry, Membership, Park, Region, Unit, User, Zone
+from zhaoshang.org.services import create_zone, ensure_reference, grant_role
+from zhaoshang.projects.models import Project
+from zhaoshang.projects.services import (
+    create_project,
+    drop_project,
+    record_funds_arrived,
+    set_paused,
+)
+
+SOURCE = "demo"
+# The data reaches three years back from Y; a demo before this makes no sense.
+FIRST_YEAR = 2000
+_CODE = re.compile(r"^YH(\d{4})-\d{3}$")
+
+
+def demo_as_of(year: int) -> dt.date:
+    """The day the demo stands on: 31 May of the demo year. No demo date is later."""
+    return dt.date(year, *data.AS_OF)
+
+
+def default_demo_year(*, today: dt.date) -> int:
+    """The latest year whose 31 May is not after `today`."""
+    return today.year if demo_as_of(today.year) <= today else today.year - 1
+
+
+def check_demo_year(year: int, *, today: dt.date) -> None:
+    """Refuse a demo year whose 31 May is still to come: its data would be dated in the future."""
+    if year < FIRST_YEAR:
+        raise ValidationError(
+            _("演示年份 %(year)s 无效,须不早于 %(first)s 年。")
+            % {"year": year, "first": FIRST_YEAR},
+            code="invalid",
+        )
+    as_of = demo_as_of(year)
+    if as_of > today:
+        raise ValidationError(
+            _("演示年份 %(year)s 的5月31日(%(as_of)s)晚于今天(%(today)s),演示数据不能含未来日期。")
+            % {"year": year, "as_of": as_of, "today": today},
+            code="future",
+        )
+
+
+def demo_years(zone: Zone) -> set[int]:
+    """The demo years whose projects the zone holds (by their codes)."""
+    codes = Project.objects.filter(zone=zone, code__startswith="YH").values_list("code", flat=True)
+    return {int(match[1]) for code in codes if (match := _CODE.match(code))}
+
+
+def load_demo(*, year: int) -> Zone:
+    check_demo_year(year, today=shanghai_today())
+    # Services are told that "today" is the demo's 31 May, so the load does not depend on the
+    # real date (the check above keeps that day in the past).
+    today = demo_as_of(year)
+    with transaction.atomic():
+        zone = Zone.objects.filter(code=data.ZONE_CODE).first()
+        if zone is None:
+            zone = create_zone(code=data.ZONE_CODE, name=data.ZONE_NAME, source=SOURCE)
+        units = {
+            unit.name: ensure_reference(
+                zone=zone,
+                model=Unit,
+                name=unit.name,
+                kind=unit.kind,
+                sort_order=order,
+                source=SOURCE,
+            )
+            for order, unit in enumerate(data.UNITS, start=1)
+        }
+        parks = {
+            name: ensure_reference(
+                zone=zone, model=Park, name=name, sort_order=order, source=SOURCE
+            )
+            for order, name in enumerate(data.PARKS, start=1)
+        }
+        industries = {
+            name: ensure_reference(
+                zone=zone, model=Industry, name=name, sort_order=order, source=SOURCE
+            )
+            for order, name in enumerate(data.INDUSTRIES, start=1)
+        }
+        companies = _companies(zone)
+        users = _users(zone, units)
+
+        existing = set(
+            Project.objects.filter(zone=zone, code__startswith=f"YH{year}-").values_list(
+                "code", flat=True
+            )
+        )
+        for item in data.PROJECTS:
+            code = data.project_code(year, item.number)
+            if code in existing:
+                continue
+            _create_project(
+                item,
+                zone=zone,
+                code=code,
+                year=year,
+                today=today,
+                units=units,
+                parks=parks,
+                industries=industries,
+                companies=companies,
+                contributor=users["contributor"],
+            )
+    return zone
+
+
+def _companies(zone: Zone) -> dict[str, Company]:
+    # Regions are national reference data loaded by a migration; a code it lacks leaves the
+    # company's region empty rather than failing the demo.
+    regions = Region.objects.in_bulk([company.region for company in data.COMPANIES])
+    companies = {}
+    for company in data.COMPANIES:
+        # A company already there is taken as it is, by name: had someone corrected its code,
+        # looking it up by the demo's code would be refused as a contradiction.
+        companies[company.name] = find_company(zone=zone, name=company.name) or (
+            get_or_create_company(
+                zone=zone,
+                actor=None,
+                name=company.name,
+                uscc=company.uscc,
+                region=regions.get(company.region),
+                is_anchor=company.is_anchor,
+                source=SOURCE,
+            )
+        )
+    return companies
+
+
+def _users(zone: Zone, units: dict[str, Unit]) -> dict[str, User]:
+    """The demo logins. A user that exists keeps its password and flags, and a user that already
+    has a role in the zone keeps it: an admin may have changed either on purpose."""
+    users = {}
+    for spec in data.USERS:
+        user = User.objects.filter(username=spec.username).first()
+        if user is None:
+            user = User.objects.create_user(
+                username=spec.username,
+                password=data.PASSWORD,
+                is_staff=spec.is_staff,
+                is_superuser=spec.is_superuser,
+            )
+        if not Membership.objects.filter(user=user, zone=zone).exists():
+            unit = units[spec.unit] if spec.unit else None
+            grant_role(user=user, zone=zone, role=spec.role, unit=unit, source=SOURCE)
+        users[spec.username] = user
+    return users
+
+
+def _create_project(
+    item: data.DemoProject,
+    *,
+    zone: Zone,
+    code: str,
+    year: int,
+    today: dt.date,
+    units: dict[str, Unit],
+    parks: dict[str, Park],
+    industries: dict[str, Industry],
+    companies: dict[str, Company],
+    contributor: User,
+) -> Project:
+    def on(when: data.DemoDate) -> dt.date:
+        return data.demo_date(year, when)
+
+    project = create_project(
+        zone=zone,
+        actor=None,
+        name=item.name,
+        code=code,
+        milestones={stage: on(when) for stage, when in item.milestones.items()},
+        source=SOURCE,
+        today=today,
+        company=companies[item.company] if item.company else None,
+        introduced_by=companies[item.introduced_by] if item.introduced_by else None,
+        industry=industries[item.industry] if item.industry else None,
+        park=parks[item.park] if item.park else None,
+        unit=units[item.unit] if item.unit else None,
+        channel=item.channel,
+        project_type=item.project_type,
+        total_investment_wan=_wan(item.amount_wan),
+        foreign_capital_usd_wan=_wan(item.foreign_capital_usd_wan),
+        agreement_type=item.agreement_type,
+        submitted_by=contributor if item.by_contributor else None,
+        note=item.note,
+    )
+    for pause in sorted(item.pauses, key=lambda pause: pause.on):
+        project = set_paused(
+            project=project,
+            actor=None,
+            paused=pause.paused,
+            on=on(pause.on),
+            reason=pause.reason,
+            source=SOURCE,
+            today=today,
+        )
+    if item.drop:
+        project = drop_project(
+            project=project,
+            actor=None,
+            on=on(item.drop.on),
+            reason=item.drop.reason,
+            dropped_to=item.drop.dropped_to,
+            source=SOURCE,
+            today=today,
+        )
+    for funds in sorted(item.funds, key=lambda funds: funds.on):
+        record_funds_arrived(
+            project=project,
+            actor=None,
+            on=on(funds.on),
+            amount_wan=Decimal(funds.amount_wan),
+            source_of_funds=funds.source,
+            source=SOURCE,
+            today=today,
+        )
+    return project
+
+
+def _wan(amount: int | None) -> Decimal | None:
+    return None if amount is None else Decimal(amount)
