@@ -1,7 +1,6 @@
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import RedirectView
 
 admin.site.site_header = _("招商 · 开发区招商引资工作系统")
 admin.site.site_title = _("招商")
@@ -9,5 +8,6 @@ admin.site.index_title = _("数据查看")
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("", RedirectView.as_view(url="/admin/", permanent=False)),
+    path("", include("zhaoshang.org.urls")),
+    path("", include("zhaoshang.stats.urls")),
 ]

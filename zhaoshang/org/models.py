@@ -19,6 +19,9 @@ class Zone(models.Model):
     )
     name = models.CharField(_("名称"), max_length=100)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    # Bumped by every write that can change a figure: cached figures are keyed on it, and
+    # briefings say when the data last changed.
+    data_changed_at = models.DateTimeField(_("数据更新时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("开发区")

@@ -1,7 +1,9 @@
 """Writes to zones, their reference lists and roles."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhaoshang.core.audit import record_change, snapshot
@@ -25,6 +27,11 @@ def create_zone(*, code: str, name: str, actor=None, source: str = "ui") -> Zone
             source=source,
         )
     return zone
+
+
+def mark_zone_changed(zone_id: int) -> None:
+    """Call inside the transaction of any write that can change a figure."""
+    Zone.objects.filter(pk=zone_id).update(data_changed_at=timezone.now())
 
 
 def ensure_reference(
@@ -85,3 +92,12 @@ def grant_role(
             source=source,
         )
     return membership
+
+
+def set_user_language(*, user: User, language: str) -> User:
+    if language not in dict(settings.LANGUAGES):
+        raise ValidationError({"language": _("不支持的语言:%(value)s") % {"value": language}})
+    if user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])
+    return user

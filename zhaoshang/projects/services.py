@@ -13,6 +13,7 @@ from zhaoshang.core.audit import record_change, snapshot
 from zhaoshang.core.dates import today as shanghai_today
 from zhaoshang.org import permissions
 from zhaoshang.org.models import Role, Zone
+from zhaoshang.org.services import mark_zone_changed
 from zhaoshang.projects.models import DATE_FIELD, FundsArrived, Project, Stage, StageLog
 from zhaoshang.projects.rules import label, validate_project
 
@@ -91,6 +92,7 @@ def create_project(
             for stage in Stage
             if project.milestone_date(stage)
         )
+        mark_zone_changed(zone.pk)
         record_change(
             actor=actor,
             instance=project,
@@ -355,6 +357,7 @@ def record_funds_arrived(
         )
         project.version += 1
         project.save(update_fields=["version", "updated_at"])
+        mark_zone_changed(project.zone_id)
     return funds
 
 
@@ -365,6 +368,7 @@ def _locked(project: Project) -> Project:
 def _save(project: Project, *, actor, before: dict, source: str) -> Project:
     project.version += 1
     project.save()
+    mark_zone_changed(project.zone_id)
     record_change(
         actor=actor,
         instance=project,

@@ -10,15 +10,18 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models.functions import ExtractMonth
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from zhaoshang.core.aggregates import CommaList, split_list
 from zhaoshang.core.dates import today as shanghai_today
-from zhaoshang.org.models import Zone
-from zhaoshang.projects.models import FundsArrived, Project
+from zhaoshang.org.models import Region, Zone
+from zhaoshang.projects.models import MILESTONES, FundsArrived, Project
+from zhaoshang.projects.selectors import stage_as_of
 from zhaoshang.stats.models import CountingRules
 
 KEYS = [
@@ -148,10 +151,20 @@ def rules_of(zone: Zone) -> CountingRules:
 
 def counted_projects(zone: Zone, rules: CountingRules) -> QuerySet[Project]:
     """The zone's projects that its counting rules count at all."""
-    projects = Project.objects.filter(zone=zone, project_type__in=rules.counted_project_types)
+    return Project.objects.filter(_counted(zone, rules))
+
+
+def counted_funds(zone: Zone, rules: CountingRules) -> QuerySet[FundsArrived]:
+    """Funds arrived of counted projects. A join, not `project__in` a subquery: SQLite would scan
+    every project for the subquery instead of using the date index on funds."""
+    return FundsArrived.objects.filter(_counted(zone, rules, via="project__"))
+
+
+def _counted(zone: Zone, rules: CountingRules, via: str = "") -> Q:
+    counted = Q(**{f"{via}zone": zone, f"{via}project_type__in": rules.counted_project_types})
     if rules.minimum_amount_wan:
-        projects = projects.filter(total_investment_wan__gte=rules.minimum_amount_wan)
-    return projects
+        counted &= Q(**{f"{via}total_investment_wan__gte": rules.minimum_amount_wan})
+    return counted
 
 
 def conditions(rules: CountingRules, start: dt.date, end: dt.date) -> dict[str, Q]:
@@ -218,7 +231,7 @@ def zone_figures(
         )
         for key in conds
     }
-    funds = _funds(projects, period_from, as_of).aggregate(
+    funds = _funds(zone, rules, period_from, as_of).aggregate(
         count=Count("project", distinct=True),
         amount=Sum("amount_wan"),
         codes=CommaList("project__code", distinct=True),
@@ -229,7 +242,7 @@ def zone_figures(
         projects=split_list(funds["codes"]),
     )
     by = (
-        {dim: _breakdown(projects, conds, period_from, as_of, dim) for dim in DIMENSIONS}
+        {dim: _breakdown(zone, rules, conds, period_from, as_of, dim) for dim in DIMENSIONS}
         if breakdowns
         else {}
     )
@@ -238,13 +251,12 @@ def zone_figures(
     )
 
 
-def _funds(projects: QuerySet[Project], start: dt.date, end: dt.date) -> QuerySet[FundsArrived]:
-    return FundsArrived.objects.filter(
-        project__in=projects, arrived_date__gte=start, arrived_date__lte=end
-    )
+def _funds(zone, rules, start: dt.date, end: dt.date) -> QuerySet[FundsArrived]:
+    return counted_funds(zone, rules).filter(arrived_date__gte=start, arrived_date__lte=end)
 
 
-def _breakdown(projects, conds, start, end, dimension: str) -> list[BreakdownRow]:
+def _breakdown(zone, rules, conds, start, end, dimension: str) -> list[BreakdownRow]:
+    projects = counted_projects(zone, rules)
     key_field, name_field, sort_field = DIMENSIONS[dimension]
     aggregates = {}
     for key, cond in conds.items():
@@ -256,7 +268,7 @@ def _breakdown(projects, conds, start, end, dimension: str) -> list[BreakdownRow
         .order_by()
     )
     funds = (
-        _funds(projects, start, end)
+        _funds(zone, rules, start, end)
         .values(group=F(f"project__{key_field}"))
         .annotate(count=Count("project", distinct=True), amount=Sum("amount_wan"))
         .order_by()
@@ -279,3 +291,138 @@ def _breakdown(projects, conds, start, end, dimension: str) -> list[BreakdownRow
         BreakdownRow(key=group, name=name or unknown, figures=figs)
         for _s, name, group, figs in rows
     ]
+
+
+def figure_projects(
+    *, zone: Zone, key: str, as_of: dt.date, period_from: dt.date
+) -> QuerySet[Project]:
+    """Exactly the projects one figure counts, by the engine's own conditions."""
+    rules = rules_of(zone)
+    projects = counted_projects(zone, rules)
+    if key == "funds_arrived":
+        funded = _funds(zone, rules, period_from, as_of).values("project_id")
+        return projects.filter(pk__in=funded)
+    return projects.filter(conditions(rules, period_from, as_of)[key])
+
+
+def year_before(day: dt.date) -> dt.date:
+    """The same day a year earlier (29 February falls back to the 28th)."""
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:
+        return day.replace(year=day.year - 1, day=28)
+
+
+def stage_funnel(*, zone: Zone, as_of: dt.date) -> list[dict]:
+    """How many counted projects stand at each stage on `as_of`, with their investment."""
+    rules = rules_of(zone)
+    rows = (
+        counted_projects(zone, rules)
+        .annotate(stage_on=stage_as_of(as_of))
+        .values("stage_on")
+        .annotate(count=Count("pk"), amount=Sum("total_investment_wan"))
+        .order_by()
+    )
+    by_stage = {row["stage_on"]: row for row in rows}
+    return [
+        {
+            "stage": stage.value,
+            "label": stage.label,
+            "count": by_stage.get(stage.value, {}).get("count", 0),
+            "amount_wan": by_stage.get(stage.value, {}).get("amount") or ZERO,
+        }
+        for stage in MILESTONES
+    ]
+
+
+def monthly_trend(*, zone: Zone, year: int, through_month: int = 12) -> dict[str, list]:
+    """Signings, starts (counts) and funds arrived (万元) month by month in `year`."""
+    rules = rules_of(zone)
+    projects = counted_projects(zone, rules)
+    months = range(1, through_month + 1)
+
+    def per_month(queryset, date_field: str, aggregate) -> list:
+        rows = (
+            queryset.filter(**{f"{date_field}__year": year})
+            .annotate(month=ExtractMonth(date_field))
+            .values("month")
+            .annotate(value=aggregate)
+            .order_by()
+        )
+        found = {row["month"]: row["value"] or 0 for row in rows}
+        return [found.get(month, 0) for month in months]
+
+    funds = counted_funds(zone, rules)
+    return {
+        "signed": per_month(projects, "signed_date", Count("pk")),
+        "started": per_month(projects, "started_date", Count("pk")),
+        "funds_arrived_wan": per_month(funds, "arrived_date", Sum("amount_wan")),
+    }
+
+
+def cached_figures(
+    *, zone: Zone, as_of: dt.date, period_from: dt.date, breakdowns: bool = True
+) -> Figures:
+    """zone_figures, cached per zone and period. The key holds the zone's data_changed_at, which
+    every write bumps, so a write makes every cached figure of the zone stale at once — on every
+    app server, since the stamp is read from the database."""
+    stamp = Zone.objects.filter(pk=zone.pk).values_list("data_changed_at", flat=True).first()
+    key = f"figures:{zone.pk}:{stamp and stamp.timestamp()}:{period_from}:{as_of}:{breakdowns}"
+    figures = cache.get(key)
+    if figures is None:
+        figures = zone_figures(
+            zone=zone, as_of=as_of, period_from=period_from, breakdowns=breakdowns
+        )
+        cache.set(key, figures, timeout=3600)
+    return figures
+
+
+def dashboard_charts(*, zone: Zone, figures: Figures) -> dict:
+    """The data of the dashboard's charts, ready for ECharts (and for their table views)."""
+
+    def ranking(dimension: str, key: str = "signed") -> list[dict]:
+        return [
+            {
+                "name": row.name,
+                "count": row.figures[key].count,
+                "amount_yi": float(row.figures[key].amount_wan / 10000),
+            }
+            for row in figures.by.get(dimension, [])
+        ]
+
+    provinces = figures.by.get("province", [])
+    short_names = dict(
+        Region.objects.filter(code__in=[row.key for row in provinces if row.key]).values_list(
+            "code", "short_name"
+        )
+    )
+    year = figures.as_of.year
+
+    def trend(of_year: int) -> dict:
+        months = monthly_trend(zone=zone, year=of_year)
+        return {**months, "funds_arrived_wan": [float(v) for v in months["funds_arrived_wan"]]}
+
+    return {
+        "funnel": [
+            {**row, "amount_yi": float(row["amount_wan"] / 10000), "amount_wan": None}
+            for row in stage_funnel(zone=zone, as_of=figures.as_of)
+        ],
+        "industry": ranking("industry"),
+        "park": ranking("park"),
+        "unit": ranking("unit"),
+        "province": [
+            {
+                "name": short_names.get(row.key, row.name),
+                "full_name": row.name,
+                "count": row.figures["signed"].count,
+                "amount_yi": float(row.figures["signed"].amount_wan / 10000),
+            }
+            for row in provinces
+            if row.key
+        ],
+        "trend": {
+            "year": year,
+            "this_year": trend(year),
+            "last_year": trend(year - 1),
+        },
+    }

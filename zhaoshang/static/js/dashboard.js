@@ -1,0 +1,113 @@
+// The dashboard's charts and their table views, from the JSON the page carries.
+(function () {
+  "use strict";
+  const data = JSON.parse(document.getElementById("zs-charts").textContent);
+  const t = JSON.parse(document.getElementById("zs-chart-labels").textContent);
+  const blue = ["#1f3a5f", "#3d6a9e", "#6b9bd1", "#a9c5e8", "#c0392b", "#e67e22", "#16a085"];
+  const charts = {};
+
+  function init(id, option) {
+    const el = document.getElementById("chart-" + id);
+    if (!el) return;
+    const chart = echarts.init(el, null, { renderer: "canvas" });
+    chart.setOption(Object.assign({ color: blue, tooltip: { trigger: "item" }, animation: false }, option));
+    charts[id] = chart;
+  }
+
+  function table(id, headers, rows) {
+    const el = document.getElementById("table-" + id);
+    const head = "<tr>" + headers.map((h) => "<th>" + h + "</th>").join("") + "</tr>";
+    const body = rows.length
+      ? rows.map((r) => "<tr>" + r.map((c) => "<td>" + c + "</td>").join("") + "</tr>").join("")
+      : '<tr><td colspan="' + headers.length + '" class="text-secondary">' + t.no_data + "</td></tr>";
+    el.innerHTML = '<table class="table table-sm table-zs mb-0"><thead>' + head + "</thead><tbody>" + body + "</tbody></table>";
+  }
+
+  const yi = (v) => (Math.round(v * 100) / 100).toFixed(2);
+
+  // Stage funnel on the as-of date.
+  init("funnel", {
+    tooltip: { trigger: "item", formatter: (p) => p.name + "<br>" + t.count + ": " + p.value + "<br>" + t.amount_yi + ": " + yi(p.data.amount) },
+    series: [{
+      type: "funnel", sort: "none", minSize: "15%", left: "10%", width: "80%",
+      label: { formatter: "{b} {c}" },
+      data: data.funnel.map((s) => ({ name: s.label, value: s.count, amount: s.amount_yi })),
+    }],
+  });
+  table("funnel", [t.stage, t.count, t.amount_yi], data.funnel.map((s) => [s.label, s.count, yi(s.amount_yi)]));
+
+  // Rankings by industry, park and unit: bars of counts, a line of amounts.
+  function ranking(id, rows, horizontal) {
+    const names = rows.map((r) => r.name);
+    const counts = rows.map((r) => r.count);
+    const amounts = rows.map((r) => Number(yi(r.amount_yi)));
+    const category = { type: "category", data: names, axisLabel: { interval: 0, rotate: horizontal ? 0 : 30 } };
+    const value = { type: "value", name: t.count, minInterval: 1 };
+    init(id, {
+      tooltip: { trigger: "axis" },
+      legend: { data: [t.count, t.amount_yi], top: 0 },
+      grid: { left: horizontal ? 90 : 40, right: 50, bottom: horizontal ? 20 : 70, top: 35 },
+      xAxis: horizontal ? [value, { type: "value", name: t.amount_yi, position: "top" }] : category,
+      yAxis: horizontal ? Object.assign({}, category, { inverse: true }) : [value, { type: "value", name: t.amount_yi }],
+      series: [
+        { name: t.count, type: "bar", data: counts, label: { show: true, position: horizontal ? "right" : "top" } },
+        horizontal
+          ? { name: t.amount_yi, type: "bar", xAxisIndex: 1, data: amounts, barGap: "10%" }
+          : { name: t.amount_yi, type: "line", yAxisIndex: 1, data: amounts },
+      ],
+    });
+    table(id, [t.name, t.count, t.amount_yi], rows.map((r) => [r.name, r.count, yi(r.amount_yi)]));
+  }
+  ranking("industry", data.industry, false);
+  ranking("park", data.park, false);
+  ranking("unit", data.unit.slice().sort((a, b) => b.count - a.count || b.amount_yi - a.amount_yi), true);
+
+  // Source provinces on the map of China (ECharts' map names provinces briefly: 山东, not 山东省).
+  const maxCount = Math.max(1, ...data.province.map((p) => p.count));
+  init("province", {
+    tooltip: { trigger: "item", formatter: (p) => p.name + "<br>" + t.count + ": " + (p.value || 0) + (p.data ? "<br>" + t.amount_yi + ": " + yi(p.data.amount) : "") },
+    visualMap: { min: 0, max: maxCount, left: 10, bottom: 10, text: [String(maxCount), "0"], inRange: { color: ["#eef2f7", "#1f3a5f"] }, calculable: true },
+    series: [{
+      type: "map", map: "china", roam: true, zoom: 1.15,
+      emphasis: { label: { show: true } },
+      data: data.province.map((p) => ({ name: p.name, value: p.count, amount: p.amount_yi })),
+    }],
+  });
+  table("province", [t.name, t.count, t.amount_yi], data.province.map((p) => [p.full_name, p.count, yi(p.amount_yi)]));
+
+  // Monthly trend, this year against last year.
+  const months = Array.from({ length: 12 }, (_, i) => i + 1 + t.month_suffix);
+  const y = data.trend.year;
+  const tr = data.trend;
+  init("trend", {
+    tooltip: { trigger: "axis" },
+    legend: { top: 0 },
+    grid: { left: 45, right: 70, bottom: 30, top: 40 },
+    xAxis: { type: "category", data: months },
+    yAxis: [{ type: "value", name: t.count, minInterval: 1 }, { type: "value", name: t.funds }],
+    series: [
+      { name: y + t.signed, type: "line", data: tr.this_year.signed },
+      { name: (y - 1) + t.signed, type: "line", data: tr.last_year.signed, lineStyle: { type: "dashed" } },
+      { name: y + t.started, type: "line", data: tr.this_year.started },
+      { name: (y - 1) + t.started, type: "line", data: tr.last_year.started, lineStyle: { type: "dashed" } },
+      { name: y + t.funds, type: "bar", yAxisIndex: 1, data: tr.this_year.funds_arrived_wan },
+      { name: (y - 1) + t.funds, type: "bar", yAxisIndex: 1, data: tr.last_year.funds_arrived_wan },
+    ],
+  });
+  table("trend",
+    [t.month, y + t.signed, (y - 1) + t.signed, y + t.started, (y - 1) + t.started, y + t.funds, (y - 1) + t.funds],
+    months.map((m, i) => [m, tr.this_year.signed[i], tr.last_year.signed[i], tr.this_year.started[i], tr.last_year.started[i], tr.this_year.funds_arrived_wan[i], tr.last_year.funds_arrived_wan[i]]));
+
+  // Chart / table switch.
+  document.querySelectorAll("[data-view]").forEach((button) => {
+    button.addEventListener("click", () => {
+      const id = button.dataset.target;
+      const asTable = button.dataset.view === "table";
+      document.getElementById("chart-" + id).classList.toggle("d-none", asTable);
+      document.getElementById("table-" + id).classList.toggle("d-none", !asTable);
+      button.parentElement.querySelectorAll("button").forEach((b) => b.classList.toggle("active", b === button));
+      if (!asTable) charts[id].resize();
+    });
+  });
+  window.addEventListener("resize", () => Object.values(charts).forEach((c) => c.resize()));
+})();

@@ -1,0 +1,124 @@
+from decimal import Decimal
+
+from django.http import Http404
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+
+from zhaoshang.core.dates import today as shanghai_today
+from zhaoshang.org import permissions
+from zhaoshang.org.selectors import current_zone
+from zhaoshang.projects.selectors import visible_projects
+from zhaoshang.stats import selectors
+from zhaoshang.stats.forms import PeriodForm, shortcuts
+from zhaoshang.stats.selectors import KEYS, LABELS
+
+# The report's five figures lead, in the order of its sentence; the others follow.
+CHART_CARDS = [
+    {"id": "funnel", "title": _("项目阶段分布(截止日)"), "width": "col-lg-4"},
+    {"id": "trend", "title": _("月度签约、开工与到位资金(本年与上年)"), "width": "col-lg-8"},
+    {"id": "industry", "title": _("分产业新签约项目"), "width": "col-lg-4"},
+    {"id": "park", "title": _("分园区新签约项目"), "width": "col-lg-4"},
+    {"id": "unit", "title": _("责任单位新签约排名"), "width": "col-lg-4"},
+    {"id": "province", "title": _("新签约项目投资方来源地"), "width": "col-lg-12"},
+]
+CHART_LABELS = {
+    "count": _("项目数"),
+    "amount_yi": _("投资额(亿元)"),
+    "name": _("名称"),
+    "stage": _("阶段"),
+    "month": _("月份"),
+    "signed": _("签约项目"),
+    "started": _("开工项目"),
+    "funds": _("到位资金(万元)"),
+    "this_year": _("本年"),
+    "last_year": _("上年"),
+    "month_suffix": _("月"),
+    "no_data": _("暂无数据"),
+}
+HEADLINE = ["signed_major", "negotiating_major", "under_construction_major", "started", "completed"]
+OTHERS = [key for key in KEYS if key not in HEADLINE]
+
+
+def _zone_or_404(request):
+    zone = current_zone(request)
+    if zone is None or not permissions.can_see_figures(request.user, zone):
+        raise Http404
+    return zone
+
+
+def dashboard(request):
+    zone = _zone_or_404(request)
+    today = shanghai_today()
+    form = PeriodForm(request.GET, today=today)
+    period_from, as_of = form.period()
+    figures = selectors.cached_figures(zone=zone, as_of=as_of, period_from=period_from)
+    last_year = selectors.cached_figures(
+        zone=zone,
+        as_of=selectors.year_before(as_of),
+        period_from=selectors.year_before(period_from),
+        breakdowns=False,
+    )
+    cards = [
+        {
+            "key": key,
+            "label": LABELS[key],
+            "figure": figures[key],
+            "last_year": last_year[key].count,
+            "change": _change(figures[key].count, last_year[key].count),
+            "headline": key in HEADLINE,
+        }
+        for key in HEADLINE + OTHERS
+    ]
+    return render(
+        request,
+        "stats/dashboard.html",
+        {
+            "form": form,
+            "period_from": period_from,
+            "as_of": as_of,
+            "shortcuts": shortcuts(today),
+            "cards": cards,
+            "charts": selectors.dashboard_charts(zone=zone, figures=figures),
+            "chart_cards": CHART_CARDS,
+            "chart_labels": {key: str(label) for key, label in CHART_LABELS.items()},
+        },
+    )
+
+
+def figure_list(request, key: str):
+    """The projects behind one figure: exactly those the engine counts that the viewer may see,
+    and how many more it counts."""
+    if key not in KEYS:
+        raise Http404
+    zone = _zone_or_404(request)
+    form = PeriodForm(request.GET)
+    period_from, as_of = form.period()
+    counted = selectors.figure_projects(zone=zone, key=key, as_of=as_of, period_from=period_from)
+    shown = (
+        visible_projects(request.user, zone)
+        .filter(pk__in=counted.values("pk"))
+        .select_related("company", "unit", "industry", "park")
+        .order_by("-total_investment_wan", "code")
+    )
+    shown = list(shown)
+    total = counted.count()
+    return render(
+        request,
+        "stats/figure_list.html",
+        {
+            "key": key,
+            "label": LABELS[key],
+            "period_from": period_from,
+            "as_of": as_of,
+            "projects": shown,
+            "total": total,
+            "hidden": total - len(shown),
+        },
+    )
+
+
+def _change(now: int, before: int) -> Decimal | None:
+    """Year-on-year change in percent; None where last year had nothing to compare with."""
+    if not before:
+        return None
+    return (Decimal(now - before) * 100 / before).quantize(Decimal("0.1"))
