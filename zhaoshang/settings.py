@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "zhaoshang.companies",
     "zhaoshang.projects",
     "zhaoshang.stats",
+    "zhaoshang.ledger",
+    "zhaoshang.reports",
     "zhaoshang.demo",
 ]
 

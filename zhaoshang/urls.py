@@ -10,4 +10,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("zhaoshang.org.urls")),
     path("", include("zhaoshang.stats.urls")),
+    path("", include("zhaoshang.projects.urls")),
+    path("ledger/", include("zhaoshang.ledger.urls")),
+    path("briefings/", include("zhaoshang.reports.urls")),
 ]
