@@ -98,6 +98,12 @@ def can_change(user, obj: models.Model) -> bool:
     return found.role == Role.MEMBER and getattr(obj, "unit_id", None) == found.unit_id
 
 
+def can_change_some(user, zone: Zone) -> bool:
+    """Whether any of the zone's projects are the user's to change (for showing edit controls)."""
+    role = Role.ADMIN if user is not None and user.is_superuser else role_in(user, zone)
+    return role in {*CHANGE_ALL, Role.MEMBER}
+
+
 def can_create(user, zone: Zone) -> bool:
     """Members create in their unit; contributors submit leads; leaders create nothing."""
     role = Role.ADMIN if user is not None and user.is_superuser else role_in(user, zone)

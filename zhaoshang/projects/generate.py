@@ -36,6 +36,7 @@ from zhaoshang.projects.models import (
     Stage,
 )
 from zhaoshang.projects.rules import check_project
+from zhaoshang.projects.search import search_key
 
 CODE_PREFIX = "GEN-"
 SOURCE = "gen-projects"  # the change log's source for the reference items created here
@@ -563,6 +564,7 @@ def _project(
         agreement_type=agreement_type,
         **dates,
     )
+    project.search_text = search_key(project.name, company.name if company else "")
     if stage == Stage.DROPPED:
         project.drop_reason = rng.choice(DROP_REASONS)
         project.dropped_to = rng.choice(DROPPED_TO)

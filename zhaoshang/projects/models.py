@@ -101,6 +101,8 @@ class Project(VersionedModel):
         related_name="submitted_projects",
     )
     note = models.TextField(_("备注"), blank=True)
+    # Names and their pinyin, kept by the services (see projects.search), for the library search.
+    search_text = models.TextField(editable=False, default="")
 
     class Meta:
         verbose_name = _("项目")

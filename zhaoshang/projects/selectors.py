@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from django.db.models import Case, CharField, QuerySet, Value, When
+from django.db.models import Case, CharField, Count, F, QuerySet, Value, When
 
 from zhaoshang.org import permissions
 from zhaoshang.org.models import Zone
@@ -28,3 +28,59 @@ def projects_by_codes(user, zone: Zone, codes: list[str]) -> tuple[QuerySet[Proj
     """The projects behind a figure that `user` may see, and how many more the figure counts."""
     shown = visible_projects(user, zone).filter(code__in=codes)
     return shown, len(codes) - shown.count()
+
+
+BOARD_CARDS_PER_COLUMN = 40
+
+
+def timeline(project: Project) -> list[dict]:
+    """The project's milestones in order, each with its date and who recorded it when."""
+    recorded = {}
+    for entry in project.stage_log.select_related("actor").order_by("created_at", "id"):
+        if entry.milestone in DATE_FIELD and entry.new_date:
+            recorded[entry.milestone] = entry
+    return [
+        {
+            "stage": stage,
+            "date": project.milestone_date(stage),
+            "recorded": recorded.get(stage.value),
+        }
+        for stage in [*MILESTONES, Stage.DROPPED]
+        if stage != Stage.DROPPED or project.dropped_date
+    ]
+
+
+def company_projects(user, project: Project) -> QuerySet[Project]:
+    """The investor's other projects in the zone that the user may see."""
+    if not project.company_id:
+        return Project.objects.none()
+    return (
+        visible_projects(user, project.zone)
+        .filter(company_id=project.company_id)
+        .exclude(pk=project.pk)
+        .order_by("code")
+    )
+
+
+def board_columns(projects: QuerySet[Project], *, today: dt.date) -> list[dict]:
+    """The pipeline board: a column per stage as things stand, each with its count and its
+    largest projects. A fixed number of queries, however many projects there are."""
+    staged = projects.annotate(stage_now=stage_as_of(today))
+    counts = dict(
+        staged.values("stage_now").annotate(n=Count("pk")).values_list("stage_now", "n").order_by()
+    )
+    columns = []
+    for stage in MILESTONES:
+        cards = list(
+            staged.filter(stage_now=stage.value)
+            .select_related("company", "unit")
+            .order_by(F("total_investment_wan").desc(nulls_last=True), "code")[
+                :BOARD_CARDS_PER_COLUMN
+            ]
+        )
+        for card in cards:
+            since = card.milestone_date(stage)
+            card.days_in_stage = (today - since).days if since else None
+        total = counts.get(stage.value, 0)
+        columns.append({"stage": stage, "cards": cards, "total": total, "more": total - len(cards)})
+    return columns

@@ -16,6 +16,7 @@ from zhaoshang.org.models import Role, Zone
 from zhaoshang.org.services import mark_zone_changed
 from zhaoshang.projects.models import DATE_FIELD, FundsArrived, Project, Stage, StageLog
 from zhaoshang.projects.rules import label, validate_project
+from zhaoshang.projects.search import search_key
 
 CODE_PATTERN = re.compile(r"^[^,\s][^,]*$")
 EDITABLE_FIELDS = {
@@ -80,6 +81,7 @@ def create_project(
         _check_fields(project)
         _check_unique_code(project)
         validate_project(project, today=today)
+        project.search_text = project_search_key(project)
         project.save()
         StageLog.objects.bulk_create(
             StageLog(
@@ -365,8 +367,13 @@ def _locked(project: Project) -> Project:
     return Project.objects.select_for_update().get(pk=project.pk)
 
 
+def project_search_key(project: Project) -> str:
+    return search_key(project.name, project.company.name if project.company_id else "")
+
+
 def _save(project: Project, *, actor, before: dict, source: str) -> Project:
     project.version += 1
+    project.search_text = project_search_key(project)
     project.save()
     mark_zone_changed(project.zone_id)
     record_change(

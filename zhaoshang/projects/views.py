@@ -1,0 +1,312 @@
+"""The project pages: library, project, new project, stage changes, pipeline board.
+
+Views stay thin: the policy decides who sees and changes what, services do every write, and a
+refusal (a ValidationError from a service) is shown to the user with nothing saved."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from zhaoshang.companies.models import Company
+from zhaoshang.companies.services import get_or_create_company
+from zhaoshang.core.dates import today as shanghai_today
+from zhaoshang.org import permissions
+from zhaoshang.org.models import Role
+from zhaoshang.org.selectors import current_zone
+from zhaoshang.projects import selectors, services
+from zhaoshang.projects.filters import ProjectFilterForm
+from zhaoshang.projects.forms import (
+    CorrectForm,
+    DropForm,
+    FundsForm,
+    MilestoneForm,
+    NewProjectForm,
+    PauseForm,
+    ProjectForm,
+    ReasonForm,
+    add_service_errors,
+)
+from zhaoshang.projects.models import Project, Stage
+
+PAGE_SIZE = 50
+
+
+def _zone(request):
+    zone = current_zone(request)
+    if zone is None:
+        raise Http404
+    return zone
+
+
+def _project(request, pk: int) -> Project:
+    """A project the user may see; any other is 404, as if it did not exist."""
+    return get_object_or_404(selectors.visible_projects(request.user, _zone(request)), pk=pk)
+
+
+def _changeable(request, pk: int) -> Project:
+    project = _project(request, pk)
+    if not permissions.can_change(request.user, project):
+        raise PermissionDenied(_("您无权修改此项目。"))
+    return project
+
+
+def project_list(request):
+    zone = _zone(request)
+    form = ProjectFilterForm(request.GET, zone=zone)
+    projects = form.filter(selectors.visible_projects(request.user, zone)).select_related(
+        "company", "unit", "industry", "park"
+    )
+    page = Paginator(projects, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    sort_query = query.copy()
+    sort_query.pop("sort", None)
+    return render(
+        request,
+        "projects/project_list.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "sort_query": sort_query.urlencode(),
+            "sort": request.GET.get("sort", "code"),
+            "today": shanghai_today(),
+        },
+    )
+
+
+def project_detail(request, pk: int):
+    project = _project(request, pk)
+    return render(request, "projects/project_detail.html", _detail_context(request, project))
+
+
+def _detail_context(request, project: Project, **forms) -> dict:
+    today = shanghai_today()
+    can_change = permissions.can_change(request.user, project)
+    context = {
+        "project": project,
+        "can_change": can_change,
+        "timeline": selectors.timeline(project),
+        "stage_log": project.stage_log.select_related("actor").order_by("-created_at", "-id"),
+        "funds": project.funds.order_by("arrived_date", "id"),
+        "company_projects": selectors.company_projects(request.user, project),
+        "today": today,
+    }
+    if can_change:
+        initial = {"on": today}
+        context.update(
+            {
+                "milestone_form": forms.get("milestone")
+                or MilestoneForm(initial={**initial, "stage": _next_stage(project)}),
+                "correct_form": forms.get("correct") or CorrectForm(),
+                "drop_form": forms.get("drop") or DropForm(initial=initial),
+                "undrop_form": forms.get("undrop") or ReasonForm(),
+                "pause_form": forms.get("pause") or PauseForm(initial=initial),
+                "funds_form": forms.get("funds") or FundsForm(initial=initial),
+                "open_dialog": next(iter(forms), None),
+            }
+        )
+    return context
+
+
+def _next_stage(project: Project) -> str:
+    current = project.stage
+    milestones = [s for s in Stage if s != Stage.DROPPED]
+    if current is None:
+        return Stage.LEAD.value
+    if current in milestones and current != milestones[-1]:
+        return milestones[milestones.index(current) + 1].value
+    return current.value
+
+
+@require_POST
+def project_action(request, pk: int, action: str):
+    """One stage change: record a milestone, correct a date, drop, undrop, pause or resume, or
+    record funds arrived. A refusal re-opens the dialog with the service's message, or — for the
+    board's drag and drop — answers 422 with it as JSON."""
+    project = _changeable(request, pk)
+    forms_by_action = {
+        "milestone": MilestoneForm,
+        "correct": CorrectForm,
+        "drop": DropForm,
+        "undrop": ReasonForm,
+        "pause": PauseForm,
+        "funds": FundsForm,
+    }
+    if action not in forms_by_action:
+        raise Http404
+    form = forms_by_action[action](request.POST)
+    wants_json = request.headers.get("Accept") == "application/json"
+    if form.is_valid():
+        try:
+            _apply(action, project, request.user, form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+    if form.errors:
+        if wants_json:
+            return JsonResponse({"ok": False, "message": " ".join(_messages(form))}, status=422)
+        context = _detail_context(request, project, **{action: form})
+        return render(request, "projects/project_detail.html", context, status=422)
+    if wants_json:
+        project.refresh_from_db()
+        return JsonResponse({"ok": True, "stage": project.stage.value if project.stage else ""})
+    return redirect("project-detail", pk=project.pk)
+
+
+def _apply(action: str, project: Project, actor, data: dict) -> None:
+    common = {"project": project, "actor": actor}
+    if action == "milestone":
+        services.record_milestone(
+            **common,
+            stage=Stage(data["stage"]),
+            on=data["on"],
+            agreement_type=data["agreement_type"],
+            reason=data["reason"],
+        )
+    elif action == "correct":
+        services.correct_milestone(
+            **common, stage=Stage(data["stage"]), on=data["on"], reason=data["reason"]
+        )
+    elif action == "drop":
+        services.drop_project(
+            **common, on=data["on"], reason=data["reason"], dropped_to=data["dropped_to"]
+        )
+    elif action == "undrop":
+        services.undrop_project(**common, reason=data["reason"])
+    elif action == "pause":
+        services.set_paused(
+            **common, paused=not project.is_paused, on=data["on"], reason=data["reason"]
+        )
+    elif action == "funds":
+        services.record_funds_arrived(
+            **common,
+            on=data["on"],
+            amount_wan=data["amount_wan"],
+            source_of_funds=data["source"],
+            note=data["note"],
+        )
+
+
+def _messages(form) -> list[str]:
+    return [message for errors in form.errors.values() for message in errors]
+
+
+def project_edit(request, pk: int):
+    project = _changeable(request, pk)
+    zone = project.zone
+    if request.method == "POST":
+        form = ProjectForm(request.POST, zone=zone)
+        if form.is_valid():
+            try:
+                data = _project_fields(form.cleaned_data, zone=zone, actor=request.user)
+                data.pop("code")
+                services.update_project(project=project, actor=request.user, **data)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                return redirect("project-detail", pk=project.pk)
+    else:
+        form = ProjectForm(
+            initial={
+                **{
+                    field: getattr(project, field)
+                    for field in ProjectForm.base_fields
+                    if hasattr(project, field)
+                },
+                "company_name": project.company.name if project.company_id else "",
+                "industry": project.industry_id,
+                "park": project.park_id,
+                "unit": project.unit_id,
+                "introduced_by": project.introduced_by_id,
+            },
+            zone=zone,
+        )
+        form.fields["code"].disabled = True
+    return render(request, "projects/project_form.html", {"form": form, "project": project})
+
+
+def project_new(request):
+    zone = _zone(request)
+    if not permissions.can_create(request.user, zone):
+        raise PermissionDenied(_("您无权新建项目。"))
+    if request.method == "POST":
+        form = NewProjectForm(request.POST, zone=zone)
+        if form.is_valid():
+            try:
+                data = _project_fields(form.cleaned_data, zone=zone, actor=request.user)
+                project = services.create_project(
+                    zone=zone,
+                    actor=request.user,
+                    milestones={
+                        Stage(form.cleaned_data["first_stage"]): form.cleaned_data["first_date"]
+                    },
+                    **data,
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                return redirect("project-detail", pk=project.pk)
+    else:
+        form = NewProjectForm(zone=zone, initial={"first_date": shanghai_today()})
+    if permissions.role_in(request.user, zone) == Role.CONTRIBUTOR:
+        # 全员招商: a contributor reports a lead; the bureau fills in the rest.
+        form.fields["first_stage"].choices = [(Stage.LEAD.value, Stage.LEAD.label)]
+    return render(request, "projects/project_form.html", {"form": form, "project": None})
+
+
+def _project_fields(data: dict, *, zone, actor) -> dict:
+    """The form's values as service arguments; a new investor is created on the fly."""
+    company = None
+    if data["company_name"].strip():
+        company = get_or_create_company(zone=zone, actor=actor, name=data["company_name"])
+    fields = {
+        key: data[key]
+        for key in (
+            "code",
+            "name",
+            "industry",
+            "park",
+            "unit",
+            "channel",
+            "introduced_by",
+            "project_type",
+            "total_investment_wan",
+            "foreign_capital_usd_wan",
+            "agreement_type",
+            "note",
+        )
+    }
+    return {**fields, "company": company}
+
+
+def company_lookup(request):
+    """Investor names for the project form's type-ahead (htmx), from the zone's companies."""
+    zone = _zone(request)
+    query = request.GET.get("company_name", "").strip()
+    companies = (
+        Company.objects.filter(zone=zone, name__icontains=query).order_by("name")[:15]
+        if query
+        else []
+    )
+    return render(request, "projects/company_options.html", {"companies": companies})
+
+
+def pipeline(request):
+    zone = _zone(request)
+    today = shanghai_today()
+    form = ProjectFilterForm(request.GET, zone=zone)
+    projects = form.filter(selectors.visible_projects(request.user, zone))
+    columns = selectors.board_columns(projects, today=today)
+    return render(
+        request,
+        "projects/pipeline.html",
+        {
+            "form": form,
+            "columns": columns,
+            "today": today,
+            "can_drag": permissions.can_change_some(request.user, zone),
+        },
+    )
