@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 ZS := $(BIN)/zhaoshang
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test lint format bench clean
+.PHONY: setup run test lint format bench clean browser-deps screenshots
 
 setup: $(STAMP) node_modules/.package-lock.json zhaoshang/static/vendor/.copied
 	cd zhaoshang && ../$(ZS) compilemessages -v 0
@@ -38,7 +38,16 @@ run: setup
 	@echo ""
 	$(ZS) runserver 127.0.0.1:8000
 
-test: setup
+# Browser tests need Debian's Chromium and CJK fonts: installed here when we are root; otherwise
+# the browser tests skip with a loud message (.ci/run requires them).
+browser-deps:
+	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium fonts-noto-cjk >/dev/null; \
+	  else echo "*** not root: cannot install chromium and fonts-noto-cjk; browser tests will be skipped ***"; fi; \
+	fi
+
+test: setup browser-deps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest
@@ -49,6 +58,9 @@ lint:
 
 bench: setup
 	$(BIN)/python bench/stats.py
+
+screenshots: setup browser-deps
+	ZHAOSHANG_SCREENSHOTS=docs/screenshots $(BIN)/pytest tests/browser -q
 
 clean:
 	rm -rf $(VENV) node_modules zhaoshang/static/vendor var
