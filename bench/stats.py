@@ -19,15 +19,13 @@ a missed ratio target is reported, not failed.
 
 import argparse
 import datetime as dt
-import os
 import re
-import shutil
 import statistics
 import sys
-import tempfile
 import time
 from decimal import Decimal
-from urllib.parse import urlsplit, urlunsplit
+
+from scratch import generated_zone, throwaway_database
 
 TODAY = dt.date(2026, 5, 31)
 AS_OF = TODAY
@@ -43,71 +41,13 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
-
-    url = os.environ.get("DATABASE_URL", "")
-    scheme = urlsplit(url).scheme if url else "sqlite"
-    if scheme.startswith("postgres"):
-        return on_postgresql(url, args)
-    if scheme != "sqlite":
-        print(f"DATABASE_URL: unsupported scheme {scheme!r}", file=sys.stderr)
-        return 2
-    if url:
+    with throwaway_database():
         return run(args)
-    scratch = tempfile.mkdtemp(prefix="zhaoshang-bench-")
-    os.environ["DATABASE_URL"] = f"sqlite:///{scratch}/bench.sqlite3"
-    try:
-        return run(args)
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
-
-
-def on_postgresql(url: str, args) -> int:
-    import psycopg
-
-    name = f"zhaoshang_bench_{os.getpid()}"
-    parts = urlsplit(url)
-    with psycopg.connect(url, autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    os.environ["DATABASE_URL"] = urlunsplit(parts._replace(path=f"/{name}"))
-    try:
-        return run(args)
-    finally:
-        from django.db import connections
-
-        connections.close_all()
-        with psycopg.connect(url, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def run(args) -> int:
-    os.environ["DJANGO_SETTINGS_MODULE"] = "zhaoshang.settings"
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    zone, summary = generated_zone(args.projects, today=TODAY, seed=args.seed)
     from django.db import connection
-
-    from zhaoshang.org.services import create_zone
-    from zhaoshang.projects.generate import generate_projects
-
-    call_command("migrate", verbosity=0)
-    zone = create_zone(code=f"bench-{os.getpid()}", name="性能测试开发区", source="bench")
-    print(f"generating {args.projects} projects on {connection.vendor} …", flush=True)
-    summary = generate_projects(
-        zone=zone,
-        count=args.projects,
-        today=TODAY,
-        seed=args.seed,
-        progress=lambda done, total: print(f"  {done}/{total}", flush=True),
-    )
-    print(
-        f"  {summary.created} projects, {summary.funds_records} funds records in "
-        f"{summary.seconds:.1f} s (check_project {summary.check_seconds:.2f} s)",
-        flush=True,
-    )
-    with connection.cursor() as cursor:
-        # Fresh tables have no planner statistics; a live database would have them.
-        cursor.execute("ANALYZE")
 
     bench = Bench(connection, zone)
     failures = bench.compare()
