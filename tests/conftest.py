@@ -1,6 +1,7 @@
 """Shared test data, built in code: a zone with parks, industries, units and named users."""
 
 import pytest
+from django.core.cache import cache
 
 from tests.factories import make_user
 from zhaoshang.companies.services import get_or_create_company
@@ -10,6 +11,7 @@ from zhaoshang.org.services import create_zone, ensure_reference
 
 @pytest.fixture(autouse=True)
 def test_settings(settings):
+    cache.clear()  # figures are cached per zone; ids repeat between tests
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Pages render without a collectstatic manifest in tests.
     settings.STORAGES = {

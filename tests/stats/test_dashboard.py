@@ -133,3 +133,15 @@ def test_the_interface_switches_to_english_and_remembers_it(client, people, sign
     assert people["alice"].language == "en"
     page = client.get("/")
     assert "Dashboard" in page.text and "驾驶舱" not in page.text
+
+
+def test_the_charts_carry_a_funnel_and_this_years_months_to_date(client, people, signed):
+    client.force_login(people["alice"])
+    charts = client.get("/", {"as_of": "2026-05-31"}).context["charts"]
+    funnel = {row["stage"]: row for row in charts["funnel"]}
+    assert funnel["signed"]["count"] == 4 and funnel["signed"]["reached"] == 4
+    assert funnel["lead"]["reached"] == 4 and funnel["started"]["reached"] == 0
+    assert len(charts["trend"]["this_year"]["signed"]) == 5  # January to May
+    assert charts["trend"]["this_year"]["signed"] == [0, 1, 1, 0, 1]
+    assert charts["trend"]["last_year"]["signed"][3] == 1 and len(charts["trend"]["last_year"]["signed"]) == 12
+    assert {row["name"]: row["count"] for row in charts["unit"]} == {"招商一组": 1, "招商二组": 2}

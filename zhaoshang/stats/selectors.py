@@ -363,18 +363,27 @@ def monthly_trend(*, zone: Zone, year: int, through_month: int = 12) -> dict[str
 def cached_figures(
     *, zone: Zone, as_of: dt.date, period_from: dt.date, breakdowns: bool = True
 ) -> Figures:
-    """zone_figures, cached per zone and period. The key holds the zone's data_changed_at, which
-    every write bumps, so a write makes every cached figure of the zone stale at once — on every
-    app server, since the stamp is read from the database."""
-    stamp = Zone.objects.filter(pk=zone.pk).values_list("data_changed_at", flat=True).first()
-    key = f"figures:{zone.pk}:{stamp and stamp.timestamp()}:{period_from}:{as_of}:{breakdowns}"
-    figures = cache.get(key)
-    if figures is None:
-        figures = zone_figures(
+    """zone_figures, cached per zone and period (see `cached`)."""
+    return cached(
+        zone,
+        f"figures:{period_from}:{as_of}:{breakdowns}",
+        lambda: zone_figures(
             zone=zone, as_of=as_of, period_from=period_from, breakdowns=breakdowns
-        )
-        cache.set(key, figures, timeout=3600)
-    return figures
+        ),
+    )
+
+
+def cached(zone: Zone, name: str, compute):
+    """A computed read of the zone's data, cached under a key holding the zone's
+    data_changed_at. Every write bumps that stamp, so a write makes everything cached for the
+    zone stale at once — on every app server, since the stamp is read from the database."""
+    stamp = Zone.objects.filter(pk=zone.pk).values_list("data_changed_at", flat=True).first()
+    key = f"zone:{zone.pk}:{stamp and stamp.timestamp()}:{name}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, timeout=3600)
+    return value
 
 
 def dashboard_charts(*, zone: Zone, figures: Figures) -> dict:
@@ -398,15 +407,30 @@ def dashboard_charts(*, zone: Zone, figures: Figures) -> dict:
     )
     year = figures.as_of.year
 
+    stages = stage_funnel(zone=zone, as_of=figures.as_of)
+    # The funnel counts, for each stage, the projects standing at it or beyond on the day.
+    funnel, reached = [], 0
+    for row in reversed(stages):
+        reached += row["count"]
+        funnel.insert(
+            0,
+            {
+                "stage": row["stage"],
+                "label": str(row["label"]),
+                "count": row["count"],
+                "reached": reached,
+                "amount_yi": float(row["amount_wan"] / 10000),
+            },
+        )
+
     def trend(of_year: int) -> dict:
-        months = monthly_trend(zone=zone, year=of_year)
+        # This year's months after the as-of date have not happened: they are left out.
+        through = figures.as_of.month if of_year == year else 12
+        months = monthly_trend(zone=zone, year=of_year, through_month=through)
         return {**months, "funds_arrived_wan": [float(v) for v in months["funds_arrived_wan"]]}
 
     return {
-        "funnel": [
-            {**row, "amount_yi": float(row["amount_wan"] / 10000), "amount_wan": None}
-            for row in stage_funnel(zone=zone, as_of=figures.as_of)
-        ],
+        "funnel": funnel,
         "industry": ranking("industry"),
         "park": ranking("park"),
         "unit": ranking("unit"),

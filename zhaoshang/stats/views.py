@@ -14,7 +14,7 @@ from zhaoshang.stats.selectors import KEYS, LABELS
 
 # The report's five figures lead, in the order of its sentence; the others follow.
 CHART_CARDS = [
-    {"id": "funnel", "title": _("项目阶段分布(截止日)"), "width": "col-lg-4"},
+    {"id": "funnel", "title": _("项目推进漏斗(截止日)"), "width": "col-lg-4"},
     {"id": "trend", "title": _("月度签约、开工与到位资金(本年与上年)"), "width": "col-lg-8"},
     {"id": "industry", "title": _("分产业新签约项目"), "width": "col-lg-4"},
     {"id": "park", "title": _("分园区新签约项目"), "width": "col-lg-4"},
@@ -23,6 +23,8 @@ CHART_CARDS = [
 ]
 CHART_LABELS = {
     "count": _("项目数"),
+    "reached": _("到达该阶段及以后"),
+    "at_stage": _("处于该阶段"),
     "amount_yi": _("投资额(亿元)"),
     "name": _("名称"),
     "stage": _("阶段"),
@@ -78,7 +80,11 @@ def dashboard(request):
             "as_of": as_of,
             "shortcuts": shortcuts(today),
             "cards": cards,
-            "charts": selectors.dashboard_charts(zone=zone, figures=figures),
+            "charts": selectors.cached(
+                zone,
+                f"charts:{period_from}:{as_of}",
+                lambda: selectors.dashboard_charts(zone=zone, figures=figures),
+            ),
             "chart_cards": CHART_CARDS,
             "chart_labels": {key: str(label) for key, label in CHART_LABELS.items()},
         },

@@ -25,16 +25,19 @@
 
   const yi = (v) => (Math.round(v * 100) / 100).toFixed(2);
 
-  // Stage funnel on the as-of date.
+  // Stage funnel on the as-of date: projects at each stage or beyond.
   init("funnel", {
-    tooltip: { trigger: "item", formatter: (p) => p.name + "<br>" + t.count + ": " + p.value + "<br>" + t.amount_yi + ": " + yi(p.data.amount) },
+    tooltip: {
+      trigger: "item",
+      formatter: (p) => p.name + "<br>" + t.reached + ": " + p.value + "<br>" + t.at_stage + ": " + p.data.count + "<br>" + t.amount_yi + ": " + yi(p.data.amount),
+    },
     series: [{
-      type: "funnel", sort: "none", minSize: "15%", left: "10%", width: "80%",
+      type: "funnel", sort: "none", minSize: "12%", left: "8%", width: "84%",
       label: { formatter: "{b} {c}" },
-      data: data.funnel.map((s) => ({ name: s.label, value: s.count, amount: s.amount_yi })),
+      data: data.funnel.map((s) => ({ name: s.label, value: s.reached, count: s.count, amount: s.amount_yi })),
     }],
   });
-  table("funnel", [t.stage, t.count, t.amount_yi], data.funnel.map((s) => [s.label, s.count, yi(s.amount_yi)]));
+  table("funnel", [t.stage, t.at_stage, t.reached, t.amount_yi], data.funnel.map((s) => [s.label, s.count, s.reached, yi(s.amount_yi)]));
 
   // Rankings by industry, park and unit: bars of counts, a line of amounts.
   function ranking(id, rows, horizontal) {
@@ -96,7 +99,8 @@
   });
   table("trend",
     [t.month, y + t.signed, (y - 1) + t.signed, y + t.started, (y - 1) + t.started, y + t.funds, (y - 1) + t.funds],
-    months.map((m, i) => [m, tr.this_year.signed[i], tr.last_year.signed[i], tr.this_year.started[i], tr.last_year.started[i], tr.this_year.funds_arrived_wan[i], tr.last_year.funds_arrived_wan[i]]));
+    months.map((m, i) => [m, tr.this_year.signed[i], tr.last_year.signed[i], tr.this_year.started[i], tr.last_year.started[i], tr.this_year.funds_arrived_wan[i], tr.last_year.funds_arrived_wan[i]]
+      .map((v) => (v === undefined ? "—" : v))));
 
   // Chart / table switch.
   document.querySelectorAll("[data-view]").forEach((button) => {
