@@ -32,11 +32,11 @@ zhaoshang/static/vendor/.copied: node_modules/.package-lock.json scripts/vendor_
 run: setup
 	$(ZS) demo
 	@echo ""
-	@echo "  zhaoshang 运行于 / serving on http://127.0.0.1:8000/"
-	@echo "  演示账号 / demo logins (密码 / password: demo):"
-	@echo "    director 局长 · leader 领导 · group01 招商一组 · group02 招商二组 · contributor 全员招商 · admin 管理员"
+	@echo "  zhaoshang: http://127.0.0.1:8000/   (Ctrl-C 停止 / to stop)"
 	@echo ""
-	$(ZS) runserver 127.0.0.1:8000
+	@# The background-task worker (big imports, report builds) runs beside the server.
+	@$(ZS) db_worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(ZS) runserver 127.0.0.1:8000
 
 # Browser tests need Debian's Chromium and CJK fonts: installed here when we are root; otherwise
 # the browser tests skip with a loud message (.ci/run requires them).
