@@ -32,7 +32,7 @@
       formatter: (p) => p.name + "<br>" + t.reached + ": " + p.value + "<br>" + t.at_stage + ": " + p.data.count + "<br>" + t.amount_yi + ": " + yi(p.data.amount),
     },
     series: [{
-      type: "funnel", sort: "none", minSize: "12%", left: "8%", width: "84%",
+      type: "funnel", sort: "none", minSize: "12%", left: "4%", width: "64%", top: 10, bottom: 10,
       label: { formatter: "{b} {c}" },
       data: data.funnel.map((s) => ({ name: s.label, value: s.reached, count: s.count, amount: s.amount_yi })),
     }],
@@ -84,8 +84,8 @@
   const tr = data.trend;
   init("trend", {
     tooltip: { trigger: "axis" },
-    legend: { top: 0 },
-    grid: { left: 45, right: 70, bottom: 30, top: 40 },
+    legend: { top: 0, type: "scroll" },
+    grid: { left: 45, right: 70, bottom: 30, top: 60 },
     xAxis: { type: "category", data: months },
     yAxis: [{ type: "value", name: t.count, minInterval: 1 }, { type: "value", name: t.funds }],
     series: [
