@@ -7,6 +7,17 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+class Source(models.TextChoices):
+    """Where a change came from, for the change log and the stage log."""
+
+    UI = "ui", _("界面")
+    IMPORT = "import", _("台账导入")
+    API = "api", _("接口")
+    DEMO = "demo", _("演示数据")
+    GENERATED = "gen-projects", _("生成数据")
+    BENCH = "bench", _("性能测试")
+
+
 class VersionedModel(models.Model):
     """A record that services change: `version` grows on every write (API clients send it back)."""
 
@@ -36,7 +47,7 @@ class ChangeLog(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    source = models.CharField(_("来源"), max_length=20, default="ui")
+    source = models.CharField(_("来源"), max_length=20, choices=Source.choices, default=Source.UI)
     action = models.CharField(_("操作"), max_length=10, choices=Action.choices)
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
     object_id = models.PositiveBigIntegerField()

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zhaoshang.companies.models import Channel, Company
 from zhaoshang.core.fields import WanField
-from zhaoshang.core.models import VersionedModel
+from zhaoshang.core.models import Source, VersionedModel
 from zhaoshang.org.models import Industry, Park, Unit, Zone
 
 
@@ -187,7 +187,7 @@ class StageLog(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    source = models.CharField(_("来源"), max_length=20, default="ui")
+    source = models.CharField(_("来源"), max_length=20, choices=Source.choices, default=Source.UI)
     created_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
 
     class Meta:
