@@ -209,3 +209,16 @@ def test_pages_need_a_login(client, ledger):
     for path in ["/", "/projects/", f"/projects/{ledger['fert'].pk}/", "/pipeline/"]:
         response = client.get(path)
         assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
+def test_editing_a_project_saves_through_the_service(client, people, ledger):
+    client = login(client, people["bob"])
+    form = client.get(f"/projects/{ledger['fert'].pk}/edit/").context["form"]
+    data = {k: v for k, v in form.initial.items() if v is not None and k not in ("code",)}
+    data.update({"total_investment_wan": "15亿", "company_name": "史丹利化肥股份有限公司"})
+    for key in ("industry", "park", "unit", "introduced_by"):
+        data[key] = data.get(key) or ""
+    response = client.post(f"/projects/{ledger['fert'].pk}/edit/", data)
+    assert response.status_code == 302
+    project = Project.objects.get(code="P-1")
+    assert project.total_investment_wan == Decimal("150000.00") and project.version == 2

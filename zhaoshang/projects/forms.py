@@ -62,6 +62,19 @@ class ProjectForm(forms.Form):
         self.fields["unit"].queryset = Unit.objects.filter(zone=zone)
         self.fields["introduced_by"].queryset = Company.objects.filter(zone=zone, is_anchor=True)
 
+    @staticmethod
+    def initial_from(project) -> dict:
+        plain = ["code", "name", "channel", "project_type", "total_investment_wan"]
+        plain += ["foreign_capital_usd_wan", "agreement_type", "note"]
+        return {
+            **{field: getattr(project, field) for field in plain},
+            "company_name": project.company.name if project.company_id else "",
+            "industry": project.industry_id,
+            "park": project.park_id,
+            "unit": project.unit_id,
+            "introduced_by": project.introduced_by_id,
+        }
+
 
 class NewProjectForm(ProjectForm):
     first_stage = forms.ChoiceField(

@@ -196,35 +196,19 @@ def _messages(form) -> list[str]:
 
 def project_edit(request, pk: int):
     project = _changeable(request, pk)
-    zone = project.zone
-    if request.method == "POST":
-        form = ProjectForm(request.POST, zone=zone)
-        if form.is_valid():
-            try:
-                data = _project_fields(form.cleaned_data, zone=zone, actor=request.user)
-                data.pop("code")
-                services.update_project(project=project, actor=request.user, **data)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                return redirect("project-detail", pk=project.pk)
-    else:
-        form = ProjectForm(
-            initial={
-                **{
-                    field: getattr(project, field)
-                    for field in ProjectForm.base_fields
-                    if hasattr(project, field)
-                },
-                "company_name": project.company.name if project.company_id else "",
-                "industry": project.industry_id,
-                "park": project.park_id,
-                "unit": project.unit_id,
-                "introduced_by": project.introduced_by_id,
-            },
-            zone=zone,
-        )
-        form.fields["code"].disabled = True
+    form = ProjectForm(
+        request.POST or None, zone=project.zone, initial=ProjectForm.initial_from(project)
+    )
+    form.fields["code"].disabled = True  # the code is the project's identity in every ledger
+    if request.method == "POST" and form.is_valid():
+        try:
+            data = _project_fields(form.cleaned_data, zone=project.zone, actor=request.user)
+            data.pop("code")
+            services.update_project(project=project, actor=request.user, **data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            return redirect("project-detail", pk=project.pk)
     return render(request, "projects/project_form.html", {"form": form, "project": project})
 
 

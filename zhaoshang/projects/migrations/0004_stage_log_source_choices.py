@@ -4,15 +4,26 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('projects', '0003_fill_search_text'),
+        ("projects", "0003_fill_search_text"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='stagelog',
-            name='source',
-            field=models.CharField(choices=[('ui', '界面'), ('import', '台账导入'), ('api', '接口'), ('demo', '演示数据'), ('gen-projects', '生成数据'), ('bench', '性能测试')], default='ui', max_length=20, verbose_name='来源'),
+            model_name="stagelog",
+            name="source",
+            field=models.CharField(
+                choices=[
+                    ("ui", "界面"),
+                    ("import", "台账导入"),
+                    ("api", "接口"),
+                    ("demo", "演示数据"),
+                    ("gen-projects", "生成数据"),
+                    ("bench", "性能测试"),
+                ],
+                default="ui",
+                max_length=20,
+                verbose_name="来源",
+            ),
         ),
     ]
