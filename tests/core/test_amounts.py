@@ -97,3 +97,13 @@ def test_display_format_round_trips_to_its_precision(amount):
     # 亿元 are shown to two decimals, i.e. to the nearest 100 万元; 万元 to the cent.
     tolerance = Decimal(50) if amount >= 10000 else Decimal(0)
     assert abs(back - amount) <= tolerance
+
+
+def test_an_english_interface_shows_millions_and_billions():
+    from django.utils import translation
+
+    with translation.override("en"):
+        assert format_wan(Decimal("120000")) == "1.20 billion yuan"
+        assert format_wan(Decimal("51000")) == "510.00 million yuan"
+        assert format_wan(Decimal("8000")) == "80.00 million yuan"
+        assert format_wan(Decimal("120000"), exact=True) == "12亿元"  # exact is for reading back

@@ -11,6 +11,7 @@ from decimal import Decimal, InvalidOperation
 
 import cn2an
 from django.core.exceptions import ValidationError
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 YI = Decimal(10000)  # 1亿 = 10,000 万
@@ -75,9 +76,14 @@ def _checked(amount: Decimal, raw) -> Decimal:
 
 
 def format_wan(amount: Decimal | None, *, exact: bool = False) -> str:
-    """12亿元 style: 亿元 (two decimals) from 1亿 up, 万元 below. exact keeps every digit."""
+    """12亿元 style: 亿元 (two decimals) from 1亿 up, 万元 below. exact keeps every digit.
+    In an English interface: 1.20 billion yuan, 80.00 million yuan."""
     if amount is None:
         return ""
+    if (get_language() or "").startswith("en") and not exact:
+        if amount >= YI * 10:
+            return f"{amount / 100000:,.2f} billion yuan"
+        return f"{amount / 100:,.2f} million yuan"
     if amount >= YI:
         yi = amount / YI
         return f"{f'{yi.normalize():f}' if exact else f'{yi:,.2f}'}亿元"
