@@ -12,7 +12,13 @@ from zhaoshang.stats.selectors import zone_figures
 
 YEAR = 2025  # a demo year whose 31 May is past on any day these tests run
 PERIOD = f"from={YEAR}-01-01&as_of={YEAR}-05-31"
-REPORT = {"signed_major": 8, "negotiating_major": 13, "under_construction_major": 20, "started": 6, "completed": 6}
+REPORT = {
+    "signed_major": 8,
+    "negotiating_major": 13,
+    "under_construction_major": 20,
+    "started": 6,
+    "completed": 6,
+}
 
 pytestmark = pytest.mark.usefixtures("static_files")
 
@@ -94,15 +100,22 @@ def test_a_directors_morning(page, live_server, demo, screenshot):
 
 def test_a_card_dragged_on_the_board_is_recorded_or_snaps_back(page, live_server, demo):
     sign_in(page, live_server, "director")
-    lead = Project.objects.filter(zone=demo, lead_date__isnull=False, negotiating_date__isnull=True,
-                                  signed_date__isnull=True, dropped_date__isnull=True).first()
+    lead = Project.objects.filter(
+        zone=demo,
+        lead_date__isnull=False,
+        negotiating_date__isnull=True,
+        signed_date__isnull=True,
+        dropped_date__isnull=True,
+    ).first()
     page.goto(f"{live_server.url}/pipeline/")
     card = page.locator(f".zs-card[data-project='{lead.pk}']")
     card.drag_to(page.locator(".zs-column[data-stage=negotiating]"))
     page.fill("#move-date", f"{YEAR}-05-30")
     page.click("#move-form button[type=submit]")
     page.wait_for_selector(f".zs-column[data-stage=negotiating] .zs-card[data-project='{lead.pk}']")
-    page.wait_for_function("document.querySelector('#dlg-move').classList.contains('show') === false")
+    page.wait_for_function(
+        "document.querySelector('#dlg-move').classList.contains('show') === false"
+    )
     lead.refresh_from_db()
     assert lead.negotiating_date == dt.date(YEAR, 5, 30)
 
@@ -112,7 +125,12 @@ def test_a_card_dragged_on_the_board_is_recorded_or_snaps_back(page, live_server
     page.click("#move-form button[type=submit]")
     page.wait_for_selector("#board-error:not(.d-none)")
     assert str(YEAR - 3) in page.locator("#board-error").inner_text()
-    assert page.locator(f".zs-column[data-stage=negotiating] .zs-card[data-project='{lead.pk}']").count() == 1
+    assert (
+        page.locator(
+            f".zs-column[data-stage=negotiating] .zs-card[data-project='{lead.pk}']"
+        ).count()
+        == 1
+    )
     lead.refresh_from_db()
     assert lead.substantive_date is None
 
@@ -126,9 +144,13 @@ def test_a_member_cannot_open_another_groups_project(page, live_server, demo):
     assert theirs.name not in page.locator("#project-table").inner_text()
 
 
-def test_a_leader_finds_no_edit_controls_and_is_refused_a_direct_post(page, live_server, demo, screenshot):
+def test_a_leader_finds_no_edit_controls_and_is_refused_a_direct_post(
+    page, live_server, demo, screenshot
+):
     sign_in(page, live_server, "leader")
-    project = Project.objects.filter(zone=demo, signed_date__isnull=False, started_date__isnull=True).first()
+    project = Project.objects.filter(
+        zone=demo, signed_date__isnull=False, started_date__isnull=True
+    ).first()
     page.goto(f"{live_server.url}/projects/{project.pk}/")
     assert page.locator("#edit-controls").count() == 0
     assert page.locator("text=新建项目").count() == 0

@@ -13,7 +13,11 @@ from zhaoshang.projects.models import AgreementType, Project, Stage, StageLog
 @pytest.fixture(autouse=True)
 def frozen_today(monkeypatch):
     """Pages take "today" from the clock; pin it so the tests pass on any day."""
-    for module in ("zhaoshang.projects.views", "zhaoshang.projects.services", "zhaoshang.stats.selectors"):
+    for module in (
+        "zhaoshang.projects.views",
+        "zhaoshang.projects.services",
+        "zhaoshang.stats.selectors",
+    ):
         monkeypatch.setattr(f"{module}.shanghai_today", lambda: TODAY)
 
 
@@ -24,14 +28,28 @@ def ledger(zone, refs):
 
     def make(code, name, unit, company=None, amount=None, **dates):
         return services.create_project(
-            zone=zone, actor=None, code=code, name=name, unit=refs[unit], company=company,
+            zone=zone,
+            actor=None,
+            code=code,
+            name=name,
+            unit=refs[unit],
+            company=company,
             total_investment_wan=Decimal(amount) if amount else None,
             agreement_type=AgreementType.CONTRACT if "signed" in dates else "",
-            milestones={Stage(k): d(v) for k, v in dates.items()}, today=TODAY,
+            milestones={Stage(k): d(v) for k, v in dates.items()},
+            today=TODAY,
         )
 
     return {
-        "fert": make("P-1", "水溶性复合肥项目", "group1", stanley, "120000", negotiating="2026-01-10", signed="2026-05-18"),
+        "fert": make(
+            "P-1",
+            "水溶性复合肥项目",
+            "group1",
+            stanley,
+            "120000",
+            negotiating="2026-01-10",
+            signed="2026-05-18",
+        ),
         "lease": make("P-2", "化工设备融资租赁项目", "group2", other, "60000", signed="2026-05-18"),
         "lead": make("P-3", "船用电机项目", "group1", None, None, lead="2026-03-01"),
     }
@@ -55,14 +73,21 @@ def test_the_library_finds_a_project_by_its_investors_pinyin(client, people, led
 def test_the_library_filters_by_stage_unit_and_amount_band(client, people, ledger, refs):
     client = login(client, people["alice"])
     assert codes(client.get("/projects/", {"stage": "signed"})) == ["P-1", "P-2"]
-    assert codes(client.get("/projects/", {"stage": "negotiating", "stage_on": "2026-03-31"})) == ["P-1"]
+    assert codes(client.get("/projects/", {"stage": "negotiating", "stage_on": "2026-03-31"})) == [
+        "P-1"
+    ]
     assert codes(client.get("/projects/", {"unit": refs["group2"].pk})) == ["P-2"]
     assert codes(client.get("/projects/", {"amount": "10yi"})) == ["P-1"]
-    assert codes(client.get("/projects/", {"date_field": "signed", "date_from": "2026-05-01"})) == ["P-1", "P-2"]
+    assert codes(client.get("/projects/", {"date_field": "signed", "date_from": "2026-05-01"})) == [
+        "P-1",
+        "P-2",
+    ]
 
 
 def test_the_library_sorts_and_keeps_the_filter_in_the_url(client, people, ledger):
-    response = login(client, people["alice"]).get("/projects/", {"sort": "-amount", "stage": "signed"})
+    response = login(client, people["alice"]).get(
+        "/projects/", {"sort": "-amount", "stage": "signed"}
+    )
     assert [p.code for p in response.context["page"]] == ["P-1", "P-2"]
     assert "stage=signed" in response.context["query"]
 
@@ -76,7 +101,9 @@ def test_a_member_sees_only_their_units_projects(client, people, ledger):
 
 def test_a_member_cannot_change_another_units_project(client, people, ledger):
     client = login(client, people["bob"])
-    response = client.post(f"/projects/{ledger['lease'].pk}/milestone/", {"stage": "started", "on": "2026-05-20"})
+    response = client.post(
+        f"/projects/{ledger['lease'].pk}/milestone/", {"stage": "started", "on": "2026-05-20"}
+    )
     assert response.status_code == 404
     assert Project.objects.get(code="P-2").started_date is None
 
@@ -102,7 +129,11 @@ def test_a_leader_is_refused_every_change(client, people, ledger, path, data):
     response = login(client, people["lee"]).post(f"/projects/{ledger['fert'].pk}/{path}", data)
     assert response.status_code == 403
     project = Project.objects.get(code="P-1")
-    assert (project.started_date, project.dropped_date, project.name) == (None, None, "水溶性复合肥项目")
+    assert (project.started_date, project.dropped_date, project.name) == (
+        None,
+        None,
+        "水溶性复合肥项目",
+    )
     assert not project.funds.exists()
 
 
@@ -116,18 +147,30 @@ def test_a_contributor_sees_only_the_leads_they_submitted(client, people, zone, 
     client = login(client, people["cody"])
     response = client.post(
         "/projects/new/",
-        {"name": "新能源电池项目", "project_type": "industrial", "first_stage": "lead", "first_date": "2026-05-02"},
+        {
+            "name": "新能源电池项目",
+            "project_type": "industrial",
+            "first_stage": "lead",
+            "first_date": "2026-05-02",
+        },
     )
     mine = Project.objects.get(name="新能源电池项目")
     assert response.status_code == 302 and mine.submitted_by == people["cody"]
     assert codes(client.get("/projects/")) == [mine.code]
     assert client.get(f"/projects/{ledger['fert'].pk}/").status_code == 404
-    assert client.post(f"/projects/{mine.pk}/milestone/", {"stage": "negotiating", "on": "2026-05-03"}).status_code == 403
+    assert (
+        client.post(
+            f"/projects/{mine.pk}/milestone/", {"stage": "negotiating", "on": "2026-05-03"}
+        ).status_code
+        == 403
+    )
 
 
 def test_advancing_a_milestone_is_recorded_with_who_did_it(client, people, ledger):
     client = login(client, people["alice"])
-    response = client.post(f"/projects/{ledger['fert'].pk}/milestone/", {"stage": "started", "on": "2026-05-20"})
+    response = client.post(
+        f"/projects/{ledger['fert'].pk}/milestone/", {"stage": "started", "on": "2026-05-20"}
+    )
     assert response.status_code == 302
     project = Project.objects.get(code="P-1")
     assert project.started_date == d("2026-05-20")
@@ -138,18 +181,26 @@ def test_advancing_a_milestone_is_recorded_with_who_did_it(client, people, ledge
 
 def test_a_refused_change_shows_the_services_message_and_saves_nothing(client, people, ledger):
     client = login(client, people["alice"])
-    response = client.post(f"/projects/{ledger['fert'].pk}/milestone/", {"stage": "started", "on": "2026-04-01"})
+    response = client.post(
+        f"/projects/{ledger['fert'].pk}/milestone/", {"stage": "started", "on": "2026-04-01"}
+    )
     assert response.status_code == 422
-    assert "2026-04-01" in response.text and "2026-05-18" in response.text and "P-1" in response.text
+    assert (
+        "2026-04-01" in response.text and "2026-05-18" in response.text and "P-1" in response.text
+    )
     assert Project.objects.get(code="P-1").started_date is None
 
 
 def test_the_board_move_answers_json(client, people, ledger):
     client = login(client, people["alice"])
     url = f"/projects/{ledger['lead'].pk}/milestone/"
-    ok = client.post(url, {"stage": "negotiating", "on": "2026-04-01"}, headers={"Accept": "application/json"})
+    ok = client.post(
+        url, {"stage": "negotiating", "on": "2026-04-01"}, headers={"Accept": "application/json"}
+    )
     assert ok.json() == {"ok": True, "stage": "negotiating"}
-    refused = client.post(url, {"stage": "substantive", "on": "2026-02-01"}, headers={"Accept": "application/json"})
+    refused = client.post(
+        url, {"stage": "substantive", "on": "2026-02-01"}, headers={"Accept": "application/json"}
+    )
     assert refused.status_code == 422 and "2026-02-01" in refused.json()["message"]
 
 
@@ -158,8 +209,12 @@ def test_a_new_project_creates_its_investor_on_the_fly(client, people, zone, ref
     response = client.post(
         "/projects/new/",
         {
-            "name": "液压机械项目", "company_name": "常州恒德液压机械有限公司", "project_type": "industrial",
-            "total_investment_wan": "2.5亿", "first_stage": "negotiating", "first_date": "2026-04-01",
+            "name": "液压机械项目",
+            "company_name": "常州恒德液压机械有限公司",
+            "project_type": "industrial",
+            "total_investment_wan": "2.5亿",
+            "first_stage": "negotiating",
+            "first_date": "2026-04-01",
         },
     )
     project = Project.objects.get(name="液压机械项目")
@@ -173,7 +228,13 @@ def test_the_new_project_form_shows_errors_inline_in_chinese(client, people, zon
     client = login(client, people["alice"])
     response = client.post(
         "/projects/new/",
-        {"name": "", "project_type": "industrial", "total_investment_wan": "abc", "first_stage": "signed", "first_date": "2026-04-01"},
+        {
+            "name": "",
+            "project_type": "industrial",
+            "total_investment_wan": "abc",
+            "first_stage": "signed",
+            "first_date": "2026-04-01",
+        },
     )
     assert response.status_code == 200
     assert "abc" in response.text and "不是金额" in response.text
@@ -184,7 +245,12 @@ def test_editing_keeps_the_rules_of_the_stage(client, people, ledger):
     client = login(client, people["alice"])
     response = client.post(
         f"/projects/{ledger['fert'].pk}/edit/",
-        {"name": "水溶性复合肥项目", "company_name": "", "project_type": "industrial", "total_investment_wan": "12亿"},
+        {
+            "name": "水溶性复合肥项目",
+            "company_name": "",
+            "project_type": "industrial",
+            "total_investment_wan": "12亿",
+        },
     )
     assert response.status_code == 200 and "须填写投资方" in response.text
     assert Project.objects.get(code="P-1").company is not None
@@ -201,7 +267,10 @@ def test_the_board_shows_columns_with_counts_and_cards(client, people, ledger, r
     assert columns["signed"]["total"] == 2 and columns["lead"]["total"] == 1
     assert [c.code for c in columns["signed"]["cards"]] == ["P-1", "P-2"]
     assert columns["signed"]["cards"][0].days_in_stage == (TODAY - d("2026-05-18")).days
-    filtered = {c["stage"].value: c for c in client.get("/pipeline/", {"unit": refs["group2"].pk}).context["columns"]}
+    filtered = {
+        c["stage"].value: c
+        for c in client.get("/pipeline/", {"unit": refs["group2"].pk}).context["columns"]
+    }
     assert filtered["signed"]["total"] == 1
 
 

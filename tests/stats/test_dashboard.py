@@ -26,9 +26,16 @@ def signed(zone, refs):
 
     def make(code, unit, amount, on, **more):
         return services.create_project(
-            zone=zone, actor=None, code=code, name=f"项目{code}", unit=refs[unit], company=company,
-            total_investment_wan=Decimal(amount), agreement_type=AgreementType.CONTRACT,
-            milestones={Stage.SIGNED: d(on), **more}, today=TODAY,
+            zone=zone,
+            actor=None,
+            code=code,
+            name=f"项目{code}",
+            unit=refs[unit],
+            company=company,
+            total_investment_wan=Decimal(amount),
+            agreement_type=AgreementType.CONTRACT,
+            milestones={Stage.SIGNED: d(on), **more},
+            today=TODAY,
         )
 
     return [
@@ -78,7 +85,9 @@ def test_a_bad_period_is_explained_and_this_year_shown(client, people, signed):
 def test_a_figure_opens_exactly_the_projects_the_engine_counts(client, people, signed, key):
     client.force_login(people["alice"])
     response = client.get(f"/figures/{key}/", {"from": "2026-01-01", "as_of": "2026-05-31"})
-    engine = zone_figures(zone=signed[0].zone, as_of=TODAY, period_from=d("2026-01-01"), today=TODAY)
+    engine = zone_figures(
+        zone=signed[0].zone, as_of=TODAY, period_from=d("2026-01-01"), today=TODAY
+    )
     assert sorted(p.code for p in response.context["projects"]) == engine[key].projects
     assert response.context["hidden"] == 0
 
@@ -143,5 +152,8 @@ def test_the_charts_carry_a_funnel_and_this_years_months_to_date(client, people,
     assert funnel["lead"]["reached"] == 4 and funnel["started"]["reached"] == 0
     assert len(charts["trend"]["this_year"]["signed"]) == 5  # January to May
     assert charts["trend"]["this_year"]["signed"] == [0, 1, 1, 0, 1]
-    assert charts["trend"]["last_year"]["signed"][3] == 1 and len(charts["trend"]["last_year"]["signed"]) == 12
+    assert (
+        charts["trend"]["last_year"]["signed"][3] == 1
+        and len(charts["trend"]["last_year"]["signed"]) == 12
+    )
     assert {row["name"]: row["count"] for row in charts["unit"]} == {"招商一组": 1, "招商二组": 2}

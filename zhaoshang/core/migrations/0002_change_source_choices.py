@@ -4,15 +4,26 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0001_change_log'),
+        ("core", "0001_change_log"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='changelog',
-            name='source',
-            field=models.CharField(choices=[('ui', '界面'), ('import', '台账导入'), ('api', '接口'), ('demo', '演示数据'), ('gen-projects', '生成数据'), ('bench', '性能测试')], default='ui', max_length=20, verbose_name='来源'),
+            model_name="changelog",
+            name="source",
+            field=models.CharField(
+                choices=[
+                    ("ui", "界面"),
+                    ("import", "台账导入"),
+                    ("api", "接口"),
+                    ("demo", "演示数据"),
+                    ("gen-projects", "生成数据"),
+                    ("bench", "性能测试"),
+                ],
+                default="ui",
+                max_length=20,
+                verbose_name="来源",
+            ),
         ),
     ]
