@@ -1,3 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns = []
+from zhaoshang.reports import views
+from zhaoshang.stats import rules_views
+
+urlpatterns = [
+    path("", views.briefing, name="briefings"),
+    path("download/<str:output_format>/", views.download, name="briefing-download"),
+    path("figures/<str:zone>/<str:key>/", views.figure, name="briefing-figure"),
+    path("rules/", rules_views.counting_rules, name="counting-rules"),
+]

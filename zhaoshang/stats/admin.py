@@ -1,9 +1,29 @@
 from django.contrib import admin
 
 from zhaoshang.core.admin_base import ZoneScopedAdmin
+from zhaoshang.org import permissions
 from zhaoshang.stats.models import CountingRules
+from zhaoshang.stats.rules_forms import CountingRulesForm
+from zhaoshang.stats.services import can_edit_rules, update_counting_rules
 
 
 @admin.register(CountingRules)
 class CountingRulesAdmin(ZoneScopedAdmin):
+    """Counting rules are the one zone record the admin changes: admins and directors of the
+    zone, through the service (validated, audited, cached figures made stale)."""
+
+    form = CountingRulesForm
     list_display = ["zone", "major_threshold_wan", "tier_threshold_wan", "minimum_amount_wan"]
+
+    def has_change_permission(self, request, obj=None):
+        if not self.has_module_permission(request):
+            return False
+        if obj is None:
+            return request.user.is_superuser or any(
+                can_edit_rules(request.user, zone) for zone in permissions.zones_of(request.user)
+            )
+        return can_edit_rules(request.user, obj.zone)
+
+    def save_model(self, request, obj, form, change):
+        saved = update_counting_rules(zone=obj.zone, actor=request.user, **form.cleaned_data)
+        obj.pk, obj.version = saved.pk, saved.version

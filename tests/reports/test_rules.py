@@ -1,0 +1,135 @@
+"""Counting rules (统计口径): set by admins and directors on /briefings/rules/ and in the admin,
+through the service; everyone with a role reads them; figures follow them at once."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from tests.factories import TODAY
+from zhaoshang.core.models import ChangeLog
+from zhaoshang.org.models import Zone
+from zhaoshang.stats.models import CountingRules
+from zhaoshang.stats.selectors import cached_figures, zone_figures
+from zhaoshang.stats.services import update_counting_rules
+
+pytestmark = pytest.mark.django_db
+
+ALL_TYPES = ["industrial", "services", "culture_tourism", "logistics", "infrastructure", "other"]
+
+
+def rules(**changes):
+    values = {
+        "major_threshold_wan": Decimal(10000),
+        "tier_threshold_wan": Decimal(50000),
+        "minimum_amount_wan": Decimal(0),
+        "counted_project_types": ALL_TYPES,
+    }
+    return {**values, **changes}
+
+
+def test_a_director_changes_the_rules_and_the_figures_follow(client, zone, people, build):
+    build("P1", "15000", signed="2026-03-01")
+    as_of, start = dt.date(2026, 5, 31), dt.date(2026, 1, 1)
+    assert cached_figures(zone=zone, as_of=as_of, period_from=start)["signed_major"].count == 1
+    client.force_login(people["alice"])
+    page = client.get("/briefings/rules/")
+    assert page.status_code == 200 and 'value="10000"' in page.content.decode()
+    response = client.post(
+        "/briefings/rules/",
+        {
+            "major_threshold_wan": "2亿",
+            "tier_threshold_wan": "50000",
+            "minimum_amount_wan": "0",
+            "counted_project_types": ALL_TYPES,
+        },
+    )
+    assert response.status_code == 302
+    saved = CountingRules.objects.get(zone=zone)
+    assert saved.major_threshold_wan == Decimal("20000.00") and saved.version == 2
+    assert ChangeLog.objects.filter(object_id=saved.pk, action="update").exists()
+    # The zone's stamp moved, so the cached figure is recomputed under the new rule.
+    assert cached_figures(zone=zone, as_of=as_of, period_from=start)["signed_major"].count == 0
+
+
+def test_bad_rules_are_refused_with_the_reason(client, zone, people):
+    client.force_login(people["alice"])
+    page = client.post(
+        "/briefings/rules/",
+        {
+            "major_threshold_wan": "20000",
+            "tier_threshold_wan": "10000",
+            "minimum_amount_wan": "五千万",
+            "counted_project_types": [],
+        },
+    )
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert "5亿元以上项目门槛不能低于亿元以上项目门槛" in text
+    assert CountingRules.objects.get(zone=zone).version == 1
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"major_threshold_wan": Decimal(0)}, "major_threshold_wan"),
+        ({"tier_threshold_wan": Decimal(9000)}, "tier_threshold_wan"),
+        ({"minimum_amount_wan": Decimal(20000)}, "minimum_amount_wan"),
+        ({"minimum_amount_wan": Decimal(-1)}, "minimum_amount_wan"),
+        ({"counted_project_types": []}, "counted_project_types"),
+        ({"counted_project_types": ["industrial", "casino"]}, "counted_project_types"),
+    ],
+)
+def test_the_service_refuses_rules_that_break_their_meaning(zone, changes, field):
+    with pytest.raises(ValidationError) as caught:
+        update_counting_rules(zone=zone, actor=None, **rules(**changes))
+    assert field in caught.value.message_dict
+
+
+def test_members_and_leaders_read_the_rules_but_cannot_change_them(client, zone, people):
+    for name in ("bob", "lee"):
+        client.force_login(people[name])
+        page = client.get("/briefings/rules/")
+        assert page.status_code == 200
+        assert "只有系统管理员和局长可以修改统计口径" in page.content.decode()
+        assert client.post("/briefings/rules/", rules()).status_code == 403
+        with pytest.raises(PermissionDenied):
+            update_counting_rules(zone=zone, actor=people[name], **rules())
+
+
+def test_an_unchanged_save_writes_nothing(zone, people):
+    before = Zone.objects.get(pk=zone.pk).data_changed_at
+    update_counting_rules(zone=zone, actor=people["alice"], **rules())
+    assert CountingRules.objects.get(zone=zone).version == 1
+    assert Zone.objects.get(pk=zone.pk).data_changed_at == before
+
+
+def test_the_minimum_amount_and_types_leave_projects_out_of_every_figure(zone, build):
+    build("SMALL", "300", signed="2026-03-01")
+    build("HOTEL", "20000", signed="2026-03-01", project_type="culture_tourism")
+    update_counting_rules(
+        zone=zone,
+        actor=None,
+        **rules(minimum_amount_wan=Decimal(500), counted_project_types=["industrial"]),
+    )
+    figures = zone_figures(zone=zone, as_of=dt.date(2026, 5, 31), today=TODAY)
+    assert figures["signed"].count == 0
+
+
+def test_directors_change_the_rules_in_the_admin_too(client, zone, people):
+    director, leader = people["alice"], people["lee"]
+    for user in (director, leader):
+        user.is_staff = True
+        user.save()
+    saved = CountingRules.objects.get(zone=zone)
+    url = f"/admin/stats/countingrules/{saved.pk}/change/"
+    client.force_login(leader)
+    assert client.post(url, rules()).status_code == 403
+    client.force_login(director)
+    assert client.get(url).status_code == 200
+    response = client.post(url, rules(tier_threshold_wan="60000"))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    saved.refresh_from_db()
+    assert saved.tier_threshold_wan == Decimal("60000.00") and saved.version == 2
+    assert ChangeLog.objects.filter(object_id=saved.pk, action="update").exists()

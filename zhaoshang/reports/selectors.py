@@ -1,0 +1,1407 @@
+"""The briefing (简报) of a zone — or the roll-up of several — for a period and an as-of date.
+
+Built from the figures engine (zhaoshang.stats.selectors) and a few lists, all computed from
+facts dated on or before the as-of date: a briefing as of D never changes when milestones, funds
+or projects dated after D are recorded; back-dated entries do change it, which is why its closing
+line says when the data last changed. Project lists show what the viewer may see (the permission
+policy); figures are the zone's. `viewer=None` is the system itself (the CLI): everything.
+"""
+
+import datetime as dt
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import reduce
+from operator import or_
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection, connections
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Sum, Window
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from zhaoshang.core.amounts import format_wan
+from zhaoshang.core.dates import SHANGHAI, format_date
+from zhaoshang.org import permissions
+from zhaoshang.org.models import Industry, Park, Region, RegionGroup, Unit, Zone
+from zhaoshang.projects.models import FundsArrived, Project, ProjectType, Stage, StageLog
+from zhaoshang.reports.document import (
+    Briefing,
+    Column,
+    FigureLink,
+    Heading,
+    Kind,
+    Linked,
+    Paragraph,
+    Span,
+    Table,
+    chinese_number,
+)
+from zhaoshang.stats.models import CountingRules
+from zhaoshang.stats.selectors import (
+    DIMENSIONS,
+    KEYS,
+    LABELS,
+    Figure,
+    Figures,
+    cached_figures,
+    check_period,
+    conditions,
+    counted_funds,
+    counted_projects,
+    rules_of,
+    year_before,
+    zone_figures,
+)
+
+# The figures engine runs beside the lists (see _alongside); tests switch it off to compare.
+PARALLEL = True
+LIST_LIMIT = 50  # long lists show the largest; the .xlsx has them all
+FUNDED_LIMIT = 10  # the projects with the most funds arrived, in the document
+SIGNED_WITHOUT_START_DAYS = 180
+IDLE_NEGOTIATION_DAYS = 60
+ZERO = Decimal("0.00")
+PERCENT_STEP = Decimal("0.1")
+
+# The seed report's sentence: its five figures in its order, in its words.
+HEADLINE = [
+    ("signed_major", gettext_lazy("新签约亿元以上投资项目%(count)s个")),
+    ("negotiating_major", gettext_lazy("正在洽谈亿元以上项目%(count)s个")),
+    ("under_construction_major", gettext_lazy("在建、续建亿元以上投资项目%(count)s个")),
+    ("started", gettext_lazy("新开工项目%(count)s个")),
+    ("completed", gettext_lazy("新竣工项目%(count)s个")),
+]
+# Breakdown tables: the figures shown per row (count unless the key is an amount).
+BREAKDOWN_COLUMNS = [
+    ("signed", "count", gettext_lazy("新签约项目（个）")),
+    ("signed", "amount", gettext_lazy("新签约总投资")),
+    ("signed_major", "count", gettext_lazy("其中亿元以上（个）")),
+    ("negotiating_major", "count", gettext_lazy("在谈亿元以上（个）")),
+    ("under_construction_major", "count", gettext_lazy("在建续建亿元以上（个）")),
+    ("started", "count", gettext_lazy("新开工（个）")),
+    ("completed", "count", gettext_lazy("新竣工（个）")),
+    ("funds_arrived", "amount", gettext_lazy("实际到位资金")),
+]
+# dimension, .xlsx sheet, caption
+DIMENSION_TABLES = [
+    ("industry", gettext_lazy("分产业"), gettext_lazy("分产业情况")),
+    ("park", gettext_lazy("分园区"), gettext_lazy("分园区情况")),
+    ("unit", gettext_lazy("分责任单位"), gettext_lazy("分责任单位情况")),
+    ("region_group", gettext_lazy("分区域板块"), gettext_lazy("分投资方来源区域板块情况")),
+    ("province", gettext_lazy("分省份"), gettext_lazy("分投资方所在省份情况")),
+]
+# Tables by province run to forty rows: the workbook has them, the document points there.
+WORKBOOK_ONLY = {"province"}
+# In a roll-up, rows of different zones merge only where the names mean the same thing.
+ROLLUP_DIMENSIONS = {"industry", "region_group", "province"}
+
+
+# --- the facts ------------------------------------------------------------------------------
+
+
+@dataclass
+class Listing:
+    """A list of projects: the largest the viewer may see, how many in all, how many hidden."""
+
+    rows: list
+    count: int
+    amount: Decimal
+    hidden: int = 0
+
+
+@dataclass
+class ZoneFacts:
+    zone: Zone
+    rules: CountingRules
+    figures: Figures | None
+    last_year: dict[str, Figure]  # the same period a year before: counts and amounts
+    signed_major: Listing
+    funds_by_source: list[tuple[str, Decimal]]
+    funded: Listing
+    signed_not_started: Listing
+    idle_negotiations: Listing
+    gaps: Listing
+
+
+def build_briefing(
+    *,
+    zones: list[Zone],
+    as_of: dt.date,
+    period_from: dt.date | None = None,
+    viewer=None,
+    complete: bool = False,
+    today: dt.date | None = None,
+    now: dt.datetime | None = None,
+    cached: bool = False,
+) -> Briefing:
+    """The briefing of one zone, or the roll-up of several (each counted by its own rules).
+
+    complete: every list with every row (the .xlsx); otherwise the largest LIST_LIMIT.
+    today: for the check that the as-of date is not in the future (tests pass it).
+    now: the generated-at time (tests pass it). cached: figures through the zone-stamped cache.
+    """
+    if not zones:
+        raise ValidationError(_("请至少选择一个开发区。"), code="no_zone")
+    period_from = check_period(as_of, period_from, today=today)
+    if viewer is not None:
+        for zone in zones:
+            if not permissions.can_see_figures(viewer, zone):
+                raise PermissionDenied(_("您在“%(zone)s”没有角色。") % {"zone": zone})
+    limit = None if complete else LIST_LIMIT
+    facts = [
+        _zone_facts(
+            zone,
+            period_from=period_from,
+            as_of=as_of,
+            viewer=viewer,
+            limit=limit,
+            cached=cached,
+            today=today,
+        )
+        for zone in zones
+    ]
+    writer = _Writer(facts, period_from=period_from, as_of=as_of, limit=limit)
+    now = now or timezone.now()
+    return Briefing(
+        title=writer.title(),
+        subtitle=_("（数据截至%(date)s）") % {"date": format_date(as_of)},
+        zones=list(zones),
+        period_from=period_from,
+        as_of=as_of,
+        blocks=writer.blocks(),
+        generated_at=now,
+        closing=_closing(facts, now),
+        complete=complete,
+        figures={item.zone.code: item.figures for item in facts},
+    )
+
+
+def _zone_facts(zone, *, period_from, as_of, viewer, limit, cached, today) -> ZoneFacts:
+    rules = rules_of(zone)
+
+    def figures_now_and_a_year_ago():
+        if cached:
+            figures = cached_figures(zone=zone, as_of=as_of, period_from=period_from)
+        else:
+            figures = zone_figures(zone=zone, as_of=as_of, period_from=period_from, today=today)
+        return figures, _totals(zone, rules, year_before(period_from), year_before(as_of))
+
+    figures = _alongside(figures_now_and_a_year_ago)
+    projects = counted_projects(zone, rules)
+    conds = conditions(rules, period_from, as_of)
+    idle = idle_negotiations(projects, rules, as_of)
+    facts = ZoneFacts(
+        zone=zone,
+        rules=rules,
+        figures=None,
+        last_year={},
+        signed_major=_listing(
+            projects.filter(conds["signed_major"]), zone=zone, viewer=viewer, limit=limit
+        ),
+        funds_by_source=_funds_by_source(zone, rules, period_from, as_of),
+        funded=_funded(
+            zone, rules, period_from, as_of, viewer=viewer, limit=limit and FUNDED_LIMIT
+        ),
+        signed_not_started=_listing(
+            signed_not_started(projects, as_of), zone=zone, viewer=viewer, limit=limit
+        ),
+        idle_negotiations=with_last_activity(
+            _listing(idle, zone=zone, viewer=viewer, limit=limit), idle, as_of
+        ),
+        gaps=_listing(
+            data_gaps(projects, rules, period_from, as_of), zone=zone, viewer=viewer, limit=limit
+        ),
+    )
+    facts.figures, facts.last_year = figures.result()
+    return facts
+
+
+def _alongside(func) -> Future:
+    """Run the figures engine in a worker thread, on its own database connection, while this
+    thread reads the briefing's lists: on a large zone the two take about as long, and the
+    database serves both at once. Inside a transaction (a test, a caller's atomic block) the
+    worker's connection would not see uncommitted rows, so it runs here instead."""
+    if not PARALLEL or connection.in_atomic_block:
+        done: Future = Future()
+        done.set_result(func())
+        return done
+    language = translation.get_language()
+
+    def work():
+        try:
+            with translation.override(language):
+                return func()
+        finally:
+            connections.close_all()  # this thread's connections only
+
+    executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="briefing")
+    try:
+        return executor.submit(work)
+    finally:
+        executor.shutdown(wait=False)
+
+
+def _totals(zone: Zone, rules: CountingRules, start: dt.date, end: dt.date) -> dict[str, Figure]:
+    """Counts and amounts of every figure for a period, by the engine's own conditions but
+    without the code lists (the year-ago comparison needs only the numbers)."""
+    aggregates = {}
+    for key, cond in conditions(rules, start, end).items():
+        aggregates[f"{key}__count"] = Count("pk", filter=cond)
+        aggregates[f"{key}__amount"] = Sum("total_investment_wan", filter=cond)
+    row = counted_projects(zone, rules).aggregate(**aggregates)
+    totals = {
+        key: Figure(count=row[f"{key}__count"], amount_wan=row[f"{key}__amount"] or ZERO)
+        for key in KEYS
+        if key != "funds_arrived"
+    }
+    funds = (
+        counted_funds(zone, rules)
+        .filter(arrived_date__gte=start, arrived_date__lte=end)
+        .aggregate(count=Count("project", distinct=True), amount=Sum("amount_wan"))
+    )
+    totals["funds_arrived"] = Figure(count=funds["count"], amount_wan=funds["amount"] or ZERO)
+    return totals
+
+
+# --- the lists ------------------------------------------------------------------------------
+
+
+def signed_not_started(projects: QuerySet[Project], as_of: dt.date) -> QuerySet[Project]:
+    """Signed more than 180 days before the as-of date and, by then, neither started nor ended
+    (a completion without a start date is a data gap, listed there)."""
+    cutoff = as_of - dt.timedelta(days=SIGNED_WITHOUT_START_DAYS)
+    return (
+        projects.filter(signed_date__lt=cutoff)
+        .exclude(started_date__lte=as_of)
+        .exclude(completed_date__lte=as_of)
+        .exclude(operating_date__lte=as_of)
+        .exclude(dropped_date__lte=as_of)
+    )
+
+
+def idle_window(as_of: dt.date) -> tuple[dt.date, dt.date]:
+    """The 60 days before the as-of date: (first day, as-of date)."""
+    return as_of - dt.timedelta(days=IDLE_NEGOTIATION_DAYS - 1), as_of
+
+
+def idle_negotiations(
+    projects: QuerySet[Project], rules: CountingRules, as_of: dt.date
+) -> QuerySet[Project]:
+    """Negotiating on the as-of date with no milestone and no recorded activity (any stage-log
+    row, the paused flag's included, by its business date) in the 60 days before it."""
+    first, last = idle_window(as_of)
+    negotiating = conditions(rules, as_of, as_of)["negotiating"]
+    recent = reduce(
+        or_,
+        (
+            Q(**{f"{name}__gte": first, f"{name}__lte": last})
+            for name in ("lead_date", "negotiating_date", "substantive_date")
+        ),
+    )
+    activity = StageLog.objects.filter(
+        project=OuterRef("pk"), new_date__gte=first, new_date__lte=last
+    )
+    return projects.filter(negotiating).exclude(recent).exclude(Exists(activity))
+
+
+def data_gaps(
+    projects: QuerySet[Project], rules: CountingRules, start: dt.date, end: dt.date
+) -> QuerySet[Project]:
+    """Missing facts as of the end date: started without a signing date, completed or operating
+    without a start date, and projects in the period's figures without a unit, an industry or
+    (for an investor on record) the investor's region — they fall into 未填写 rows."""
+    date_gaps = Q(started_date__lte=end, signed_date__isnull=True) | (
+        (Q(completed_date__lte=end) | Q(operating_date__lte=end)) & Q(started_date__isnull=True)
+    )
+    in_figures = reduce(or_, conditions(rules, start, end).values())
+    missing = (
+        Q(unit__isnull=True)
+        | Q(industry__isnull=True)
+        | Q(company__isnull=False, company__region__isnull=True)
+    )
+    return projects.filter(date_gaps | (in_figures & missing))
+
+
+GAPS = {
+    "started_unsigned": gettext_lazy("已开工但无签约日期"),
+    "finished_unstarted": gettext_lazy("已竣工或投产但无开工日期"),
+    "no_unit": gettext_lazy("未落实责任单位"),
+    "no_industry": gettext_lazy("未填写所属产业"),
+    "no_region": gettext_lazy("未填写投资方所在地"),
+}
+
+
+def gap_problems(project: "Listed", as_of: dt.date, labels: dict | None = None) -> list[str]:
+    """What is missing on a listed project (labels: GAPS translated once, for long lists)."""
+    labels = labels or {key: str(label) for key, label in GAPS.items()}
+
+    def on_or_before(day):
+        return day is not None and day <= as_of
+
+    problems = []
+    if on_or_before(project.started_date) and project.signed_date is None:
+        problems.append(labels["started_unsigned"])
+    if project.started_date is None and (
+        on_or_before(project.completed_date) or on_or_before(project.operating_date)
+    ):
+        problems.append(labels["finished_unstarted"])
+    if project.unit_id is None:
+        problems.append(labels["no_unit"])
+    if project.industry_id is None:
+        problems.append(labels["no_industry"])
+    if project.company_id is not None and project.company_region is None:
+        problems.append(labels["no_region"])
+    return problems
+
+
+@dataclass(slots=True)
+class Listed:
+    """A project in a list, read as one row of values: the .xlsx lists them all, tens of
+    thousands in a large zone, and model instances (with their investor, unit and industry)
+    cost several times more to build."""
+
+    pk: int
+    code: str
+    name: str
+    company: str | None  # the investor's name
+    company_region: str | None
+    company_id: int | None
+    unit: str | None
+    unit_id: int | None
+    industry_id: int | None
+    total_investment_wan: Decimal | None
+    lead_date: dt.date | None
+    negotiating_date: dt.date | None
+    substantive_date: dt.date | None
+    signed_date: dt.date | None
+    started_date: dt.date | None
+    completed_date: dt.date | None
+    operating_date: dt.date | None
+    arrived_wan: Decimal | None = None
+    last_activity: dt.date | None = None
+    zone_name: str = ""
+
+
+LISTED_FIELDS = [
+    "pk",
+    "code",
+    "name",
+    "company__name",
+    "company__region",
+    "company_id",
+    "unit__name",
+    "unit_id",
+    "industry_id",
+    "total_investment_wan",
+    "lead_date",
+    "negotiating_date",
+    "substantive_date",
+    "signed_date",
+    "started_date",
+    "completed_date",
+    "operating_date",
+]
+
+
+def _largest_first(queryset: QuerySet[Project]) -> QuerySet[Project]:
+    return queryset.order_by(F("total_investment_wan").desc(nulls_last=True), "code")
+
+
+def _listing(queryset: QuerySet[Project], *, zone, viewer, limit) -> Listing:
+    """The largest `limit` projects the viewer may see (all with limit None), how many there
+    are with their total, and how many more the viewer may not see. One scan of the projects:
+    the count and total of a cut list come with its rows, as window aggregates."""
+    shown = queryset if viewer is None else permissions.visible(viewer, queryset, zone)
+    if limit is None:
+        rows = [Listed(*row) for row in _largest_first(shown).values_list(*LISTED_FIELDS)]
+        seen = {"count": len(rows), "amount": sum(_amounts(rows), ZERO)}
+    else:
+        values = (
+            _largest_first(shown)
+            .annotate(
+                listed_count=Window(Count("pk")),
+                listed_amount=Window(Sum("total_investment_wan")),
+            )
+            .values_list(*LISTED_FIELDS, "listed_count", "listed_amount")[:limit]
+        )
+        found = list(values)
+        rows = [Listed(*row[:-2]) for row in found]
+        seen = {
+            "count": found[0][-2] if found else 0,
+            "amount": found[0][-1] if found else ZERO,
+        }
+    counted = seen if viewer is None else queryset.aggregate(count=Count("pk"))
+    return Listing(
+        rows=rows,
+        count=seen["count"],
+        amount=seen["amount"] or ZERO,
+        hidden=counted["count"] - seen["count"],
+    )
+
+
+def _amounts(rows: list[Listed]):
+    return (row.total_investment_wan for row in rows if row.total_investment_wan is not None)
+
+
+def _funds(zone, rules, start, end) -> QuerySet[FundsArrived]:
+    return counted_funds(zone, rules).filter(arrived_date__gte=start, arrived_date__lte=end)
+
+
+def _funds_by_source(zone, rules, start, end) -> list[tuple[str, Decimal]]:
+    rows = dict(
+        _funds(zone, rules, start, end)
+        .values_list("source")
+        .annotate(amount=Sum("amount_wan"))
+        .order_by()
+    )
+    return [
+        (source.value, rows[source.value])
+        for source in FundsArrived.Source
+        if rows.get(source.value)
+    ]
+
+
+def _funded(zone, rules, start, end, *, viewer, limit) -> Listing:
+    """The projects funds arrived for in the period, largest sum first, with that sum."""
+    funds = _funds(zone, rules, start, end)
+    counted = funds.aggregate(count=Count("project", distinct=True), amount=Sum("amount_wan"))
+    if viewer is not None:
+        funds = permissions.visible(viewer, funds, zone, via="project__")
+        seen = funds.aggregate(count=Count("project", distinct=True), amount=Sum("amount_wan"))
+    else:
+        seen = counted
+    fields = ["project" if name == "pk" else f"project__{name}" for name in LISTED_FIELDS]
+    sums = (
+        funds.values_list(*fields)
+        .annotate(arrived=Sum("amount_wan"))
+        .order_by("-arrived", "project__code")
+    )
+    return Listing(
+        rows=[Listed(*row) for row in (sums[:limit] if limit else sums)],
+        count=seen["count"],
+        amount=seen["amount"] or ZERO,
+        hidden=counted["count"] - seen["count"],
+    )
+
+
+def with_last_activity(listing: Listing, projects: QuerySet[Project], as_of: dt.date) -> Listing:
+    """Each listed project's latest milestone or stage-log date on or before the as-of date, as
+    its `last_activity`. The stage log is read for the whole list by a subquery: a complete list
+    can hold tens of thousands of projects, too many to name one by one."""
+    logged = dict(
+        StageLog.objects.filter(project__in=projects.values("pk"), new_date__lte=as_of)
+        .values_list("project")
+        .annotate(last=Max("new_date"))
+        .order_by()
+    )
+    for project in listing.rows:
+        dates = [
+            day
+            for day in (
+                project.lead_date,
+                project.negotiating_date,
+                project.substantive_date,
+                logged.get(project.pk),
+            )
+            if day is not None and day <= as_of
+        ]
+        project.last_activity = max(dates) if dates else None
+    return listing
+
+
+# --- the text -------------------------------------------------------------------------------
+
+
+def period_label(start: dt.date, end: dt.date) -> str:
+    """2026年1—5月, 2026年5月, 2025年11月—2026年2月, or by days when not whole months."""
+    whole_months = start.day == 1 and (end + dt.timedelta(days=1)).day == 1
+    if whole_months:
+        if start.year == end.year and start.month == end.month:
+            return _("%(year)s年%(month)s月") % {"year": start.year, "month": start.month}
+        if start.year == end.year:
+            return _("%(year)s年%(first)s—%(last)s月") % {
+                "year": start.year,
+                "first": start.month,
+                "last": end.month,
+            }
+        return _("%(year1)s年%(month1)s月—%(year2)s年%(month2)s月") % {
+            "year1": start.year,
+            "month1": start.month,
+            "year2": end.year,
+            "month2": end.month,
+        }
+    if start == end:
+        return format_date(start)
+    if start.year == end.year:
+        return _("%(start)s—%(month)s月%(day)s日") % {
+            "start": format_date(start),
+            "month": end.month,
+            "day": end.day,
+        }
+    return f"{format_date(start)}—{format_date(end)}"
+
+
+def change_percent(now: Decimal | int, before: Decimal | int) -> Decimal | None:
+    """Year-on-year change in percent, one decimal; None where last year had nothing."""
+    if not before:
+        return None
+    return (Decimal(now - before) * 100 / Decimal(before)).quantize(PERCENT_STEP)
+
+
+def change_words(now, before) -> str:
+    change = change_percent(now, before)
+    if change is None:
+        return _("上年同期为零") if now else _("上年同期亦为零")
+    if change > 0:
+        return _("同比增长%(percent)s%%") % {"percent": change}
+    if change < 0:
+        return _("同比下降%(percent)s%%") % {"percent": -change}
+    return _("与上年同期持平")
+
+
+def _local(moment: dt.datetime) -> str:
+    local = moment.astimezone(SHANGHAI)
+    return f"{format_date(local.date())}{local:%H:%M}"
+
+
+def _closing(facts: list[ZoneFacts], now: dt.datetime) -> str:
+    changed = []
+    for item in facts:
+        stamp = (
+            Zone.objects.filter(pk=item.zone.pk).values_list("data_changed_at", flat=True).first()
+        )
+        changed.append(
+            _("%(zone)s数据最后更新于%(time)s") % {"zone": item.zone.name, "time": _local(stamp)}
+            if stamp
+            else _("%(zone)s尚无数据更新记录") % {"zone": item.zone.name}
+        )
+    return _("本简报由招商系统于%(time)s生成；%(changed)s。") % {
+        "time": _local(now),
+        "changed": "；".join(changed),
+    }
+
+
+class _Writer:
+    """Turns the facts into headings, paragraphs and tables, numbering the sections."""
+
+    def __init__(self, facts: list[ZoneFacts], *, period_from, as_of, limit):
+        self.facts = facts
+        self.single = len(facts) == 1
+        self.period_from, self.as_of, self.limit = period_from, as_of, limit
+        self.last_from, self.last_as_of = year_before(period_from), year_before(as_of)
+        self.period = period_label(period_from, as_of)
+        self.last_period = period_label(self.last_from, self.last_as_of)
+        self.out: list = []
+        self.sections = 0
+        self.subsections = 0
+        self.marked: set[str] = set()
+
+    # numbering and small helpers
+
+    def h1(self, text: str) -> None:
+        self.sections += 1
+        self.subsections = 0
+        self.out.append(Heading(1, f"{chinese_number(self.sections)}、", text))
+
+    def h2(self, text: str) -> None:
+        self.subsections += 1
+        self.out.append(Heading(2, f"（{chinese_number(self.subsections)}）", text))
+
+    def para(self, *parts, kind: str = "body") -> None:
+        """A paragraph of text and spans (lists of them flattened)."""
+        spans = []
+        for part in parts:
+            for item in part if isinstance(part, list) else [part]:
+                spans.append(item if isinstance(item, Span) else Span(str(item)))
+        self.out.append(Paragraph(_merge(spans), kind=kind))
+
+    def link(
+        self, key: str, *, last_year: bool = False, by: str = "", group=""
+    ) -> FigureLink | None:
+        """The link to a figure's projects; none in a roll-up (its numbers span zones)."""
+        if not self.single:
+            return None
+        start, end = (
+            (self.last_from, self.last_as_of) if last_year else (self.period_from, self.as_of)
+        )
+        return FigureLink(
+            zone=self.facts[0].zone.code,
+            key=key,
+            period_from=start,
+            as_of=end,
+            by=by,
+            group="none" if group is None else str(group),
+        )
+
+    def figure(self, key: str) -> Figure:
+        if self.single:
+            return self.facts[0].figures[key]
+        return _sum_figures([item.figures[key] for item in self.facts])
+
+    def last_year(self, key: str) -> Figure:
+        return _sum_figures([item.last_year[key] for item in self.facts])
+
+    def number(self, key: str, value=None, *, last_year: bool = False) -> Span:
+        """A figure's number as a span: linked to its projects, marked once as the key's."""
+        figure = self.last_year(key) if last_year else self.figure(key)
+        shown = figure.count if value is None else value
+        metric = ""
+        if not last_year and value is None and key not in self.marked:
+            self.marked.add(key)
+            metric = key
+        return Span(str(shown), link=self.link(key, last_year=last_year), metric=metric)
+
+    def amount(self, key: str, *, last_year: bool = False) -> Span:
+        figure = self.last_year(key) if last_year else self.figure(key)
+        return Span(format_wan(figure.amount_wan), link=self.link(key, last_year=last_year))
+
+    def phrase(self, template: str, key: str, **values) -> list[Span]:
+        """A translated phrase with a figure's count in it, the count a linked span."""
+        before, after = (str(template) % {"count": "\0", **values}).split("\0")
+        return [Span(before), self.number(key), Span(after)]
+
+    def invested(self, key: str) -> list[Span]:
+        """(总投资43.80亿元) after a count, where there is an amount."""
+        figure = self.figure(key)
+        if not figure.count or not figure.amount_wan:
+            return []
+        before, after = (_("（总投资%(amount)s）") % {"amount": "\0"}).split("\0")
+        return [Span(before), self.amount(key), Span(after)]
+
+    # the document
+
+    def title(self) -> str:
+        if self.single:
+            return _("%(zone)s招商引资工作简报（%(period)s）") % {
+                "zone": self.facts[0].zone.name,
+                "period": self.period,
+            }
+        return _("%(zones)s招商引资工作汇总简报（%(period)s）") % {
+            "zones": self.zone_names(),
+            "period": self.period,
+        }
+
+    def zone_names(self) -> str:
+        names = [item.zone.name for item in self.facts]
+        if len(names) <= 2:
+            return "、".join(names)
+        return _("%(first)s等%(count)s个开发区") % {"first": names[0], "count": len(names)}
+
+    def blocks(self) -> list:
+        self.overview()
+        if not self.single:
+            self.by_zone()
+        self.signed_major()
+        self.breakdowns()
+        self.funds()
+        self.attention()
+        self.rules()
+        return self.out
+
+    def overview(self) -> None:
+        self.h1(_("总体情况"))
+        subject = _("我区") if self.single else _("%(zones)s合计") % {"zones": self.zone_names()}
+        sentence = [f"{self.period}，{subject}"]
+        for i, (key, template) in enumerate(HEADLINE):
+            sentence += self.phrase(template, key)
+            sentence += self.invested(key)
+            sentence.append("，" if i < len(HEADLINE) - 1 else "。")
+        self.para(sentence)
+
+        parts = [
+            *self.phrase(_("新签约项目共%(count)s个"), "signed"),
+            *self.invested("signed"),
+            "，",
+            *self.phrase(_("其中5亿元以上项目%(count)s个"), "signed_over_5yi"),
+            *self.invested("signed_over_5yi"),
+            "；",
+            *self.phrase(
+                _("截至%(date)s正在洽谈项目共%(count)s个"), "negotiating", date=self.day()
+            ),
+            *self.invested("negotiating"),
+            "；",
+            *self.phrase(_("在建、续建项目共%(count)s个"), "under_construction"),
+            *self.invested("under_construction"),
+            "，",
+            *self.phrase(_("其中续建项目%(count)s个"), "continued_construction"),
+            "；",
+            *self.phrase(_("新投产项目%(count)s个"), "operating"),
+            *self.invested("operating"),
+            "。",
+        ]
+        self.para(parts)
+
+        comparisons = []
+        for key in [k for k, _t in HEADLINE]:
+            now, before = self.figure(key).count, self.last_year(key).count
+            comparisons.append(
+                [
+                    f"{LABELS[key]}",
+                    self.number(key, now),
+                    _("个，上年同期"),
+                    self.number(key, before, last_year=True),
+                    _("个，%(change)s") % {"change": change_words(now, before)},
+                ]
+            )
+        now_funds, before_funds = (
+            self.figure("funds_arrived").amount_wan,
+            self.last_year("funds_arrived").amount_wan,
+        )
+        comparisons.append(
+            [
+                f"{LABELS['funds_arrived']}",
+                self.amount("funds_arrived"),
+                _("，上年同期"),
+                self.amount("funds_arrived", last_year=True),
+                _("，%(change)s") % {"change": change_words(now_funds, before_funds)},
+            ]
+        )
+        sentence = [_("与上年同期（%(period)s）相比：") % {"period": self.last_period}]
+        for i, parts in enumerate(comparisons):
+            sentence += parts
+            sentence.append("；" if i < len(comparisons) - 1 else "。")
+        self.para(sentence)
+        self.out.append(self.indicator_table())
+
+    def day(self) -> str:
+        return _("%(month)s月%(day)s日") % {"month": self.as_of.month, "day": self.as_of.day}
+
+    def indicator_table(self) -> Table:
+        rows = []
+        for key in KEYS:
+            now, before = self.figure(key), self.last_year(key)
+            compared = (
+                (now.amount_wan, before.amount_wan)
+                if key == "funds_arrived"
+                else (now.count, before.count)
+            )
+            rows.append(
+                [
+                    str(LABELS[key]),
+                    Linked(now.count, self.link(key)) if self.single else now.count,
+                    now.amount_wan,
+                    before.count,
+                    before.amount_wan,
+                    change_percent(*compared),
+                ]
+            )
+        return Table(
+            sheet=_("主要指标"),
+            caption=_("主要指标"),
+            columns=[
+                Column(_("指标"), Kind.TEXT, 2.6),
+                Column(_("本期项目数"), Kind.COUNT),
+                Column(_("本期金额"), Kind.WAN, 1.4),
+                Column(_("上年同期项目数"), Kind.COUNT),
+                Column(_("上年同期金额"), Kind.WAN, 1.4),
+                Column(_("同比增减"), Kind.PERCENT),
+            ],
+            rows=rows,
+            notes=[
+                _(
+                    "注：金额一栏，实际到位资金为到位金额，其余为项目总投资；同比增减按项目数计算，"
+                    "实际到位资金按金额计算；上年同期为零时不计同比。"
+                )
+            ],
+        )
+
+    def by_zone(self) -> None:
+        self.h1(_("各开发区情况"))
+        keys = [
+            ("signed_major", "count", _("新签约亿元以上（个）")),
+            ("signed_major", "amount", _("新签约亿元以上总投资")),
+            ("negotiating_major", "count", _("在谈亿元以上（个）")),
+            ("under_construction_major", "count", _("在建续建亿元以上（个）")),
+            ("started", "count", _("新开工（个）")),
+            ("completed", "count", _("新竣工（个）")),
+            ("funds_arrived", "amount", _("实际到位资金")),
+        ]
+        rows = []
+        for item in self.facts:
+            row = [item.zone.name]
+            for key, what, _title in keys:
+                figure = item.figures[key]
+                value = figure.count if what == "count" else figure.amount_wan
+                # Each zone's own figure opens that zone's projects.
+                link = FigureLink(
+                    zone=item.zone.code, key=key, period_from=self.period_from, as_of=self.as_of
+                )
+                row.append(Linked(value, link) if figure.count else value)
+            rows.append(row)
+        total = [_("合计")] + [
+            self.figure(key).count if what == "count" else self.figure(key).amount_wan
+            for key, what, _title in keys
+        ]
+        notes = [_("注：各开发区均按本区统计口径计算，合计为各区数字之和。")]
+        differences = rules_differences([item.rules for item in self.facts])
+        if differences:
+            notes.append(
+                _("各开发区统计口径不一致：%(differences)s。合计数据口径不完全可比。")
+                % {"differences": "；".join(differences)}
+            )
+        else:
+            notes.append(_("各开发区统计口径相同。"))
+        self.out.append(
+            Table(
+                sheet=_("分开发区"),
+                caption=_("分开发区情况"),
+                columns=[Column(_("开发区"), Kind.TEXT, 1.8)]
+                + [
+                    Column(title, Kind.COUNT, 0.9)
+                    if what == "count"
+                    else Column(title, Kind.WAN, 1.35)
+                    for _k, what, title in keys
+                ],
+                rows=rows,
+                total=total,
+                notes=notes,
+            )
+        )
+
+    def project_columns(self, *extra: Column) -> list[Column]:
+        columns = [Column(_("序号"), Kind.INDEX, 0.5), Column(_("项目名称"), Kind.TEXT, 2.4)]
+        if not self.single:
+            columns.append(Column(_("开发区"), Kind.TEXT, 1.4))
+        return [*columns, *extra]
+
+    def project_cells(self, index: int, project: Listed, *cells) -> list:
+        row = [index, project.name]
+        if not self.single:
+            row.append(project.zone_name)
+        return [*row, *cells]
+
+    def merged(self, attribute: str, sort_key) -> tuple[list[Listed], int, Decimal, int]:
+        """One list across the zones: the largest first, cut to the limit; totals summed."""
+        rows = []
+        for item in self.facts:
+            listing = getattr(item, attribute)
+            for project in listing.rows:
+                project.zone_name = item.zone.name
+            rows.extend(listing.rows)
+        if not self.single:  # one zone's list comes sorted from the database
+            rows.sort(key=sort_key)
+        if self.limit:
+            rows = rows[: self.limit]
+        listings = [getattr(item, attribute) for item in self.facts]
+        return (
+            rows,
+            sum(listing.count for listing in listings),
+            sum((listing.amount for listing in listings), ZERO),
+            sum(listing.hidden for listing in listings),
+        )
+
+    def hidden_note(self, hidden: int) -> str:
+        if not hidden:
+            return ""
+        return _("另有%(count)s个项目属其他单位，不在您的查看范围内，未列出。") % {"count": hidden}
+
+    def list_table(
+        self,
+        *,
+        sheet: str,
+        columns: list[Column],
+        rows: list[list],
+        listing: tuple,
+        amount_of=None,
+        amount_label: str = "",
+    ) -> Table:
+        """A list of projects cut to the largest: 「及其他N个」 with the rest's amount when the
+        list has one (amount_of gives a listed project's share of the listing's amount)."""
+        shown, count, amount, hidden = listing
+        table = Table(sheet=sheet, caption="", columns=columns, rows=rows, count=count)
+        if table.cut:
+            rest = count - len(rows)
+            if amount_of is None:
+                table.more = _("及其他%(count)s个（完整名单见 Excel 版）。") % {"count": rest}
+            else:
+                rest_amount = amount - sum((amount_of(p) or ZERO for p in shown), ZERO)
+                table.more = _("及其他%(count)s个，%(what)s%(amount)s（完整名单见 Excel 版）。") % {
+                    "count": rest,
+                    "what": amount_label,
+                    "amount": format_wan(rest_amount),
+                }
+        note = self.hidden_note(hidden)
+        if note:
+            table.notes.append(note)
+        return table
+
+    def project_list(
+        self, attribute: str, *, sheet: str, columns: list, cells, amount=None
+    ) -> Table:
+        """One list of projects (across zones in a roll-up), the largest first and cut to the
+        limit: cells(project) gives a row's cells after 序号 and 项目名称 (and 开发区);
+        amount(project) the project's share of the listing's amount, for 「及其他N个」."""
+        amount_of = amount or (lambda p: p.total_investment_wan)
+        listing = self.merged(attribute, lambda p: (-(amount_of(p) or 0), p.code))
+        rows = [
+            self.project_cells(i, project, *cells(project))
+            for i, project in enumerate(listing[0], start=1)
+        ]
+        return self.list_table(
+            sheet=sheet,
+            columns=self.project_columns(*columns),
+            rows=rows,
+            listing=listing,
+            amount_of=amount_of if amount is not False else None,
+            amount_label=_("到位资金") if amount else _("总投资"),
+        )
+
+    def signed_major(self) -> None:
+        self.h1(_("新签约亿元以上项目"))
+        figure, tier = self.figure("signed_major"), self.figure("signed_over_5yi")
+        if not figure.count:
+            self.para(_("%(period)s无新签约亿元以上项目。") % {"period": self.period})
+            return
+        self.para(
+            f"{self.period}，",
+            self.phrase(_("新签约亿元以上项目%(count)s个"), "signed_major"),
+            self.invested("signed_major"),
+            _("，其中5亿元以上项目"),
+            self.number("signed_over_5yi", tier.count),
+            _("个。按总投资由大到小排列如下："),
+        )
+        self.out.append(
+            self.project_list(
+                "signed_major",
+                sheet=_("新签约亿元以上项目"),
+                columns=[
+                    Column(_("投资方"), Kind.TEXT, 2.4),
+                    Column(_("总投资"), Kind.WAN, 1.2),
+                    Column(_("责任单位"), Kind.TEXT, 1.3),
+                    Column(_("签约日期"), Kind.DATE, 1.2),
+                ],
+                cells=lambda p: [
+                    p.company,
+                    p.total_investment_wan,
+                    p.unit,
+                    p.signed_date,
+                ],
+            )
+        )
+
+    def breakdowns(self) -> None:
+        self.h1(_("分类统计"))
+        for dimension, sheet, caption in DIMENSION_TABLES:
+            if not self.single and dimension not in ROLLUP_DIMENSIONS:
+                continue
+            table = self.breakdown_table(dimension, sheet, caption)
+            if dimension in WORKBOOK_ONLY:
+                table.document = False
+                self.out.append(table)
+                self.para(
+                    _("%(caption)s见 Excel 版“%(sheet)s”工作表。")
+                    % {"caption": caption, "sheet": sheet},
+                    kind="note",
+                )
+                continue
+            self.h2(str(caption))
+            self.out.append(table)
+        if not self.single:
+            self.para(
+                _("各开发区的园区和责任单位各不相同，其分类情况见各开发区的简报。"), kind="note"
+            )
+
+    def breakdown_table(self, dimension: str, sheet: str, caption: str) -> Table:
+        rows = _merged_rows(self.facts, dimension)
+        body = []
+        for key, name, figures in rows:
+            if dimension == "region_group" and key is None:
+                name = _("其他地区或未填写")
+            values = [
+                figures[fkey].count if what == "count" else figures[fkey].amount_wan
+                for fkey, what, _t in BREAKDOWN_COLUMNS
+            ]
+            if not any(values):
+                continue
+            cells = [name]
+            for (fkey, _what, _t), value in zip(BREAKDOWN_COLUMNS, values, strict=True):
+                link = self.link(fkey, by=dimension, group=key) if self.single else None
+                cells.append(Linked(value, link) if link and value else value)
+            body.append(cells)
+        total = [_("全区合计") if self.single else _("合计")]
+        for fkey, what, _t in BREAKDOWN_COLUMNS:
+            figure = self.figure(fkey)
+            value = figure.count if what == "count" else figure.amount_wan
+            link = self.link(fkey)
+            total.append(Linked(value, link) if link and value else value)
+        notes = []
+        if dimension == "region_group":
+            notes.append(
+                _(
+                    "注：区域板块相互重叠（如沪苏浙属于长三角），一个项目可计入多个板块，"
+                    "各行之和不等于合计；投资方所在地不属于任何板块或未填写的，计入“其他地区或未填写”。"
+                )
+            )
+        elif dimension == "province":
+            notes.append(_("注：按投资方所在省份（境外按国家）统计，各行之和等于合计。"))
+        else:
+            notes.append(_("注：各行之和等于合计。"))
+        if not self.single:
+            notes.append(_("注：各开发区按名称相同者合并。"))
+        return Table(
+            sheet=str(sheet),
+            caption="",  # the subsection's heading says it
+            columns=[Column(_("名称"), Kind.TEXT, 1.6)]
+            + [
+                Column(str(title), Kind.COUNT, 0.9)
+                if what == "count"
+                else Column(str(title), Kind.WAN, 1.35)
+                for _k, what, title in BREAKDOWN_COLUMNS
+            ],
+            rows=body,
+            total=total,
+            notes=notes,
+        )
+
+    def funds(self) -> None:
+        self.h1(_("实际到位资金"))
+        figure = self.figure("funds_arrived")
+        if not figure.count:
+            self.para(_("%(period)s无实际到位资金记录。") % {"period": self.period})
+            return
+        before = self.last_year("funds_arrived").amount_wan
+        parts = [
+            _("%(period)s，实际到位资金") % {"period": self.period},
+            self.amount("funds_arrived"),
+            _("，涉及项目"),
+            self.number("funds_arrived"),
+            _("个，%(change)s") % {"change": change_words(figure.amount_wan, before)},
+        ]
+        sources: dict[str, Decimal] = {}
+        for item in self.facts:
+            for source, amount in item.funds_by_source:
+                sources[source] = sources.get(source, ZERO) + amount
+        if sources:
+            labels = dict(FundsArrived.Source.choices)
+            parts.append(
+                _("；其中%(sources)s")
+                % {
+                    "sources": "、".join(
+                        f"{labels[source]}{format_wan(amount)}"
+                        for source, amount in sources.items()
+                    )
+                }
+            )
+        parts.append(_("。到位资金最多的项目如下："))
+        self.para(*parts)
+        self.out.append(
+            self.project_list(
+                "funded",
+                sheet=_("到位资金项目"),
+                columns=[
+                    Column(_("投资方"), Kind.TEXT, 2.4),
+                    Column(_("责任单位"), Kind.TEXT, 1.3),
+                    Column(_("本期到位资金"), Kind.WAN, 1.4),
+                ],
+                cells=lambda p: [p.company, p.unit, p.arrived_wan],
+                amount=lambda p: p.arrived_wan,
+            )
+        )
+
+    def attention(self) -> None:
+        self.h1(_("需关注的项目"))
+        first, last = idle_window(self.as_of)
+        self.para(
+            _(
+                "以下项目依据截至%(date)s已登记的节点日期和进展记录筛出，请各责任单位核实情况、"
+                "加快推进或补齐数据。"
+            )
+            % {"date": format_date(self.as_of)}
+        )
+        days = SIGNED_WITHOUT_START_DAYS
+        self.h2(_("签约超过%(days)s天未开工") % {"days": days})
+        if self.intro(
+            "signed_not_started",
+            _("签约日期早于%(cutoff)s、截至%(date)s仍未开工的项目%(count)s个，总投资%(amount)s。"),
+            cutoff=format_date(self.as_of - dt.timedelta(days=days)),
+        ):
+            self.out.append(
+                self.project_list(
+                    "signed_not_started",
+                    sheet=_("签约未开工"),
+                    columns=[
+                        Column(_("总投资"), Kind.WAN, 1.2),
+                        Column(_("责任单位"), Kind.TEXT, 1.3),
+                        Column(_("签约日期"), Kind.DATE, 1.2),
+                        Column(_("已签约天数"), Kind.DAYS, 0.9),
+                    ],
+                    cells=lambda p: [
+                        p.total_investment_wan,
+                        p.unit,
+                        p.signed_date,
+                        (self.as_of - p.signed_date).days,
+                    ],
+                )
+            )
+
+        days = IDLE_NEGOTIATION_DAYS
+        self.h2(_("洽谈超过%(days)s天无进展") % {"days": days})
+        if self.intro(
+            "idle_negotiations",
+            _(
+                "截至%(date)s处于洽谈阶段、%(first)s至%(last)s期间无任何节点或进展记录的项目"
+                "%(count)s个，总投资%(amount)s。"
+            ),
+            first=format_date(first),
+            last=format_date(last),
+        ):
+            stages = {stage: str(stage.label) for stage in (Stage.NEGOTIATING, Stage.SUBSTANTIVE)}
+
+            def idle(project):
+                reached = project.substantive_date and project.substantive_date <= self.as_of
+                day = project.last_activity
+                return [
+                    project.total_investment_wan,
+                    project.unit,
+                    stages[Stage.SUBSTANTIVE if reached else Stage.NEGOTIATING],
+                    day,
+                    (self.as_of - day).days if day else None,
+                ]
+
+            self.out.append(
+                self.project_list(
+                    "idle_negotiations",
+                    sheet=_("洽谈无进展"),
+                    columns=[
+                        Column(_("总投资"), Kind.WAN, 1.2),
+                        Column(_("责任单位"), Kind.TEXT, 1.3),
+                        Column(_("阶段"), Kind.TEXT, 1.3),
+                        Column(_("最近进展日期"), Kind.DATE, 1.2),
+                        Column(_("无进展天数"), Kind.DAYS, 0.9),
+                    ],
+                    cells=idle,
+                )
+            )
+
+        self.h2(_("数据待补充"))
+        if self.intro(
+            "gaps",
+            _(
+                "以下项目%(count)s个存在节点日期缺漏（如已开工但无签约日期），或计入本期统计但"
+                "缺少责任单位、所属产业、投资方所在地（影响分类统计），请补齐。"
+            ),
+            empty=_("未发现数据缺漏。"),
+        ):
+            labels = {key: str(label) for key, label in GAPS.items()}
+            self.out.append(
+                self.project_list(
+                    "gaps",
+                    sheet=_("数据待补充"),
+                    columns=[
+                        Column(_("总投资"), Kind.WAN, 1.2),
+                        Column(_("责任单位"), Kind.TEXT, 1.3),
+                        Column(_("问题"), Kind.TEXT, 2.6),
+                    ],
+                    cells=lambda p: [
+                        p.total_investment_wan,
+                        p.unit,
+                        "、".join(gap_problems(p, self.as_of, labels)),
+                    ],
+                    amount=False,
+                )
+            )
+
+    def intro(self, attribute: str, text: str, *, empty: str = "", **values) -> bool:
+        """The sentence before a list of projects needing attention; False when there are none."""
+        listings = [getattr(item, attribute) for item in self.facts]
+        count = sum(listing.count + listing.hidden for listing in listings)
+        if not count:
+            self.para(empty or _("无。"))
+            return False
+        amount = sum((listing.amount for listing in listings), ZERO)
+        self.para(
+            text
+            % {
+                "date": self.day(),
+                "count": sum(listing.count for listing in listings),
+                "amount": format_wan(amount),
+                **values,
+            }
+        )
+        return True
+
+    def rules(self) -> None:
+        self.h1(_("口径说明"))
+        first, last = idle_window(self.as_of)
+        lines = [
+            _(
+                "统计期间为%(start)s至%(end)s。新签约、新开工、新竣工、新投产指相应节点日期在统计"
+                "期间内的项目，项目此后终止的仍计入当期；“正在洽谈”“在建、续建”为截至%(end)s的"
+                "项目状态：正在洽谈指处于洽谈或实质性谈判阶段，在建、续建指已开工、尚未竣工或投产"
+                "且未终止，其中开工早于统计期间的为续建。实际到位资金为到位日期在统计期间内的到位"
+                "金额之和。同比为与上年同期（%(last_start)s至%(last_end)s）按同一口径比较。"
+            )
+            % {
+                "start": format_date(self.period_from),
+                "end": format_date(self.as_of),
+                "last_start": format_date(self.last_from),
+                "last_end": format_date(self.last_as_of),
+            },
+        ]
+        if self.single:
+            lines.append(rules_sentence(self.facts[0].rules))
+        else:
+            lines.append(_("各开发区均按本区统计口径计算："))
+            lines.extend(f"{item.zone.name}：{rules_sentence(item.rules)}" for item in self.facts)
+        lines += [
+            _(
+                "项目阶段按截至日计算；总投资、责任单位、所属产业、落户园区按当前登记信息统计，"
+                "更正这些信息会改变以往期间的数据（数据更新时间见文末）。搁置的项目仍计入其所处"
+                "阶段。"
+            ),
+            _(
+                "区域板块相互重叠（如沪苏浙属于长三角），分区域板块统计各行之和不等于合计；"
+                "分省份统计各行之和等于合计。"
+            ),
+            _(
+                "需关注的项目只依据截至%(date)s已登记的日期：签约已超过%(signed_days)s天仍未开工；"
+                "处于洽谈阶段且%(first)s至%(last)s期间没有节点日期，也没有任何进展记录"
+                "（含搁置、恢复）；节点日期缺漏或计入统计却缺少分类信息。"
+            )
+            % {
+                "date": format_date(self.as_of),
+                "signed_days": SIGNED_WITHOUT_START_DAYS,
+                "first": format_date(first),
+                "last": format_date(last),
+            },
+            _(
+                "金额1亿元及以上以亿元表示，不足1亿元以万元表示，均保留两位小数；项目数单位为个。"
+                "长名单列出金额最大的%(limit)s个，完整名单见 Excel 版。"
+            )
+            % {"limit": LIST_LIMIT},
+        ]
+        for i, line in enumerate(lines, start=1):
+            self.para(f"{i}．{line}")
+
+
+def _merge(spans: list[Span]) -> list[Span]:
+    """Adjacent plain spans joined, empty ones dropped."""
+    merged: list[Span] = []
+    for span in spans:
+        if not span.text:
+            continue
+        if merged and span.link is None and not span.metric:
+            last = merged[-1]
+            if last.link is None and not last.metric:
+                merged[-1] = Span(last.text + span.text)
+                continue
+        merged.append(span)
+    return merged
+
+
+def _sum_figures(figures: list[Figure]) -> Figure:
+    return Figure(
+        count=sum(f.count for f in figures),
+        amount_wan=sum((f.amount_wan for f in figures), ZERO),
+    )
+
+
+def _merged_rows(facts: list[ZoneFacts], dimension: str) -> list[tuple]:
+    """A breakdown's rows (key, name, figures); across zones, rows of the same name (industry)
+    or the same code (region group, province) summed."""
+    if len(facts) == 1:
+        return [(row.key, row.name, row.figures) for row in facts[0].figures.by[dimension]]
+    merged: dict = {}
+    order: list = []
+    for item in facts:
+        for row in item.figures.by[dimension]:
+            key = row.name if dimension == "industry" else row.key
+            if key not in merged:
+                merged[key] = (row.key, row.name, {})
+                order.append(key)
+            figures = merged[key][2]
+            for fkey, figure in row.figures.items():
+                figures.setdefault(fkey, []).append(figure)
+    rows = []
+    for key in order:
+        group, name, parts = merged[key]
+        rows.append((group, name, {k: _sum_figures(v) for k, v in parts.items()}))
+    rows.sort(key=lambda r: (r[0] is None, r[1] == _("未填写")))
+    return rows
+
+
+def rules_sentence(rules: CountingRules) -> str:
+    types = dict(ProjectType.choices)
+    counted = [str(types[t]) for t in ProjectType.values if t in rules.counted_project_types]
+    if len(counted) == len(types):
+        which = _("各类项目均计入统计")
+    else:
+        which = _("计入统计的项目类型为%(types)s") % {"types": "、".join(counted)}
+    minimum = (
+        _("总投资低于%(amount)s的项目不计入任何统计")
+        % {"amount": format_wan(rules.minimum_amount_wan)}
+        if rules.minimum_amount_wan
+        else _("不设最低投资额")
+    )
+    return _(
+        "亿元以上项目指总投资%(major)s及以上（含本数）的项目，5亿元以上项目指总投资%(tier)s"
+        "及以上的项目；%(which)s；%(minimum)s。"
+    ) % {
+        "major": format_wan(rules.major_threshold_wan),
+        "tier": format_wan(rules.tier_threshold_wan),
+        "which": which,
+        "minimum": minimum,
+    }
+
+
+def rules_differences(rules: list[CountingRules]) -> list[str]:
+    """Where the zones' counting rules differ, each zone's setting; empty when they agree."""
+    first = rules[0]
+    differences = []
+    checks = [
+        ("major_threshold_wan", _("亿元以上项目门槛"), format_wan),
+        ("tier_threshold_wan", _("5亿元以上项目门槛"), format_wan),
+        ("minimum_amount_wan", _("最低投资额"), lambda v: format_wan(v) if v else _("不设")),
+    ]
+    for attribute, label, shown in checks:
+        if any(getattr(r, attribute) != getattr(first, attribute) for r in rules):
+            differences.append(
+                f"{label}（"
+                + "、".join(f"{r.zone.name}{shown(getattr(r, attribute))}" for r in rules)
+                + "）"
+            )
+    if any(sorted(r.counted_project_types) != sorted(first.counted_project_types) for r in rules):
+        types = dict(ProjectType.choices)
+        differences.append(
+            _("计入统计的项目类型")
+            + "（"
+            + "、".join(
+                f"{r.zone.name}："
+                + "/".join(
+                    str(types[t]) for t in ProjectType.values if t in r.counted_project_types
+                )
+                for r in rules
+            )
+            + "）"
+        )
+    return differences
+
+
+# --- one row of a breakdown ------------------------------------------------------------------
+
+
+def in_breakdown_row(projects: QuerySet[Project], dimension: str, group: str) -> QuerySet[Project]:
+    """The projects of one row of a breakdown (group "none": the 未填写 row), grouped exactly as
+    the figures engine groups them."""
+    if dimension not in DIMENSIONS:
+        raise ValueError(dimension)
+    key_field = DIMENSIONS[dimension][0]
+    if group == "none":
+        return projects.filter(**{f"{key_field}__isnull": True})
+    return projects.filter(**{key_field: group}).distinct()
+
+
+def breakdown_row_name(dimension: str, group: str) -> str:
+    if group == "none":
+        return _("其他地区或未填写") if dimension == "region_group" else _("未填写")
+    models = {
+        "industry": (Industry, "pk"),
+        "park": (Park, "pk"),
+        "unit": (Unit, "pk"),
+        "region_group": (RegionGroup, "code"),
+        "province": (Region, "code"),
+    }
+    model, field = models[dimension]
+    found = model.objects.filter(**{field: group}).first()
+    return found.name if found else group

@@ -1,0 +1,107 @@
+"""The briefing in HTML: the body shared by the page at /briefings/, the standalone .html file
+and the PDF (which WeasyPrint lays out from the standalone file with the print stylesheet)."""
+
+from collections.abc import Callable
+
+from django.template.loader import render_to_string
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+
+from zhaoshang.reports.document import (
+    Briefing,
+    FigureLink,
+    Heading,
+    Kind,
+    Linked,
+    Paragraph,
+    Span,
+    Table,
+    cell_text,
+)
+from zhaoshang.reports.writers import title_lines
+
+Href = Callable[[FigureLink], str]
+WIDE_TABLE = 8  # columns from which a table's text is smaller (小五 on paper)
+
+
+def body(briefing: Briefing, *, href: Href | None = None) -> SafeString:
+    """The briefing as an <article>; with `href`, every figure links to its projects."""
+    parts = [
+        '<article class="zs-briefing">',
+        '<h1 class="zs-title">'
+        + "<br>".join(escape(line) for line in title_lines(briefing.title))
+        + "</h1>",
+        format_html('<p class="zs-subtitle">{}</p>', briefing.subtitle),
+    ]
+    for block in briefing.blocks:
+        if isinstance(block, Heading):
+            tag = "h2" if block.level == 1 else "h3"
+            parts.append(
+                format_html('<{0} class="zs-h{1}">{2}</{0}>', tag, block.level, block.full)
+            )
+        elif isinstance(block, Paragraph):
+            text = "".join(_span(span, href) for span in block.spans)
+            parts.append(f'<p class="zs-{block.kind}">{text}</p>')
+        elif block.document:
+            parts.append(_table(block, href))
+    parts.append(format_html('<p class="zs-closing">{}</p>', briefing.closing))
+    parts.append("</article>")
+    return mark_safe("\n".join(parts))  # every piece escaped above
+
+
+def document(briefing: Briefing) -> str:
+    """A standalone page: A4 print styles, fonts named the GB/T 9704 way with Noto CJK after."""
+    return render_to_string("reports/document.html", {"briefing": briefing, "body": body(briefing)})
+
+
+def _span(span: Span, href: Href | None) -> str:
+    metric = format_html(' data-metric="{}"', span.metric) if span.metric else ""
+    if span.link is not None and href is not None:
+        return format_html('<a href="{}"{}>{}</a>', href(span.link), mark_safe(metric), span.text)
+    if metric:
+        return format_html("<span{}>{}</span>", mark_safe(metric), span.text)
+    return escape(span.text)
+
+
+def _table(table: Table, href: Href | None) -> str:
+    total_width = sum(column.width for column in table.columns)
+    wide = " zs-wide" if len(table.columns) >= WIDE_TABLE else ""
+    parts = [f'<div class="zs-table{wide}">', "<table>"]
+    if table.caption:
+        parts.append(format_html("<caption>{}</caption>", table.caption))
+    parts.append("<colgroup>")
+    for column in table.columns:
+        parts.append(
+            format_html('<col style="width:{}%">', f"{100 * column.width / total_width:.1f}")
+        )
+    parts.append("</colgroup><thead><tr>")
+    for column in table.columns:
+        parts.append(format_html("<th>{}</th>", column.title))
+    parts.append("</tr></thead><tbody>")
+    for row in table.rows:
+        parts.append(_row(row, table, href))
+    if table.total:
+        parts.append(_row(table.total, table, href, css="zs-total"))
+    parts.append("</tbody></table>")
+    if table.more:
+        parts.append(format_html('<p class="zs-more">{}</p>', table.more))
+    for note in table.notes:
+        parts.append(format_html('<p class="zs-note">{}</p>', note))
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def _row(row: list, table: Table, href: Href | None, *, css: str = "") -> str:
+    cells = []
+    for cell, column in zip(row, table.columns, strict=True):
+        text = cell_text(cell, column.kind)
+        align = ' class="zs-num"' if column.numeric else ""
+        if isinstance(cell, Linked) and cell.link is not None and href is not None:
+            content = format_html('<a href="{}">{}</a>', href(cell.link), text)
+        else:
+            content = escape(text)
+        if column.kind == Kind.TEXT and not cells and css:
+            content = format_html("<strong>{}</strong>", content)
+        cells.append(f"<td{align}>{content}</td>")
+    row_class = f' class="{css}"' if css else ""
+    return f"<tr{row_class}>{''.join(cells)}</tr>"

@@ -1,0 +1,48 @@
+"""The counting-rules page (统计口径): every role in the zone reads it, admins and directors change
+it (through the service, which audits the change and makes cached figures stale)."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from zhaoshang.org import permissions
+from zhaoshang.org.selectors import current_zone
+from zhaoshang.stats.rules_forms import CountingRulesForm
+from zhaoshang.stats.selectors import rules_of
+from zhaoshang.stats.services import can_edit_rules, update_counting_rules
+
+
+def counting_rules(request):
+    zone = current_zone(request)
+    if zone is None or not permissions.can_see_figures(request.user, zone):
+        raise Http404
+    rules = rules_of(zone)
+    editable = can_edit_rules(request.user, zone)
+    if request.method == "POST":
+        if not editable:
+            raise PermissionDenied
+        form = CountingRulesForm(request.POST, instance=rules)
+        if form.is_valid():
+            try:
+                update_counting_rules(zone=zone, actor=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(request, _("统计口径已保存，各项统计按新口径重新计算。"))
+                return redirect("counting-rules")
+    else:
+        form = CountingRulesForm(instance=rules)
+    if not editable:
+        for field in form.fields.values():
+            field.disabled = True
+    return render(request, "stats/rules.html", {"form": form, "editable": editable, "rules": rules})
+
+
+def _add_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
