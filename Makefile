@@ -38,13 +38,15 @@ run: setup
 	@$(ZS) db_worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	  $(ZS) runserver 127.0.0.1:8000
 
-# Browser tests need Debian's Chromium and CJK fonts: installed here when we are root; otherwise
-# the browser tests skip with a loud message (.ci/run requires them).
+# Browser tests need Debian's Chromium and CJK fonts, PDF briefings WeasyPrint's Pango and
+# HarfBuzz: installed here when we are root; otherwise the browser tests skip with a loud message
+# (.ci/run requires them).
+SYSTEM_PACKAGES := chromium fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 browser-deps:
-	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then \
+	@if ! dpkg -s $(SYSTEM_PACKAGES) >/dev/null 2>&1; then \
 	  if [ "$$(id -u)" = 0 ]; then \
-	    apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium fonts-noto-cjk >/dev/null; \
-	  else echo "*** not root: cannot install chromium and fonts-noto-cjk; browser tests will be skipped ***"; fi; \
+	    apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $(SYSTEM_PACKAGES) >/dev/null; \
+	  else echo "*** not root: cannot install $(SYSTEM_PACKAGES); browser tests will be skipped ***"; fi; \
 	fi
 
 test: setup browser-deps
@@ -58,6 +60,8 @@ lint:
 
 bench: setup
 	$(BIN)/python bench/stats.py
+	$(BIN)/python bench/web.py
+	$(BIN)/python bench/briefing.py
 
 screenshots: setup browser-deps
 	ZHAOSHANG_SCREENSHOTS=docs/screenshots $(BIN)/pytest tests/browser -q
