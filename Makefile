@@ -62,6 +62,7 @@ bench: setup
 	$(BIN)/python bench/stats.py
 	$(BIN)/python bench/web.py
 	$(BIN)/python bench/briefing.py
+	$(BIN)/python bench/ledger.py
 
 screenshots: setup browser-deps
 	ZHAOSHANG_SCREENSHOTS=docs/screenshots $(BIN)/pytest tests/browser -q

@@ -1,3 +1,13 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns = []
+from zhaoshang.ledger import views
+
+urlpatterns = [
+    path("", views.ledger, name="ledger"),
+    path("export/", views.ledger_export, name="ledger-export"),
+    path("template/", views.ledger_template, name="ledger-template"),
+    path("imports/<int:pk>/", views.import_detail, name="ledger-import"),
+    path("imports/<int:pk>/progress/", views.import_progress, name="ledger-import-progress"),
+    path("imports/<int:pk>/apply/", views.import_apply, name="ledger-import-apply"),
+    path("imports/<int:pk>/errors/", views.import_errors, name="ledger-import-errors"),
+]

@@ -1,0 +1,43 @@
+from pathlib import PurePath
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from zhaoshang.ledger.reader import SUFFIXES
+
+MAX_UPLOAD_MB = 50
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("台账文件"),
+        help_text=_("Excel(.xlsx、.xls)、WPS/LibreOffice(.ods)或 CSV 文件,不超过 %(size)s MB。")
+        % {"size": MAX_UPLOAD_MB},
+    )
+    create_missing = forms.BooleanField(
+        label=_("自动新建产业、园区和责任单位"),
+        required=False,
+        help_text=_("文件中有本开发区尚未登记的产业、园区或责任单位时自动新建(地区不会新建)。"),
+    )
+
+    def __init__(self, *args, may_create_missing: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not may_create_missing:
+            del self.fields["create_missing"]
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        suffix = PurePath(upload.name).suffix.lower()
+        if suffix not in SUFFIXES:
+            raise ValidationError(
+                _("不支持“%(suffix)s”文件,请上传 %(allowed)s 文件。"),
+                params={"suffix": suffix or upload.name, "allowed": "、".join(SUFFIXES)},
+            )
+        if upload.size > MAX_UPLOAD_MB * 1024 * 1024:
+            raise ValidationError(
+                _("文件超过 %(size)s MB,请拆分后分批导入。"), params={"size": MAX_UPLOAD_MB}
+            )
+        if upload.size == 0:
+            raise ValidationError(_("文件是空的。"))
+        return upload

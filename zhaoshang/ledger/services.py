@@ -1,0 +1,876 @@
+"""Writes of the ledger import: checking who may import, applying a validated plan in one
+transaction with its audit rows, and the upload jobs behind /ledger/.
+
+A ledger is validated first (validation.build_plan: reads only, outside any write transaction),
+then applied in one short transaction: every project, company, reference item, stage-log and
+change-log row lands, or none does. Between the two, the zone's data stamp (data_changed_at,
+bumped by every service that changes a figure) must not have moved; if it has, the plan is
+validated again.
+"""
+
+import contextlib
+import datetime as dt
+import hashlib
+import logging
+from collections.abc import Callable
+from decimal import Decimal
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
+from django.db import DatabaseError, connection, models, transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from zhaoshang.companies.models import Company
+from zhaoshang.core.dates import today as shanghai_today
+from zhaoshang.core.fields import WanField
+from zhaoshang.core.models import ChangeLog, Source
+from zhaoshang.ledger.bulk import Writer
+from zhaoshang.ledger.columns import BY_KEY, STAGE_LABELS
+from zhaoshang.ledger.models import LedgerImport
+from zhaoshang.ledger.reader import LedgerFileError, read_ledger
+from zhaoshang.ledger.validation import (
+    FIELDS,
+    INDEX,
+    OTHER_FIELDS,
+    LedgerError,
+    Plan,
+    Progress,
+    RowPlan,
+    build_plan,
+    stage_of,
+)
+from zhaoshang.org import permissions
+from zhaoshang.org.models import Industry, Park, Role, Unit, Zone
+from zhaoshang.org.services import ensure_reference, mark_zone_changed
+from zhaoshang.projects.models import DATE_FIELD, Project, Stage, StageLog
+from zhaoshang.projects.search import search_key
+
+logger = logging.getLogger(__name__)
+SOURCE = Source.IMPORT.value
+# Above this many rows the page hands the work to a background task (DESIGN §5).
+BACKGROUND_ROWS = 3000
+PREVIEW_ROWS = 200
+MAX_ATTEMPTS = 3
+REFERENCE_MODELS = {"industry": Industry, "park": Park, "unit": Unit}
+
+
+class StalePlan(Exception):
+    """The zone's data changed after the plan was validated: validate again."""
+
+
+# --- who may import ---------------------------------------------------------------------------
+
+
+def _role(user, zone: Zone) -> Role | None:
+    if user is None or user.is_superuser:
+        return Role.ADMIN
+    return permissions.role_in(user, zone)
+
+
+def can_import(user, zone: Zone) -> bool:
+    """Directors and admins import the whole zone, members their unit's projects; leaders read
+    and contributors submit leads, neither imports."""
+    return _role(user, zone) in {Role.ADMIN, Role.DIRECTOR, Role.MEMBER}
+
+
+def can_create_missing(user, zone: Zone) -> bool:
+    return _role(user, zone) in permissions.CHANGE_ALL
+
+
+def check_may_import(actor, zone: Zone, *, create_missing: bool = False) -> None:
+    role = _role(actor, zone)
+    if not can_import(actor, zone):
+        if role is None:
+            raise PermissionDenied(_("您在“%(zone)s”没有角色,不能导入台账。") % {"zone": zone})
+        raise PermissionDenied(
+            _("您的角色(%(role)s)不能导入台账:只有局长、系统管理员和招商人员可以导入。")
+            % {"role": role.label}
+        )
+    if create_missing and not can_create_missing(actor, zone):
+        raise PermissionDenied(_("只有局长或系统管理员可以在导入时自动新建产业、园区和责任单位。"))
+
+
+# --- validate, apply --------------------------------------------------------------------------
+
+
+def validate_ledger(
+    *,
+    zone: Zone,
+    actor,
+    content: bytes,
+    filename: str,
+    today: dt.date,
+    create_missing: bool = False,
+    progress: Progress | None = None,
+) -> Plan:
+    """Read and validate a ledger file: a Plan with every error, or with every row's outcome."""
+    check_may_import(actor, zone, create_missing=create_missing)
+    if progress:
+        progress("read", 0, 0)
+    try:
+        sheet = read_ledger(content, filename)
+    except LedgerFileError as exc:
+        plan = Plan(
+            zone=zone, actor=actor, today=today, filename=filename, create_missing=create_missing
+        )
+        plan.errors.append(LedgerError(None, exc.column, "", exc.message))
+        return plan
+    if progress:
+        progress("read", sheet.total_rows, sheet.total_rows)
+    return build_plan(
+        zone=zone,
+        actor=actor,
+        sheet=sheet,
+        today=today,
+        create_missing=create_missing,
+        filename=filename,
+        progress=progress,
+    )
+
+
+def import_ledger(
+    *,
+    zone: Zone,
+    actor,
+    content: bytes,
+    filename: str,
+    today: dt.date | None = None,
+    create_missing: bool = False,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+) -> tuple[Plan, bool]:
+    """Validate, and unless dry_run or any row is bad, apply. Returns (plan, applied)."""
+    today = today or shanghai_today()
+    for _attempt in range(MAX_ATTEMPTS):
+        plan = validate_ledger(
+            zone=zone,
+            actor=actor,
+            content=content,
+            filename=filename,
+            today=today,
+            create_missing=create_missing,
+            progress=progress,
+        )
+        if dry_run or not plan.ok:
+            return plan, False
+        try:
+            apply_plan(plan, progress=progress)
+        except StalePlan:
+            continue
+        return plan, True
+    raise StalePlan(_("导入期间其他人一直在修改本开发区的数据,请稍后再试。"))
+
+
+def apply_plan(
+    plan: Plan,
+    *,
+    progress: Progress | None = None,
+    before_commit: Callable[[], None] | None = None,
+) -> None:
+    """Write a valid plan in one transaction: reference items and companies it creates, the
+    projects it creates and changes, their stage-log and change-log rows, the zone's data stamp.
+    Raises StalePlan (writing nothing) if the zone's data changed since the plan was made."""
+    if not plan.ok:
+        raise ValueError("a plan with errors is never applied")
+    zone = plan.zone
+    now = timezone.now()
+    with _page_cache(), transaction.atomic():
+        locked = Zone.objects.select_for_update().get(pk=zone.pk)
+        if locked.data_changed_at != plan.stamp:
+            raise StalePlan
+        ids = _create_references(plan)
+        ids.update(_write_companies(plan, now))
+        written = _write_projects(plan, ids, now, progress)
+        _write_stage_log(plan, written, now)
+        _write_change_log(plan, written, now)
+        if written or plan.company_changes or ids:
+            mark_zone_changed(zone.pk)
+        if before_commit:
+            before_commit()
+
+
+@contextlib.contextmanager
+def _page_cache(megabytes: int = 64):
+    """SQLite: a bigger page cache while the import writes (its default, 2 MB, makes the dozen
+    indexes of 100k new projects spill to disk); PostgreSQL manages its own."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        (previous,) = cursor.fetchone()
+        cursor.execute(f"PRAGMA cache_size = -{megabytes * 1024}")
+    try:
+        yield
+    finally:
+        with contextlib.suppress(DatabaseError), connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA cache_size = {int(previous)}")
+
+
+def _create_references(plan: Plan) -> dict[tuple[str, int], int]:
+    ids = {}
+    for kind, names in plan.new_references.items():
+        model = REFERENCE_MODELS[kind]
+        order = model.objects.filter(zone=plan.zone).aggregate(top=Max("sort_order"))["top"] or 0
+        for name in names:
+            order += 1
+            extra = {"kind": _unit_kind(name)} if kind == "unit" else {}
+            item = ensure_reference(
+                zone=plan.zone,
+                model=model,
+                name=name,
+                actor=plan.actor,
+                source=SOURCE,
+                sort_order=order,
+                **extra,
+            )
+            ref = next(r for (k, r), n in plan.names.items() if k == kind and r < 0 and n == name)
+            ids[(kind, ref)] = item.pk
+    return ids
+
+
+def _unit_kind(name: str) -> str:
+    """A unit named by a ledger: 专业招商局 end in 局, resident offices say 驻 or 办事处."""
+    if "驻" in name or "办事处" in name:
+        return Unit.Kind.RESIDENT_OFFICE
+    if name.endswith("局"):
+        return Unit.Kind.SPECIALIST_BUREAU
+    return Unit.Kind.PROMOTION_GROUP
+
+
+def _write_companies(plan: Plan, now: dt.datetime) -> dict[tuple[str, int], int]:
+    ids = {}
+    if plan.new_companies:
+        Writer(
+            Company,
+            [
+                "zone_id",
+                "name",
+                "normalised_name",
+                "uscc",
+                "region_id",
+                "is_anchor",
+                "note",
+                "version",
+                "created_at",
+                "updated_at",
+            ],
+        ).write(
+            (plan.zone.pk, c.name, c.normalised_name, c.uscc, c.region_id, False, "", 1, now, now)
+            for c in plan.new_companies
+        )
+        # This write's timestamp marks its rows (an IN list of thousands of names would not do
+        # on SQLite).
+        by_name = dict(
+            Company.objects.filter(zone=plan.zone, created_at=now).values_list(
+                "normalised_name", "pk"
+            )
+        )
+        for company in plan.new_companies:
+            ids[("company", company.ref)] = by_name[company.normalised_name]
+            plan.names[("company", by_name[company.normalised_name])] = company.name
+    if plan.company_changes:
+        companies = Company.objects.select_for_update().in_bulk(list(plan.company_changes))
+        for company_id, change in plan.company_changes.items():
+            company = companies[company_id]
+            before = _company_snapshot(company)
+            if change.uscc:
+                company.uscc = change.uscc
+            if change.region_changed:
+                company.region_id = change.region_id
+            company.version += 1
+            company.save(update_fields=["uscc", "region", "version", "updated_at"])
+            ChangeLog.objects.create(
+                actor=plan.actor if getattr(plan.actor, "pk", None) else None,
+                source=SOURCE,
+                action=ChangeLog.Action.UPDATE,
+                content_type=ContentType.objects.get_for_model(Company),
+                object_id=company.pk,
+                object_repr=str(company)[:200],
+                before=before,
+                after=_company_snapshot(company),
+            )
+    if plan.new_companies:
+        content_type = ContentType.objects.get_for_model(Company).pk
+        actor_id = getattr(plan.actor, "pk", None)
+        Writer(ChangeLog, CHANGE_LOG_FIELDS).write(
+            (
+                now,
+                actor_id,
+                SOURCE,
+                ChangeLog.Action.CREATE.value,
+                content_type,
+                ids[("company", c.ref)],
+                c.name[:200],
+                None,
+                {
+                    "id": ids[("company", c.ref)],
+                    "zone": plan.zone.pk,
+                    "name": c.name,
+                    "uscc": c.uscc,
+                    "region": c.region_id,
+                    "is_anchor": False,
+                    "note": "",
+                },
+            )
+            for c in plan.new_companies
+        )
+    return ids
+
+
+def _company_snapshot(company: Company) -> dict:
+    return {
+        "id": company.pk,
+        "zone": company.zone_id,
+        "name": company.name,
+        "uscc": company.uscc,
+        "region": company.region_id,
+        "is_anchor": company.is_anchor,
+        "note": company.note,
+    }
+
+
+PROJECT_INSERT = [
+    "zone_id",
+    *FIELDS,
+    "introduced_by_id",
+    "is_paused",
+    "submitted_by_id",
+    "search_text",
+    "version",
+    "created_at",
+    "updated_at",
+]
+PROJECT_UPDATE = [*FIELDS, "search_text", "version", "updated_at"]
+REFERENCE_FIELDS = {
+    "company_id": "company",
+    "industry_id": "industry",
+    "park_id": "park",
+    "unit_id": "unit",
+}
+CHANGE_LOG_FIELDS = [
+    "created_at",
+    "actor_id",
+    "source",
+    "action",
+    "content_type_id",
+    "object_id",
+    "object_repr",
+    "before",
+    "after",
+]
+
+
+def _resolved(values: list, ids: dict) -> list:
+    """The row's values with the stand-in ids of new companies and references replaced."""
+    for field_name, kind in REFERENCE_FIELDS.items():
+        i = INDEX[field_name]
+        value = values[i]
+        if value is not None and value < 0:
+            values[i] = ids[(kind, value)]
+    return values
+
+
+def _write_projects(
+    plan: Plan, ids: dict, now: dt.datetime, progress: Progress | None
+) -> dict[int, int]:
+    """Insert and update; returns row number → project id for every row written."""
+    zone_id = plan.zone.pk
+    actor_id = getattr(plan.actor, "pk", None)
+    creates = [row for row in plan.rows if row.action == RowPlan.CREATE]
+    updates = [
+        row
+        for row in plan.rows
+        if row.action == RowPlan.UPDATE
+        and plan.existing[row.project_id][: len(FIELDS)] != tuple(_resolved(row.values, ids))
+    ]
+    total = len(creates) + len(updates)
+    if progress:
+        progress("write", 0, total)
+    written: dict[int, int] = {}
+    if creates:
+        Writer(Project, PROJECT_INSERT).write(
+            (
+                (
+                    zone_id,
+                    *_resolved(row.values, ids),
+                    None,
+                    False,
+                    actor_id,
+                    _search_text(plan, row.values),
+                    1,
+                    now,
+                    now,
+                )
+                for row in creates
+            ),
+            on_batch=(lambda done: progress("write", done, total)) if progress else None,
+        )
+        new_ids = dict(
+            Project.objects.filter(zone_id=zone_id, created_at=now).values_list("code", "pk")
+        )
+        for row in creates:
+            written[row.row] = new_ids[row.values[INDEX["code"]]]
+            row.project_id = written[row.row]
+    if updates:
+        version_at = len(FIELDS) + OTHER_FIELDS.index("version")
+        Writer(Project, PROJECT_UPDATE, key="id").write(
+            (
+                (
+                    *row.values,
+                    _search_text(plan, row.values),
+                    plan.existing[row.project_id][version_at] + 1,
+                    now,
+                    row.project_id,
+                )
+                for row in updates
+            ),
+            on_batch=(lambda done: progress("write", len(creates) + done, total))
+            if progress
+            else None,
+        )
+        for row in updates:
+            written[row.row] = row.project_id
+    if progress:
+        progress("write", total, total)
+    return written
+
+
+def _search_text(plan: Plan, values: list) -> str:
+    """The library's search key (projects.search), as the services keep it."""
+    company_id = values[INDEX["company_id"]]
+    company = plan.names.get(("company", company_id), "") if company_id else ""
+    return search_key(values[INDEX["name"]], company)
+
+
+STAGE_LOG_FIELDS = [
+    "project_id",
+    "milestone",
+    "old_date",
+    "new_date",
+    "reason",
+    "actor_id",
+    "source",
+    "created_at",
+]
+
+
+def _write_stage_log(plan: Plan, written: dict[int, int], now: dt.datetime) -> None:
+    """Each milestone the import records, moves or clears, with the import as its source (a
+    drop with its reason, as drop_project() logs it)."""
+    actor_id = getattr(plan.actor, "pk", None)
+    reason = _("台账导入:%(file)s") % {"file": plan.filename} if plan.filename else _("台账导入")
+    _log_new_projects(plan, now, actor_id=actor_id, reason=reason)
+    drop_reason_at = INDEX["drop_reason"]
+
+    def rows():
+        for row in plan.rows:
+            if row.action != RowPlan.UPDATE or row.row not in written:
+                continue
+            for milestone, old, new in row.milestones:
+                text = row.values[drop_reason_at] if milestone == "dropped" and new else reason
+                yield (row.project_id, milestone, old, new, text, actor_id, SOURCE, now)
+
+    Writer(StageLog, STAGE_LOG_FIELDS).write(rows())
+
+
+def _log_new_projects(plan: Plan, now: dt.datetime, *, actor_id, reason: str) -> None:
+    """The stage log of the projects this import created, one milestone at a time, straight
+    from the rows just inserted (they alone carry this write's timestamp): 100k projects have
+    some 300k dated milestones, which need not pass through Python again. Milestone by
+    milestone, so each project's entries come in the order create_project() writes them."""
+    if not any(row.action == RowPlan.CREATE for row in plan.rows):
+        return
+    quote = connection.ops.quote_name
+    project_table, log_table = quote(Project._meta.db_table), quote(StageLog._meta.db_table)
+    columns = ", ".join(quote(StageLog._meta.get_field(name).column) for name in STAGE_LOG_FIELDS)
+    stamp = connection.ops.adapt_datetimefield_value(now)
+    with connection.cursor() as cursor:
+        for stage in Stage:
+            date_column = quote(DATE_FIELD[stage])
+            text = quote("drop_reason") if stage == Stage.DROPPED else "%s"
+            cursor.execute(
+                f"INSERT INTO {log_table} ({columns}) "
+                f"SELECT id, %s, NULL, {date_column}, {text}, %s, %s, %s FROM {project_table} "
+                f"WHERE zone_id = %s AND created_at = %s AND {date_column} IS NOT NULL ORDER BY id",
+                [
+                    stage.value,
+                    *([] if stage == Stage.DROPPED else [reason]),
+                    actor_id,
+                    SOURCE,
+                    stamp,
+                    plan.zone.pk,
+                    stamp,
+                ],
+            )
+
+
+def _write_change_log(plan: Plan, written: dict[int, int], now: dt.datetime) -> None:
+    """A change-log row per project created or changed, with the record before and after, as
+    core.audit.record_change() writes it."""
+    content_type = ContentType.objects.get_for_model(Project).pk
+    actor_id = getattr(plan.actor, "pk", None)
+    _log_new_projects_changes(plan, now, actor_id=actor_id, content_type=content_type)
+    zone_id = plan.zone.pk
+    code_at, name_at = INDEX["code"], INDEX["name"]
+    other = {name: len(FIELDS) + i for i, name in enumerate(OTHER_FIELDS)}
+    action = ChangeLog.Action.UPDATE.value
+
+    def rows():
+        for row in plan.rows:
+            if row.action != RowPlan.UPDATE or row.row not in written:
+                continue
+            old = plan.existing[row.project_id]
+            extra = (
+                old[other["introduced_by_id"]],
+                old[other["is_paused"]],
+                old[other["submitted_by_id"]],
+            )
+            before = project_snapshot(row.project_id, zone_id, old[: len(FIELDS)], extra)
+            after = project_snapshot(row.project_id, zone_id, row.values, extra)
+            label = f"{row.values[code_at]} {row.values[name_at]}"[:200]
+            yield (
+                now,
+                actor_id,
+                SOURCE,
+                action,
+                content_type,
+                row.project_id,
+                label,
+                before,
+                after,
+            )
+
+    Writer(ChangeLog, CHANGE_LOG_FIELDS).write(rows())
+
+
+def _log_new_projects_changes(plan: Plan, now: dt.datetime, *, actor_id, content_type: int):
+    """The "create" change-log rows of the projects this import created, built by the database
+    from the rows just inserted: the same JSON snapshot() gives (dates as ISO text, amounts as
+    text with two decimals, booleans as booleans), without 100k round trips through Python."""
+    if not any(row.action == RowPlan.CREATE for row in plan.rows):
+        return
+    quote = connection.ops.quote_name
+    sqlite = connection.vendor == "sqlite"
+    pairs = ["'id', id", "'zone', zone_id"]
+    for name, field in SNAPSHOT_FIELDS:
+        column = quote(field.column)
+        if isinstance(field, WanField):
+            value = (
+                f"CASE WHEN {column} IS NULL THEN NULL ELSE printf('%%.2f', {column} / 100.0) END"
+                if sqlite
+                else f"(({column})::numeric / 100)::numeric(20, 2)::text"
+            )
+        elif isinstance(field, models.BooleanField):
+            value = f"json(CASE WHEN {column} THEN 'true' ELSE 'false' END)" if sqlite else column
+        elif isinstance(field, models.DateField):
+            value = column if sqlite else f"to_char({column}, 'YYYY-MM-DD')"
+        else:
+            value = column
+        pairs.append(f"'{name}', {value}")
+    snapshot_sql = ("json_object(" if sqlite else "jsonb_build_object(") + ", ".join(pairs) + ")"
+    label = "substr(code || ' ' || name, 1, 200)" if sqlite else "left(code || ' ' || name, 200)"
+    columns = ", ".join(quote(ChangeLog._meta.get_field(f).column) for f in CHANGE_LOG_FIELDS)
+    stamp = connection.ops.adapt_datetimefield_value(now)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {quote(ChangeLog._meta.db_table)} ({columns}) "
+            f"SELECT %s, %s, %s, %s, %s, id, {label}, NULL, {snapshot_sql} "
+            f"FROM {quote(Project._meta.db_table)} WHERE zone_id = %s AND created_at = %s "
+            "ORDER BY id",
+            [
+                stamp,
+                actor_id,
+                SOURCE,
+                ChangeLog.Action.CREATE.value,
+                content_type,
+                plan.zone.pk,
+                stamp,
+            ],
+        )
+
+
+def project_snapshot(project_id: int, zone_id: int, values, extra: tuple) -> dict:
+    """What core.audit.snapshot() gives for the project, built from plain values (no instance):
+    the same keys in the same order, dates as ISO text, amounts as text."""
+    data = {"id": project_id, "zone": zone_id}
+    for name, i in SNAPSHOT_SLOTS:
+        value = values[i] if i >= 0 else extra[-i - 1]
+        kind = type(value)
+        if kind is dt.date:
+            value = value.isoformat()
+        elif kind is Decimal:
+            value = str(value)
+        data[name] = value
+    return data
+
+
+# snapshot() key → where its value is: an index in FIELDS, or -1 - an index in the `extra`
+# triple (introduced_by, is_paused, submitted_by) that the ledger does not hold.
+_EXTRA = {"introduced_by": -1, "is_paused": -2, "submitted_by": -3}
+SNAPSHOT_FIELDS = [
+    (f.name, f)
+    for f in Project._meta.concrete_fields
+    if f.editable and f.name not in ("id", "zone", "version")
+]
+SNAPSHOT_SLOTS = [
+    (f.name, _EXTRA[f.name] if f.name in _EXTRA else FIELDS.index(f.attname))
+    for f in Project._meta.concrete_fields
+    if f.editable and f.name not in ("id", "zone", "version")
+]
+
+
+# --- what a plan shows ------------------------------------------------------------------------
+
+
+def plan_result(plan: Plan, *, limit: int = PREVIEW_ROWS) -> dict:
+    """The preview as JSON (kept on the upload's row): counts, samples of new and changed rows
+    with old → new, what the import creates, ignored columns, and every error."""
+    created, updated = [], []
+    for row in plan.rows:
+        if row.action == RowPlan.CREATE and len(created) < limit:
+            created.append(_row_summary(plan, row))
+        elif row.action == RowPlan.UPDATE and len(updated) < limit:
+            updated.append({**_row_summary(plan, row), "changes": plan.changes(row)})
+    return {
+        "sheet": plan.sheet_name,
+        "header_row": plan.header_row,
+        "columns": [BY_KEY[key].header for key in plan.columns],
+        "ignored": plan.ignored,
+        "new_references": {
+            str(BY_KEY[kind].header): names for kind, names in plan.new_references.items()
+        },
+        "new_companies": len(plan.new_companies),
+        "new_company_names": [c.name for c in plan.new_companies[:50]],
+        "company_changes": len(plan.company_changes),
+        "created": created,
+        "updated": updated,
+        "counts": {
+            "created": plan.created,
+            "updated": plan.updated,
+            "unchanged": plan.unchanged,
+            "errors": len(plan.errors),
+            "milestones": sum(len(row.milestones) for row in plan.rows),
+        },
+        "errors": [error.as_json() for error in plan.errors],
+        "fingerprint": fingerprint(plan),
+    }
+
+
+def _row_summary(plan: Plan, row: RowPlan) -> dict:
+    values = row.values
+    stage = stage_of(values)
+    return {
+        "row": row.row,
+        "code": values[INDEX["code"]],
+        "auto_code": row.auto_code,
+        "name": values[INDEX["name"]],
+        "company": plan.display("company_id", values[INDEX["company_id"]]),
+        "unit": plan.display("unit_id", values[INDEX["unit_id"]]),
+        "amount": plan.display("total_investment_wan", values[INDEX["total_investment_wan"]]),
+        "stage": STAGE_LABELS[stage.value] if stage else "",
+    }
+
+
+def fingerprint(plan: Plan) -> str:
+    """A digest of what applying the plan would write: the preview a person confirmed must be
+    the plan that is applied."""
+    digest = hashlib.sha256()
+    for row in plan.rows:
+        if row.action != RowPlan.UNCHANGED:
+            digest.update(repr((row.row, row.action, row.project_id, row.values)).encode())
+    for company in plan.new_companies:
+        digest.update(repr((company.name, company.uscc, company.region_id)).encode())
+    for change in plan.company_changes.values():
+        digest.update(repr((change.company_id, change.uscc, change.region_id)).encode())
+    digest.update(repr(sorted(plan.new_references.items())).encode())
+    return digest.hexdigest()
+
+
+# --- uploads on the page ----------------------------------------------------------------------
+
+
+def start_import(
+    *,
+    zone: Zone,
+    actor,
+    filename: str,
+    content: bytes,
+    create_missing: bool = False,
+    today: dt.date | None = None,
+) -> LedgerImport:
+    """Keep the upload and validate it: here for a small file, in a background task for a big
+    one (the page polls its progress)."""
+    check_may_import(actor, zone, create_missing=create_missing)
+    job = LedgerImport.objects.create(
+        zone=zone,
+        user=actor,
+        filename=filename[:255],
+        content=content,
+        size=len(content),
+        create_missing=create_missing,
+        phase=LedgerImport.Phase.READ,
+    )
+    try:
+        sheet = read_ledger(content, filename)
+    except LedgerFileError:
+        total = 0
+    else:
+        total = sheet.total_rows
+    job.rows_total = total
+    job.background = total > BACKGROUND_ROWS
+    job.save(update_fields=["rows_total", "background"])
+    if job.background:
+        from zhaoshang.ledger.tasks import validate_import_task
+
+        result = validate_import_task.enqueue(job.pk)
+        LedgerImport.objects.filter(pk=job.pk).update(task_id=str(result.id)[:64])
+        job.refresh_from_db()
+        return job
+    return _inline(run_validation, job, today=today)
+
+
+def _inline(step, job: LedgerImport, *, today: dt.date | None) -> LedgerImport:
+    """Run a step in the request; an unexpected failure (the transaction rolled back) marks the
+    upload failed and is logged, instead of leaving it "in progress" for ever."""
+    try:
+        return step(job, today=today)
+    except Exception as exc:
+        logger.exception("ledger import %s failed", job.pk)
+        fail_import(job.pk, str(exc))
+        job.refresh_from_db()
+        return job
+
+
+def _progress_of(job: LedgerImport) -> Progress:
+    """A progress callback that writes the job's counters. Validation runs outside any
+    transaction, so a page polling the job sees them move; writing happens in one transaction,
+    so its counter shows only once it is over."""
+    counters = {"read": "rows_read", "validate": "rows_validated", "write": "rows_written"}
+
+    def progress(phase: str, done: int, total: int) -> None:
+        changes = {"phase": phase, counters[phase]: done}
+        if phase == "write":
+            changes["rows_to_write"] = total
+        elif total:
+            changes["rows_total"] = total
+        LedgerImport.objects.filter(pk=job.pk).update(**changes)
+
+    return progress
+
+
+def run_validation(job: LedgerImport, *, today: dt.date | None = None) -> LedgerImport:
+    today = today or shanghai_today()
+    LedgerImport.objects.filter(pk=job.pk).update(status=LedgerImport.Status.VALIDATING)
+    plan = validate_ledger(
+        zone=job.zone,
+        actor=job.user,
+        content=bytes(job.content),
+        filename=job.filename,
+        today=today,
+        create_missing=job.create_missing,
+        progress=_progress_of(job),
+    )
+    _store_plan(job, plan)
+    return job
+
+
+def _store_plan(job: LedgerImport, plan: Plan, *, message: str = "") -> None:
+    """The preview on the upload's row (not the file again: only these columns are saved)."""
+    LedgerImport.objects.filter(pk=job.pk).update(
+        result=plan_result(plan),
+        created=plan.created,
+        updated=plan.updated,
+        unchanged=plan.unchanged,
+        error_count=len(plan.errors),
+        status=LedgerImport.Status.PREVIEW if plan.ok else LedgerImport.Status.INVALID,
+        message=message,
+        updated_at=timezone.now(),
+    )
+    job.refresh_from_db()
+
+
+def apply_import(job: LedgerImport, *, actor, today: dt.date | None = None) -> LedgerImport:
+    """Apply a previewed upload: here for a small file, in a background task for a big one."""
+    if job.user_id != getattr(actor, "pk", None):
+        raise PermissionDenied(_("只能确认您自己上传的台账。"))
+    if job.status != LedgerImport.Status.PREVIEW:
+        raise PermissionDenied(
+            _("这份台账当前不能导入(状态:%(status)s)。") % {"status": job.get_status_display()}
+        )
+    check_may_import(actor, job.zone, create_missing=job.create_missing)
+    # Only one confirmation goes through, however often the button is pressed.
+    taken = LedgerImport.objects.filter(pk=job.pk, status=LedgerImport.Status.PREVIEW).update(
+        status=LedgerImport.Status.APPLYING,
+        rows_validated=0,
+        rows_written=0,
+        updated_at=timezone.now(),
+    )
+    job.refresh_from_db()
+    if not taken:
+        return job
+    if job.background:
+        from zhaoshang.ledger.tasks import apply_import_task
+
+        result = apply_import_task.enqueue(job.pk)
+        LedgerImport.objects.filter(pk=job.pk).update(task_id=str(result.id)[:64])
+        job.refresh_from_db()
+        return job
+    return _inline(run_apply, job, today=today)
+
+
+def run_apply(job: LedgerImport, *, today: dt.date | None = None) -> LedgerImport:
+    """Validate again (the zone may have changed since the preview), then apply in one
+    transaction. A plan that differs from the one previewed goes back for confirmation."""
+    today = today or shanghai_today()
+    confirmed = job.result.get("fingerprint")
+    progress = _progress_of(job)
+    for _attempt in range(MAX_ATTEMPTS):
+        plan = validate_ledger(
+            zone=job.zone,
+            actor=job.user,
+            content=bytes(job.content),
+            filename=job.filename,
+            today=today,
+            create_missing=job.create_missing,
+            progress=progress,
+        )
+        if not plan.ok or fingerprint(plan) != confirmed:
+            _store_plan(
+                job,
+                plan,
+                message=_("预览之后本开发区的数据有了变化,以下是重新校验的结果,请再次确认。"),
+            )
+            return job
+
+        def finish(plan: Plan = plan) -> None:
+            LedgerImport.objects.filter(pk=job.pk).update(
+                status=LedgerImport.Status.APPLIED,
+                applied_at=timezone.now(),
+                created=plan.created,
+                updated=plan.updated,
+                unchanged=plan.unchanged,
+                message="",
+            )
+
+        try:
+            apply_plan(plan, progress=progress, before_commit=finish)
+        except StalePlan:
+            continue
+        job.refresh_from_db()
+        return job
+    LedgerImport.objects.filter(pk=job.pk).update(
+        status=LedgerImport.Status.FAILED,
+        message=_("导入期间其他人一直在修改本开发区的数据,未写入任何数据,请稍后再试。"),
+    )
+    job.refresh_from_db()
+    return job
+
+
+def fail_import(job_id: int, message: str) -> None:
+    LedgerImport.objects.filter(pk=job_id).update(
+        status=LedgerImport.Status.FAILED,
+        message=_("导入失败,数据库未做任何修改。原因:%(error)s") % {"error": message[:500]},
+    )

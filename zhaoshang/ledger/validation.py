@@ -1,0 +1,1102 @@
+"""Validating a ledger against the zone: every row, every rule, every error (DESIGN §6).
+
+build_plan() reads nothing but the sheet and what it prefetches (the zone's projects, companies,
+industries, parks, units; regions as they are asked for), so it runs outside any write
+transaction and costs no query per row. It never stops at the first error: each one is kept with
+the row number Excel shows, the column's header as the file writes it, the cell's value and a
+message in Chinese. The result is a Plan: for each row, create / update / unchanged and the
+project as it will be, which services.apply_plan() writes in one transaction.
+
+Import semantics:
+- A column that is absent leaves that field as it is; a blank cell in a present column clears an
+  optional field (项目类型, never optional, keeps its value; a blank USCC never clears a stored one).
+- Rows match an existing project by 项目编号, or by 投资方 + 项目名称 where there is no code. An
+  unknown code whose company and name match an existing project is an error (use that code).
+- 投资方 is found by USCC or by normalised name; rows of one file that disagree about a company
+  (its USCC or region) are errors, and so is a USCC that differs from the stored one.
+- 所属产业 / 落户园区 / 责任单位 must exist, unless create_missing (directors and admins only)
+  lists them for creation. 投资方所在地 must be a known region, always.
+- Every row passes rules.check_project(), the same check as every service; 当前阶段, when given,
+  must name the stage the dates give (在谈 covers negotiating and substantive).
+- Members import only their own unit's projects; rows for other units are errors.
+"""
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db.models.base import ModelState
+from django.utils.translation import gettext as _
+
+from zhaoshang.companies.models import Company, normalise_company_name
+from zhaoshang.companies.services import clean_uscc
+from zhaoshang.core.amounts import parse_wan
+from zhaoshang.core.dates import parse_date
+from zhaoshang.ledger.columns import (
+    BLANK_MARKS,
+    BY_KEY,
+    CHOICES,
+    COLUMNS,
+    LABELS,
+    STAGE_LABELS,
+    STAGE_WORDS,
+    word_key,
+)
+from zhaoshang.ledger.reader import Sheet
+from zhaoshang.org import permissions
+from zhaoshang.org.models import Industry, Park, Region, Role, Unit, Zone
+from zhaoshang.org.regions import find_region
+from zhaoshang.projects.models import DATE_FIELD, MILESTONES, Project, ProjectType, Stage
+from zhaoshang.projects.rules import check_project
+from zhaoshang.projects.services import CODE_PATTERN
+
+# The project fields a ledger row holds, in the order RowPlan.values keeps them.
+FIELDS = [
+    "code",
+    "name",
+    "company_id",
+    "industry_id",
+    "park_id",
+    "unit_id",
+    "project_type",
+    "channel",
+    "total_investment_wan",
+    "foreign_capital_usd_wan",
+    "agreement_type",
+    *(DATE_FIELD[stage] for stage in Stage),
+    "drop_reason",
+    "dropped_to",
+    "note",
+]
+INDEX = {name: i for i, name in enumerate(FIELDS)}
+DATE_FIELDS = [DATE_FIELD[stage] for stage in Stage]
+# Everything else a project holds, loaded so the change log's "before" is complete.
+OTHER_FIELDS = ["zone_id", "introduced_by_id", "is_paused", "submitted_by_id", "version"]
+# Column key → the FIELDS entry it sets (company, USCC and region go through the company).
+FIELD_OF_COLUMN = {
+    "code": "code",
+    "name": "name",
+    "industry": "industry_id",
+    "park": "park_id",
+    "unit": "unit_id",
+    "project_type": "project_type",
+    "channel": "channel",
+    "total_investment_wan": "total_investment_wan",
+    "foreign_capital_usd_wan": "foreign_capital_usd_wan",
+    "agreement_type": "agreement_type",
+    **{field_name: field_name for field_name in DATE_FIELDS},
+    "drop_reason": "drop_reason",
+    "note": "note",
+}
+# check_project()'s error keys → the column to blame.
+COLUMN_OF_RULE = {
+    "company": "company",
+    "total_investment_wan": "total_investment_wan",
+    "agreement_type": "agreement_type",
+    "drop_reason": "drop_reason",
+    **{field_name: field_name for field_name in DATE_FIELDS},
+}
+REFERENCE_MODELS = {"industry": Industry, "park": Park, "unit": Unit}
+EXCEL_EPOCH = dt.date(1899, 12, 30)
+FIRST_SERIAL = (dt.date(1950, 1, 1) - EXCEL_EPOCH).days
+LAST_SERIAL = (dt.date(9999, 12, 31) - EXCEL_EPOCH).days
+_TIME_SUFFIX = re.compile(r"[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?$")
+PROGRESS_EVERY = 1000
+
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass(frozen=True)
+class LedgerError:
+    row: int | None  # as Excel numbers it; None for the file as a whole
+    column: str  # the header as the file writes it
+    value: str
+    message: str
+
+    def line(self) -> str:
+        if self.row is None:
+            if self.column:
+                return _("列 %(column)s: %(message)s") % {
+                    "column": self.column,
+                    "message": self.message,
+                }
+            return self.message
+        return _("行 %(row)s, 列 %(column)s, 值 %(value)s: %(message)s") % {
+            "row": self.row,
+            "column": self.column or "-",
+            "value": self.value if self.value != "" else _("(空)"),
+            "message": self.message,
+        }
+
+    def as_json(self) -> dict:
+        return {
+            "row": self.row,
+            "column": self.column,
+            "value": self.value,
+            "message": self.message,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict) -> "LedgerError":
+        return cls(data["row"], data["column"], data["value"], data["message"])
+
+
+class RowPlan:
+    """One row's outcome: the project as it will be, in FIELDS order."""
+
+    __slots__ = ("action", "auto_code", "milestones", "project_id", "row", "values")
+
+    CREATE, UPDATE, UNCHANGED = "create", "update", "unchanged"
+
+    def __init__(self, row: int, action: str, project_id: int | None, values: list):
+        self.row = row
+        self.action = action
+        self.project_id = project_id
+        self.values = values
+        self.auto_code = False
+        self.milestones: list[tuple[str, dt.date | None, dt.date | None]] = []
+
+
+@dataclass
+class NewCompany:
+    ref: int  # negative: stands for the company's id until it is written
+    row: int
+    name: str
+    normalised_name: str
+    uscc: str
+    region_id: str | None
+
+
+@dataclass
+class CompanyChange:
+    company_id: int
+    name: str
+    row: int
+    uscc: str | None = None  # set when the file adds a USCC the company lacked
+    region_id: str | None = None
+    region_changed: bool = False
+    old_uscc: str = ""
+    old_region_id: str | None = None
+
+
+@dataclass
+class Plan:
+    zone: Zone
+    actor: object
+    today: dt.date
+    filename: str
+    create_missing: bool
+    sheet_name: str = ""
+    header_row: int = 0
+    columns: list[str] = field(default_factory=list)  # template keys present, in template order
+    ignored: list[str] = field(default_factory=list)
+    rows: list[RowPlan] = field(default_factory=list)
+    errors: list[LedgerError] = field(default_factory=list)
+    new_references: dict[str, list[str]] = field(default_factory=dict)  # kind → names
+    new_companies: list[NewCompany] = field(default_factory=list)
+    company_changes: dict[int, CompanyChange] = field(default_factory=dict)
+    existing: dict[int, tuple] = field(default_factory=dict)  # id → FIELDS + OTHER_FIELDS values
+    stamp: dt.datetime | None = None  # the zone's data_changed_at when validation began
+    # Names for display: (kind, id) → name; negative ids are items still to create.
+    names: dict[tuple[str, int], str] = field(default_factory=dict)
+    region_names: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def count(self, action: str) -> int:
+        return sum(1 for row in self.rows if row.action == action)
+
+    @property
+    def created(self) -> int:
+        return self.count(RowPlan.CREATE)
+
+    @property
+    def updated(self) -> int:
+        return self.count(RowPlan.UPDATE)
+
+    @property
+    def unchanged(self) -> int:
+        return self.count(RowPlan.UNCHANGED)
+
+    def summary(self) -> str:
+        return _("新增 %(created)s / 更新 %(updated)s / 未变 %(unchanged)s") % {
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+        }
+
+    def changes(self, row: RowPlan) -> list[tuple[str, str, str]]:
+        """(header, old, new) for each column the row changes, for the preview."""
+        if row.action != RowPlan.UPDATE:
+            return []
+        old = self.existing[row.project_id]
+        result = []
+        for column in COLUMNS:
+            field_name = FIELD_OF_COLUMN.get(column.key)
+            if field_name is None:
+                continue
+            i = INDEX[field_name]
+            if _differs(old[i], row.values[i]):
+                result.append(
+                    (
+                        column.header,
+                        self.display(field_name, old[i]),
+                        self.display(field_name, row.values[i]),
+                    )
+                )
+            if column.key == "name":
+                # The investor comes right after the name, as in the template.
+                result += self._company_changes(
+                    old[INDEX["company_id"]], row.values[INDEX["company_id"]]
+                )
+        return result
+
+    def _company_changes(self, old_id, new_id) -> list[tuple[str, str, str]]:
+        result = []
+        if old_id != new_id:
+            result.append(
+                (
+                    BY_KEY["company"].header,
+                    self.display("company_id", old_id),
+                    self.display("company_id", new_id),
+                )
+            )
+        change = self.company_changes.get(new_id) if new_id else None
+        if change and old_id == new_id:
+            if change.uscc:
+                result.append((BY_KEY["uscc"].header, change.old_uscc, change.uscc))
+            if change.region_changed:
+                result.append(
+                    (
+                        BY_KEY["company_region"].header,
+                        self.region_names.get(change.old_region_id or "", ""),
+                        self.region_names.get(change.region_id or "", ""),
+                    )
+                )
+        return result
+
+    def display(self, field_name: str, value) -> str:
+        if value is None or value == "":
+            return ""
+        if field_name in ("company_id", "industry_id", "park_id", "unit_id"):
+            return self.names.get((field_name[:-3], value), str(value))
+        if field_name in ("project_type", "channel", "agreement_type"):
+            return LABELS[field_name].get(value, value)
+        if isinstance(value, dt.date):
+            return value.isoformat()
+        if isinstance(value, Decimal):
+            return f"{value:f}"
+        return str(value)
+
+    def row_values(self, row: RowPlan) -> dict[str, str]:
+        """The row as it will be, by template header, for the preview of new projects."""
+        values = {}
+        for column in COLUMNS:
+            field_name = FIELD_OF_COLUMN.get(column.key)
+            if field_name:
+                values[column.header] = self.display(field_name, row.values[INDEX[field_name]])
+        values[BY_KEY["company"].header] = self.display(
+            "company_id", row.values[INDEX["company_id"]]
+        )
+        return values
+
+
+def _differs(old, new) -> bool:
+    if isinstance(old, str) or isinstance(new, str):
+        return (old or "").strip() != (new or "").strip()
+    return old != new
+
+
+# --- the validator ----------------------------------------------------------------------------
+
+
+class _Error:
+    """Stands for "this cell was wrong" where a value is expected (an error is already listed)."""
+
+    def __repr__(self) -> str:
+        return "<error>"
+
+
+_ERROR = _Error()
+
+
+class _FileCompany:
+    """A company as the file has described it so far: its first row, USCC and region."""
+
+    __slots__ = ("company_id", "name", "region_id", "region_row", "row", "uscc")
+
+    def __init__(self, row: int, name: str, company_id: int):
+        self.row = row
+        self.name = name
+        self.company_id = company_id
+        self.uscc = ""
+        self.region_id: str | None = None
+        self.region_row: int | None = None
+
+
+class Validator:
+    def __init__(
+        self,
+        *,
+        zone: Zone,
+        actor,
+        sheet: Sheet,
+        today: dt.date,
+        create_missing: bool,
+        filename: str,
+        progress: Progress | None = None,
+    ):
+        self.zone = zone
+        self.actor = actor
+        self.sheet = sheet
+        self.today = today
+        self.progress = progress
+        self.plan = Plan(
+            zone=zone,
+            actor=actor,
+            today=today,
+            filename=filename,
+            create_missing=create_missing,
+            sheet_name=sheet.name,
+            header_row=sheet.header_row,
+            columns=[c.key for c in COLUMNS if c.key in sheet.columns],
+            ignored=list(sheet.ignored),
+        )
+        if actor is None or actor.is_superuser:
+            role = Role.ADMIN
+        else:
+            role = permissions.role_in(actor, zone)
+        self.member_unit_id = None
+        if role == Role.MEMBER:
+            self.member_unit_id = permissions.membership(actor, zone).unit_id
+        self.may_change_companies = role in permissions.CHANGE_ALL
+        self.has_company_column = "company" in sheet.columns
+        self.is_csv = sheet.is_csv
+        self._load()
+
+    # prefetching: a handful of queries, none per row
+
+    def _load(self) -> None:
+        zone, plan = self.zone, self.plan
+        plan.stamp = Zone.objects.values_list("data_changed_at", flat=True).get(pk=zone.pk)
+        self.references: dict[str, dict[str, int]] = {}
+        for kind, model in REFERENCE_MODELS.items():
+            found = {}
+            for pk, name in model.objects.filter(zone=zone).values_list("pk", "name"):
+                found[word_key(name)] = pk
+                plan.names[(kind, pk)] = name
+            self.references[kind] = found
+        self.new_reference_refs: dict[tuple[str, str], int] = {}
+        self.companies_by_name: dict[str, tuple] = {}
+        self.companies_by_uscc: dict[str, tuple] = {}
+        for company in Company.objects.filter(zone=zone).values_list(
+            "pk", "name", "normalised_name", "uscc", "region_id"
+        ):
+            self.companies_by_name[company[2]] = company
+            if company[3]:
+                self.companies_by_uscc[company[3]] = company
+            plan.names[("company", company[0])] = company[1]
+        region_ids = {c[4] for c in self.companies_by_name.values() if c[4]}
+        plan.region_names.update(Region.objects.filter(pk__in=region_ids).values_list("pk", "name"))
+        self.regions: dict[str, Region | None] = {}
+        self.usccs: dict[str, str | ValidationError] = {}
+        self.by_code: dict[str, int] = {}
+        self.by_company_name: dict[tuple, list[int]] = {}
+        self.by_name: dict[str, list[int]] = {}
+        company_at, name_at = INDEX["company_id"], INDEX["name"]
+        for values in Project.objects.filter(zone=zone).values_list("pk", *FIELDS, *OTHER_FIELDS):
+            pk, state = values[0], values[1:]
+            plan.existing[pk] = state
+            self.by_code[state[0]] = pk
+            name_key = _name_key(state[name_at])
+            self.by_company_name.setdefault((state[company_at], name_key), []).append(pk)
+            self.by_name.setdefault(name_key, []).append(pk)
+        self.file_codes: dict[str, int] = {}
+        self.file_projects: dict[object, int] = {}  # project id, or (company, name) → row
+        self.file_companies: dict[str, _FileCompany] = {}
+        self.file_usccs: dict[str, tuple[int, str, str]] = {}  # USCC → row, company key, name
+        # (key, position, parser, the value of a blank cell): blank cells, half of a ledger,
+        # skip the parser.
+        self.parsers = []
+        for key, position in self.sheet.columns.items():
+            parse = self._parser(key)
+            self.parsers.append((key, position, parse, parse("")))
+
+    # the pass over the rows
+
+    def run(self) -> Plan:
+        sheet, plan = self.sheet, self.plan
+        total = sheet.total_rows
+        done = 0
+        if self.progress:
+            self.progress("validate", 0, total)
+        positions = list(sheet.columns.values())
+        for number, cells in sheet.rows():
+            done += 1
+            width = len(cells)
+            if any(_filled(cells[p]) for p in positions if p < width):
+                self._row(number, cells)
+            # else: something only in columns we ignore (a 序号 column running on)
+            if self.progress and done % PROGRESS_EVERY == 0:
+                self.progress("validate", done, max(total, done))
+        self._assign_codes()
+        # A company change shows on every row of that company, not only those after it.
+        for row in plan.rows:
+            if (
+                row.action == RowPlan.UNCHANGED
+                and row.values[INDEX["company_id"]] in plan.company_changes
+            ):
+                row.action = RowPlan.UPDATE
+        if self.progress:
+            self.progress("validate", done, done)
+        return plan
+
+    def _row(self, number: int, cells: list) -> None:
+        errors: list[LedgerError] = []
+        given: dict[str, object] = {}
+        raw: dict[str, str] = {}  # cells that could not be read, as text
+        width = len(cells)
+        for key, position, parse, blank in self.parsers:
+            cell = cells[position] if position < width else ""
+            if cell == "" or cell is None:
+                given[key] = blank
+                continue
+            try:
+                given[key] = parse(cell)
+            except ValidationError as exc:
+                raw[key] = _display(cell)
+                errors.append(self._error(number, key, raw[key], " ".join(exc.messages)))
+
+        def add(key: str, message: str) -> None:
+            errors.append(self._error(number, key, self._value(key, cells, raw), message))
+
+        name = given.get("name", "")
+        if "name" in given and not name:
+            add("name", _("项目名称不能为空。"))
+        company_id = self._company(number, given, add)
+        references = {
+            kind: self._reference(kind, given[kind], add)
+            for kind in ("industry", "park", "unit")
+            if kind in given
+        }
+        code = given.get("code", "")
+        project_id = self._match(number, code, name, company_id, add)
+
+        existing = self.plan.existing.get(project_id) if project_id is not None else None
+        values = list(existing[: len(FIELDS)]) if existing else self._new_values()
+        if existing is None:
+            values[INDEX["code"]] = code
+        if "name" in given:
+            values[INDEX["name"]] = name
+        if self.has_company_column and company_id is not _ERROR:
+            values[INDEX["company_id"]] = company_id
+        for kind, ref in references.items():
+            if ref is _ERROR:
+                continue
+            if kind == "unit" and ref is None and existing is None and self.member_unit_id:
+                ref = self.member_unit_id  # a member's new project is their unit's
+            values[INDEX[f"{kind}_id"]] = ref
+        for key in SIMPLE_COLUMNS:
+            if key in given:
+                value = given[key]
+                if key == "project_type" and not value:
+                    continue  # never optional: a blank cell keeps it (工业 for a new project)
+                values[INDEX[key]] = value
+        if values[INDEX["dropped_date"]] is None:
+            if given.get("drop_reason"):
+                add(
+                    "drop_reason",
+                    _("填写了终止原因,但没有终止日期:项目终止须同时填写终止日期和终止原因。"),
+                )
+            # Un-dropping clears why and where it went, as correcting the milestone does.
+            values[INDEX["drop_reason"]] = ""
+            values[INDEX["dropped_to"]] = ""
+
+        if self.member_unit_id is not None:
+            self._check_member(existing, values, given, add)
+        self._check_rules(values, set(raw), add)
+        if given.get("stage") and not any(key in raw for key in DATE_FIELDS):
+            self._check_stage(given["stage"], values, add)
+
+        if errors:
+            self.plan.errors.extend(errors)
+            return
+        if existing is None:
+            action = RowPlan.CREATE
+        elif any(_differs(a, b) for a, b in zip(existing[: len(FIELDS)], values, strict=True)):
+            action = RowPlan.UPDATE
+        else:
+            action = RowPlan.UNCHANGED
+        plan_row = RowPlan(number, action, project_id, values)
+        plan_row.auto_code = not values[INDEX["code"]]
+        plan_row.milestones = _milestone_changes(existing, values)
+        self.plan.rows.append(plan_row)
+
+    def _match(self, number: int, code: str, name: str, company_id, add) -> int | None:
+        """The existing project the row is about (by code, else by company + name), checking
+        that no two rows of the file are about the same project."""
+        project_id = None
+        name_key = _name_key(name)
+        known_company = company_id is not _ERROR
+        if self.has_company_column:
+            same = self.by_company_name.get((company_id, name_key), []) if known_company else []
+        else:
+            same = self.by_name.get(name_key, [])
+        duplicate_code = False
+        if code:
+            if len(code) > 40 or not CODE_PATTERN.match(code):
+                add(
+                    "code",
+                    _("项目编号“%(code)s”无效:不超过40个字符,不能含逗号,不能以空格开头。")
+                    % {"code": code},
+                )
+            if code in self.file_codes:
+                duplicate_code = True
+                add(
+                    "code",
+                    _("项目编号“%(code)s”与第 %(row)s 行重复:同一文件中每个编号只能出现一次。")
+                    % {"code": code, "row": self.file_codes[code]},
+                )
+            else:
+                self.file_codes[code] = number
+            project_id = self.by_code.get(code)
+            if project_id is None and name and same:
+                add(
+                    "code",
+                    _(
+                        "项目编号“%(code)s”在本开发区不存在,但投资方和项目名称与已有项目 %(existing)s 相同。如是同一项目,请填写编号 %(existing)s,不要重复登记。"
+                    )
+                    % {"code": code, "existing": self._codes(same)},
+                )
+        elif name and known_company:
+            if len(same) > 1:
+                message = (
+                    _(
+                        "本开发区有 %(count)s 个项目的投资方和项目名称与本行相同(编号 %(codes)s),无法确定是哪一个,请填写项目编号。"
+                    )
+                    if self.has_company_column
+                    else _(
+                        "本开发区有 %(count)s 个项目名称与本行相同(编号 %(codes)s),无法确定是哪一个,请填写项目编号或投资方。"
+                    )
+                )
+                add("name", message % {"count": len(same), "codes": self._codes(same)})
+            elif same:
+                project_id = same[0]
+        if not name or not known_company or duplicate_code:
+            return project_id
+        key = project_id if project_id is not None else ("new", company_id, name_key)
+        earlier = self.file_projects.get(key)
+        if earlier is not None and (not code or project_id is not None):
+            add(
+                "code" if code else "name",
+                _(
+                    "与第 %(row)s 行是同一个项目(编号相同,或投资方和项目名称相同),同一项目在文件中只能占一行。"
+                )
+                % {"row": earlier},
+            )
+        elif earlier is None:
+            self.file_projects[key] = number
+        return project_id
+
+    def _company(self, number: int, given: dict, add) -> object:
+        """The row's company id (negative: one the import creates), None for no company, or
+        _ERROR. Rows of the file must agree about a company, and with what the zone stores."""
+        uscc = given.get("uscc", "")
+        has_region = "company_region" in given
+        region_id = given.get("company_region")
+        if "company" not in given:
+            if uscc or region_id:
+                column = "uscc" if uscc else "company_region"
+                add(
+                    column,
+                    _("填写%(column)s须有“投资方”列:信用代码和所在地是投资方的信息。")
+                    % {"column": BY_KEY[column].header},
+                )
+                return _ERROR
+            return None
+        name = given["company"]
+        if not name:
+            if uscc or region_id:
+                column = "uscc" if uscc else "company_region"
+                add(
+                    column,
+                    _("填写了%(column)s,但投资方为空:请填写投资方名称。")
+                    % {"column": BY_KEY[column].header},
+                )
+                return _ERROR
+            return None
+        key = normalise_company_name(name)
+
+        # The file against itself: one company, one USCC, one region.
+        ok = True
+        seen = self.file_companies.get(key)
+        if uscc:
+            other = self.file_usccs.get(uscc)
+            if other is None:
+                self.file_usccs[uscc] = (number, key, name)
+            elif other[1] != key:
+                add(
+                    "uscc",
+                    _(
+                        "统一社会信用代码 %(uscc)s 在第 %(row)s 行属于投资方“%(other)s”,与本行投资方“%(name)s”不符。"
+                    )
+                    % {"uscc": uscc, "row": other[0], "other": other[2], "name": name},
+                )
+                ok = False
+        if seen is not None:
+            if uscc and seen.uscc and seen.uscc != uscc:
+                add(
+                    "uscc",
+                    _(
+                        "第 %(row)s 行同一投资方“%(name)s”的统一社会信用代码是 %(other)s,与本行的 %(uscc)s 不一致。"
+                    )
+                    % {"row": seen.row, "name": seen.name, "other": seen.uscc, "uscc": uscc},
+                )
+                ok = False
+            if has_region and seen.region_row is not None and seen.region_id != region_id:
+                add(
+                    "company_region",
+                    _("第 %(row)s 行同一投资方“%(name)s”的所在地是“%(other)s”,与本行不一致。")
+                    % {
+                        "row": seen.region_row,
+                        "name": seen.name,
+                        "other": self.plan.region_names.get(seen.region_id or "", _("(空)")),
+                    },
+                )
+                ok = False
+        if not ok:
+            return _ERROR
+
+        # The file against the zone.
+        stored = self.companies_by_name.get(key)
+        by_uscc = self.companies_by_uscc.get(uscc) if uscc else None
+        if by_uscc is not None and (stored is None or stored[0] != by_uscc[0]):
+            add(
+                "uscc",
+                _(
+                    "统一社会信用代码 %(uscc)s 已登记为投资方“%(other)s”,与本行投资方“%(name)s”不符。"
+                )
+                % {"uscc": uscc, "other": by_uscc[1], "name": name},
+            )
+            return _ERROR
+        if stored is not None and uscc and stored[3] and stored[3] != uscc:
+            add(
+                "uscc",
+                _("投资方“%(name)s”已登记统一社会信用代码 %(stored)s,与本行的 %(uscc)s 不符。")
+                % {"name": stored[1], "stored": stored[3], "uscc": uscc},
+            )
+            return _ERROR
+        if stored is not None:
+            new_uscc = uscc if uscc and not stored[3] else ""
+            region_changed = has_region and region_id != stored[4]
+            if (new_uscc or region_changed) and not self.may_change_companies:
+                add(
+                    "uscc" if new_uscc else "company_region",
+                    _(
+                        "本行会修改投资方“%(name)s”的登记信息(统一社会信用代码或所在地),投资方信息只能由局长或系统管理员修改。"
+                    )
+                    % {"name": stored[1]},
+                )
+                return _ERROR
+            if new_uscc or region_changed:
+                change = self.plan.company_changes.get(stored[0])
+                if change is None:
+                    change = CompanyChange(
+                        stored[0],
+                        stored[1],
+                        number,
+                        old_uscc=stored[3],
+                        old_region_id=stored[4],
+                        region_id=stored[4],
+                    )
+                    self.plan.company_changes[stored[0]] = change
+                if new_uscc:
+                    change.uscc = new_uscc
+                if region_changed:
+                    change.region_changed = True
+                    change.region_id = region_id
+
+        if seen is None:
+            if stored is not None:
+                company_id = stored[0]
+            else:
+                company_id = -(len(self.plan.new_companies) + 1)
+                clean = " ".join(name.split())
+                self.plan.new_companies.append(
+                    NewCompany(company_id, number, clean, key, uscc, region_id)
+                )
+                self.plan.names[("company", company_id)] = clean
+            seen = _FileCompany(number, name, company_id)
+            self.file_companies[key] = seen
+        if uscc and not seen.uscc:
+            seen.uscc = uscc
+            if seen.company_id < 0:
+                self.plan.new_companies[-seen.company_id - 1].uscc = uscc
+        if has_region and seen.region_row is None:
+            seen.region_row = number
+            seen.region_id = region_id
+        return seen.company_id
+
+    def _reference(self, kind: str, name: str, add) -> object:
+        if not name:
+            return None
+        key = word_key(name)
+        found = self.references[kind].get(key)
+        if found is not None:
+            return found
+        if self.plan.create_missing:
+            ref = self.new_reference_refs.get((kind, key))
+            if ref is None:
+                ref = -(len(self.new_reference_refs) + 1)
+                self.new_reference_refs[(kind, key)] = ref
+                self.plan.new_references.setdefault(kind, []).append(name)
+                self.plan.names[(kind, ref)] = name
+            return ref
+        known = [n for (k, pk), n in self.plan.names.items() if k == kind and pk > 0]
+        shown = "、".join(known[:12]) + ("……" if len(known) > 12 else "")
+        add(
+            kind,
+            _(
+                "%(column)s“%(value)s”在本开发区不存在(现有:%(known)s)。请改为已有名称,或请局长勾选“自动新建产业、园区和责任单位”后导入。"
+            )
+            % {"column": BY_KEY[kind].header, "value": name, "known": shown or _("无")},
+        )
+        return _ERROR
+
+    def _codes(self, ids: list[int]) -> str:
+        return "、".join(sorted(self.plan.existing[pk][0] for pk in ids))
+
+    def _new_values(self) -> list:
+        values = [None] * len(FIELDS)
+        for name in ("code", "name", "channel", "agreement_type", "drop_reason", "dropped_to"):
+            values[INDEX[name]] = ""
+        values[INDEX["note"]] = ""
+        values[INDEX["project_type"]] = ProjectType.INDUSTRIAL.value
+        if self.member_unit_id is not None:
+            values[INDEX["unit_id"]] = self.member_unit_id
+        return values
+
+    def _check_member(self, existing, values, given, add) -> None:
+        mine = self.member_unit_id
+        unit = self.plan.names.get(("unit", mine), "")
+        if existing is not None and existing[INDEX["unit_id"]] != mine:
+            add(
+                "unit" if "unit" in given else "code",
+                _("项目 %(code)s 不属于您所在的单位(%(unit)s),招商人员只能导入本单位的项目。")
+                % {"code": existing[0], "unit": unit},
+            )
+        elif values[INDEX["unit_id"]] != mine:
+            add(
+                "unit",
+                _("责任单位须为您所在的单位(%(unit)s),招商人员只能导入本单位的项目。")
+                % {"unit": unit},
+            )
+
+    def _check_rules(self, values: list, unreadable: set[str], add) -> None:
+        """rules.check_project(), the check every service runs, on the project as it will be.
+        A rule about a cell that could not be read is left out: that cell is already listed."""
+        project = Project.__new__(Project)  # no __init__: cheap, and all check_project reads
+        state = project.__dict__
+        state.update(zip(FIELDS, values, strict=True))
+        state["_state"] = ModelState()
+        state["id"] = None
+        state["zone_id"] = self.zone.pk
+        for rule_field, messages in check_project(project, today=self.today).items():
+            column = COLUMN_OF_RULE.get(rule_field, "name")
+            if column in unreadable:
+                continue
+            for message in messages:
+                add(column, message)
+
+    def _check_stage(self, word: tuple, values: list, add) -> None:
+        text, stages = word
+        actual = stage_of(values)
+        if actual in stages:
+            return
+        needed = _("或").join(BY_KEY[DATE_FIELD[stage]].header for stage in stages)
+        if actual is None:
+            add(
+                "stage",
+                _("当前阶段“%(word)s”与日期不符:本行没有任何节点日期,“%(word)s”须有%(needed)s。")
+                % {"word": text, "needed": needed},
+            )
+            return
+        message = _(
+            "当前阶段“%(word)s”与日期不符:按所填日期,项目处于“%(actual)s”阶段(%(header)s %(date)s)。"
+        ) % {
+            "word": text,
+            "actual": STAGE_LABELS[actual.value],
+            "header": BY_KEY[DATE_FIELD[actual]].header,
+            "date": values[INDEX[DATE_FIELD[actual]]].isoformat(),
+        }
+        if not any(values[INDEX[DATE_FIELD[stage]]] for stage in stages):
+            message += _("“%(word)s”须有%(needed)s。") % {"word": text, "needed": needed}
+        add("stage", message)
+
+    def _assign_codes(self) -> None:
+        """项目编号 for new rows without one, numbered as services.next_code() does, after every
+        code the zone and the file already use."""
+        pending = [row for row in self.plan.rows if row.auto_code]
+        if not pending:
+            return
+        zone_prefix = f"{self.zone.code.upper()}-"
+        taken = set(self.by_code) | set(self.file_codes)
+        highest: dict[str, int] = {}
+        for code in taken:
+            if code.startswith(zone_prefix):
+                head, _sep, tail = code.rpartition("-")
+                if tail.isdigit():
+                    highest[head] = max(highest.get(head, 0), int(tail))
+        for row in pending:
+            head = f"{zone_prefix}{(row.values[INDEX['lead_date']] or self.today).year}"
+            number = highest.get(head, 0) + 1
+            while f"{head}-{number:06d}" in taken:
+                number += 1
+            highest[head] = number
+            row.values[INDEX["code"]] = f"{head}-{number:06d}"
+
+    # errors
+
+    def _error(self, number: int, key: str, value: str, message: str) -> LedgerError:
+        return LedgerError(number, self.sheet.header_text(key), value, message)
+
+    def _value(self, key: str, cells: list, raw: dict) -> str:
+        if key in raw:
+            return raw[key]
+        position = self.sheet.columns.get(key)
+        if position is None or position >= len(cells):
+            return ""
+        return _display(cells[position])
+
+    # cell parsers, one per column kind: the value, or ValidationError
+
+    def _parser(self, key: str):
+        kind = BY_KEY[key].kind
+        if kind == "choice":
+            return _choice_parser(self, key)
+        return getattr(self, f"_parse_{kind}")
+
+    def _text_of(self, cell) -> str:
+        # The common case, plain text, without a call.
+        text = cell.strip() if type(cell) is str and "\r" not in cell else _display(cell)
+        if self.is_csv and text[:1] == "'" and text[1:2] in ("=", "+", "-", "@"):
+            text = text[1:]  # the apostrophe our CSV export puts before formula-like text
+        return text
+
+    def _parse_text(self, cell) -> str:
+        return self._text_of(cell)
+
+    _parse_code = _parse_text
+    _parse_longtext = _parse_text
+
+    def _parse_listed(self, cell) -> str:
+        """A name from a list (investor, industry, park, unit): inner spaces collapsed."""
+        text = self._text_of(cell)
+        return "" if text in BLANK_MARKS else " ".join(text.split())
+
+    _parse_company = _parse_listed
+    _parse_industry = _parse_listed
+    _parse_park = _parse_listed
+    _parse_unit = _parse_listed
+
+    def _parse_uscc(self, cell) -> str:
+        text = self._text_of(cell)
+        if text in BLANK_MARKS:
+            return ""
+        if text not in self.usccs:  # an investor's code repeats on each of its projects
+            try:
+                self.usccs[text] = clean_uscc(text)
+            except ValidationError as exc:
+                self.usccs[text] = ValidationError(exc.messages)
+        found = self.usccs[text]
+        if isinstance(found, ValidationError):
+            raise found
+        return found
+
+    def _parse_region(self, cell) -> str | None:
+        text = self._text_of(cell)
+        if not text or text in BLANK_MARKS:
+            return None
+        if text not in self.regions:
+            self.regions[text] = find_region(text)
+        region = self.regions[text]
+        if region is None:
+            raise ValidationError(
+                _(
+                    "投资方所在地“%(value)s”不是可识别的省、市或国家名称(可写 山东省、德州市、北京、日本;名称有重复的请写全称)。"
+                )
+                % {"value": text}
+            )
+        self.plan.region_names[region.pk] = region.name
+        return region.pk
+
+    def _parse_amount(self, cell) -> Decimal | None:
+        if isinstance(cell, bool):
+            raise ValidationError(_("“%(value)s”不是金额。") % {"value": _display(cell)})
+        if isinstance(cell, str):
+            cell = self._text_of(cell)
+            if cell in BLANK_MARKS:
+                return None
+        try:
+            return parse_wan(cell, required=False)
+        except ValidationError as exc:
+            raise ValidationError(exc.messages) from exc
+
+    def _parse_date(self, cell) -> dt.date | None:
+        if isinstance(cell, dt.datetime):
+            return cell.date()
+        if isinstance(cell, dt.date):
+            return cell
+        if isinstance(cell, (int, float)) and not isinstance(cell, bool):
+            return _serial_date(cell, cell)
+        text = self._text_of(cell)
+        if not text or text in BLANK_MARKS:
+            return None
+        if text.isdigit():
+            if len(text) == 8:  # 20260518
+                return parse_date(f"{text[:4]}-{text[4:6]}-{text[6:]}")
+            return _serial_date(int(text), text)
+        text = _TIME_SUFFIX.sub("", unicodedata.normalize("NFKC", text))
+        try:
+            return parse_date(text)
+        except ValidationError as exc:
+            raise ValidationError(exc.messages) from exc
+
+    def _parse_stage(self, cell) -> tuple | None:
+        text = self._text_of(cell)
+        if not text or text in BLANK_MARKS:
+            return None
+        stages = STAGE_WORDS.get(word_key(text))
+        if stages is None:
+            raise ValidationError(
+                _(
+                    "当前阶段“%(value)s”无法识别,可填:线索、洽谈、实质性谈判、在谈、签约、开工(在建)、竣工、投产、终止。"
+                )
+                % {"value": text}
+            )
+        return (text, stages)
+
+
+SIMPLE_COLUMNS = [
+    "project_type",
+    "channel",
+    "total_investment_wan",
+    "foreign_capital_usd_wan",
+    "agreement_type",
+    *DATE_FIELDS,
+    "drop_reason",
+    "note",
+]
+
+
+def _choice_parser(validator: Validator, key: str):
+    words = CHOICES[key]
+    header = BY_KEY[key].header
+    allowed = "、".join(LABELS[key].values())
+
+    def parse(cell) -> str:
+        text = validator._text_of(cell)
+        if not text or text in BLANK_MARKS:
+            return ""
+        value = words.get(word_key(text))
+        if value is None:
+            raise ValidationError(
+                _("%(column)s“%(value)s”无法识别,可填:%(allowed)s。")
+                % {"column": header, "value": text, "allowed": allowed}
+            )
+        return value
+
+    return parse
+
+
+def _name_key(name: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", name or "").split()).casefold()
+
+
+def _filled(cell) -> bool:
+    if cell is None or cell == "":
+        return False
+    return not (isinstance(cell, str) and not cell.strip())
+
+
+def _display(cell) -> str:
+    """A cell as text: what an error shows as the value, and what text columns read."""
+    if type(cell) is str and "\r" not in cell:
+        return cell.strip()
+    if cell is None:
+        return ""
+    if isinstance(cell, str):
+        if "\r" in cell:
+            cell = cell.replace("\r\n", "\n").replace("\r", "\n")
+        return cell.strip()
+    if isinstance(cell, bool):
+        return "TRUE" if cell else "FALSE"
+    if isinstance(cell, float):
+        return str(int(cell)) if cell.is_integer() else repr(cell)
+    if isinstance(cell, dt.datetime):
+        return cell.date().isoformat() if cell.time() == dt.time() else cell.isoformat(sep=" ")
+    if isinstance(cell, dt.date):
+        return cell.isoformat()
+    return str(cell).strip()
+
+
+def _serial_date(number, raw) -> dt.date:
+    """An Excel date serial (days since 1899-12-30) from 1950 on; smaller numbers are a year or
+    an amount typed into a date column, not a date."""
+    if FIRST_SERIAL <= number <= LAST_SERIAL:
+        return EXCEL_EPOCH + dt.timedelta(days=int(number))
+    raise ValidationError(
+        _("“%(value)s”不是有效日期(应如 2026-05-18、2026/5/18、2026年5月18日)。")
+        % {"value": _display(raw)}
+    )
+
+
+def stage_of(values: list) -> Stage | None:
+    if values[INDEX["dropped_date"]]:
+        return Stage.DROPPED
+    for stage in reversed(MILESTONES):
+        if values[INDEX[DATE_FIELD[stage]]]:
+            return stage
+    return None
+
+
+_DATE_SLOTS = [(stage.value, INDEX[DATE_FIELD[stage]]) for stage in Stage]
+
+
+def _milestone_changes(existing, values) -> list[tuple[str, dt.date | None, dt.date | None]]:
+    """(stage, old date, new date) for each milestone the row records, moves or clears."""
+    changes = []
+    for stage, i in _DATE_SLOTS:
+        old = existing[i] if existing else None
+        if old != values[i]:
+            changes.append((stage, old, values[i]))
+    return changes
+
+
+def build_plan(
+    *,
+    zone: Zone,
+    actor,
+    sheet: Sheet,
+    today: dt.date,
+    create_missing: bool = False,
+    filename: str = "",
+    progress: Progress | None = None,
+) -> Plan:
+    """Validate every row of `sheet` against `zone` as `actor` would change it (None: the system).
+    Reads only; the caller decides about permissions to import at all."""
+    return Validator(
+        zone=zone,
+        actor=actor,
+        sheet=sheet,
+        today=today,
+        create_missing=create_missing,
+        filename=filename,
+        progress=progress,
+    ).run()

@@ -1,0 +1,215 @@
+"""/ledger/: upload → preview → apply, progress of big files, the error sheet, exports and the
+empty template. Views stay thin: services check who may import and do every write."""
+
+import io
+from pathlib import PurePath
+from urllib.parse import quote
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from zhaoshang.ledger import export, selectors, services
+from zhaoshang.ledger.columns import COLUMNS
+from zhaoshang.ledger.forms import UploadForm
+from zhaoshang.ledger.models import LedgerImport
+from zhaoshang.ledger.reader import LedgerFileError, all_rows, read_ledger
+from zhaoshang.ledger.validation import LedgerError
+from zhaoshang.org import permissions
+from zhaoshang.org.selectors import current_zone
+from zhaoshang.projects.filters import ProjectFilterForm
+from zhaoshang.projects.selectors import visible_projects
+
+PREVIEW_SHOWN = 100
+
+
+def _zone(request):
+    zone = current_zone(request)
+    if zone is None or not permissions.can_see_figures(request.user, zone):
+        raise Http404
+    return zone
+
+
+def ledger(request):
+    zone = _zone(request)
+    may_import = services.can_import(request.user, zone)
+    may_create = services.can_create_missing(request.user, zone)
+    form = UploadForm(may_create_missing=may_create)
+    if request.method == "POST":
+        if not may_import:
+            raise PermissionDenied(_("您的角色不能导入台账。"))
+        form = UploadForm(request.POST, request.FILES, may_create_missing=may_create)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            job = services.start_import(
+                zone=zone,
+                actor=request.user,
+                filename=upload.name,
+                content=upload.read(),
+                create_missing=form.cleaned_data.get("create_missing", False),
+            )
+            return redirect("ledger-import", pk=job.pk)
+    return render(
+        request,
+        "ledger/index.html",
+        {
+            "form": form,
+            "may_import": may_import,
+            "may_create": may_create,
+            "columns": COLUMNS,
+            "imports": selectors.recent_imports(request.user, zone),
+            "visible_count": visible_projects(request.user, zone).count(),
+            "background_rows": services.BACKGROUND_ROWS,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+def _import(request, pk: int) -> LedgerImport:
+    job = selectors.import_of(request.user, pk)
+    if job is None or job.zone_id != _zone(request).pk:
+        raise Http404
+    return job
+
+
+def import_detail(request, pk: int):
+    job = _import(request, pk)
+    return render(request, "ledger/import.html", _context(job))
+
+
+def _context(job: LedgerImport) -> dict:
+    result = job.result or {}
+    errors = [LedgerError.from_json(e) for e in result.get("errors", [])]
+    return {
+        "job": job,
+        "result": result,
+        "errors": errors[:500],
+        "more_errors": max(len(errors) - 500, 0),
+        "file_errors": [e for e in errors if e.row is None],
+        "created_rows": result.get("created", [])[:PREVIEW_SHOWN],
+        "updated_rows": result.get("updated", [])[:PREVIEW_SHOWN],
+        "shown": PREVIEW_SHOWN,
+        "progress": _progress(job),
+    }
+
+
+def _progress(job: LedgerImport) -> list[dict]:
+    total = job.rows_total or 0
+    steps = [
+        (LedgerImport.Phase.READ, _("读取"), job.rows_read, total),
+        (LedgerImport.Phase.VALIDATE, _("校验"), job.rows_validated, total),
+        (LedgerImport.Phase.WRITE, _("写入"), job.rows_written, job.rows_to_write),
+    ]
+    shown = []
+    for phase, label, done, of in steps:
+        percent = min(100, done * 100 // of) if of else 0
+        shown.append(
+            {"phase": phase, "label": label, "done": done, "total": of, "percent": percent}
+        )
+    return shown
+
+
+def import_progress(request, pk: int):
+    """The progress card, polled by htmx every second while the job runs; once it is over the
+    page reloads itself to show the preview or the outcome."""
+    job = _import(request, pk)
+    response = render(request, "ledger/_progress.html", _context(job))
+    if not job.running and request.headers.get("HX-Request"):
+        response["HX-Refresh"] = "true"
+    return response
+
+
+@require_POST
+def import_apply(request, pk: int):
+    job = _import(request, pk)
+    services.apply_import(job, actor=request.user)
+    return redirect("ledger-import", pk=job.pk)
+
+
+def import_errors(request, pk: int):
+    """The uploaded sheet with 错误说明 added: fix it and upload it again."""
+    job = _import(request, pk)
+    errors = [LedgerError.from_json(e) for e in (job.result or {}).get("errors", [])]
+    content = bytes(job.content)
+    try:
+        sheet = read_ledger(content, job.filename)
+    except LedgerFileError as exc:
+        raise Http404 from exc
+    positions = {header.text: header.position for header in sheet.headers if header.text}
+    out = io.BytesIO()
+    export.write_error_sheet(
+        out,
+        rows=all_rows(content, sheet),
+        header_row=sheet.header_row,
+        positions=positions,
+        errors=errors,
+        as_csv=sheet.is_csv,
+    )
+    stem = PurePath(job.filename).stem
+    suffix = ".csv" if sheet.is_csv else ".xlsx"
+    return _download(
+        out.getvalue(),
+        f"{stem}-{_('错误说明')}{suffix}",
+        export.CSV_TYPE if sheet.is_csv else export.XLSX_TYPE,
+    )
+
+
+def ledger_export(request):
+    """The ledger of the projects the user may see, filtered as the project library filters
+    (the same parameters: its export button passes its query; ?status=all is the whole zone)."""
+    zone = _zone(request)
+    form = ProjectFilterForm(request.GET, zone=zone)
+    projects = form.filter(visible_projects(request.user, zone))
+    scope = _scope(form)
+    if permissions.role_in(request.user, zone) not in permissions.SEE_ALL and not (
+        request.user.is_superuser
+    ):
+        scope = ";".join(filter(None, [scope, _("仅含您有权查看的项目")]))
+    out = io.BytesIO()
+    export.write_xlsx(
+        out,
+        export.ledger_rows(projects, ordered=True),
+        zone=zone,
+        scope=scope,
+        total=projects.count(),
+    )
+    stamp = timezone.localtime().strftime("%Y%m%d")
+    return _download(out.getvalue(), f"{zone.name}{_('项目台账')}-{stamp}.xlsx", export.XLSX_TYPE)
+
+
+def _scope(form: ProjectFilterForm) -> str:
+    """The library's filter in words, for the export's notes sheet."""
+    if not form.is_valid():
+        return ""
+    words = []
+    for name, field in form.fields.items():
+        value = form.cleaned_data.get(name)
+        if name in ("sort",) or value in (None, ""):
+            continue
+        if name == "status":
+            if value == "all":
+                continue
+            value = dict(field.choices).get(value, value)
+        elif hasattr(field, "choices") and not hasattr(value, "pk"):
+            value = dict(field.choices).get(value, value)
+        words.append(f"{field.label}:{value}")
+    return ";".join(str(word) for word in words)
+
+
+def ledger_template(request):
+    zone = _zone(request)
+    out = io.BytesIO()
+    export.write_template(out, zone=zone)
+    return _download(out.getvalue(), f"{_('项目台账模板')}.xlsx", export.XLSX_TYPE)
+
+
+def _download(content: bytes, filename: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    ascii_name = "ledger" + PurePath(filename).suffix
+    response["Content-Disposition"] = (
+        f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
+    )
+    return response
