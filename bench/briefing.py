@@ -2,9 +2,7 @@
 
     .venv/bin/python bench/briefing.py [--projects 100000] [--repeat 3] [--seed 1]
 
-DATABASE_URL picks the backend, as for bench/stats.py: without it (or with a SQLite URL) the data
-goes to a temporary SQLite file, removed afterwards; with a PostgreSQL URL the script creates a
-throwaway database `zhaoshang_bench_<pid>` on that server and drops it at the end.
+DATABASE_URL picks the backend (a throwaway database: see scratch.py).
 
 Timed in the same run (best and median of --repeat, interleaved):
   engine    zone_figures() with every breakdown: the figures a briefing is written from
@@ -18,12 +16,11 @@ Target: each format ≤ 3× the engine. A missed target is reported, not failed.
 import argparse
 import datetime as dt
 import os
-import shutil
 import statistics
 import sys
-import tempfile
 import time
-from urllib.parse import urlsplit, urlunsplit
+
+from scratch import generated_zone, throwaway_database
 
 TODAY = dt.date(2026, 5, 31)
 AS_OF = TODAY
@@ -39,69 +36,17 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--keep", help="write each format to this folder, to look at")
     args = parser.parse_args()
-
-    url = os.environ.get("DATABASE_URL", "")
-    scheme = urlsplit(url).scheme if url else "sqlite"
-    if scheme.startswith("postgres"):
-        return on_postgresql(url, args)
-    if scheme != "sqlite":
-        print(f"DATABASE_URL: unsupported scheme {scheme!r}", file=sys.stderr)
-        return 2
-    if url:
+    with throwaway_database():
         return run(args)
-    scratch = tempfile.mkdtemp(prefix="zhaoshang-bench-")
-    os.environ["DATABASE_URL"] = f"sqlite:///{scratch}/bench.sqlite3"
-    try:
-        return run(args)
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
-
-
-def on_postgresql(url: str, args) -> int:
-    import psycopg
-
-    name = f"zhaoshang_bench_{os.getpid()}"
-    parts = urlsplit(url)
-    with psycopg.connect(url, autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    os.environ["DATABASE_URL"] = urlunsplit(parts._replace(path=f"/{name}"))
-    try:
-        return run(args)
-    finally:
-        from django.db import connections
-
-        connections.close_all()
-        with psycopg.connect(url, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def run(args) -> int:
-    os.environ["DJANGO_SETTINGS_MODULE"] = "zhaoshang.settings"
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    zone, summary = generated_zone(args.projects, today=TODAY, seed=args.seed)
     from django.db import connection
 
-    from zhaoshang.org.services import create_zone
-    from zhaoshang.projects.generate import generate_projects
     from zhaoshang.reports.selectors import build_briefing
     from zhaoshang.reports.writers import FORMATS as WRITERS
     from zhaoshang.stats.selectors import zone_figures
-
-    call_command("migrate", verbosity=0)
-    zone = create_zone(code=f"bench-{os.getpid()}", name="性能测试开发区", source="bench")
-    print(f"generating {args.projects} projects on {connection.vendor} …", flush=True)
-    summary = generate_projects(
-        zone=zone,
-        count=args.projects,
-        today=TODAY,
-        seed=args.seed,
-        progress=lambda done, total: print(f"  {done}/{total}", flush=True),
-    )
-    print(f"  {summary.created} projects in {summary.seconds:.1f} s", flush=True)
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")  # fresh tables have no planner statistics
 
     def engine():
         return zone_figures(zone=zone, as_of=AS_OF, period_from=PERIOD_FROM, today=TODAY)
