@@ -5,8 +5,9 @@ changes as percent figures), so the workbook can be summed and filtered; headers
 header row frozen and filterable.
 """
 
-import io
 import re
+import tempfile
+from pathlib import Path
 
 import xlsxwriter
 
@@ -25,14 +26,21 @@ FONT = "宋体"
 
 
 def write(briefing: Briefing) -> bytes:
-    out = io.BytesIO()
+    with tempfile.TemporaryDirectory(prefix="zhaoshang-xlsx-") as folder:
+        path = Path(folder) / "briefing.xlsx"
+        _write(briefing, path, folder)
+        return path.read_bytes()
+
+
+def _write(briefing: Briefing, path: Path, folder: str) -> None:
     book = xlsxwriter.Workbook(
-        out,
+        str(path),
         {
-            "in_memory": True,
-            # Rows go out as they are written (the lists of a large zone run to tens of
-            # thousands): faster, and memory stays flat.
+            # Rows go to disk as they are written, strings inline (the lists of a large zone
+            # run to a couple of hundred thousand cells): faster, and memory stays flat.
+            # XlsxWriter ignores this for a workbook written into memory, hence the file.
             "constant_memory": True,
+            "tmpdir": folder,
             "strings_to_numbers": False,
             "strings_to_formulas": False,  # a name starting with = stays text
             "strings_to_urls": False,
@@ -53,7 +61,6 @@ def write(briefing: Briefing) -> bytes:
         sheet = book.add_worksheet(_sheet_name(table.sheet, names))
         _table_sheet(sheet, table, styles)
     book.close()
-    return out.getvalue()
 
 
 def _styles(book) -> dict:
