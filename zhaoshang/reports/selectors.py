@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy
 from zhaoshang.core.amounts import format_wan
 from zhaoshang.core.dates import SHANGHAI, format_date
 from zhaoshang.org import permissions
-from zhaoshang.org.models import Industry, Park, Region, RegionGroup, Unit, Zone
+from zhaoshang.org.models import Zone
 from zhaoshang.projects.models import FundsArrived, Project, ProjectType, Stage, StageLog
 from zhaoshang.reports.document import (
     Briefing,
@@ -40,7 +40,6 @@ from zhaoshang.reports.document import (
 )
 from zhaoshang.stats.models import CountingRules
 from zhaoshang.stats.selectors import (
-    DIMENSIONS,
     KEYS,
     LABELS,
     Figure,
@@ -1006,8 +1005,6 @@ class _Writer:
         rows = _merged_rows(self.facts, dimension)
         body = []
         for key, name, figures in rows:
-            if dimension == "region_group" and key is None:
-                name = _("其他地区或未填写")
             values = [
                 figures[fkey].count if what == "count" else figures[fkey].amount_wan
                 for fkey, what, _t in BREAKDOWN_COLUMNS
@@ -1376,32 +1373,3 @@ def rules_differences(rules: list[CountingRules]) -> list[str]:
             + "）"
         )
     return differences
-
-
-# --- one row of a breakdown ------------------------------------------------------------------
-
-
-def in_breakdown_row(projects: QuerySet[Project], dimension: str, group: str) -> QuerySet[Project]:
-    """The projects of one row of a breakdown (group "none": the 未填写 row), grouped exactly as
-    the figures engine groups them."""
-    if dimension not in DIMENSIONS:
-        raise ValueError(dimension)
-    key_field = DIMENSIONS[dimension][0]
-    if group == "none":
-        return projects.filter(**{f"{key_field}__isnull": True})
-    return projects.filter(**{key_field: group}).distinct()
-
-
-def breakdown_row_name(dimension: str, group: str) -> str:
-    if group == "none":
-        return _("其他地区或未填写") if dimension == "region_group" else _("未填写")
-    models = {
-        "industry": (Industry, "pk"),
-        "park": (Park, "pk"),
-        "unit": (Unit, "pk"),
-        "region_group": (RegionGroup, "code"),
-        "province": (Region, "code"),
-    }
-    model, field = models[dimension]
-    found = model.objects.filter(**{field: group}).first()
-    return found.name if found else group

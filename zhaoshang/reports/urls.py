@@ -6,6 +6,5 @@ from zhaoshang.stats import rules_views
 urlpatterns = [
     path("", views.briefing, name="briefings"),
     path("download/<str:output_format>/", views.download, name="briefing-download"),
-    path("figures/<str:zone>/<str:key>/", views.figure, name="briefing-figure"),
     path("rules/", rules_views.counting_rules, name="counting-rules"),
 ]

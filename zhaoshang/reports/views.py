@@ -2,20 +2,17 @@ from urllib.parse import urlencode
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.http import content_disposition_header
 
 from zhaoshang.core.dates import today as shanghai_today
 from zhaoshang.org import permissions
 from zhaoshang.org.selectors import current_zone
-from zhaoshang.projects.selectors import visible_projects
 from zhaoshang.reports import selectors
 from zhaoshang.reports.document import FigureLink
 from zhaoshang.reports.forms import ALL_ZONES, BriefingForm, periods
 from zhaoshang.reports.writers import FORMATS
 from zhaoshang.reports.writers.html import body
-from zhaoshang.stats.forms import PeriodForm
-from zhaoshang.stats.selectors import KEYS, LABELS, figure_projects
 from zhaoshang.stats.services import can_edit_rules
 
 
@@ -43,15 +40,12 @@ def _href(request):
 
     def href(link: FigureLink) -> str:
         query = {"from": link.period_from.isoformat(), "as_of": link.as_of.isoformat()}
-        if current is not None and link.zone == current.code and not link.by:
-            try:
-                return f"{reverse('figure-list', args=[link.key])}?{urlencode(query)}"
-            except NoReverseMatch:
-                pass
+        if current is None or link.zone != current.code:
+            query["zone"] = link.zone
         if link.by:
             query.update(by=link.by, group=link.group)
-        url = reverse("briefing-figure", args=[link.zone, link.key])
-        return f"{url}?{urlencode(query)}"
+        query["back"] = request.get_full_path()
+        return f"{reverse('figure-list', args=[link.key])}?{urlencode(query)}"
 
     return href
 
@@ -112,53 +106,3 @@ def download(request, output_format: str):
         True, f"{document.title}.{kind.extension}"
     )
     return response
-
-
-def figure(request, zone: str, key: str):
-    """The projects behind one figure of a briefing, in any zone where the user has a role:
-    those the engine counts that the viewer may see, and how many more it counts. With
-    ?by=<dimension>&group=<key> only one row of a breakdown (group "none": 未填写)."""
-    if key not in KEYS:
-        raise Http404
-    found = permissions.zones_of(request.user).filter(code=zone).first()
-    if found is None:
-        raise Http404
-    period_from, as_of = PeriodForm(request.GET).period()
-    by, group = request.GET.get("by", ""), request.GET.get("group", "")
-    counted = figure_projects(zone=found, key=key, as_of=as_of, period_from=period_from)
-    if by:
-        try:
-            counted = selectors.in_breakdown_row(counted, by, group)
-        except ValueError as exc:
-            raise Http404 from exc
-    counted_ids = counted.values("pk")
-    shown = list(
-        visible_projects(request.user, found)
-        .filter(pk__in=counted_ids)
-        .select_related("company", "unit", "industry", "park")
-        .order_by("-total_investment_wan", "code")
-    )
-    total = counted.count()
-    try:
-        reverse("project-detail", args=[0])
-        project_links = True
-    except NoReverseMatch:
-        project_links = False
-    back = {"from": period_from.isoformat(), "as_of": as_of.isoformat(), "zone": found.code}
-    return render(
-        request,
-        "reports/figure_list.html",
-        {
-            "figure_zone": found,
-            "key": key,
-            "label": LABELS[key],
-            "row_name": selectors.breakdown_row_name(by, group) if by else "",
-            "period_from": period_from,
-            "as_of": as_of,
-            "projects": shown,
-            "total": total,
-            "hidden": total - len(shown),
-            "project_links": project_links,
-            "back": f"{reverse('briefings')}?{urlencode(back)}",
-        },
-    )

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from zhaoshang.core.aggregates import CommaList, split_list
 from zhaoshang.core.dates import today as shanghai_today
-from zhaoshang.org.models import Region, Zone
+from zhaoshang.org.models import Industry, Park, Region, RegionGroup, Unit, Zone
 from zhaoshang.projects.models import MILESTONES, FundsArrived, Project
 from zhaoshang.projects.selectors import stage_as_of
 from zhaoshang.stats.models import CountingRules
@@ -286,7 +286,7 @@ def _breakdown(zone, rules, conds, start, end, dimension: str) -> list[Breakdown
         )
         rows.append((row["sort"], row["label"], row["group"], figures))
     rows.sort(key=lambda r: (r[2] is None, r[0] if r[0] is not None else 0, r[1] or ""))
-    unknown = _("未填写")
+    unknown = unknown_row_name(dimension)
     return [
         BreakdownRow(key=group, name=name or unknown, figures=figs)
         for _s, name, group, figs in rows
@@ -450,3 +450,35 @@ def dashboard_charts(*, zone: Zone, figures: Figures) -> dict:
             "last_year": trend(year - 1),
         },
     }
+
+
+def unknown_row_name(dimension: str) -> str:
+    """The row of a breakdown for projects with no value there. Investors whose region is in no
+    group (or not given) fall in one "other" row of the region groups."""
+    return _("其他地区或未填写") if dimension == "region_group" else _("未填写")
+
+
+def in_breakdown_row(projects: QuerySet[Project], dimension: str, group: str) -> QuerySet[Project]:
+    """The projects of one row of a breakdown (group "none": the 未填写 row), grouped exactly as
+    the figures engine groups them."""
+    if dimension not in DIMENSIONS:
+        raise ValueError(dimension)
+    key_field = DIMENSIONS[dimension][0]
+    if group == "none":
+        return projects.filter(**{f"{key_field}__isnull": True})
+    return projects.filter(**{key_field: group}).distinct()
+
+
+def breakdown_row_name(dimension: str, group: str) -> str:
+    if group == "none":
+        return unknown_row_name(dimension)
+    models = {
+        "industry": (Industry, "pk"),
+        "park": (Park, "pk"),
+        "unit": (Unit, "pk"),
+        "region_group": (RegionGroup, "code"),
+        "province": (Region, "code"),
+    }
+    model, field = models[dimension]
+    found = model.objects.filter(**{field: group}).first()
+    return found.name if found else group

@@ -93,32 +93,51 @@ def dashboard(request):
 
 def figure_list(request, key: str):
     """The projects behind one figure: exactly those the engine counts that the viewer may see,
-    and how many more it counts."""
+    and how many more it counts. ?zone=<code> for another of the user's zones (the briefing's
+    roll-up), ?by=<dimension>&group=<key> for one row of a breakdown (group "none": 未填写),
+    ?back=<path> for the page it was opened from."""
     if key not in KEYS:
         raise Http404
-    zone = _zone_or_404(request)
-    form = PeriodForm(request.GET)
-    period_from, as_of = form.period()
+    current = _zone_or_404(request)
+    zone = current
+    if code := request.GET.get("zone"):
+        zone = permissions.zones_of(request.user).filter(code=code).first()
+        if zone is None:
+            raise Http404
+    period_from, as_of = PeriodForm(request.GET).period()
     counted = selectors.figure_projects(zone=zone, key=key, as_of=as_of, period_from=period_from)
-    shown = (
+    by, group = request.GET.get("by", ""), request.GET.get("group", "")
+    if by:
+        try:
+            counted = selectors.in_breakdown_row(counted, by, group)
+        except ValueError as exc:
+            raise Http404 from exc
+    shown = list(
         visible_projects(request.user, zone)
         .filter(pk__in=counted.values("pk"))
         .select_related("company", "unit", "industry", "park")
         .order_by("-total_investment_wan", "code")
     )
-    shown = list(shown)
     total = counted.count()
+    back = request.GET.get("back", "")
+    if not back.startswith("/") or back.startswith("//"):
+        back = ""
     return render(
         request,
         "stats/figure_list.html",
         {
             "key": key,
             "label": LABELS[key],
+            "figure_zone": zone,
+            "row_name": selectors.breakdown_row_name(by, group) if by else "",
             "period_from": period_from,
             "as_of": as_of,
             "projects": shown,
             "total": total,
             "hidden": total - len(shown),
+            # Project pages open in the zone one is working in.
+            "project_links": zone == current,
+            "back": back,
         },
     )
 
