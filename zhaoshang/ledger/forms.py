@@ -12,8 +12,6 @@ MAX_UPLOAD_MB = 50
 class UploadForm(forms.Form):
     file = forms.FileField(
         label=_("台账文件"),
-        help_text=_("Excel(.xlsx、.xls)、WPS/LibreOffice(.ods)或 CSV 文件,不超过 %(size)s MB。")
-        % {"size": MAX_UPLOAD_MB},
     )
     create_missing = forms.BooleanField(
         label=_("自动新建产业、园区和责任单位"),
@@ -23,6 +21,10 @@ class UploadForm(forms.Form):
 
     def __init__(self, *args, may_create_missing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        # Formatted per form, so it reads in the language of the request.
+        self.fields["file"].help_text = _(
+            "Excel(.xlsx、.xls)、WPS/LibreOffice(.ods)或 CSV 文件,不超过 %(size)s MB。"
+        ) % {"size": MAX_UPLOAD_MB}
         if not may_create_missing:
             del self.fields["create_missing"]
 

@@ -152,7 +152,7 @@ def import_errors(request, pk: int):
     suffix = ".csv" if sheet.is_csv else ".xlsx"
     return _download(
         out.getvalue(),
-        f"{stem}-{_('错误说明')}{suffix}",
+        "{}-{}{}".format(stem, _("错误说明"), suffix),
         export.CSV_TYPE if sheet.is_csv else export.XLSX_TYPE,
     )
 
