@@ -173,3 +173,16 @@ def test_the_interface_reads_in_english(page, live_server, demo):
     page.click("button[name=language][value=zh-hans]")
     page.wait_for_load_state("networkidle")
     assert "驾驶舱" in page.locator("nav").inner_text()
+
+
+def test_the_briefing_and_the_ledger_read_without_errors(page, live_server, demo, screenshot):
+    sign_in(page, live_server, "director")
+    page.goto(f"{live_server.url}/briefings/?{PERIOD}")
+    text = page.locator("main").inner_text()
+    for figure in ("新签约亿元以上投资项目8个", "正在洽谈亿元以上项目13个", "新开工项目6个"):
+        assert figure in text
+    screenshot("briefing")
+    page.goto(f"{live_server.url}/ledger/")
+    assert page.locator("input[type=file]").count() == 1
+    screenshot("ledger")
+    assert page.errors == []
