@@ -2,11 +2,12 @@
 
 Django's bulk_create builds a model instance and runs every field's conversions per row, which
 costs seconds per 100k rows; here each column gets one cheap conversion chosen up front from its
-field type, and rows go to the database in batches. Only used inside the import's transaction,
-for rows the validator has already checked against the lifecycle rules.
+field type (most need none), columns with the same value on every row are converted once, and
+rows go to the database in batches. Only used inside the import's transaction, for rows the
+validator has already checked against the lifecycle rules.
 """
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from django.db import connection, models
 
@@ -20,16 +21,17 @@ def _identity(value):
 
 
 def _wan(value):
-    return None if value is None else int(value * 100)
+    return int(value * 100)
 
 
 def _date_as_text(value):
-    return None if value is None else value.isoformat()
+    return value.isoformat()
 
 
 def converter(field: models.Field) -> Callable:
-    """The value the database driver takes for `field`, from the Python value the model holds.
-    Chosen once per column: the connection and its operations are looked up here, not per row."""
+    """The value the database driver takes for `field`, from the Python value the model holds
+    (never None, which goes as it is). Chosen once per column: the connection and its
+    operations are looked up here, not per row."""
     ops = connection.ops
     if isinstance(field, WanField):
         return _wan
@@ -38,30 +40,47 @@ def converter(field: models.Field) -> Callable:
         adapted = {}
 
         def adapt_datetime(value):
-            if value is None:
-                return None
             if value not in adapted:
                 adapted[value] = ops.adapt_datetimefield_value(value)
             return adapted[value]
 
         return adapt_datetime
     if isinstance(field, models.DateField):
-        # SQLite keeps dates as ISO text; psycopg adapts date objects itself.
+        # SQLite keeps dates as ISO text (made here: sqlite3's adapter, which Django registers,
+        # is slower); psycopg adapts date objects itself.
         return _date_as_text if connection.vendor == "sqlite" else _identity
     if isinstance(field, models.JSONField):
         adapt_json, encoder = ops.adapt_json_value, field.encoder
-        return lambda value: None if value is None else adapt_json(value, encoder)
+        return lambda value: adapt_json(value, encoder)
     return _identity
 
 
 class Writer:
-    """INSERT or UPDATE rows of one model, given as tuples in the order of `fields` (attnames)."""
+    """INSERT or UPDATE rows of one model, given as tuples in the order of `fields` (attnames).
 
-    def __init__(self, model: type[models.Model], fields: Sequence[str], *, key: str = ""):
+    `fixed` maps more fields to the one value they take on every row (the write's timestamp,
+    its zone): converted once, added to each row (inserts only). With `key`, each row ends with
+    the key of the row to update."""
+
+    def __init__(
+        self,
+        model: type[models.Model],
+        fields: Sequence[str],
+        *,
+        key: str = "",
+        fixed: Mapping[str, object] | None = None,
+    ):
+        if key and fixed:
+            raise ValueError("fixed values are for inserts")
+        fixed = fixed or {}
         opts = model._meta
         by_attname = {f.attname: f for f in opts.concrete_fields}
-        self.fields = [by_attname[name] for name in fields]
-        self.convert = [converter(f) for f in self.fields]
+        self.fields = [by_attname[name] for name in (*fields, *fixed)]
+        self.convert = [converter(by_attname[name]) for name in fields]
+        self.fixed = [
+            None if value is None else converter(by_attname[name])(value)
+            for name, value in fixed.items()
+        ]
         quote = connection.ops.quote_name
         table = self.table = quote(opts.db_table)
         columns = [quote(f.column) for f in self.fields]
@@ -75,19 +94,21 @@ class Writer:
         self.key = key
 
     def write(self, rows: Iterable[Sequence], *, on_batch: Callable[[int], None] | None = None):
-        size = len(self.convert)
         # Only the columns that need converting are touched; the rest go as they are.
         converting = [(i, f) for i, f in enumerate(self.convert) if f is not _identity]
-        keyed = bool(self.key)
+        fixed = self.fixed
 
         def prepared():
             for row in rows:
-                values = list(row) if keyed else list(row[:size])
+                values = list(row)
                 for i, convert in converting:
-                    values[i] = convert(values[i])
+                    value = values[i]
+                    if value is not None:  # most dates of a ledger are blank
+                        values[i] = convert(value)
+                values += fixed
                 yield values
 
-        if connection.vendor == "postgresql" and not keyed:
+        if connection.vendor == "postgresql" and not self.key:
             return self._copy(prepared(), on_batch)
         batch = []
         done = 0

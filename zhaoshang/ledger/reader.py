@@ -9,6 +9,7 @@ Rows keep the number Excel shows for them, title rows counted.
 import csv
 import datetime as dt
 import io
+import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import PurePath
@@ -125,13 +126,7 @@ def _excel_sheet(content: bytes) -> Sheet:
 
 
 def _numbered(buffered: list, rest: Iterator, first_number: int) -> Iterator[tuple[int, list]]:
-    number = first_number
-    for row in buffered:
-        yield number, row
-        number += 1
-    for row in rest:
-        yield number, row
-        number += 1
+    return zip(itertools.count(first_number), itertools.chain(buffered, rest))
 
 
 # --- CSV --------------------------------------------------------------------------------------

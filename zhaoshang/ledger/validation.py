@@ -148,7 +148,7 @@ class LedgerError:
 class RowPlan:
     """One row's outcome: the project as it will be, in FIELDS order."""
 
-    __slots__ = ("action", "auto_code", "milestones", "project_id", "row", "values")
+    __slots__ = ("action", "auto_code", "project_id", "row", "values")
 
     CREATE, UPDATE, UNCHANGED = "create", "update", "unchanged"
 
@@ -158,7 +158,6 @@ class RowPlan:
         self.project_id = project_id
         self.values = values
         self.auto_code = False
-        self.milestones: list[tuple[str, dt.date | None, dt.date | None]] = []
 
 
 @dataclass
@@ -230,6 +229,12 @@ class Plan:
             "updated": self.updated,
             "unchanged": self.unchanged,
         }
+
+    def milestones(self, row: RowPlan) -> list[tuple[str, dt.date | None, dt.date | None]]:
+        """(stage, old date, new date) for each milestone the row records, moves or clears:
+        worked out when asked (for the stage log and the preview), not kept for every row."""
+        existing = None if row.action == RowPlan.CREATE else self.existing[row.project_id]
+        return _milestone_changes(existing, row.values)
 
     def changes(self, row: RowPlan) -> list[tuple[str, str, str]]:
         """(header, old, new) for each column the row changes, for the preview."""
@@ -324,6 +329,7 @@ class _Error:
 
 
 _ERROR = _Error()
+_UNSEEN = object()  # a text not read before in its column
 
 
 class _FileCompany:
@@ -378,6 +384,13 @@ class Validator:
         self.may_change_companies = role in permissions.CHANGE_ALL
         self.has_company_column = "company" in sheet.columns
         self.is_csv = sheet.is_csv
+        # What the rows hold, worked out once rather than on each of them.
+        self.listed = [kind for kind in REFERENCE_MODELS if kind in sheet.columns]
+        self.simple = [(key, INDEX[key]) for key in SIMPLE_COLUMNS if key in sheet.columns]
+        self.new_values = self._new_values()
+        # The project check_project() looks at: one instance, its fields set for each row.
+        self.project = Project.__new__(Project)  # no __init__: cheap, and all check_project reads
+        self.project.__dict__.update(_state=ModelState(), id=None, zone_id=zone.pk)
         self._load()
 
     # prefetching: a handful of queries, none per row
@@ -393,6 +406,8 @@ class Validator:
                 plan.names[(kind, pk)] = name
             self.references[kind] = found
         self.new_reference_refs: dict[tuple[str, str], int] = {}
+        # kind → name as written → id (negative: one to create), for names already found
+        self.reference_of: dict[str, dict[str, int]] = {kind: {} for kind in REFERENCE_MODELS}
         self.companies_by_name: dict[str, tuple] = {}
         self.companies_by_uscc: dict[str, tuple] = {}
         for company in Company.objects.filter(zone=zone).values_list(
@@ -406,6 +421,7 @@ class Validator:
         plan.region_names.update(Region.objects.filter(pk__in=region_ids).values_list("pk", "name"))
         self.regions: dict[str, Region | None] = {}
         self.usccs: dict[str, str | ValidationError] = {}
+        self.amounts: dict[float, Decimal] = {}
         self.by_code: dict[str, int] = {}
         self.by_company_name: dict[tuple, list[int]] = {}
         self.by_name: dict[str, list[int]] = {}
@@ -420,13 +436,23 @@ class Validator:
         self.file_codes: dict[str, int] = {}
         self.file_projects: dict[object, int] = {}  # project id, or (company, name) → row
         self.file_companies: dict[str, _FileCompany] = {}
+        self.accepted_companies: dict[tuple, int] = {}  # see _company()
         self.file_usccs: dict[str, tuple[int, str, str]] = {}  # USCC → row, company key, name
-        # (key, position, parser, the value of a blank cell): blank cells, half of a ledger,
-        # skip the parser.
+        # (key, position, parser, the values of texts read so far or None, the type of cell that
+        # is its own value or None), and each column's value for a blank cell: blank cells, half
+        # of a ledger, skip the parser, and so do Excel dates in a date column, and a text seen
+        # before in a column whose words repeat down the ledger (investors, lists, choices, dates
+        # as text). Only texts are remembered (1, 1.0 and True are equal keys but different
+        # cells), and only values: a cell that fails is parsed again, so each row gets its error.
         self.parsers = []
+        self.blanks = {}
         for key, position in self.sheet.columns.items():
             parse = self._parser(key)
-            self.parsers.append((key, position, parse, parse("")))
+            kind = BY_KEY[key].kind
+            seen = None if kind in UNIQUE_KINDS else {}
+            as_is = dt.date if kind == "date" else None
+            self.parsers.append((key, position, parse, seen, as_is))
+            self.blanks[key] = parse("")
 
     # the pass over the rows
 
@@ -440,8 +466,10 @@ class Validator:
         for number, cells in sheet.rows():
             done += 1
             width = len(cells)
-            if any(_filled(cells[p]) for p in positions if p < width):
-                self._row(number, cells)
+            for p in positions:
+                if p < width and _filled(cells[p]):
+                    self._row(number, cells)
+                    break
             # else: something only in columns we ignore (a 序号 column running on)
             if self.progress and done % PROGRESS_EVERY == 0:
                 self.progress("validate", done, max(total, done))
@@ -459,19 +487,36 @@ class Validator:
 
     def _row(self, number: int, cells: list) -> None:
         errors: list[LedgerError] = []
-        given: dict[str, object] = {}
+        # Each column's value, blank until its cell says otherwise; a column whose cell cannot be
+        # read is taken out (it keeps the project's value).
+        given: dict[str, object] = self.blanks.copy()
         raw: dict[str, str] = {}  # cells that could not be read, as text
         width = len(cells)
-        for key, position, parse, blank in self.parsers:
+        for key, position, parse, seen, as_is in self.parsers:
             cell = cells[position] if position < width else ""
-            if cell == "" or cell is None:
-                given[key] = blank
+            if type(cell) is str:
+                if not cell:
+                    continue
+                if seen is not None:
+                    value = seen.get(cell, _UNSEEN)
+                    if value is not _UNSEEN:
+                        given[key] = value
+                        continue
+            elif cell is None:
+                continue
+            elif type(cell) is as_is:
+                given[key] = cell
                 continue
             try:
-                given[key] = parse(cell)
+                value = parse(cell)
             except ValidationError as exc:
+                del given[key]
                 raw[key] = _display(cell)
                 errors.append(self._error(number, key, raw[key], " ".join(exc.messages)))
+                continue
+            if seen is not None and type(cell) is str:
+                seen[cell] = value
+            given[key] = value
 
         def add(key: str, message: str) -> None:
             errors.append(self._error(number, key, self._value(key, cells, raw), message))
@@ -480,34 +525,32 @@ class Validator:
         if "name" in given and not name:
             add("name", _("项目名称不能为空。"))
         company_id = self._company(number, given, add)
-        references = {
-            kind: self._reference(kind, given[kind], add)
-            for kind in ("industry", "park", "unit")
-            if kind in given
-        }
+        references = [
+            (kind, self._reference(kind, given[kind], add)) for kind in self.listed if kind in given
+        ]
         code = given.get("code", "")
         project_id = self._match(number, code, name, company_id, add)
 
         existing = self.plan.existing.get(project_id) if project_id is not None else None
-        values = list(existing[: len(FIELDS)]) if existing else self._new_values()
+        values = list(existing[: len(FIELDS)]) if existing else self.new_values.copy()
         if existing is None:
             values[INDEX["code"]] = code
         if "name" in given:
             values[INDEX["name"]] = name
         if self.has_company_column and company_id is not _ERROR:
             values[INDEX["company_id"]] = company_id
-        for kind, ref in references.items():
+        for kind, ref in references:
             if ref is _ERROR:
                 continue
             if kind == "unit" and ref is None and existing is None and self.member_unit_id:
                 ref = self.member_unit_id  # a member's new project is their unit's
             values[INDEX[f"{kind}_id"]] = ref
-        for key in SIMPLE_COLUMNS:
-            if key in given:
-                value = given[key]
-                if key == "project_type" and not value:
-                    continue  # never optional: a blank cell keeps it (工业 for a new project)
-                values[INDEX[key]] = value
+        for key, i in self.simple:
+            value = given.get(key, _ERROR)  # absent: the cell could not be read
+            if value is not _ERROR:
+                values[i] = value
+        if given.get("project_type"):  # never optional: a blank cell keeps it (工业 if new)
+            values[INDEX["project_type"]] = given["project_type"]
         if values[INDEX["dropped_date"]] is None:
             if given.get("drop_reason"):
                 add(
@@ -520,8 +563,8 @@ class Validator:
 
         if self.member_unit_id is not None:
             self._check_member(existing, values, given, add)
-        self._check_rules(values, set(raw), add)
-        if given.get("stage") and not any(key in raw for key in DATE_FIELDS):
+        self._check_rules(values, raw, add)
+        if given.get("stage") and not (raw and any(key in raw for key in DATE_FIELDS)):
             self._check_stage(given["stage"], values, add)
 
         if errors:
@@ -535,7 +578,6 @@ class Validator:
             action = RowPlan.UNCHANGED
         plan_row = RowPlan(number, action, project_id, values)
         plan_row.auto_code = not values[INDEX["code"]]
-        plan_row.milestones = _milestone_changes(existing, values)
         self.plan.rows.append(plan_row)
 
     def _match(self, number: int, code: str, name: str, company_id, add) -> int | None:
@@ -607,6 +649,23 @@ class Validator:
     def _company(self, number: int, given: dict, add) -> object:
         """The row's company id (negative: one the import creates), None for no company, or
         _ERROR. Rows of the file must agree about a company, and with what the zone stores."""
+        # An investor's rows mostly say the same about it. A row that says what an accepted
+        # earlier row said is accepted too, as the same company: what the file tells about a
+        # company (its first USCC, its first region) never changes once told.
+        said = (
+            given.get("company"),
+            given.get("uscc", ""),
+            "company_region" in given,
+            given.get("company_region"),
+        )
+        company_id = self.accepted_companies.get(said)
+        if company_id is None:
+            company_id = self._find_company(number, given, add)
+            if company_id is not None and company_id is not _ERROR:
+                self.accepted_companies[said] = company_id
+        return company_id
+
+    def _find_company(self, number: int, given: dict, add) -> object:
         uscc = given.get("uscc", "")
         has_region = "company_region" in given
         region_id = given.get("company_region")
@@ -746,18 +805,21 @@ class Validator:
     def _reference(self, kind: str, name: str, add) -> object:
         if not name:
             return None
-        key = word_key(name)
-        found = self.references[kind].get(key)
+        found = self.reference_of[kind].get(name)  # names repeat down a ledger
         if found is not None:
             return found
-        if self.plan.create_missing:
-            ref = self.new_reference_refs.get((kind, key))
-            if ref is None:
-                ref = -(len(self.new_reference_refs) + 1)
-                self.new_reference_refs[(kind, key)] = ref
+        key = word_key(name)
+        found = self.references[kind].get(key)
+        if found is None and self.plan.create_missing:
+            found = self.new_reference_refs.get((kind, key))
+            if found is None:
+                found = -(len(self.new_reference_refs) + 1)
+                self.new_reference_refs[(kind, key)] = found
                 self.plan.new_references.setdefault(kind, []).append(name)
-                self.plan.names[(kind, ref)] = name
-            return ref
+                self.plan.names[(kind, found)] = name
+        if found is not None:
+            self.reference_of[kind][name] = found
+            return found
         known = [n for (k, pk), n in self.plan.names.items() if k == kind and pk > 0]
         shown = "、".join(known[:12]) + ("……" if len(known) > 12 else "")
         add(
@@ -798,15 +860,11 @@ class Validator:
                 % {"unit": unit},
             )
 
-    def _check_rules(self, values: list, unreadable: set[str], add) -> None:
+    def _check_rules(self, values: list, unreadable: dict[str, str], add) -> None:
         """rules.check_project(), the check every service runs, on the project as it will be.
         A rule about a cell that could not be read is left out: that cell is already listed."""
-        project = Project.__new__(Project)  # no __init__: cheap, and all check_project reads
-        state = project.__dict__
-        state.update(zip(FIELDS, values, strict=True))
-        state["_state"] = ModelState()
-        state["id"] = None
-        state["zone_id"] = self.zone.pk
+        project = self.project
+        project.__dict__.update(zip(FIELDS, values, strict=True))
         for rule_field, messages in check_project(project, today=self.today).items():
             column = COLUMN_OF_RULE.get(rule_field, "name")
             if column in unreadable:
@@ -937,6 +995,15 @@ class Validator:
         return region.pk
 
     def _parse_amount(self, cell) -> Decimal | None:
+        if type(cell) is float and cell:
+            # Amounts repeat down a ledger: each number is read once (not 0.0, equal to -0.0).
+            found = self.amounts.get(cell)
+            if found is None:
+                found = self.amounts[cell] = self._read_amount(cell)
+            return found
+        return self._read_amount(cell)
+
+    def _read_amount(self, cell) -> Decimal | None:
         if isinstance(cell, bool):
             raise ValidationError(_("“%(value)s”不是金额。") % {"value": _display(cell)})
         if isinstance(cell, str):
@@ -983,8 +1050,9 @@ class Validator:
         return (text, stages)
 
 
+# Column kinds whose cells are mostly different on every row: not worth remembering.
+UNIQUE_KINDS = {"code", "text", "longtext"}
 SIMPLE_COLUMNS = [
-    "project_type",
     "channel",
     "total_investment_wan",
     "foreign_capital_usd_wan",
@@ -1057,11 +1125,15 @@ def _serial_date(number, raw) -> dt.date:
     )
 
 
+_DROPPED_SLOT = INDEX["dropped_date"]
+_LATEST_FIRST = [(stage, INDEX[DATE_FIELD[stage]]) for stage in reversed(MILESTONES)]
+
+
 def stage_of(values: list) -> Stage | None:
-    if values[INDEX["dropped_date"]]:
+    if values[_DROPPED_SLOT]:
         return Stage.DROPPED
-    for stage in reversed(MILESTONES):
-        if values[INDEX[DATE_FIELD[stage]]]:
+    for stage, i in _LATEST_FIRST:
+        if values[i]:
             return stage
     return None
 
@@ -1071,12 +1143,9 @@ _DATE_SLOTS = [(stage.value, INDEX[DATE_FIELD[stage]]) for stage in Stage]
 
 def _milestone_changes(existing, values) -> list[tuple[str, dt.date | None, dt.date | None]]:
     """(stage, old date, new date) for each milestone the row records, moves or clears."""
-    changes = []
-    for stage, i in _DATE_SLOTS:
-        old = existing[i] if existing else None
-        if old != values[i]:
-            changes.append((stage, old, values[i]))
-    return changes
+    if existing is None:  # a new project: every date it has
+        return [(stage, None, values[i]) for stage, i in _DATE_SLOTS if values[i] is not None]
+    return [(stage, existing[i], values[i]) for stage, i in _DATE_SLOTS if existing[i] != values[i]]
 
 
 def build_plan(
