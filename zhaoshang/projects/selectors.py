@@ -24,12 +24,6 @@ def visible_projects(user, zone: Zone) -> QuerySet[Project]:
     return permissions.visible(user, Project.objects.all(), zone)
 
 
-def projects_by_codes(user, zone: Zone, codes: list[str]) -> tuple[QuerySet[Project], int]:
-    """The projects behind a figure that `user` may see, and how many more the figure counts."""
-    shown = visible_projects(user, zone).filter(code__in=codes)
-    return shown, len(codes) - shown.count()
-
-
 BOARD_CARDS_PER_COLUMN = 40
 
 

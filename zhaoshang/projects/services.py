@@ -169,15 +169,15 @@ def record_milestone(
         if agreement_type:
             project.agreement_type = agreement_type
         validate_project(project, today=today or shanghai_today())
-        StageLog.objects.create(
-            project=project,
+        return _save_stage(
+            project,
+            actor=actor,
+            before=before,
+            source=source,
             milestone=stage.value,
             new_date=on,
             reason=reason,
-            actor=actor,
-            source=source,
         )
-        return _save(project, actor=actor, before=before, source=source)
 
 
 def correct_milestone(
@@ -205,16 +205,16 @@ def correct_milestone(
         if stage == Stage.DROPPED and on is None:
             project.drop_reason, project.dropped_to = "", ""
         validate_project(project, today=today or shanghai_today())
-        StageLog.objects.create(
-            project=project,
+        return _save_stage(
+            project,
+            actor=actor,
+            before=before,
+            source=source,
             milestone=stage.value,
             old_date=old,
             new_date=on,
             reason=reason.strip(),
-            actor=actor,
-            source=source,
         )
-        return _save(project, actor=actor, before=before, source=source)
 
 
 def drop_project(
@@ -239,15 +239,15 @@ def drop_project(
         project.dropped_date, project.drop_reason = on, reason.strip()
         project.dropped_to = dropped_to.strip()
         validate_project(project, today=today or shanghai_today())
-        StageLog.objects.create(
-            project=project,
+        return _save_stage(
+            project,
+            actor=actor,
+            before=before,
+            source=source,
             milestone=Stage.DROPPED.value,
             new_date=on,
             reason=project.drop_reason,
-            actor=actor,
-            source=source,
         )
-        return _save(project, actor=actor, before=before, source=source)
 
 
 def undrop_project(
@@ -299,15 +299,15 @@ def set_paused(
             )
         before = snapshot(project)
         project.is_paused = paused
-        StageLog.objects.create(
-            project=project,
+        return _save_stage(
+            project,
+            actor=actor,
+            before=before,
+            source=source,
             milestone=StageLog.PAUSED if paused else StageLog.RESUMED,
             new_date=on,
             reason=reason.strip(),
-            actor=actor,
-            source=source,
         )
-        return _save(project, actor=actor, before=before, source=source)
 
 
 def record_funds_arrived(
@@ -369,6 +369,15 @@ def _locked(project: Project) -> Project:
 
 def project_search_key(project: Project) -> str:
     return search_key(project.name, project.company.name if project.company_id else "")
+
+
+def _save_stage(
+    project: Project, *, actor, before: dict, source: str, milestone: str, **log
+) -> Project:
+    """Save a stage change with its stage-log row (`log`: old_date, new_date, reason) and its
+    change-log row, in the caller's transaction."""
+    StageLog.objects.create(project=project, milestone=milestone, actor=actor, source=source, **log)
+    return _save(project, actor=actor, before=before, source=source)
 
 
 def _save(project: Project, *, actor, before: dict, source: str) -> Project:
