@@ -1,12 +1,16 @@
 """Shared test data, built in code: a zone with parks, industries, units and named users."""
 
+from decimal import Decimal
+
 import pytest
 from django.core.cache import cache
 
-from tests.factories import make_user
+from tests.factories import TODAY, d, make_user
 from zhaoshang.companies.services import get_or_create_company
 from zhaoshang.org.models import Industry, Park, Role, Unit
 from zhaoshang.org.services import create_zone, ensure_reference
+from zhaoshang.projects import services
+from zhaoshang.projects.models import AgreementType, ProjectType, Stage
 
 
 @pytest.fixture(autouse=True)
@@ -56,3 +60,42 @@ def people(zone, refs):
         "lee": make_user("lee", zone, Role.LEADER),
         "cody": make_user("cody", zone, Role.CONTRIBUTOR),
     }
+
+
+@pytest.fixture
+def build(zone, company, refs):
+    """build("P1", "12000", signed="2026-04-01", ...) — a project with those milestones."""
+
+    def make(
+        code,
+        amount,
+        unit="group1",
+        industry="chem",
+        project_type=ProjectType.INDUSTRIAL,
+        investor=None,
+        in_zone=None,
+        **dates,
+    ):
+        target = in_zone or zone
+        milestones = {Stage(stage): d(on) for stage, on in dates.items() if stage != "dropped"}
+        project = services.create_project(
+            zone=target,
+            actor=None,
+            code=code,
+            name=f"项目{code}",
+            company=investor or (company if in_zone is None else None),
+            unit=refs[unit] if unit and in_zone is None else None,
+            industry=refs[industry] if industry and in_zone is None else None,
+            project_type=project_type,
+            total_investment_wan=Decimal(amount) if amount is not None else None,
+            agreement_type=AgreementType.CONTRACT if "signed" in dates else "",
+            milestones=milestones,
+            today=TODAY,
+        )
+        if "dropped" in dates:
+            services.drop_project(
+                project=project, actor=None, on=d(dates["dropped"]), reason="外迁", today=TODAY
+            )
+        return project
+
+    return make

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "zhaoshang.stats",
     "zhaoshang.ledger",
     "zhaoshang.reports",
+    "zhaoshang.targets",
     "zhaoshang.demo",
 ]
 

@@ -13,4 +13,5 @@ urlpatterns = [
     path("", include("zhaoshang.projects.urls")),
     path("ledger/", include("zhaoshang.ledger.urls")),
     path("briefings/", include("zhaoshang.reports.urls")),
+    path("targets/", include("zhaoshang.targets.urls")),
 ]

@@ -186,3 +186,23 @@ def test_the_briefing_and_the_ledger_read_without_errors(page, live_server, demo
     assert page.locator("input[type=file]").count() == 1
     screenshot("ledger")
     assert page.errors == []
+
+
+def test_a_director_reads_and_sets_the_years_targets(page, live_server, demo, screenshot):
+    sign_in(page, live_server, "director")
+    page.goto(f"{live_server.url}/targets/?as_of={YEAR}-05-31")
+    zone_table = page.locator(".zs-targets").first
+    assert zone_table.locator('[data-metric="signed_major"]').inner_text() == "8"
+    assert "落后于序时进度" in zone_table.inner_text()  # the demo is behind on some
+    screenshot("targets")
+
+    page.select_option("#t-unit", label="招商三组")
+    page.wait_for_url(re.compile(r"unit="))
+    page.fill("input[name=count_started]", "3")
+    page.click("#targets-form button")
+    page.wait_for_load_state("networkidle")
+    assert "目标已保存" in page.locator("main").inner_text()
+    page.goto(f"{live_server.url}/targets/?as_of={YEAR}-05-31")
+    units = page.locator(".zs-targets").nth(1).inner_text()
+    assert "招商三组" in units and "新开工项目" in units
+    assert page.errors == []

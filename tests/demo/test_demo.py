@@ -31,6 +31,8 @@ from zhaoshang.projects.models import (
     StageLog,
 )
 from zhaoshang.stats.selectors import zone_figures
+from zhaoshang.targets.models import Target
+from zhaoshang.targets.selectors import year_progress
 
 pytestmark = pytest.mark.django_db
 
@@ -57,7 +59,10 @@ def figures(zone: Zone, year: int) -> dict[str, int]:
 
 
 def counts() -> dict[str, int]:
-    models = [Zone, Unit, Park, Industry, Company, Project, FundsArrived, StageLog, ChangeLog]
+    models = [
+        *(Zone, Unit, Park, Industry, Company, Project, FundsArrived, StageLog, ChangeLog),
+        Target,
+    ]
     found = {model.__name__: model.objects.count() for model in [*models, User, Membership]}
     found["versions"] = sum(Project.objects.values_list("version", flat=True))
     return found
@@ -108,6 +113,19 @@ def test_it_leaves_what_exists_as_it_is():
     project = Project.objects.get(zone=zone, code=data.project_code(YEAR, 3))
     assert project.total_investment_wan == Decimal(85000)
     assert Membership.objects.get(user__username="leader").role == Role.DIRECTOR
+
+
+def test_it_sets_the_years_targets_some_ahead_some_behind_and_keeps_a_directors():
+    zone = load_demo(year=YEAR)
+    progress = year_progress(zone=zone, as_of=demo_as_of(YEAR), today=demo_as_of(YEAR))
+    assert {row.metric for row in progress.zone_rows} >= {"signed_major", "funds_arrived"}
+    assert progress.unit_rows
+    assert any(row.behind for row in progress.rows)
+    assert any(not row.behind for row in progress.rows)
+
+    Target.objects.filter(zone=zone, year=YEAR, metric="signed_major", unit=None).update(count=9)
+    load_demo(year=YEAR)
+    assert Target.objects.get(zone=zone, year=YEAR, metric="signed_major", unit=None).count == 9
 
 
 def test_it_keeps_two_demo_years_apart():

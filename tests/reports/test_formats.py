@@ -33,11 +33,12 @@ FIVE = {
 }
 SECTIONS = [
     "一、总体情况",
-    "二、新签约亿元以上项目",
-    "三、分类统计",
-    "四、实际到位资金",
-    "五、需关注的项目",
-    "六、口径说明",
+    "二、年度目标完成情况",  # the demo sets targets for its year
+    "三、新签约亿元以上项目",
+    "四、分类统计",
+    "五、实际到位资金",
+    "六、需关注的项目",
+    "七、口径说明",
 ]
 
 
@@ -93,7 +94,15 @@ def test_the_docx_has_the_sections_tables_and_chinese_fonts(demo):
     assert len(doc.tables) == len([t for t in document.tables if t.document]) >= 9
     for table in doc.tables:
         assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
-    signed = doc.tables[1]
+    targets = doc.tables[1]
+    assert [c.text for c in targets.rows[0].cells][:5] == [
+        "范围",
+        "指标",
+        "目标项目数",
+        "已完成项目数",
+        "完成率",
+    ]
+    signed = doc.tables[2]
     assert [c.text for c in signed.rows[0].cells][:3] == ["序号", "项目名称", "投资方"]
     assert len(signed.rows) == 1 + 8
     assert east_asia(signed.rows[1].cells[1].paragraphs[0].runs[0]) == "仿宋"
@@ -129,14 +138,15 @@ def test_the_pdf_is_a4_and_its_text_has_the_figures(demo):
         strict=True,
     ):
         assert f"{phrase}{count}个" in text
-    assert "六、口径说明" in text
+    assert "七、口径说明" in text
+    assert "新签约亿元以上项目目标15个、80.00亿元，完成8个" in text
     assert "—1—" in text  # the page number in the footer
 
 
 def test_the_xlsx_numbers_equal_the_figures_engines(demo):
     document, data = written(demo, "xlsx")
     book = openpyxl.load_workbook(io.BytesIO(data))
-    assert book.sheetnames[:3] == ["简报", "主要指标", "新签约亿元以上项目"]
+    assert book.sheetnames[:4] == ["简报", "主要指标", "年度目标", "新签约亿元以上项目"]
     assert book["简报"]["A1"].value == document.title
     figures = document.figures["yunhe"]
     sheet = book["主要指标"]
@@ -163,6 +173,10 @@ def test_the_xlsx_numbers_equal_the_figures_engines(demo):
     for row in signed:
         assert Decimal(str(row[2])) == stored[row[0]]  # no 序号 column in a sheet
         assert isinstance(row[4], dt.datetime)  # a date cell
+    targets = list(book["年度目标"].iter_rows(min_row=2, values_only=True))
+    signed_major = next(r for r in targets if r[:2] == ("全区", str(LABELS["signed_major"])))
+    assert signed_major[2:5] == (15, figures["signed_major"].count, 53.3)  # numbers, not text
+    assert Decimal(str(signed_major[6])) == figures["signed_major"].amount_wan
     unit = list(book["分责任单位"].iter_rows(values_only=True))
     assert unit[-1][0] is None or unit[-1][0].startswith("注")  # the note under the table
     total = next(r for r in unit if r[0] == "全区合计")

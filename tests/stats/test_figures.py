@@ -10,40 +10,9 @@ from django.core.management.base import CommandError
 
 from tests.factories import TODAY, d
 from zhaoshang.projects import services
-from zhaoshang.projects.models import AgreementType, ProjectType, Stage
+from zhaoshang.projects.models import ProjectType
 from zhaoshang.stats.models import CountingRules
 from zhaoshang.stats.selectors import KEYS, zone_figures
-
-
-@pytest.fixture
-def build(zone, company, refs):
-    """build("P1", "12000", signed="2026-04-01", ...) — a project with those milestones."""
-
-    def make(
-        code, amount, unit="group1", project_type=ProjectType.INDUSTRIAL, investor=None, **dates
-    ):
-        milestones = {Stage(stage): d(on) for stage, on in dates.items() if stage != "dropped"}
-        project = services.create_project(
-            zone=zone,
-            actor=None,
-            code=code,
-            name=f"项目{code}",
-            company=investor or company,
-            unit=refs[unit],
-            industry=refs["chem"],
-            project_type=project_type,
-            total_investment_wan=Decimal(amount) if amount is not None else None,
-            agreement_type=AgreementType.CONTRACT if "signed" in dates else "",
-            milestones=milestones,
-            today=TODAY,
-        )
-        if "dropped" in dates:
-            services.drop_project(
-                project=project, actor=None, on=d(dates["dropped"]), reason="外迁", today=TODAY
-            )
-        return project
-
-    return make
 
 
 def figures(zone, as_of="2026-05-31", period_from=None, **kwargs):

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 YI = Decimal(10000)  # 1亿 = 10,000 万
 CENT = Decimal("0.01")
+PERCENT_STEP = Decimal("0.1")
 _UNITS = {"亿": YI, "千万": Decimal(1000), "百万": Decimal(100), "万": Decimal(1), "": Decimal(1)}
 _ARABIC = re.compile(r"^(\d+(?:\.\d+)?)(亿|千万|百万|万)?$")
 _NOISE = re.compile(r"人民币|rmb|cny|元|[,\s]", re.IGNORECASE)
@@ -88,3 +89,10 @@ def format_wan(amount: Decimal | None, *, exact: bool = False) -> str:
         yi = amount / YI
         return f"{f'{yi.normalize():f}' if exact else f'{yi:,.2f}'}亿元"
     return f"{f'{amount.normalize():f}' if exact else f'{amount:,.2f}'}万元"
+
+
+def percent(part: Decimal | int, whole: Decimal | int) -> Decimal | None:
+    """part as a percentage of whole, one decimal; None where whole is zero (nothing to divide)."""
+    if not whole:
+        return None
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(PERCENT_STEP)

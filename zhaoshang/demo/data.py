@@ -1073,3 +1073,19 @@ USERS = [
     DemoUser("contributor", Role.CONTRIBUTOR, "全员招商:提交线索"),
     DemoUser("admin", Role.ADMIN, "系统管理员", is_staff=True, is_superuser=True),
 ]
+
+# The demo year's targets (年度目标), metric → (count, amount in 万元), the zone's under None and
+# some units' under their names: a few ahead of the year's pace on 31 May, a few behind it.
+TARGETS: dict[str | None, dict[str, tuple[int | None, int | None]]] = {
+    None: {
+        "signed_major": (15, 800_000),
+        "signed_over_5yi": (5, None),
+        "under_construction_major": (20, None),
+        "started": (15, None),
+        "completed": (12, None),
+        "funds_arrived": (None, 300_000),
+    },
+    "招商一组": {"signed_major": (2, None)},
+    "招商二组": {"signed_major": (2, None), "funds_arrived": (None, 100_000)},
+    "第一招商局": {"signed_major": (2, None), "funds_arrived": (None, 50_000)},
+}

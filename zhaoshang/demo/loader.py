@@ -26,6 +26,8 @@ from zhaoshang.projects.services import (
     record_funds_arrived,
     set_paused,
 )
+from zhaoshang.targets.models import Target
+from zhaoshang.targets.services import TargetValue, set_targets
 
 SOURCE = "demo"
 # The data reaches three years back from Y; a demo before this makes no sense.
@@ -122,7 +124,26 @@ def load_demo(*, year: int) -> Zone:
                 companies=companies,
                 contributor=users["contributor"],
             )
+        _targets(zone, year, units)
     return zone
+
+
+def _targets(zone: Zone, year: int, units: dict[str, Unit]) -> None:
+    # Targets a director has set for the year are theirs: the demo only fills an empty year.
+    if Target.objects.filter(zone=zone, year=year).exists():
+        return
+    for unit_name, targets in data.TARGETS.items():
+        set_targets(
+            zone=zone,
+            actor=None,
+            year=year,
+            unit=units[unit_name] if unit_name else None,
+            values={
+                metric: TargetValue(count=count, amount_wan=_wan(amount))
+                for metric, (count, amount) in targets.items()
+            },
+            source=SOURCE,
+        )
 
 
 def _companies(zone: Zone) -> dict[str, Company]:

@@ -46,6 +46,13 @@ def can_see_figures(user, zone: Zone) -> bool:
     return bool(user and user.is_authenticated and (user.is_superuser or membership(user, zone)))
 
 
+def can_manage(user, zone: Zone) -> bool:
+    """Admins and directors of the zone set its counting rules and its targets (DESIGN §1)."""
+    if user is None or not user.is_authenticated:
+        return False
+    return user.is_superuser or role_in(user, zone) in CHANGE_ALL
+
+
 def visible(
     user, queryset: models.QuerySet, zone: Zone | None = None, *, via: str = ""
 ) -> models.QuerySet:

@@ -79,6 +79,7 @@ class Kind(StrEnum):
     DATE = "date"
     DAYS = "days"
     PERCENT = "percent"  # Decimal percent, one decimal, signed
+    SHARE = "share"  # Decimal percent, one decimal, unsigned: a share of a target
 
 
 @dataclass(frozen=True)
@@ -92,13 +93,20 @@ class Column:
         """The header in the .xlsx, where amounts are numbers of 万元 and say so."""
         if self.kind == Kind.WAN:
             return f"{self.title}（万元）"
-        if self.kind == Kind.PERCENT:
+        if self.kind in {Kind.PERCENT, Kind.SHARE}:
             return f"{self.title}（%）"
         return self.title
 
     @property
     def numeric(self) -> bool:
-        return self.kind in {Kind.INDEX, Kind.COUNT, Kind.WAN, Kind.DAYS, Kind.PERCENT}
+        return self.kind in {
+            Kind.INDEX,
+            Kind.COUNT,
+            Kind.WAN,
+            Kind.DAYS,
+            Kind.PERCENT,
+            Kind.SHARE,
+        }
 
 
 @dataclass(frozen=True)
@@ -184,6 +192,8 @@ def cell_text(cell, kind: Kind) -> str:
         return value.isoformat()
     if kind == Kind.PERCENT:
         return f"{value:+.1f}%" if value else "0.0%"
+    if kind == Kind.SHARE:
+        return f"{value:.1f}%"
     if isinstance(value, Decimal):
         return f"{value:,.2f}"
     return str(value)

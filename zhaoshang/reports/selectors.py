@@ -21,7 +21,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from zhaoshang.core.amounts import format_wan
+from zhaoshang.core.amounts import format_wan, percent
 from zhaoshang.core.dates import SHANGHAI, format_date
 from zhaoshang.org import permissions
 from zhaoshang.org.models import Zone
@@ -38,6 +38,7 @@ from zhaoshang.reports.document import (
     Table,
     chinese_number,
 )
+from zhaoshang.reports.target_section import target_paragraphs, target_table
 from zhaoshang.stats.models import CountingRules
 from zhaoshang.stats.selectors import (
     KEYS,
@@ -53,6 +54,7 @@ from zhaoshang.stats.selectors import (
     year_before,
     zone_figures,
 )
+from zhaoshang.targets.selectors import YearProgress, year_progress
 
 # The figures engine runs beside the lists (see _alongside); tests switch it off to compare.
 PARALLEL = True
@@ -61,7 +63,6 @@ FUNDED_LIMIT = 10  # the projects with the most funds arrived, in the document
 SIGNED_WITHOUT_START_DAYS = 180
 IDLE_NEGOTIATION_DAYS = 60
 ZERO = Decimal("0.00")
-PERCENT_STEP = Decimal("0.1")
 
 # The seed report's sentence: its five figures in its order, in its words.
 HEADLINE = [
@@ -121,6 +122,7 @@ class ZoneFacts:
     signed_not_started: Listing
     idle_negotiations: Listing
     gaps: Listing
+    progress: YearProgress | None = None  # against the as-of year's targets, if any
 
 
 def build_briefing(
@@ -184,7 +186,9 @@ def _zone_facts(zone, *, period_from, as_of, viewer, limit, cached, today) -> Zo
             figures = cached_figures(zone=zone, as_of=as_of, period_from=period_from)
         else:
             figures = zone_figures(zone=zone, as_of=as_of, period_from=period_from, today=today)
-        return figures, _totals(zone, rules, year_before(period_from), year_before(as_of))
+        last_year = _totals(zone, rules, year_before(period_from), year_before(as_of))
+        progress = year_progress(zone=zone, as_of=as_of, figures=figures, today=today)
+        return figures, last_year, progress
 
     figures = _alongside(figures_now_and_a_year_ago)
     projects = counted_projects(zone, rules)
@@ -212,7 +216,7 @@ def _zone_facts(zone, *, period_from, as_of, viewer, limit, cached, today) -> Zo
             data_gaps(projects, rules, period_from, as_of), zone=zone, viewer=viewer, limit=limit
         ),
     )
-    facts.figures, facts.last_year = figures.result()
+    facts.figures, facts.last_year, facts.progress = figures.result()
     return facts
 
 
@@ -543,9 +547,7 @@ def period_label(start: dt.date, end: dt.date) -> str:
 
 def change_percent(now: Decimal | int, before: Decimal | int) -> Decimal | None:
     """Year-on-year change in percent, one decimal; None where last year had nothing."""
-    if not before:
-        return None
-    return (Decimal(now - before) * 100 / Decimal(before)).quantize(PERCENT_STEP)
+    return percent(now - before, before)
 
 
 def change_words(now, before) -> str:
@@ -689,6 +691,7 @@ class _Writer:
 
     def blocks(self) -> list:
         self.overview()
+        self.targets()
         if not self.single:
             self.by_zone()
         self.signed_major()
@@ -804,6 +807,14 @@ class _Writer:
                 )
             ],
         )
+
+    def targets(self) -> None:
+        progresses = [item.progress for item in self.facts if item.progress]
+        if not progresses:
+            return
+        self.h1(_("年度目标完成情况"))
+        self.out += target_paragraphs(progresses, single=self.single)
+        self.out.append(target_table(progresses, single=self.single))
 
     def by_zone(self) -> None:
         self.h1(_("各开发区情况"))

@@ -13,7 +13,6 @@ from zhaoshang.reports.document import FigureLink
 from zhaoshang.reports.forms import ALL_ZONES, BriefingForm, periods
 from zhaoshang.reports.writers import FORMATS
 from zhaoshang.reports.writers.html import body
-from zhaoshang.stats.services import can_edit_rules
 
 
 def _zones(request, choice: str) -> list:
@@ -81,7 +80,7 @@ def briefing(request):
                 }
                 for name in ("docx", "pdf", "xlsx", "md")
             ],
-            "can_edit_rules": len(zones) == 1 and can_edit_rules(request.user, zones[0]),
+            "can_edit_rules": len(zones) == 1 and permissions.can_manage(request.user, zones[0]),
         },
     )
 

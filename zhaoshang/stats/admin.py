@@ -4,7 +4,7 @@ from zhaoshang.core.admin_base import ZoneScopedAdmin
 from zhaoshang.org import permissions
 from zhaoshang.stats.models import CountingRules
 from zhaoshang.stats.rules_forms import CountingRulesForm
-from zhaoshang.stats.services import can_edit_rules, update_counting_rules
+from zhaoshang.stats.services import update_counting_rules
 
 
 @admin.register(CountingRules)
@@ -20,9 +20,10 @@ class CountingRulesAdmin(ZoneScopedAdmin):
             return False
         if obj is None:
             return request.user.is_superuser or any(
-                can_edit_rules(request.user, zone) for zone in permissions.zones_of(request.user)
+                permissions.can_manage(request.user, zone)
+                for zone in permissions.zones_of(request.user)
             )
-        return can_edit_rules(request.user, obj.zone)
+        return permissions.can_manage(request.user, obj.zone)
 
     def save_model(self, request, obj, form, change):
         saved = update_counting_rules(zone=obj.zone, actor=request.user, **form.cleaned_data)

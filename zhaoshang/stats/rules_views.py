@@ -11,7 +11,7 @@ from zhaoshang.org import permissions
 from zhaoshang.org.selectors import current_zone
 from zhaoshang.stats.rules_forms import CountingRulesForm
 from zhaoshang.stats.selectors import rules_of
-from zhaoshang.stats.services import can_edit_rules, update_counting_rules
+from zhaoshang.stats.services import update_counting_rules
 
 
 def counting_rules(request):
@@ -19,7 +19,7 @@ def counting_rules(request):
     if zone is None or not permissions.can_see_figures(request.user, zone):
         raise Http404
     rules = rules_of(zone)
-    editable = can_edit_rules(request.user, zone)
+    editable = permissions.can_manage(request.user, zone)
     if request.method == "POST":
         if not editable:
             raise PermissionDenied

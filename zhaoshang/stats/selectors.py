@@ -209,9 +209,11 @@ def zone_figures(
     zone: Zone,
     as_of: dt.date,
     period_from: dt.date | None = None,
-    breakdowns: bool = True,
+    breakdowns: bool | tuple[str, ...] = True,
     today: dt.date | None = None,
 ) -> Figures:
+    """The figures of DESIGN §4 for the period; breakdowns: every dimension, none, or those
+    named."""
     period_from = check_period(as_of, period_from, today=today)
     rules = rules_of(zone)
     projects = counted_projects(zone, rules)
@@ -241,11 +243,8 @@ def zone_figures(
         amount_wan=funds["amount"] or ZERO,
         projects=split_list(funds["codes"]),
     )
-    by = (
-        {dim: _breakdown(zone, rules, conds, period_from, as_of, dim) for dim in DIMENSIONS}
-        if breakdowns
-        else {}
-    )
+    dimensions = DIMENSIONS if breakdowns is True else breakdowns or ()
+    by = {dim: _breakdown(zone, rules, conds, period_from, as_of, dim) for dim in dimensions}
     return Figures(
         zone=zone, period_from=period_from, as_of=as_of, rules=rules, values=values, by=by
     )

@@ -16,15 +16,6 @@ from zhaoshang.projects.models import ProjectType
 from zhaoshang.stats.models import CountingRules
 
 
-def can_edit_rules(user, zone: Zone) -> bool:
-    """Admins and directors of the zone set its counting rules (DESIGN §1)."""
-    if user is None or not user.is_authenticated:
-        return False
-    if user.is_superuser:
-        return True
-    return permissions.role_in(user, zone) in permissions.CHANGE_ALL
-
-
 def rules_errors(
     *,
     major_threshold_wan: Decimal | None,
@@ -74,7 +65,7 @@ def update_counting_rules(
 ) -> CountingRules:
     """Set the zone's thresholds, counted project types and minimum amount. Keys keep their
     meaning: "亿元以上" stays the major tier whatever its threshold."""
-    if actor is not None and not can_edit_rules(actor, zone):
+    if actor is not None and not permissions.can_manage(actor, zone):
         raise PermissionDenied(
             _("只有系统管理员和局长可以修改“%(zone)s”的统计口径。") % {"zone": zone}
         )

@@ -4,6 +4,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
+from zhaoshang.core.amounts import percent
 from zhaoshang.core.dates import today as shanghai_today
 from zhaoshang.org import permissions
 from zhaoshang.org.selectors import current_zone
@@ -11,6 +12,7 @@ from zhaoshang.projects.selectors import visible_projects
 from zhaoshang.stats import selectors
 from zhaoshang.stats.forms import PeriodForm, shortcuts
 from zhaoshang.stats.selectors import KEYS, LABELS
+from zhaoshang.targets.selectors import year_progress
 
 # The report's five figures lead, in the order of its sentence; the others follow.
 CHART_CARDS = [
@@ -60,6 +62,8 @@ def dashboard(request):
         period_from=selectors.year_before(period_from),
         breakdowns=False,
     )
+    progress = year_progress(zone=zone, as_of=as_of, figures=figures)
+    targets = {row.metric: row for row in progress.zone_rows} if progress else {}
     cards = [
         {
             "key": key,
@@ -68,6 +72,7 @@ def dashboard(request):
             "last_year": last_year[key].count,
             "change": _change(figures[key].count, last_year[key].count),
             "headline": key in HEADLINE,
+            "target": targets.get(key),
         }
         for key in HEADLINE + OTHERS
     ]
@@ -144,6 +149,4 @@ def figure_list(request, key: str):
 
 def _change(now: int, before: int) -> Decimal | None:
     """Year-on-year change in percent; None where last year had nothing to compare with."""
-    if not before:
-        return None
-    return (Decimal(now - before) * 100 / before).quantize(Decimal("0.1"))
+    return percent(now - before, before)

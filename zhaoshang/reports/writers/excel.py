@@ -89,6 +89,7 @@ def _styles(book) -> dict:
         Kind.WAN: add(border=1, num_format="#,##0.00"),
         Kind.DATE: add(border=1, num_format="yyyy-mm-dd", align="center"),
         Kind.PERCENT: add(border=1, num_format="+0.0;-0.0;0.0"),
+        Kind.SHARE: add(border=1, num_format="0.0"),
         "total": {
             kind: add(border=1, top=2, bold=True, num_format=fmt)
             for kind, fmt in [
@@ -99,6 +100,7 @@ def _styles(book) -> dict:
                 (Kind.WAN, "#,##0.00"),
                 (Kind.DATE, "yyyy-mm-dd"),
                 (Kind.PERCENT, "+0.0;-0.0;0.0"),
+                (Kind.SHARE, "0.0"),
             ]
         },
         "note": add(font_size=9, italic=True),

@@ -1,0 +1,57 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from zhaoshang.stats.rules_forms import WanAmountField
+from zhaoshang.targets.models import AMOUNT_ONLY, Metric, Target
+from zhaoshang.targets.services import TargetValue, target_errors
+
+
+class TargetsForm(forms.Form):
+    """One year's targets of one scope (the zone or a unit): per metric a count and an amount,
+    either left blank. Blank both: no target."""
+
+    def __init__(self, *args, year: int, targets: list[Target], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.year = year
+        current = {t.metric: t for t in targets}
+        for metric in Metric:
+            target = current.get(metric.value)
+            if metric not in AMOUNT_ONLY:
+                self.fields[f"count_{metric.value}"] = forms.IntegerField(
+                    label=_("%(metric)s（个）") % {"metric": metric.label},
+                    required=False,
+                    initial=target.count if target else None,
+                )
+            self.fields[f"amount_{metric.value}"] = WanAmountField(
+                label=_("%(metric)s（万元）") % {"metric": metric.label},
+                required=False,
+                initial=target.amount_wan if target else None,
+            )
+
+    def rows(self) -> list[dict]:
+        """The fields by metric, for a table with a count and an amount column."""
+        return [
+            {
+                "metric": metric,
+                "count": self[f"count_{metric.value}"] if metric not in AMOUNT_ONLY else None,
+                "amount": self[f"amount_{metric.value}"],
+            }
+            for metric in Metric
+        ]
+
+    def values(self) -> dict[str, TargetValue]:
+        return {
+            metric.value: TargetValue(
+                count=self.cleaned_data.get(f"count_{metric.value}"),
+                amount_wan=self.cleaned_data.get(f"amount_{metric.value}"),
+            )
+            for metric in Metric
+        }
+
+    def clean(self):
+        """The service's rules, beside the fields' own errors, all at once."""
+        cleaned = super().clean()
+        for field, message in target_errors(year=self.year, values=self.values()).items():
+            if field in self.fields and field not in self.errors:
+                self.add_error(field, message)
+        return cleaned

@@ -1,0 +1,128 @@
+"""Writes to the annual targets. Admins and directors set them (DESIGN §1), one scope at a time —
+the whole zone or one unit, one year — in one transaction, each change audited."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from zhaoshang.core.amounts import CENT
+from zhaoshang.core.audit import record_change, snapshot
+from zhaoshang.org import permissions
+from zhaoshang.org.models import Unit, Zone
+from zhaoshang.org.services import mark_zone_changed
+from zhaoshang.targets.models import AMOUNT_ONLY, Metric, Target
+
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+
+@dataclass(frozen=True)
+class TargetValue:
+    """A target as typed: a count of projects, an amount in 万元, or both; neither clears it."""
+
+    count: int | None = None
+    amount_wan: Decimal | None = None
+
+
+def target_errors(*, year: int, values: dict[str, TargetValue]) -> dict[str, str]:
+    """What is wrong, by form field (count_<metric>, amount_<metric>); empty when nothing.
+    The form shows it beside the fields, the service refuses it."""
+    errors = {}
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        errors["year"] = _("年度 %(year)s 无效，须在 %(first)s—%(last)s 之间。") % {
+            "year": year,
+            "first": FIRST_YEAR,
+            "last": LAST_YEAR,
+        }
+    for metric, value in values.items():
+        if metric not in Metric.values:
+            errors[f"count_{metric}"] = _("未知的指标：%(metric)s") % {"metric": metric}
+            continue
+        label = Metric(metric).label
+        if value.count is not None:
+            if metric in AMOUNT_ONLY:
+                errors[f"count_{metric}"] = _("“%(metric)s”只设金额目标。") % {"metric": label}
+            elif value.count <= 0:
+                errors[f"count_{metric}"] = _(
+                    "“%(metric)s”的目标项目数须为正整数（%(value)s）。"
+                ) % {"metric": label, "value": value.count}
+        if value.amount_wan is not None and value.amount_wan <= 0:
+            errors[f"amount_{metric}"] = _("“%(metric)s”的目标金额须大于零（%(value)s）。") % {
+                "metric": label,
+                "value": value.amount_wan,
+            }
+    return errors
+
+
+def set_targets(
+    *,
+    zone: Zone,
+    actor,
+    year: int,
+    unit: Unit | None = None,
+    values: dict[str, TargetValue],
+    source: str = "ui",
+) -> list[Target]:
+    """Set the year's targets of the zone (unit None) or of one of its units, metric by metric;
+    a metric given with neither count nor amount loses its target, one not given keeps it.
+    Returns the targets of that scope and year after the change."""
+    if actor is not None and not permissions.can_manage(actor, zone):
+        raise PermissionDenied(
+            _("只有系统管理员和局长可以设定“%(zone)s”的年度目标。") % {"zone": zone}
+        )
+    if unit is not None and unit.zone_id != zone.pk:
+        raise ValidationError({"unit": _("责任单位“%(unit)s”不属于本开发区。") % {"unit": unit}})
+    errors = target_errors(year=year, values=values)
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        existing = {
+            target.metric: target
+            for target in Target.objects.select_for_update().filter(zone=zone, year=year, unit=unit)
+        }
+        changed = False
+        for metric, value in values.items():
+            target = existing.get(metric)
+            amount = None if value.amount_wan is None else Decimal(value.amount_wan).quantize(CENT)
+            if value.count is None and amount is None:
+                if target is not None:
+                    before = snapshot(target)
+                    record_change(
+                        actor=actor,
+                        instance=target,
+                        action="delete",
+                        before=before,
+                        after=None,
+                        source=source,
+                    )
+                    target.delete()
+                    del existing[metric]
+                    changed = True
+                continue
+            if target is not None and (target.count, target.amount_wan) == (value.count, amount):
+                continue
+            before = snapshot(target) if target else None
+            if target is None:
+                target = Target(zone=zone, year=year, unit=unit, metric=metric)
+            else:
+                target.version += 1
+            target.count, target.amount_wan = value.count, amount
+            target.full_clean(exclude=["zone", "unit"], validate_constraints=False)
+            target.save()
+            existing[metric] = target
+            changed = True
+            record_change(
+                actor=actor,
+                instance=target,
+                action="update" if before else "create",
+                before=before,
+                after=snapshot(target),
+                source=source,
+            )
+        if changed:
+            # A briefing shows progress against targets: its closing line's "data last
+            # changed" has to move when they do.
+            mark_zone_changed(zone.pk)
+    return sorted(existing.values(), key=lambda t: Metric.values.index(t.metric))

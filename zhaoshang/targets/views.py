@@ -1,0 +1,106 @@
+"""The targets page (/targets/): everyone with a role in the zone reads the year's targets and
+how far the zone and each unit have come; admins and directors set them, one scope at a time."""
+
+import datetime as dt
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from zhaoshang.core.dates import parse_date
+from zhaoshang.core.dates import today as shanghai_today
+from zhaoshang.org import permissions
+from zhaoshang.org.models import Unit
+from zhaoshang.org.selectors import current_zone
+from zhaoshang.targets.forms import TargetsForm
+from zhaoshang.targets.models import Target
+from zhaoshang.targets.selectors import targets_of, year_progress
+from zhaoshang.targets.services import FIRST_YEAR, LAST_YEAR, set_targets
+
+
+def targets(request):
+    zone = current_zone(request)
+    if zone is None or not permissions.can_see_figures(request.user, zone):
+        raise Http404
+    today = shanghai_today()
+    as_of = _as_of(request.GET.get("as_of"), today=today)
+    year = as_of.year if as_of else _year(request.GET.get("year"), default=today.year)
+    units = list(Unit.objects.filter(zone=zone).order_by("sort_order", "name"))
+    unit = _unit(request.GET.get("unit"), units)
+    editable = permissions.can_manage(request.user, zone)
+    scope_targets = [t for t in targets_of(zone, year) if t.unit_id == (unit.pk if unit else None)]
+    if request.method == "POST":
+        if not editable:
+            raise PermissionDenied
+        form = TargetsForm(request.POST, year=year, targets=scope_targets)
+        if form.is_valid():
+            try:
+                set_targets(
+                    zone=zone, actor=request.user, year=year, unit=unit, values=form.values()
+                )
+            except ValidationError as exc:
+                for field, errors in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                messages.success(
+                    request,
+                    _("%(year)s年%(scope)s目标已保存。")
+                    % {"year": year, "scope": unit.name if unit else _("全区")},
+                )
+                return redirect(request.get_full_path())
+    else:
+        form = TargetsForm(year=year, targets=scope_targets)
+    if as_of is None:
+        # Progress of a past year is as of its last day; a year to come has none yet.
+        as_of = min(today, dt.date(year, 12, 31)) if year <= today.year else None
+    years = set(Target.objects.filter(zone=zone).values_list("year", flat=True).distinct())
+    years |= {today.year, today.year + 1, year}
+    return render(
+        request,
+        "targets/targets.html",
+        {
+            "year": year,
+            "years": sorted(years, reverse=True),
+            "as_of": as_of,
+            "year_from": dt.date(year, 1, 1),
+            "progress": year_progress(zone=zone, as_of=as_of) if as_of else None,
+            "units": units,
+            "unit": unit,
+            "form": form,
+            "editable": editable,
+        },
+    )
+
+
+def _as_of(text: str | None, *, today: dt.date) -> dt.date | None:
+    """?as_of=YYYY-MM-DD: progress on that day (its year's targets); none after today."""
+    if not text:
+        return None
+    try:
+        as_of = parse_date(text)
+    except ValidationError as exc:
+        raise Http404 from exc
+    if as_of > today or not FIRST_YEAR <= as_of.year <= LAST_YEAR:
+        raise Http404
+    return as_of
+
+
+def _year(text: str | None, *, default: int) -> int:
+    try:
+        year = int(text) if text else default
+    except ValueError as exc:
+        raise Http404 from exc
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise Http404
+    return year
+
+
+def _unit(text: str | None, units: list[Unit]) -> Unit | None:
+    if not text:
+        return None
+    found = next((u for u in units if str(u.pk) == text), None)
+    if found is None:
+        raise Http404
+    return found
