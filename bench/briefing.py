@@ -7,7 +7,8 @@ DATABASE_URL picks the backend (a throwaway database: see scratch.py).
 Timed in the same run (best and median of --repeat, interleaved):
   engine    zone_figures() with every breakdown: the figures a briefing is written from
   md, html, docx, pdf
-            build_briefing() (figures, year-ago totals, lists of projects needing attention …)
+            build_briefing() (figures, year-ago totals, target progress, lists of projects
+            needing attention …; the zone and each unit have targets)
             and the writer, as `zhaoshang briefing --format …` does it
   xlsx      the same with every list complete (the workbook has every row)
 Target: each format ≤ 3× the engine. A missed target is reported, not failed.
@@ -43,6 +44,8 @@ def main() -> int:
 def run(args) -> int:
     zone, summary = generated_zone(args.projects, today=TODAY, seed=args.seed)
     from django.db import connection
+
+    set_year_targets(zone)
 
     from zhaoshang.reports.selectors import build_briefing
     from zhaoshang.reports.writers import FORMATS as WRITERS
@@ -110,6 +113,31 @@ def run(args) -> int:
     if missed:
         print(f"target missed for: {', '.join(missed)}")
     return 0
+
+
+def set_year_targets(zone) -> None:
+    """Targets for the zone and each unit, so every briefing carries 年度目标完成情况."""
+    from decimal import Decimal
+
+    from zhaoshang.org.models import Unit
+    from zhaoshang.targets.services import TargetValue, set_targets
+
+    zone_wide = {
+        "signed_major": TargetValue(2000, Decimal(50_000_000)),
+        "started": TargetValue(3000),
+        "under_construction_major": TargetValue(8000),
+        "funds_arrived": TargetValue(amount_wan=Decimal(20_000_000)),
+    }
+    set_targets(zone=zone, actor=None, year=AS_OF.year, values=zone_wide, source="bench")
+    for unit in Unit.objects.filter(zone=zone):
+        set_targets(
+            zone=zone,
+            actor=None,
+            year=AS_OF.year,
+            unit=unit,
+            values={"signed_major": TargetValue(50), "started": TargetValue(80)},
+            source="bench",
+        )
 
 
 if __name__ == "__main__":

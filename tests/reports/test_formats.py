@@ -1,6 +1,7 @@
 """The writers on the demo zone: Word laid out the GB/T 9704 way, PDF text, Excel numbers."""
 
 import datetime as dt
+import gc
 import io
 import re
 from decimal import Decimal
@@ -121,6 +122,7 @@ def test_the_docx_has_the_sections_tables_and_chinese_fonts(demo):
 
 def test_the_pdf_is_a4_and_its_text_has_the_figures(demo):
     _document, data = written(demo, "pdf")
+    assert gc.get_freeze_count() == 0  # the collector's frozen objects are given back
     reader = PdfReader(io.BytesIO(data))
     box = reader.pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (595, 842)
