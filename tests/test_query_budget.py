@@ -6,10 +6,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tests.factories import TODAY, make_user
-from zhaoshang.org.models import Role
+from zhaoshang.org.models import Role, Unit
 from zhaoshang.org.services import create_zone
 from zhaoshang.projects.generate import generate_projects
 from zhaoshang.projects.models import Project
+from zhaoshang.targets.services import TargetValue, set_targets
 
 
 @pytest.fixture(autouse=True)
@@ -19,6 +20,8 @@ def frozen_today(monkeypatch):
         "zhaoshang.stats.views",
         "zhaoshang.stats.forms",
         "zhaoshang.stats.selectors",
+        "zhaoshang.targets.views",
+        "zhaoshang.reports.views",
     ):
         monkeypatch.setattr(f"{module}.shanghai_today", lambda: TODAY)
 
@@ -28,12 +31,18 @@ def queries_per_page(client, count: int) -> dict[str, int]:
     generate_projects(zone=zone, count=count, today=TODAY, seed=7)
     director = make_user(f"d{count}", zone, Role.DIRECTOR)
     client.force_login(director)
+    # Targets for the zone and every unit: the pages showing progress read them all at once.
+    set_targets(zone=zone, actor=None, year=2026, values={"signed": TargetValue(50)})
+    for unit in Unit.objects.filter(zone=zone):
+        set_targets(zone=zone, actor=None, year=2026, unit=unit, values={"started": TargetValue(3)})
     busiest = Project.objects.filter(zone=zone, funds__isnull=False, company__isnull=False).first()
     pages = {
         "library": "/projects/?sort=-amount",
         "dashboard": "/?from=2026-01-01&as_of=2026-05-31",
         "project": f"/projects/{busiest.pk}/",
         "board": "/pipeline/",
+        "targets": "/targets/?as_of=2026-05-31",
+        "briefing": "/briefings/?from=2026-01-01&as_of=2026-05-31",
     }
     counts = {}
     for name, path in pages.items():
