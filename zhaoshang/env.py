@@ -25,6 +25,22 @@ def env_bool(name: str, default: bool, environ=os.environ) -> bool:
     )
 
 
+def env_int(name: str, default: int, *, minimum: int = 0, environ=os.environ) -> int:
+    raw = environ.get(name)
+    if raw is None:
+        return default
+    try:
+        value = int(raw.strip())
+    except ValueError:
+        value = None
+    if value is None or value < minimum:
+        raise ImproperlyConfigured(
+            f"环境变量 {name}={raw!r} 应为不小于 {minimum} 的整数。"
+            f" / {name}={raw!r} must be a whole number of at least {minimum}."
+        )
+    return value
+
+
 def env_list(name: str, default: list[str], environ=os.environ) -> list[str]:
     raw = environ.get(name)
     if raw is None:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
 
-from zhaoshang.env import env_bool, env_database, env_list, secret_key
+from zhaoshang.env import env_bool, env_database, env_int, env_list, secret_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("ZHAOSHANG_VAR") or BASE_DIR / "var")
@@ -92,6 +92,9 @@ LOGOUT_REDIRECT_URL = "/accounts/login/"
 # Background work (big imports, report builds) through Django's tasks API; the database backend
 # needs no broker. `make run` starts its worker (`zhaoshang db_worker`) beside the server.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Uploaded ledger files are kept this many days (for the error sheet and the confirmation), then
+# emptied; the record of each upload stays.
+LEDGER_UPLOAD_KEEP_DAYS = env_int("ZHAOSHANG_LEDGER_KEEP_DAYS", 30, minimum=1)
 
 # "Today" for every business rule is the date in Asia/Shanghai (zhaoshang.core.dates.today).
 TIME_ZONE = "Asia/Shanghai"

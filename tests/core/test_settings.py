@@ -6,7 +6,7 @@ import sys
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from zhaoshang.env import env_bool, env_database, env_list, secret_key
+from zhaoshang.env import env_bool, env_database, env_int, env_list, secret_key
 
 
 def test_it_reads_booleans_and_refuses_others_naming_the_variable():
@@ -81,3 +81,11 @@ def test_it_runs_on_shanghai_dates_in_chinese_with_english_available(settings):
     assert settings.TIME_ZONE == "Asia/Shanghai"
     assert settings.LANGUAGE_CODE == "zh-hans"
     assert [code for code, _name in settings.LANGUAGES] == ["zh-hans", "en"]
+
+
+def test_it_reads_whole_numbers_and_refuses_others_naming_the_variable():
+    assert env_int("KEEP", 30, environ={}) == 30
+    assert env_int("KEEP", 30, minimum=1, environ={"KEEP": " 7 "}) == 7
+    for bad in ("seven", "0", "-3", ""):
+        with pytest.raises(ImproperlyConfigured, match="KEEP"):
+            env_int("KEEP", 30, minimum=1, environ={"KEEP": bad})

@@ -1,17 +1,19 @@
 """/ledger/ as people use it: upload → preview → apply, errors and their sheet, big files in the
 background with a progress bar that survives a reload, exports and the template; refusals."""
 
+import datetime as dt
 import io
 
 import openpyxl
 import pytest
+from django.utils import timezone
 
 from tests.factories import TODAY
 from tests.ledger import files
 from tests.ledger.conftest import database_state
 from zhaoshang.ledger import services
 from zhaoshang.ledger.models import LedgerImport
-from zhaoshang.org.services import mark_zone_changed
+from zhaoshang.org.services import create_zone, mark_zone_changed
 from zhaoshang.projects.models import Project, StageLog
 from zhaoshang.projects.services import drop_project
 
@@ -275,3 +277,49 @@ def test_the_template_downloads(client, people, existing):
 def test_the_ledger_needs_a_login(client):
     assert client.get("/ledger/").status_code == 302
     assert client.get("/ledger/export/").status_code == 302
+
+
+def test_uploaded_files_are_emptied_after_the_keeping_days(client, people, existing, settings):
+    settings.LEDGER_UPLOAD_KEEP_DAYS = 30
+    client = login(client, people["alice"])
+    upload(client, files.xlsx(GOOD))  # left as a preview
+    bad = files.table({"项目编号": "P-1", "项目名称": "水溶性复合肥项目", "总投资(万元)": "很多"})
+    upload(client, files.xlsx(bad))
+    preview, invalid = LedgerImport.objects.order_by("id")
+    month_ago = timezone.now() - dt.timedelta(days=31)
+    LedgerImport.objects.update(created_at=month_ago)
+
+    upload(client, files.xlsx(GOOD))  # a new upload clears the zone's old files
+    preview.refresh_from_db()
+    invalid.refresh_from_db()
+    assert bytes(preview.content) == b"" and preview.content_cleared_at
+    assert preview.status == "expired" and invalid.status == "invalid"
+    assert bytes(LedgerImport.objects.latest("id").content) != b""  # the new one is whole
+    html = client.get(f"/ledger/imports/{invalid.pk}/").content.decode()
+    assert 'id="job-cleared"' in html and "按保留期限(30 天)删除" in html
+    assert 'id="download-errors"' not in html
+    assert client.get(f"/ledger/imports/{invalid.pk}/errors/").status_code == 404
+    # The expired preview can no longer be confirmed.
+    assert client.post(f"/ledger/imports/{preview.pk}/apply/").status_code == 403
+    assert Project.objects.get(code="P-1").total_investment_wan == 120000
+
+
+def test_recent_uploads_and_other_zones_keep_their_files(people, existing, zone, settings):
+    settings.LEDGER_UPLOAD_KEEP_DAYS = 30
+
+    def stored(in_zone, status="applied"):
+        return LedgerImport.objects.create(
+            zone=in_zone, filename="a.xlsx", content=b"x", size=1, status=status
+        )
+
+    recent = stored(zone)
+    elsewhere = stored(create_zone(code="other", name="另一开发区"))
+    assert services.forget_old_uploads(zone=zone) == 0
+    recent.refresh_from_db()
+    assert bytes(recent.content) == b"x"
+    later = timezone.now() + dt.timedelta(days=31)
+    running = stored(zone, status="applying")
+    assert services.forget_old_uploads(zone=zone, now=later) == 1  # not the running one
+    for kept in (running, elsewhere):
+        kept.refresh_from_db()
+        assert bytes(kept.content) == b"x"

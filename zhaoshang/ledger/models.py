@@ -22,6 +22,7 @@ class LedgerImport(models.Model):
         APPLYING = "applying", _("正在导入")
         APPLIED = "applied", _("已导入")
         FAILED = "failed", _("导入失败")
+        EXPIRED = "expired", _("已过期")  # a preview not confirmed before its file was emptied
 
     class Phase(models.TextChoices):
         READ = "read", _("读取文件")
@@ -62,6 +63,7 @@ class LedgerImport(models.Model):
     created_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
     applied_at = models.DateTimeField(_("导入时间"), null=True, blank=True)
+    content_cleared_at = models.DateTimeField(_("原文件删除时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("台账导入")
@@ -76,4 +78,7 @@ class LedgerImport(models.Model):
 
     @property
     def running(self) -> bool:
-        return self.status in (self.Status.QUEUED, self.Status.VALIDATING, self.Status.APPLYING)
+        return self.status in RUNNING
+
+
+RUNNING = (LedgerImport.Status.QUEUED, LedgerImport.Status.VALIDATING, LedgerImport.Status.APPLYING)

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError, connection, models, transaction
@@ -30,7 +31,7 @@ from zhaoshang.core.fields import WanField
 from zhaoshang.core.models import ChangeLog, Source
 from zhaoshang.ledger.bulk import Writer
 from zhaoshang.ledger.columns import BY_KEY, STAGE_LABELS
-from zhaoshang.ledger.models import LedgerImport
+from zhaoshang.ledger.models import RUNNING, LedgerImport
 from zhaoshang.ledger.reader import LedgerFileError, read_ledger
 from zhaoshang.ledger.validation import (
     FIELDS,
@@ -766,6 +767,7 @@ def start_import(
     """Keep the upload and validate it: here for a small file, in a background task for a big
     one (the page polls its progress)."""
     check_may_import(actor, zone, create_missing=create_missing)
+    forget_old_uploads(zone=zone)
     job = LedgerImport.objects.create(
         zone=zone,
         user=actor,
@@ -792,6 +794,22 @@ def start_import(
         job.refresh_from_db()
         return job
     return _inline(run_validation, job, today=today)
+
+
+def forget_old_uploads(*, zone: Zone, now: dt.datetime | None = None) -> int:
+    """Empty the stored files of the zone's uploads older than LEDGER_UPLOAD_KEEP_DAYS; returns
+    how many. What was imported is in the ledger and its change log, and the record of each
+    upload stays; a preview never confirmed expires (the zone has moved on since). Runs at each
+    new upload, so the files of a zone never pile up."""
+    now = now or timezone.now()
+    old = LedgerImport.objects.filter(
+        zone=zone,
+        created_at__lt=now - dt.timedelta(days=settings.LEDGER_UPLOAD_KEEP_DAYS),
+        content_cleared_at__isnull=True,
+    ).exclude(status__in=RUNNING)
+    with transaction.atomic():
+        old.filter(status=LedgerImport.Status.PREVIEW).update(status=LedgerImport.Status.EXPIRED)
+        return old.update(content=b"", content_cleared_at=now)
 
 
 def _inline(step, job: LedgerImport, *, today: dt.date | None) -> LedgerImport:

@@ -5,6 +5,7 @@ import io
 from pathlib import PurePath
 from urllib.parse import quote
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -93,6 +94,7 @@ def _context(job: LedgerImport) -> dict:
         "updated_rows": result.get("updated", [])[:PREVIEW_SHOWN],
         "shown": PREVIEW_SHOWN,
         "progress": _progress(job),
+        "keep_days": settings.LEDGER_UPLOAD_KEEP_DAYS,
     }
 
 
@@ -132,6 +134,8 @@ def import_apply(request, pk: int):
 def import_errors(request, pk: int):
     """The uploaded sheet with 错误说明 added: fix it and upload it again."""
     job = _import(request, pk)
+    if job.content_cleared_at:
+        raise Http404  # the page says the file is gone and offers no link
     errors = [LedgerError.from_json(e) for e in (job.result or {}).get("errors", [])]
     content = bytes(job.content)
     try:
