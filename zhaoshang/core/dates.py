@@ -5,8 +5,9 @@ import re
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import dateformat, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 _DATE_TEXT = re.compile(
@@ -33,6 +34,26 @@ def parse_date(text: str) -> dt.date:
     )
 
 
+# Dates in text are written by a Django date format (Y year, n month, j day, F month name, H:i the
+# time) that the catalogue gives for the active language: Chinese as in official documents, in
+# Arabic numerals, English "31 May 2026".
+
+
 def format_date(value: dt.date) -> str:
-    """Dates in Arabic numerals, the way official documents write them: 2026年5月31日."""
-    return f"{value.year}年{value.month}月{value.day}日"
+    """2026年5月31日; in English 31 May 2026."""
+    # Translators: a date, as Django date format characters (Y year, n month, j day, F the
+    # month's name); English "j F Y" (31 May 2026).
+    return dateformat.format(value, pgettext("日期格式", "Y年n月j日"))
+
+
+def format_month_day(value: dt.date) -> str:
+    """5月31日, the year understood; in English 31 May."""
+    # Translators: a date without its year, as Django date format characters; English "j F".
+    return dateformat.format(value, pgettext("日期格式：不写年份", "n月j日"))
+
+
+def format_moment(moment: dt.datetime) -> str:
+    """A point in time in Shanghai: 2026年6月2日09:30; in English 2 June 2026, 09:30."""
+    # Translators: a date and time, as Django date format characters (H:i the hour and
+    # minutes); English "j F Y, H:i".
+    return dateformat.format(moment.astimezone(SHANGHAI), pgettext("日期格式", "Y年n月j日H:i"))

@@ -5,12 +5,19 @@ order. Paragraphs are spans of text, and a span or a table cell that shows a fig
 FigureLink: on screen it opens the projects behind that figure. Table cells keep their values
 typed (int, Decimal 万元, date) so the .xlsx gets numbers and the other formats format them the
 Chinese way.
+
+The sentences are put together in the active language: the punctuation between clauses and in
+lists, and the section numbers, come from the helpers below (the catalogue's marks), never from
+marks written into the code, so a briefing built under English reads as English.
 """
 
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
+
+from django.conf import settings
+from django.utils.translation import get_language, pgettext
 
 from zhaoshang.core.amounts import format_wan
 
@@ -27,6 +34,69 @@ def chinese_number(n: int) -> str:
         + "十"
         + (CHINESE_NUMBERS[ones - 1] if ones else "")
     )
+
+
+def section_number(level: int, n: int) -> str:
+    """A heading's number: 一、 (level 1) and （一） (level 2) in Chinese; in another language
+    Arabic numerals in the catalogue's pattern (English "1. " and "(1) ")."""
+    chinese = (get_language() or settings.LANGUAGE_CODE).lower().startswith("zh")
+    number = chinese_number(n) if chinese else str(n)
+    if level == 1:
+        # Translators: a section's number before its heading; %(number)s is 1, 2, 3…
+        return pgettext("标题编号", "%(number)s、") % {"number": number}
+    # Translators: a subsection's number before its heading; %(number)s is 1, 2, 3…
+    return pgettext("标题编号", "（%(number)s）") % {"number": number}
+
+
+# --- punctuation: the one place the briefing's sentences get their marks from ------------------
+# The msgids are the Chinese marks; a translation gives its own, spaces included.
+
+
+def comma() -> str:
+    # Translators: between the clauses of a sentence (English ", ").
+    return pgettext("标点", "，")
+
+
+def semicolon() -> str:
+    # Translators: between the parts of a sentence that have commas of their own (English "; ").
+    return pgettext("标点", "；")
+
+
+def full_stop() -> str:
+    # Translators: at the end of a sentence that ends a paragraph (English ".").
+    return pgettext("标点", "。")
+
+
+def clause_end(i: int, count: int, *, semicolons: bool = False) -> str:
+    """The mark after clause i (from 0) of a sentence of `count` clauses: the full stop after
+    the last, a semicolon or a comma between the others (before the last of a comma-separated
+    sentence, the catalogue's word for "and")."""
+    if i >= count - 1:
+        return full_stop()
+    if semicolons:
+        return semicolon()
+    if i == count - 2:
+        # Translators: before the last clause of a sentence joined by commas (English " and ").
+        return pgettext("标点：最后一个分句之前", "，")
+    return comma()
+
+
+def series(items, *, conjunction: bool = True) -> str:
+    """Names in a list: 甲、乙、丙 (English "A, B and C"; without the conjunction "A, B, C")."""
+    items = [str(item) for item in items]
+    # Translators: between the items of a list of names (English ", ").
+    mark = pgettext("标点：列举", "、")
+    if not conjunction or len(items) < 2:
+        return mark.join(items)
+    # Translators: before the last item of a list of names (English " and ").
+    last = pgettext("标点：列举的最后一项之前", "、")
+    return mark.join(items[:-1]) + last + items[-1]
+
+
+def numbered(number: int, text: str) -> str:
+    """A numbered paragraph: 1．…"""
+    # Translators: a numbered paragraph of the briefing's notes (English "%(number)s. %(text)s").
+    return pgettext("编号", "%(number)s．%(text)s") % {"number": number, "text": text}
 
 
 @dataclass(frozen=True)
@@ -50,6 +120,16 @@ class Span:
     metric: str = ""
 
 
+def fill(template, **values) -> list[Span]:
+    """A translated sentence with spans in it (linked numbers): each Span value goes where its
+    placeholder is, wherever the translation puts it; the other values are text. A plural
+    template (ngettext_lazy) is chosen by the number under its key among the values."""
+    spans = [name for name, value in values.items() if isinstance(value, Span)]
+    marked = {**values, **{name: f"\0{i}\0" for i, name in enumerate(spans)}}
+    pieces = (template % marked).split("\0")
+    return [values[spans[int(piece)]] if i % 2 else Span(piece) for i, piece in enumerate(pieces)]
+
+
 @dataclass
 class Paragraph:
     spans: list[Span]
@@ -63,7 +143,7 @@ class Paragraph:
 @dataclass
 class Heading:
     level: int  # 1: 一、 (黑体) · 2: (一) (楷体)
-    number: str
+    number: str  # section_number(): 一、 or （一）, in English "1. " or "(1) "
     text: str
 
     @property
@@ -92,9 +172,9 @@ class Column:
     def sheet_title(self) -> str:
         """The header in the .xlsx, where amounts are numbers of 万元 and say so."""
         if self.kind == Kind.WAN:
-            return f"{self.title}（万元）"
+            return pgettext("表头", "%(title)s（万元）") % {"title": self.title}
         if self.kind in {Kind.PERCENT, Kind.SHARE}:
-            return f"{self.title}（%）"
+            return pgettext("表头", "%(title)s（%%）") % {"title": self.title}
         return self.title
 
     @property

@@ -17,12 +17,12 @@ from operator import or_
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, connections
 from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Sum, Window
-from django.utils import timezone, translation
+from django.utils import dateformat, timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext_lazy, pgettext
 
 from zhaoshang.core.amounts import format_wan, percent
-from zhaoshang.core.dates import SHANGHAI, format_date
+from zhaoshang.core.dates import format_date, format_moment, format_month_day
 from zhaoshang.org import permissions
 from zhaoshang.org.models import Zone
 from zhaoshang.projects.models import FundsArrived, Project, ProjectType, Stage, StageLog
@@ -36,7 +36,14 @@ from zhaoshang.reports.document import (
     Paragraph,
     Span,
     Table,
-    chinese_number,
+    clause_end,
+    comma,
+    fill,
+    full_stop,
+    numbered,
+    section_number,
+    semicolon,
+    series,
 )
 from zhaoshang.reports.target_section import target_paragraphs, target_table
 from zhaoshang.stats.models import CountingRules
@@ -65,13 +72,44 @@ IDLE_NEGOTIATION_DAYS = 60
 ZERO = Decimal("0.00")
 
 # The seed report's sentence: its five figures in its order, in its words.
+# The phrases with a count are plural-aware (the count's number under "n"; Chinese has one form).
 HEADLINE = [
-    ("signed_major", gettext_lazy("新签约亿元以上投资项目%(count)s个")),
-    ("negotiating_major", gettext_lazy("正在洽谈亿元以上项目%(count)s个")),
-    ("under_construction_major", gettext_lazy("在建、续建亿元以上投资项目%(count)s个")),
-    ("started", gettext_lazy("新开工项目%(count)s个")),
-    ("completed", gettext_lazy("新竣工项目%(count)s个")),
+    (
+        "signed_major",
+        ngettext_lazy(
+            "新签约亿元以上投资项目%(count)s个", "新签约亿元以上投资项目%(count)s个", "n"
+        ),
+    ),
+    (
+        "negotiating_major",
+        ngettext_lazy("正在洽谈亿元以上项目%(count)s个", "正在洽谈亿元以上项目%(count)s个", "n"),
+    ),
+    (
+        "under_construction_major",
+        ngettext_lazy(
+            "在建、续建亿元以上投资项目%(count)s个", "在建、续建亿元以上投资项目%(count)s个", "n"
+        ),
+    ),
+    ("started", ngettext_lazy("新开工项目%(count)s个", "新开工项目%(count)s个", "n")),
+    ("completed", ngettext_lazy("新竣工项目%(count)s个", "新竣工项目%(count)s个", "n")),
 ]
+# The overview's second sentence, its phrases by figure.
+OVERVIEW = {
+    "signed": ngettext_lazy("新签约项目共%(count)s个", "新签约项目共%(count)s个", "n"),
+    "signed_over_5yi": ngettext_lazy(
+        "其中5亿元以上项目%(count)s个", "其中5亿元以上项目%(count)s个", "n"
+    ),
+    "negotiating": ngettext_lazy(
+        "截至%(date)s正在洽谈项目共%(count)s个", "截至%(date)s正在洽谈项目共%(count)s个", "n"
+    ),
+    "under_construction": ngettext_lazy(
+        "在建、续建项目共%(count)s个", "在建、续建项目共%(count)s个", "n"
+    ),
+    "continued_construction": ngettext_lazy(
+        "其中续建项目%(count)s个", "其中续建项目%(count)s个", "n"
+    ),
+    "operating": ngettext_lazy("新投产项目%(count)s个", "新投产项目%(count)s个", "n"),
+}
 # Breakdown tables: the figures shown per row (count unless the key is an amount).
 BREAKDOWN_COLUMNS = [
     ("signed", "count", gettext_lazy("新签约项目（个）")),
@@ -517,32 +555,34 @@ def with_last_activity(listing: Listing, projects: QuerySet[Project], as_of: dt.
 
 
 def period_label(start: dt.date, end: dt.date) -> str:
-    """2026年1—5月, 2026年5月, 2025年11月—2026年2月, or by days when not whole months."""
+    """2026年1—5月, 2026年5月, 2025年11月—2026年2月, or by days when not whole months:
+    2026年1月1日—5月18日 (English: January–May 2026, May 2026, 1 January–18 May 2026). The two
+    ends are written by date formats from the catalogue (see zhaoshang.core.dates)."""
     whole_months = start.day == 1 and (end + dt.timedelta(days=1)).day == 1
+    same_year = start.year == end.year
+    # Translators: a month, as Django date format characters; English "F Y" (May 2026).
+    month = pgettext("日期格式：月份", "Y年n月")
     if whole_months:
-        if start.year == end.year and start.month == end.month:
-            return _("%(year)s年%(month)s月") % {"year": start.year, "month": start.month}
-        if start.year == end.year:
-            return _("%(year)s年%(first)s—%(last)s月") % {
-                "year": start.year,
-                "first": start.month,
-                "last": end.month,
-            }
-        return _("%(year1)s年%(month1)s月—%(year2)s年%(month2)s月") % {
-            "year1": start.year,
-            "month1": start.month,
-            "year2": end.year,
-            "month2": end.month,
-        }
-    if start == end:
+        if same_year and start.month == end.month:
+            return dateformat.format(start, month)
+        if same_year:
+            # Translators: the first month of a period within one year; English "F" (January).
+            first = dateformat.format(start, pgettext("日期格式：同年期间的首月", "Y年n"))
+            # Translators: the last month of a period within one year; English "F Y" (May 2026).
+            last = dateformat.format(end, pgettext("日期格式：同年期间的末月", "n月"))
+        else:
+            first, last = dateformat.format(start, month), dateformat.format(end, month)
+    elif start == end:
         return format_date(start)
-    if start.year == end.year:
-        return _("%(start)s—%(month)s月%(day)s日") % {
-            "start": format_date(start),
-            "month": end.month,
-            "day": end.day,
-        }
-    return f"{format_date(start)}—{format_date(end)}"
+    elif same_year:
+        # Translators: the first day of a period within one year; English "j F" (1 January).
+        first = dateformat.format(start, pgettext("日期格式：同年期间的首日", "Y年n月j日"))
+        # Translators: the last day of a period within one year; English "j F Y" (18 May 2026).
+        last = dateformat.format(end, pgettext("日期格式：同年期间的末日", "n月j日"))
+    else:
+        first, last = format_date(start), format_date(end)
+    # Translators: a period from its first to its last month or day (English "%(first)s–%(last)s").
+    return pgettext("期间", "%(first)s—%(last)s") % {"first": first, "last": last}
 
 
 def change_percent(now: Decimal | int, before: Decimal | int) -> Decimal | None:
@@ -561,11 +601,6 @@ def change_words(now, before) -> str:
     return _("与上年同期持平")
 
 
-def _local(moment: dt.datetime) -> str:
-    local = moment.astimezone(SHANGHAI)
-    return f"{format_date(local.date())}{local:%H:%M}"
-
-
 def _closing(facts: list[ZoneFacts], now: dt.datetime) -> str:
     changed = []
     for item in facts:
@@ -573,13 +608,14 @@ def _closing(facts: list[ZoneFacts], now: dt.datetime) -> str:
             Zone.objects.filter(pk=item.zone.pk).values_list("data_changed_at", flat=True).first()
         )
         changed.append(
-            _("%(zone)s数据最后更新于%(time)s") % {"zone": item.zone.name, "time": _local(stamp)}
+            _("%(zone)s数据最后更新于%(time)s")
+            % {"zone": item.zone.name, "time": format_moment(stamp)}
             if stamp
             else _("%(zone)s尚无数据更新记录") % {"zone": item.zone.name}
         )
     return _("本简报由招商系统于%(time)s生成；%(changed)s。") % {
-        "time": _local(now),
-        "changed": "；".join(changed),
+        "time": format_moment(now),
+        "changed": semicolon().join(changed),
     }
 
 
@@ -603,11 +639,11 @@ class _Writer:
     def h1(self, text: str) -> None:
         self.sections += 1
         self.subsections = 0
-        self.out.append(Heading(1, f"{chinese_number(self.sections)}、", text))
+        self.out.append(Heading(1, section_number(1, self.sections), text))
 
     def h2(self, text: str) -> None:
         self.subsections += 1
-        self.out.append(Heading(2, f"（{chinese_number(self.subsections)}）", text))
+        self.out.append(Heading(2, section_number(2, self.subsections), text))
 
     def para(self, *parts, kind: str = "body") -> None:
         """A paragraph of text and spans (lists of them flattened)."""
@@ -657,18 +693,17 @@ class _Writer:
         figure = self.last_year(key) if last_year else self.figure(key)
         return Span(format_wan(figure.amount_wan), link=self.link(key, last_year=last_year))
 
-    def phrase(self, template: str, key: str, **values) -> list[Span]:
-        """A translated phrase with a figure's count in it, the count a linked span."""
-        before, after = (str(template) % {"count": "\0", **values}).split("\0")
-        return [Span(before), self.number(key), Span(after)]
+    def phrase(self, template, key: str, **values) -> list[Span]:
+        """A translated phrase with a figure's count in it, the count a linked span (a plural
+        template takes its form from the count, under "n")."""
+        return fill(template, count=self.number(key), n=self.figure(key).count, **values)
 
     def invested(self, key: str) -> list[Span]:
         """(总投资43.80亿元) after a count, where there is an amount."""
         figure = self.figure(key)
         if not figure.count or not figure.amount_wan:
             return []
-        before, after = (_("（总投资%(amount)s）") % {"amount": "\0"}).split("\0")
-        return [Span(before), self.amount(key), Span(after)]
+        return fill(_("（总投资%(amount)s）"), amount=self.amount(key))
 
     # the document
 
@@ -686,7 +721,7 @@ class _Writer:
     def zone_names(self) -> str:
         names = [item.zone.name for item in self.facts]
         if len(names) <= 2:
-            return "、".join(names)
+            return series(names)
         return _("%(first)s等%(count)s个开发区") % {"first": names[0], "count": len(names)}
 
     def blocks(self) -> list:
@@ -703,34 +738,36 @@ class _Writer:
 
     def overview(self) -> None:
         self.h1(_("总体情况"))
-        subject = _("我区") if self.single else _("%(zones)s合计") % {"zones": self.zone_names()}
-        sentence = [f"{self.period}，{subject}"]
+        if self.single:
+            sentence = [_("%(period)s，我区") % {"period": self.period}]
+        else:
+            sentence = [
+                _("%(period)s，%(zones)s合计") % {"period": self.period, "zones": self.zone_names()}
+            ]
         for i, (key, template) in enumerate(HEADLINE):
             sentence += self.phrase(template, key)
             sentence += self.invested(key)
-            sentence.append("，" if i < len(HEADLINE) - 1 else "。")
+            sentence.append(clause_end(i, len(HEADLINE)))
         self.para(sentence)
 
         parts = [
-            *self.phrase(_("新签约项目共%(count)s个"), "signed"),
+            *self.phrase(OVERVIEW["signed"], "signed"),
             *self.invested("signed"),
-            "，",
-            *self.phrase(_("其中5亿元以上项目%(count)s个"), "signed_over_5yi"),
+            comma(),
+            *self.phrase(OVERVIEW["signed_over_5yi"], "signed_over_5yi"),
             *self.invested("signed_over_5yi"),
-            "；",
-            *self.phrase(
-                _("截至%(date)s正在洽谈项目共%(count)s个"), "negotiating", date=self.day()
-            ),
+            semicolon(),
+            *self.phrase(OVERVIEW["negotiating"], "negotiating", date=self.day()),
             *self.invested("negotiating"),
-            "；",
-            *self.phrase(_("在建、续建项目共%(count)s个"), "under_construction"),
+            semicolon(),
+            *self.phrase(OVERVIEW["under_construction"], "under_construction"),
             *self.invested("under_construction"),
-            "，",
-            *self.phrase(_("其中续建项目%(count)s个"), "continued_construction"),
-            "；",
-            *self.phrase(_("新投产项目%(count)s个"), "operating"),
+            comma(),
+            *self.phrase(OVERVIEW["continued_construction"], "continued_construction"),
+            semicolon(),
+            *self.phrase(OVERVIEW["operating"], "operating"),
             *self.invested("operating"),
-            "。",
+            full_stop(),
         ]
         self.para(parts)
 
@@ -738,36 +775,36 @@ class _Writer:
         for key in [k for k, _t in HEADLINE]:
             now, before = self.figure(key).count, self.last_year(key).count
             comparisons.append(
-                [
-                    f"{LABELS[key]}",
-                    self.number(key, now),
-                    _("个，上年同期"),
-                    self.number(key, before, last_year=True),
-                    _("个，%(change)s") % {"change": change_words(now, before)},
-                ]
+                fill(
+                    _("%(metric)s%(now)s个，上年同期%(before)s个，%(change)s"),
+                    metric=LABELS[key],
+                    now=self.number(key, now),
+                    before=self.number(key, before, last_year=True),
+                    change=change_words(now, before),
+                )
             )
         now_funds, before_funds = (
             self.figure("funds_arrived").amount_wan,
             self.last_year("funds_arrived").amount_wan,
         )
         comparisons.append(
-            [
-                f"{LABELS['funds_arrived']}",
-                self.amount("funds_arrived"),
-                _("，上年同期"),
-                self.amount("funds_arrived", last_year=True),
-                _("，%(change)s") % {"change": change_words(now_funds, before_funds)},
-            ]
+            fill(
+                _("%(metric)s%(now)s，上年同期%(before)s，%(change)s"),
+                metric=LABELS["funds_arrived"],
+                now=self.amount("funds_arrived"),
+                before=self.amount("funds_arrived", last_year=True),
+                change=change_words(now_funds, before_funds),
+            )
         )
         sentence = [_("与上年同期（%(period)s）相比：") % {"period": self.last_period}]
         for i, parts in enumerate(comparisons):
             sentence += parts
-            sentence.append("；" if i < len(comparisons) - 1 else "。")
+            sentence.append(clause_end(i, len(comparisons), semicolons=True))
         self.para(sentence)
         self.out.append(self.indicator_table())
 
     def day(self) -> str:
-        return _("%(month)s月%(day)s日") % {"month": self.as_of.month, "day": self.as_of.day}
+        return format_month_day(self.as_of)
 
     def indicator_table(self) -> Table:
         rows = []
@@ -848,7 +885,7 @@ class _Writer:
         if differences:
             notes.append(
                 _("各开发区统计口径不一致：%(differences)s。合计数据口径不完全可比。")
-                % {"differences": "；".join(differences)}
+                % {"differences": semicolon().join(differences)}
             )
         else:
             notes.append(_("各开发区统计口径相同。"))
@@ -964,8 +1001,13 @@ class _Writer:
             self.para(_("%(period)s无新签约亿元以上项目。") % {"period": self.period})
             return
         self.para(
-            f"{self.period}，",
-            self.phrase(_("新签约亿元以上项目%(count)s个"), "signed_major"),
+            _("%(period)s，") % {"period": self.period},
+            self.phrase(
+                ngettext_lazy(
+                    "新签约亿元以上项目%(count)s个", "新签约亿元以上项目%(count)s个", "n"
+                ),
+                "signed_major",
+            ),
             self.invested("signed_major"),
             _("，其中5亿元以上项目"),
             self.number("signed_over_5yi", tier.count),
@@ -1069,13 +1111,18 @@ class _Writer:
             self.para(_("%(period)s无实际到位资金记录。") % {"period": self.period})
             return
         before = self.last_year("funds_arrived").amount_wan
-        parts = [
-            _("%(period)s，实际到位资金") % {"period": self.period},
-            self.amount("funds_arrived"),
-            _("，涉及项目"),
-            self.number("funds_arrived"),
-            _("个，%(change)s") % {"change": change_words(figure.amount_wan, before)},
-        ]
+        parts = fill(
+            ngettext_lazy(
+                "%(period)s，实际到位资金%(amount)s，涉及项目%(count)s个，%(change)s",
+                "%(period)s，实际到位资金%(amount)s，涉及项目%(count)s个，%(change)s",
+                "n",
+            ),
+            period=self.period,
+            amount=self.amount("funds_arrived"),
+            count=self.number("funds_arrived"),
+            n=figure.count,
+            change=change_words(figure.amount_wan, before),
+        )
         sources: dict[str, Decimal] = {}
         for item in self.facts:
             for source, amount in item.funds_by_source:
@@ -1085,8 +1132,10 @@ class _Writer:
             parts.append(
                 _("；其中%(sources)s")
                 % {
-                    "sources": "、".join(
-                        f"{labels[source]}{format_wan(amount)}"
+                    "sources": series(
+                        # Translators: a source of funds and its amount, in a list of them.
+                        pgettext("到位资金来源", "%(source)s%(amount)s")
+                        % {"source": labels[source], "amount": format_wan(amount)}
                         for source, amount in sources.items()
                     )
                 }
@@ -1185,9 +1234,12 @@ class _Writer:
         self.h2(_("数据待补充"))
         if self.intro(
             "gaps",
-            _(
+            ngettext_lazy(
                 "以下项目%(count)s个存在节点日期缺漏（如已开工但无签约日期），或计入本期统计但"
-                "缺少责任单位、所属产业、投资方所在地（影响分类统计），请补齐。"
+                "缺少责任单位、所属产业、投资方所在地（影响分类统计），请补齐。",
+                "以下项目%(count)s个存在节点日期缺漏（如已开工但无签约日期），或计入本期统计但"
+                "缺少责任单位、所属产业、投资方所在地（影响分类统计），请补齐。",
+                "count",
             ),
             empty=_("未发现数据缺漏。"),
         ):
@@ -1204,7 +1256,7 @@ class _Writer:
                     cells=lambda p: [
                         p.total_investment_wan,
                         p.unit,
-                        "、".join(gap_problems(p, self.as_of, labels)),
+                        series(gap_problems(p, self.as_of, labels), conjunction=False),
                     ],
                     amount=False,
                 )
@@ -1251,7 +1303,11 @@ class _Writer:
             lines.append(rules_sentence(self.facts[0].rules))
         else:
             lines.append(_("各开发区均按本区统计口径计算："))
-            lines.extend(f"{item.zone.name}：{rules_sentence(item.rules)}" for item in self.facts)
+            lines.extend(
+                _("%(zone)s：%(rules)s")
+                % {"zone": item.zone.name, "rules": rules_sentence(item.rules)}
+                for item in self.facts
+            )
         lines += [
             _(
                 "项目阶段按截至日计算；总投资、责任单位、所属产业、落户园区按当前登记信息统计，"
@@ -1280,7 +1336,7 @@ class _Writer:
             % {"limit": LIST_LIMIT},
         ]
         for i, line in enumerate(lines, start=1):
-            self.para(f"{i}．{line}")
+            self.para(numbered(i, line))
 
 
 def _merge(spans: list[Span]) -> list[Span]:
@@ -1335,7 +1391,7 @@ def rules_sentence(rules: CountingRules) -> str:
     if len(counted) == len(types):
         which = _("各类项目均计入统计")
     else:
-        which = _("计入统计的项目类型为%(types)s") % {"types": "、".join(counted)}
+        which = _("计入统计的项目类型为%(types)s") % {"types": series(counted)}
     minimum = (
         _("总投资低于%(amount)s的项目不计入任何统计")
         % {"amount": format_wan(rules.minimum_amount_wan)}
@@ -1362,25 +1418,29 @@ def rules_differences(rules: list[CountingRules]) -> list[str]:
         ("tier_threshold_wan", _("5亿元以上项目门槛"), format_wan),
         ("minimum_amount_wan", _("最低投资额"), lambda v: format_wan(v) if v else _("不设")),
     ]
+    # Translators: a counting rule that differs between zones, and each zone's setting of it.
+    differs = pgettext("口径差异", "%(rule)s（%(zones)s）")
     for attribute, label, shown in checks:
         if any(getattr(r, attribute) != getattr(first, attribute) for r in rules):
-            differences.append(
-                f"{label}（"
-                + "、".join(f"{r.zone.name}{shown(getattr(r, attribute))}" for r in rules)
-                + "）"
-            )
-    if any(sorted(r.counted_project_types) != sorted(first.counted_project_types) for r in rules):
-        types = dict(ProjectType.choices)
-        differences.append(
-            _("计入统计的项目类型")
-            + "（"
-            + "、".join(
-                f"{r.zone.name}："
-                + "/".join(
-                    str(types[t]) for t in ProjectType.values if t in r.counted_project_types
-                )
+            values = series(
+                # Translators: a zone's setting of a counting rule, in a list of them.
+                pgettext("口径差异", "%(zone)s%(setting)s")
+                % {"zone": r.zone.name, "setting": shown(getattr(r, attribute))}
                 for r in rules
             )
-            + "）"
+            differences.append(differs % {"rule": label, "zones": values})
+    if any(sorted(r.counted_project_types) != sorted(first.counted_project_types) for r in rules):
+        types = dict(ProjectType.choices)
+        values = series(
+            # Translators: the project types a zone counts, in a list of zones.
+            pgettext("口径差异", "%(zone)s：%(types)s")
+            % {
+                "zone": r.zone.name,
+                "types": "/".join(
+                    str(types[t]) for t in ProjectType.values if t in r.counted_project_types
+                ),
+            }
+            for r in rules
         )
+        differences.append(differs % {"rule": _("计入统计的项目类型"), "zones": values})
     return differences

@@ -3,10 +3,21 @@ report's style and one table with every target, the zone's and its units'. Targe
 so what was reached counts from 1 January to the as-of day, whatever the briefing's period."""
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from zhaoshang.core.amounts import format_wan
 from zhaoshang.core.dates import format_date
-from zhaoshang.reports.document import Column, FigureLink, Kind, Linked, Paragraph, Span, Table
+from zhaoshang.reports.document import (
+    Column,
+    FigureLink,
+    Kind,
+    Linked,
+    Paragraph,
+    Span,
+    Table,
+    clause_end,
+    fill,
+)
 from zhaoshang.targets.selectors import Progress, YearProgress, year_start
 
 
@@ -37,41 +48,43 @@ def _clause(progress: YearProgress, row: Progress) -> list[Span]:
     # A level is not "done" over the year: it is what stands on the day.
     reached = _("现有") if row.level else _("完成")
     count = Span(str(actual.count), link=_link(progress, row))
+    metric = (
+        # Translators: a unit's target in the zone's paragraph: the unit, then the figure.
+        pgettext("年度目标", "%(unit)s%(metric)s") % {"unit": row.unit.name, "metric": row.label}
+        if row.unit
+        else row.label
+    )
     if target.count is not None and target.amount_wan is not None:
-        before, after = (
-            _("%(metric)s目标%(count)s个、%(amount)s，%(reached)s%(done)s个、%(done_amount)s，")
-            % {
-                "metric": row.label,
-                "reached": reached,
-                "count": target.count,
-                "amount": format_wan(target.amount_wan),
-                "done": "\0",
-                "done_amount": format_wan(actual.amount_wan),
-            }
-        ).split("\0")
-        share = _("分别为目标的%(count)s%%、%(amount)s%%") % {
-            "count": row.count_percent,
-            "amount": row.amount_percent,
-        }
-        spans = [Span(before), count, Span(after + share)]
+        spans = fill(
+            _("%(metric)s目标%(count)s个、%(amount)s，%(reached)s%(done)s个、%(done_amount)s，"),
+            metric=metric,
+            reached=reached,
+            count=target.count,
+            amount=format_wan(target.amount_wan),
+            done=count,
+            done_amount=format_wan(actual.amount_wan),
+        )
+        spans.append(
+            Span(
+                _("分别为目标的%(count)s%%、%(amount)s%%")
+                % {"count": row.count_percent, "amount": row.amount_percent}
+            )
+        )
     elif target.count is not None:
-        before, after = (
-            _("%(metric)s目标%(count)s个，%(reached)s%(done)s个，为目标的%(share)s%%")
-            % {
-                "metric": row.label,
-                "reached": reached,
-                "count": target.count,
-                "done": "\0",
-                "share": row.count_percent,
-            }
-        ).split("\0")
-        spans = [Span(before), count, Span(after)]
+        spans = fill(
+            _("%(metric)s目标%(count)s个，%(reached)s%(done)s个，为目标的%(share)s%%"),
+            metric=metric,
+            reached=reached,
+            count=target.count,
+            done=count,
+            share=row.count_percent,
+        )
     else:
         spans = [
             Span(
                 _("%(metric)s目标%(amount)s，%(reached)s%(done)s，为目标的%(share)s%%")
                 % {
-                    "metric": row.label,
+                    "metric": metric,
                     "reached": reached,
                     "amount": format_wan(target.amount_wan),
                     "done": format_wan(actual.amount_wan),
@@ -102,10 +115,8 @@ def target_paragraphs(progresses: list[YearProgress], *, single: bool) -> list[P
             )
         ]
         for i, row in enumerate(rows):
-            if row.unit:
-                spans.append(Span(f"{row.unit.name}"))
             spans += _clause(progress, row)
-            spans.append(Span("；" if i < len(rows) - 1 else "。"))
+            spans.append(Span(clause_end(i, len(rows), semicolons=True)))
         paragraphs.append(Paragraph(spans))
     return paragraphs
 

@@ -10,6 +10,8 @@ import tempfile
 from pathlib import Path
 
 import xlsxwriter
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from xlsxwriter.utility import xl_col_to_name
 
 from zhaoshang.reports.document import (
@@ -122,7 +124,8 @@ def _sheet_name(name: str, taken: set[str]) -> str:
 
 
 def _text_sheet(book, briefing: Briefing, styles: dict) -> None:
-    sheet = book.add_worksheet(_sheet_name("简报", set()))
+    # Translators: the name of the workbook's first sheet, the briefing's text.
+    sheet = book.add_worksheet(_sheet_name(pgettext("工作表", "简报"), set()))
     sheet.set_column(0, 0, 110)
     sheet.write_string(0, 0, briefing.title, styles["title"])
     sheet.write_string(1, 0, briefing.subtitle, styles["subtitle"])
@@ -136,9 +139,8 @@ def _text_sheet(book, briefing: Briefing, styles: dict) -> None:
             # Excel does not grow a row for wrapped text it did not lay out itself.
             sheet.set_row(row, 15 * max(1, -(-len(block.text) // 60)))
         else:
-            sheet.write_string(
-                row, 0, f"（见工作表“{block.sheet}”）" if block.sheet else "", styles["note"]
-            )
+            note = _("（见工作表“%(sheet)s”）") % {"sheet": block.sheet} if block.sheet else ""
+            sheet.write_string(row, 0, note, styles["note"])
         row += 1
     sheet.write_string(row + 1, 0, briefing.closing, styles["note"])
 
