@@ -15,6 +15,7 @@ import copy
 import functools
 import io
 
+from django.utils.translation import gettext as _
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
@@ -70,7 +71,7 @@ def write(briefing: Briefing) -> bytes:
     properties.subject = briefing.subtitle
     properties.author = "zhaoshang"
     properties.last_modified_by = "zhaoshang"
-    properties.keywords = "简报"
+    properties.keywords = _("简报")
     properties.created = properties.modified = briefing.generated_at.replace(tzinfo=None)
     properties.revision = 1
     out = io.BytesIO()
