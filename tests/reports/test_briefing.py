@@ -16,14 +16,11 @@ from zhaoshang.demo.loader import load_demo
 from zhaoshang.org.models import Region, Role
 from zhaoshang.org.services import create_zone
 from zhaoshang.projects import services
-from zhaoshang.reports import selectors
+from zhaoshang.reports import facts
 from zhaoshang.reports.document import Heading, Paragraph, Table
-from zhaoshang.reports.selectors import (
-    LIST_LIMIT,
-    build_briefing,
-    change_words,
-    period_label,
-)
+from zhaoshang.reports.facts import LIST_LIMIT
+from zhaoshang.reports.selectors import build_briefing
+from zhaoshang.reports.text import change_words, period_label
 from zhaoshang.stats.selectors import zone_figures
 from zhaoshang.stats.services import update_counting_rules
 
@@ -263,10 +260,10 @@ def test_the_engine_beside_the_lists_gives_the_same_briefing(zone, build, monkey
             workers.append(self)
             super().__init__(*args, **kwargs)
 
-    monkeypatch.setattr(selectors, "ThreadPoolExecutor", Counting)
+    monkeypatch.setattr(facts, "ThreadPoolExecutor", Counting)
     beside = briefing(zone)
     assert len(workers) == 1
-    monkeypatch.setattr(selectors, "PARALLEL", False)
+    monkeypatch.setattr(facts, "PARALLEL", False)
     alone = briefing(zone)
     assert beside.blocks == alone.blocks
     assert beside.figures[zone.code].as_json() == alone.figures[zone.code].as_json()

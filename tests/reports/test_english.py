@@ -17,7 +17,8 @@ from zhaoshang.companies.services import get_or_create_company
 from zhaoshang.core.dates import format_date, format_moment, format_month_day
 from zhaoshang.org.services import create_zone
 from zhaoshang.reports.document import Heading, Paragraph, series
-from zhaoshang.reports.selectors import build_briefing, period_label
+from zhaoshang.reports.selectors import build_briefing
+from zhaoshang.reports.text import period_label
 from zhaoshang.reports.writers import FORMATS
 from zhaoshang.stats.services import update_counting_rules
 from zhaoshang.targets.services import TargetValue, set_targets

@@ -2,7 +2,7 @@ import datetime as dt
 
 from django.utils.translation import gettext as _
 
-from zhaoshang.reports.selectors import period_label
+from zhaoshang.reports.text import period_label
 from zhaoshang.stats.forms import PeriodForm
 
 ALL_ZONES = "all"
