@@ -4,6 +4,7 @@ import unicodedata
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from zhaoshang.core.models import VersionedModel
 from zhaoshang.org.models import Region, Zone
@@ -18,7 +19,7 @@ class Channel(models.TextChoices):
     EXHIBITION = "exhibition", _("会展招商")
     AGENCY = "agency", _("中介招商")
     FUND = "fund", _("基金招商")
-    ALL_STAFF = "all_staff", _("全员招商")
+    ALL_STAFF = "all_staff", pgettext_lazy("招商方式", "全员招商")  # also a role's name
 
 
 def normalise_company_name(name: str) -> str:
