@@ -44,11 +44,12 @@ def targets(request):
                 for field, errors in exc.message_dict.items():
                     form.add_error(field if field in form.fields else None, errors)
             else:
-                messages.success(
-                    request,
-                    _("%(year)s年%(scope)s目标已保存。")
-                    % {"year": year, "scope": unit.name if unit else _("全区")},
+                saved = (
+                    _("%(year)s年%(scope)s目标已保存。") % {"year": year, "scope": unit.name}
+                    if unit
+                    else _("%(year)s年全区目标已保存。") % {"year": year}
                 )
+                messages.success(request, saved)
                 return redirect(request.get_full_path())
     else:
         form = TargetsForm(year=year, targets=scope_targets)
