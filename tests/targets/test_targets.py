@@ -309,3 +309,18 @@ def test_the_admin_lists_the_zones_targets_to_its_staff_and_changes_nothing(
     olga.save()
     client.force_login(olga)
     assert "招商二组" not in client.get("/admin/targets/target/").text
+
+
+def test_pages_count_the_year_once_through_the_zones_cache(
+    zone, refs, signings, django_assert_num_queries
+):
+    zone_targets(zone, signed_major=(4, None))
+    set_targets(
+        zone=zone, actor=None, year=2026, unit=refs["group1"], values={"signed": TargetValue(2)}
+    )
+    first = year_progress(zone=zone, as_of=TODAY, cached=True)
+    with django_assert_num_queries(2):  # the targets and the zone's data stamp: no recount
+        again = year_progress(zone=zone, as_of=TODAY, cached=True)
+    assert [row.actual for row in again.rows] == [row.actual for row in first.rows]
+    zone_only = year_progress(zone=zone, as_of=TODAY, units=False, cached=True)
+    assert [row.unit for row in zone_only.rows] == [None]

@@ -96,3 +96,8 @@ def percent(part: Decimal | int, whole: Decimal | int) -> Decimal | None:
     if not whole:
         return None
     return (Decimal(part) * 100 / Decimal(whole)).quantize(PERCENT_STEP)
+
+
+def change_percent(now: Decimal | int, before: Decimal | int) -> Decimal | None:
+    """Year-on-year change in percent, one decimal; None where last year had nothing."""
+    return percent(now - before, before)

@@ -76,7 +76,9 @@ def zone_facts(zone, *, period_from, as_of, viewer, limit, cached, today) -> Zon
         else:
             figures = zone_figures(zone=zone, as_of=as_of, period_from=period_from, today=today)
         last_year = _totals(zone, rules, year_before(period_from), year_before(as_of))
-        progress = year_progress(zone=zone, as_of=as_of, figures=figures, today=today)
+        progress = year_progress(
+            zone=zone, as_of=as_of, figures=figures, cached=cached, today=today
+        )
         return figures, last_year, progress
 
     figures = _alongside(figures_now_and_a_year_ago)

@@ -8,7 +8,7 @@ from django.utils import dateformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext_lazy, pgettext
 
-from zhaoshang.core.amounts import format_wan, percent
+from zhaoshang.core.amounts import change_percent, format_wan
 from zhaoshang.core.dates import format_date, format_month_day
 from zhaoshang.projects.models import FundsArrived, ProjectType, Stage
 from zhaoshang.reports.document import (
@@ -137,11 +137,6 @@ def period_label(start: dt.date, end: dt.date) -> str:
         first, last = format_date(start), format_date(end)
     # Translators: a period from its first to its last month or day (English "%(first)s–%(last)s").
     return pgettext("期间", "%(first)s—%(last)s") % {"first": first, "last": last}
-
-
-def change_percent(now: Decimal | int, before: Decimal | int) -> Decimal | None:
-    """Year-on-year change in percent, one decimal; None where last year had nothing."""
-    return percent(now - before, before)
 
 
 def change_words(now, before) -> str:

@@ -360,7 +360,11 @@ def monthly_trend(*, zone: Zone, year: int, through_month: int = 12) -> dict[str
 
 
 def cached_figures(
-    *, zone: Zone, as_of: dt.date, period_from: dt.date, breakdowns: bool = True
+    *,
+    zone: Zone,
+    as_of: dt.date,
+    period_from: dt.date,
+    breakdowns: bool | tuple[str, ...] = True,
 ) -> Figures:
     """zone_figures, cached per zone and period (see `cached`)."""
     return cached(

@@ -1,10 +1,8 @@
-from decimal import Decimal
-
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
-from zhaoshang.core.amounts import percent
+from zhaoshang.core.amounts import change_percent
 from zhaoshang.core.dates import today as shanghai_today
 from zhaoshang.org import permissions
 from zhaoshang.org.selectors import current_zone
@@ -62,15 +60,15 @@ def dashboard(request):
         period_from=selectors.year_before(period_from),
         breakdowns=False,
     )
-    progress = year_progress(zone=zone, as_of=as_of, figures=figures)
-    targets = {row.metric: row for row in progress.zone_rows} if progress else {}
+    progress = year_progress(zone=zone, as_of=as_of, figures=figures, units=False, cached=True)
+    targets = {row.metric: row for row in progress.rows} if progress else {}
     cards = [
         {
             "key": key,
             "label": LABELS[key],
             "figure": figures[key],
             "last_year": last_year[key].count,
-            "change": _change(figures[key].count, last_year[key].count),
+            "change": change_percent(figures[key].count, last_year[key].count),
             "headline": key in HEADLINE,
             "target": targets.get(key),
         }
@@ -145,8 +143,3 @@ def figure_list(request, key: str):
             "back": back,
         },
     )
-
-
-def _change(now: int, before: int) -> Decimal | None:
-    """Year-on-year change in percent; None where last year had nothing to compare with."""
-    return percent(now - before, before)

@@ -9,19 +9,32 @@ from decimal import Decimal
 
 from zhaoshang.core.amounts import percent
 from zhaoshang.org.models import Unit, Zone
-from zhaoshang.stats.selectors import ZERO, Figure, Figures, zone_figures
+from zhaoshang.stats.selectors import ZERO, Figure, Figures, cached_figures, zone_figures
 from zhaoshang.targets.models import LEVELS, Metric, Target
 
 
 @dataclass(frozen=True)
 class Progress:
-    metric: str
-    label: str
-    unit: Unit | None
     target: Target
     actual: Figure
-    level: bool  # a state on the day, not a sum since 1 January: no 序时进度 to compare with
     time_percent: Decimal  # 序时进度: the share of the year gone by on the as-of day
+
+    @property
+    def metric(self) -> str:
+        return self.target.metric
+
+    @property
+    def label(self) -> str:
+        return self.target.get_metric_display()
+
+    @property
+    def unit(self) -> Unit | None:
+        return self.target.unit
+
+    @property
+    def level(self) -> bool:
+        """A state on the day, not a sum since 1 January: no 序时进度 to compare with."""
+        return self.metric in LEVELS
 
     @property
     def count_percent(self) -> Decimal | None:
@@ -86,10 +99,13 @@ def time_percent(as_of: dt.date) -> Decimal:
     return percent((as_of - year_start(as_of)).days + 1, days)
 
 
-def targets_of(zone: Zone, year: int) -> list[Target]:
-    """The year's targets, the zone's first, then by unit, each in the order of the metrics."""
+def targets_of(zone: Zone, year: int, *, units: bool = True) -> list[Target]:
+    """The year's targets, the zone's first, then by unit (units=False: the zone's only), each
+    in the order of the metrics."""
     order = {metric: i for i, metric in enumerate(Metric.values)}
     targets = Target.objects.filter(zone=zone, year=year).select_related("unit")
+    if not units:
+        targets = targets.filter(unit__isnull=True)
     return sorted(
         targets,
         key=lambda t: (
@@ -106,12 +122,16 @@ def year_progress(
     zone: Zone,
     as_of: dt.date,
     figures: Figures | None = None,
+    units: bool = True,
+    cached: bool = False,
     today: dt.date | None = None,
 ) -> YearProgress | None:
     """Each of the as-of year's targets with what was reached by the as-of day; None where the
-    zone has no target that year. `figures`, when they cover 1 January to the as-of day (with
-    the unit breakdown if units have targets), are used instead of asking the engine again."""
-    targets = targets_of(zone, as_of.year)
+    zone has no target that year. units=False: the zone's targets only. `figures`, when they
+    cover 1 January to the as-of day (with the unit breakdown if units' targets are shown), are
+    used instead of asking the engine again; otherwise the engine runs, through the zone's
+    cache when `cached` (pages: a quarter's dashboard must not recount the year each time)."""
+    targets = targets_of(zone, as_of.year, units=units)
     if not targets:
         return None
     start = year_start(as_of)
@@ -123,26 +143,26 @@ def year_progress(
         and (not by_unit or "unit" in figures.by)
     )
     if not usable:
-        figures = zone_figures(
-            zone=zone,
-            as_of=as_of,
-            period_from=start,
-            breakdowns=("unit",) if by_unit else False,
-            today=today,
-        )
-    units = {row.key: row.figures for row in figures.by.get("unit", [])}
+        breakdowns = ("unit",) if by_unit else ()
+        if cached:
+            figures = cached_figures(
+                zone=zone, as_of=as_of, period_from=start, breakdowns=breakdowns
+            )
+        else:
+            figures = zone_figures(
+                zone=zone, as_of=as_of, period_from=start, breakdowns=breakdowns, today=today
+            )
+    by_unit_figures = {row.key: row.figures for row in figures.by.get("unit", [])}
     nothing = Figure(count=0, amount_wan=ZERO)
     elapsed = time_percent(as_of)
     rows = [
         Progress(
-            metric=t.metric,
-            label=t.get_metric_display(),
-            unit=t.unit,
             target=t,
             actual=(
-                units.get(t.unit_id, {}).get(t.metric, nothing) if t.unit_id else figures[t.metric]
+                by_unit_figures.get(t.unit_id, {}).get(t.metric, nothing)
+                if t.unit_id
+                else figures[t.metric]
             ),
-            level=t.metric in LEVELS,
             time_percent=elapsed,
         )
         for t in targets

@@ -66,7 +66,7 @@ def targets(request):
             "years": sorted(years, reverse=True),
             "as_of": as_of,
             "year_from": dt.date(year, 1, 1),
-            "progress": year_progress(zone=zone, as_of=as_of) if as_of else None,
+            "progress": year_progress(zone=zone, as_of=as_of, cached=True) if as_of else None,
             "units": units,
             "unit": unit,
             "form": form,
