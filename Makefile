@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 ZS := $(BIN)/zhaoshang
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test lint format bench clean browser-deps screenshots
+.PHONY: setup run test lint format bench clean browser-deps screenshots messages
 
 setup: $(STAMP) node_modules/.package-lock.json zhaoshang/static/vendor/.copied
 	cd zhaoshang && ../$(ZS) compilemessages -v 0
@@ -69,3 +69,8 @@ screenshots: setup browser-deps
 
 clean:
 	rm -rf $(VENV) node_modules zhaoshang/static/vendor var
+
+# After changing any marked string: bring the English catalogue up to date, translate what is new
+# (tests/core/test_catalogue.py fails on anything untranslated or fuzzy), then `make setup`.
+messages: setup
+	cd zhaoshang && ../$(ZS) makemessages -l en --no-location --no-obsolete
