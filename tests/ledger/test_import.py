@@ -1,4 +1,4 @@
-"""Import semantics (DESIGN §6): matching, absent column vs blank cell, companies, references,
+"""Import semantics (docs/ledger.md): matching, absent column vs blank cell, companies, references,
 stage words, every lifecycle rule, all errors at once, all-or-nothing apply, the audit."""
 
 import datetime as dt

@@ -68,7 +68,7 @@ def test_stages_are_varied_and_some_are_dropped_or_paused(generated):
     assert Stage.DROPPED in stages
     assert all(p.drop_reason for p in projects if p.stage == Stage.DROPPED)
     assert any(p.is_paused for p in projects)
-    # Some projects were entered without their earlier milestones (DESIGN §3).
+    # Some projects were entered without their earlier milestones (docs/lifecycle.md).
     assert any(p.signed_date and not p.lead_date for p in projects)
 
 

@@ -1,4 +1,5 @@
-"""The life of a project (DESIGN §3): every rule, and every refusal naming project, milestone, dates."""
+"""The life of a project (docs/lifecycle.md): every rule, and every refusal naming project,
+milestone, dates."""
 
 from decimal import Decimal
 

@@ -2,7 +2,7 @@
 
 Dates are (year offset, month, day) from the demo year Y, so the same data serves any Y. None is
 after 31 May of Y, and as of that day, for 1 January – 31 May of Y, the figures are the ones the
-zone reported (DESIGN §4): 新签约亿元以上 8, 在谈亿元以上 13, 在建、续建亿元以上 20, 新开工 6,
+zone reported: 新签约亿元以上 8, 在谈亿元以上 13, 在建、续建亿元以上 20, 新开工 6,
 新竣工 6. The same data as of 31 May of Y-1 gives a year-ago picture that differs (signed_major 5,
 negotiating_major 8, under_construction_major 16, started 8, completed 3), so year-on-year
 comparisons have something to show.

@@ -52,7 +52,7 @@ from zhaoshang.projects.search import search_key
 
 logger = logging.getLogger(__name__)
 SOURCE = Source.IMPORT.value
-# Above this many rows the page hands the work to a background task (DESIGN §5).
+# Above this many rows the page hands the work to a background task (docs/ledger.md).
 BACKGROUND_ROWS = 3000
 PREVIEW_ROWS = 200
 MAX_ATTEMPTS = 3

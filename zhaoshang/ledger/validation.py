@@ -1,4 +1,4 @@
-"""Validating a ledger against the zone: every row, every rule, every error (DESIGN §6).
+"""Validating a ledger against the zone: every row, every rule, every error (docs/ledger.md).
 
 build_plan() reads nothing but the sheet and what it prefetches (the zone's projects, companies,
 industries, parks, units; regions as they are asked for), so it runs outside any write

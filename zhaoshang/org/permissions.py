@@ -47,7 +47,7 @@ def can_see_figures(user, zone: Zone) -> bool:
 
 
 def can_manage(user, zone: Zone) -> bool:
-    """Admins and directors of the zone set its counting rules and its targets (DESIGN §1)."""
+    """Admins and directors of the zone set its counting rules and its targets."""
     if user is None or not user.is_authenticated:
         return False
     return user.is_superuser or role_in(user, zone) in CHANGE_ALL

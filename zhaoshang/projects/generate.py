@@ -84,7 +84,7 @@ MEAN_AGE_DAYS = {
     Stage.OPERATING: None,
     Stage.DROPPED: None,
 }
-# Chance that an earlier milestone was never recorded (DESIGN §3: missing dates stay empty).
+# Chance that an earlier milestone was never recorded (missing dates stay empty: docs/lifecycle.md).
 SKIP_CHANCE = {
     Stage.LEAD: 0.12,
     Stage.NEGOTIATING: 0.08,
@@ -110,7 +110,7 @@ CHANNEL_WEIGHTS = {
     "": 5,
 }
 
-# The seed report's zone (DESIGN §1): what an empty zone gets.
+# The zone of the report the demo follows (demo/data.py): what an empty zone gets.
 INDUSTRIES = {
     "运河文化旅游": (
         ProjectType.CULTURE_TOURISM,

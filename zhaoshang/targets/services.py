@@ -1,4 +1,4 @@
-"""Writes to the annual targets. Admins and directors set them (DESIGN §1), one scope at a time —
+"""Writes to the annual targets. Admins and directors set them, one scope at a time —
 the whole zone or one unit, one year — in one transaction, each change audited."""
 
 from dataclasses import dataclass
