@@ -67,29 +67,31 @@ def check_version(
     of records logged apart that change the instance's version (a project's funds)."""
     if expected is None or instance.version == expected:
         return
-    raise StaleEdit(
-        subject=str(instance), changes=changes_since(instance, expected, related=related)
+    changes = describe(
+        changes_since(type(instance), instance.pk, expected, related=related), subject=instance
     )
+    raise StaleEdit(subject=str(instance), changes=changes)
 
 
 def changes_since(
-    instance: models.Model,
+    model: type[models.Model],
+    pk,
     version: int,
     *,
     related: Iterable[tuple[type[models.Model], str]] = (),
-) -> list[Change]:
-    """The change-log rows of `instance` (and of its `related` records) after the one that made
-    `version`, as Changes."""
-    own = Q(content_type=ContentType.objects.get_for_model(instance), object_id=instance.pk)
-    for model, field in related:
-        own |= Q(
-            content_type=ContentType.objects.get_for_model(model),
-            **{f"after__{field}": instance.pk},
-        )
+) -> models.QuerySet[ChangeLog]:
+    """The change-log rows of the record (and of its `related` records) after the one that made
+    `version` (all of them for version 0: a record the form did not know)."""
+    own = Q(content_type=ContentType.objects.get_for_model(model), object_id=pk)
+    for other, field in related:
+        own |= Q(content_type=ContentType.objects.get_for_model(other), **{f"after__{field}": pk})
     rows = ChangeLog.objects.filter(own)
-    anchor = rows.filter(Q(version__lte=version) | Q(action=ChangeLog.Action.CREATE, version=None))
+    if version < 1:
+        return rows
+    made = Q(version__lte=version) | Q(action=ChangeLog.Action.CREATE, version=None)
+    anchor = rows.filter(made).exclude(action=ChangeLog.Action.DELETE)
     after = anchor.aggregate(last=Max("id"))["last"] or 0
-    return describe(rows.filter(id__gt=after), subject=instance)
+    return rows.filter(id__gt=after)
 
 
 def describe(
