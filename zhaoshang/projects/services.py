@@ -485,6 +485,11 @@ def _check_fields(project: Project) -> None:
         related = getattr(project, field)
         if related is not None and related.zone_id != project.zone_id:
             errors[field] = _("“%(value)s”不属于本开发区。") % {"value": related}
+    anchor = project.introduced_by
+    if "introduced_by" not in errors and anchor is not None and not anchor.is_anchor:
+        errors["introduced_by"] = _("引荐企业须为本开发区的龙头企业,“%(value)s”不是。") % {
+            "value": anchor
+        }
     if errors:
         raise ValidationError(errors)
     try:
