@@ -65,11 +65,13 @@ class CountingRulesForm(forms.ModelForm):
             try:
                 check_version(self.instance, cleaned["opened_version"])
             except StaleEdit as exc:
+                self.stale = exc  # the page shows it on the current rules; the admin as an error
                 self.add_error(None, exc)
         return cleaned
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.stale = None
         self.fields["opened_version"].initial = self.instance.version
 
     class Meta:

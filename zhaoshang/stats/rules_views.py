@@ -26,7 +26,11 @@ def counting_rules(request):
         if not editable:
             raise PermissionDenied
         form = CountingRulesForm(request.POST, instance=rules)
-        if form.is_valid():
+        valid = form.is_valid()
+        if form.stale:  # changed since the form was opened: shown again on the current rules
+            rules = rules_of(zone)
+            form, stale = CountingRulesForm(instance=rules), form.stale
+        elif valid:
             data = form.cleaned_data
             try:
                 update_counting_rules(
