@@ -662,3 +662,20 @@ def test_a_project_is_submitted_by_whoever_creates_it(zone, people):
         services.create_project(
             zone=zone, actor=people["alice"], name="项目", submitted_by=people["bob"]
         )
+
+
+@pytest.mark.parametrize("page", ["new", "edit"])
+def test_a_refused_project_leaves_no_company_and_no_audit_row(client, zone, people, projects, page):
+    """The investor is found or created in the project's transaction: when the project is
+    refused (signed without a total investment), the new company goes with it."""
+    before = (Company.objects.count(), ChangeLog.objects.count())
+    client.force_login(people["alice"])
+    if page == "new":
+        url, data = reverse("project-new"), new_later("signed")
+    else:
+        url = reverse("project-edit", args=[projects["own"].pk])
+        data = edit_data(projects["own"], company_name="新签约投资方有限公司")
+    response = client.post(url, {**data, "total_investment_wan": ""})
+    assert response.status_code == 200 and "须填写总投资" in response.content.decode()
+    assert (Company.objects.count(), ChangeLog.objects.count()) == before
+    assert not Company.objects.filter(name="新签约投资方有限公司").exists()
