@@ -36,6 +36,8 @@ DemoDate = tuple[int, int, int]
 
 ZONE_CODE = "yunhe"
 ZONE_NAME = "运河经济开发区"
+# Codes the system gives new projects continue the demo's series: YH2026-081 after YH2026-080.
+CODE_PREFIX = "YH"
 # The last day any demo date may fall on, as (month, day) of the demo year.
 AS_OF = (5, 31)
 
@@ -50,7 +52,7 @@ def demo_date(year: int, when: DemoDate) -> dt.date:
 def project_code(year: int, number: int) -> str:
     """项目编号 of a demo project: the same for every run of one demo year, different between
     years (a zone loaded for two years keeps both sets apart)."""
-    return f"YH{year}-{number:03d}"
+    return f"{CODE_PREFIX}{year}-{number:03d}"
 
 
 def invented_uscc(division: str, name: str) -> str:

@@ -26,6 +26,7 @@ from stdnum.cn import uscc as uscc_number
 from zhaoshang.companies.models import Channel, Company, normalise_company_name
 from zhaoshang.org.models import Industry, Park, Region, Unit, Zone
 from zhaoshang.org.services import ensure_reference, mark_zone_changed
+from zhaoshang.projects.codes import allocate_codes
 from zhaoshang.projects.models import (
     DATE_FIELD,
     MILESTONES,
@@ -38,7 +39,6 @@ from zhaoshang.projects.models import (
 from zhaoshang.projects.rules import check_project
 from zhaoshang.projects.search import search_key
 
-CODE_PREFIX = "GEN-"
 SOURCE = "gen-projects"  # the change log's source for the reference items created here
 WINDOW_DAYS = 3652  # ten years, leap days included
 CENT = Decimal("0.01")
@@ -236,13 +236,13 @@ def generate_projects(
     batch_size: int = 5000,
     progress: Callable[[int, int], None] | None = None,
 ) -> Summary:
-    """Add `count` projects coded GEN-nnnnnn (after the zone's existing GEN- codes), with the
-    reference data and companies they need, dated within the ten years ending on `today`."""
+    """Add `count` projects coded by the zone's scheme (codes.py, as every project the system
+    numbers), with the reference data and companies they need, dated within the ten years
+    ending on `today`."""
     started_at = time.perf_counter()
     summary = Summary()
-    first_number = _next_number(zone)
-    # Mixing in the first number makes a second run add different projects, not copies.
-    rng = random.Random(f"{seed}:{first_number}")
+    # Mixing in how many projects there are makes a second run add different ones, not copies.
+    rng = random.Random(f"{seed}:{Project.objects.filter(zone=zone).count()}")
     pools = _prepare_pools(zone, rng, count, summary)
     stage_picker = _picker(STAGE_WEIGHTS, rng)
     dropped_after_picker = _picker(DROPPED_AFTER_WEIGHTS, rng)
@@ -250,7 +250,6 @@ def generate_projects(
     products = _products(pools.industries)
     parks_by_name = {park.name: park for park in pools.parks}
 
-    number = first_number
     remaining = count
     while remaining > 0:
         size = min(batch_size, remaining)
@@ -258,7 +257,7 @@ def generate_projects(
         for _i in range(size):
             project = _project(
                 zone=zone,
-                code=f"{CODE_PREFIX}{number:06d}",
+                code="",  # given in the write's transaction, by the zone's counter
                 rng=rng,
                 today=today,
                 pools=pools,
@@ -268,7 +267,6 @@ def generate_projects(
                 products=products,
                 parks_by_name=parks_by_name,
             )
-            number += 1
             tick = time.perf_counter()
             errors = check_project(project, today=today)
             summary.check_seconds += time.perf_counter() - tick
@@ -280,6 +278,12 @@ def generate_projects(
             summary.stages[project.stage] += 1
             summary.paused += project.is_paused
         with transaction.atomic():
+            # Cached figures are keyed on this stamp: bulk writes must bump it like services
+            # do; first, as they do, before the code counter.
+            mark_zone_changed(zone.pk)
+            codes = allocate_codes(zone, year=today.year, count=len(projects))
+            for project, code in zip(projects, codes, strict=True):
+                project.code = code
             Project.objects.bulk_create(projects)
             if any(project.pk is None for project in projects):
                 # Backends that cannot return ids from a bulk insert: read them back by code.
@@ -296,8 +300,6 @@ def generate_projects(
                     record.project = project
                     funds.append(record)
             FundsArrived.objects.bulk_create(funds)
-            # Cached figures are keyed on this stamp: bulk writes must bump it like services do.
-            mark_zone_changed(zone.pk)
         summary.funds_records += len(funds)
         summary.created += size
         summary.last_code = projects[-1].code
@@ -308,14 +310,6 @@ def generate_projects(
             progress(summary.created, count)
     summary.seconds = time.perf_counter() - started_at
     return summary
-
-
-def _next_number(zone: Zone) -> int:
-    codes = Project.objects.filter(zone=zone, code__startswith=CODE_PREFIX).values_list(
-        "code", flat=True
-    )
-    numbers = [int(c[len(CODE_PREFIX) :]) for c in codes if c[len(CODE_PREFIX) :].isdigit()]
-    return max(numbers, default=0) + 1
 
 
 def _picker(weights: dict, rng: random.Random) -> Callable[[], object]:
