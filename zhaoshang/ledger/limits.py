@@ -268,24 +268,60 @@ def _check_zip(content: bytes, limits: Limits) -> Extent:
         raise _expanded_too_big(limits)
     sheets = _Sheets(limits)
     budget = [limits.expanded_bytes]
+    titles = _sheet_titles(content, {info.filename.lower(): info for info in infos}, limits)
     for info in infos:
         name = info.filename.lower()
         if name.startswith(SHEET_FOLDERS) and "/_rels/" not in name:
+            title = titles.get(name) or name.rpartition("/")[2].partition(".")[0]
             if is_xlsb and name.endswith(".bin"):
-                _scan(content, info, budget, limits, _XlsbSheet(info.filename, sheets))
+                _scan(content, info, budget, limits, _XlsbSheet(title, sheets))
                 continue
             before = budget[0]
             try:
-                _scan(content, info, budget, limits, _XlsxSheet(info.filename, sheets))
+                _scan(content, info, budget, limits, _XlsxSheet(title, sheets))
             except _Rescan:
                 budget[0] = before
-                _scan(content, info, budget, limits, _XlsxSheetSlowly(info.filename, sheets))
+                _scan(content, info, budget, limits, _XlsxSheetSlowly(title, sheets))
         elif is_ods and name == "content.xml":
             _scan(content, info, budget, limits, _OdsContent(sheets))
         else:
             for _chunk in _inflate(content, info, budget, limits):
                 pass
     return sheets.extent
+
+
+def _sheet_titles(content: bytes, infos: dict[str, zipfile.ZipInfo], limits: Limits) -> dict:
+    """Sheet part (lower case) → the sheet's name, from xl/workbook.xml and its relationships,
+    resolved as calamine resolves them; {} when they cannot be read (the part names then)."""
+    workbook, relationships = infos.get("xl/workbook.xml"), infos.get("xl/_rels/workbook.xml.rels")
+    if not workbook or not relationships:
+        return {}
+    named, targets = {}, {}
+
+    def sheet(tag: str, attributes: dict) -> None:
+        if tag.rpartition(":")[2] == "sheet":
+            key = next((v for k, v in attributes.items() if k.rpartition(":")[2] == "id"), None)
+            if key and "name" in attributes:
+                named[key] = attributes["name"]
+
+    def relationship(tag: str, attributes: dict) -> None:
+        if tag.rpartition(":")[2] == "Relationship" and "Id" in attributes:
+            target = attributes.get("Target", "")
+            if target.startswith("/xl/"):
+                target = target[1:]
+            elif not target.startswith("xl/"):
+                target = f"xl/{target}"
+            targets[attributes["Id"]] = target.lower()
+
+    try:
+        for info, handler in ((workbook, sheet), (relationships, relationship)):
+            parser = _XmlParts(handler)
+            for chunk in _inflate(content, info, [min(limits.expanded_bytes, 16 * CHUNK)], limits):
+                parser.feed(chunk)
+            parser.close()
+    except FileRefused:
+        return {}
+    return {targets[key]: title for key, title in named.items() if key in targets}
 
 
 def _scan(content: bytes, info: zipfile.ZipInfo, budget: list[int], limits: Limits, scanner):
