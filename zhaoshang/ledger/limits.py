@@ -454,7 +454,7 @@ def _letters_greater_than(number: int) -> str:
 
 _CELL_TAG = re.compile(rb"<c[\s/>]")
 _PREFIXED_CELL = re.compile(rb":c[\s/>]")
-_ROW_OF_REF = re.compile(rb"[A-Za-z]+0*([0-9]+)")
+_REF_AT = re.compile(rb"([A-Za-z]+)0*([0-9]+)")
 
 
 class _XlsxSheet:
@@ -504,26 +504,32 @@ class _XlsxSheet:
         if not cells:
             return
         # Rows grow down a sheet: start from the row of the region's last cell.
-        tail = _ROW_OF_REF.match(region, region.rfind(b'<c r="') + 6)
-        if tail and int(tail.group(1)) > self.rows:
-            self.rows = int(tail.group(1))
+        last = self._cell_at(region, region.rfind(b'<c r="'))
+        if last and last[1] > self.rows:
+            self.rows = last[1]
             self.beyond = None
+            self._check(*last)
         at = 0
         while found := self._pattern().search(region, at):
             if found.group("odd"):
                 raise _Rescan
-            ref = _ROW_OF_REF.match(region, found.start() + 6)
-            letters = region[found.start() + 6 : ref.start(1)].rstrip(b"0").decode()
-            row = int(ref.group(1))
+            letters, row = self._cell_at(region, found.start())
             if found.group("column"):
-                self.columns = column_number(found.group("column").decode())
+                self.columns = column_number(letters)
             else:
                 self.rows = row
             self.beyond = None
-            self.sheets.check_cell(
-                self.name, row, column_number(letters), f"{letters.upper()}{row}"
-            )
+            self._check(letters, row)
             at = found.start()
+
+    @staticmethod
+    def _cell_at(region: bytes, at: int) -> tuple[str, int] | None:
+        """The column letters and row of the `<c r="…"` tag at `at`."""
+        ref = _REF_AT.match(region, at + 6)
+        return (ref.group(1).decode(), int(ref.group(2))) if ref else None
+
+    def _check(self, letters: str, row: int) -> None:
+        self.sheets.check_cell(self.name, row, column_number(letters), f"{letters.upper()}{row}")
 
 
 class _Rescan(Exception):
@@ -664,10 +670,11 @@ class _OdsContent:
             if attributes.get("office:value-type") == "string" or any(
                 name in attributes for name in self.VALUE_ATTRIBUTES
             ):
+                row = self.next_row + sum(self.open_rows)
                 self.columns = max(self.columns, self.position)
-                self.rows = max(self.rows, self.next_row + sum(self.open_rows))
-                if self.columns > self.limits.columns or self.rows > self.limits.rows:
-                    self.sheets.check_cell(self.table, self.rows, self.columns)
+                self.rows = max(self.rows, row)
+                if self.position > self.limits.columns or row > self.limits.rows:
+                    self.sheets.check_cell(self.table, row, self.position)
 
     def _end(self, tag: str) -> None:
         if not self.tables:

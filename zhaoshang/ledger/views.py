@@ -67,7 +67,9 @@ def _ledger(request, too_big: int = 0):
     if request.method == "POST":
         if not may_import:
             raise PermissionDenied(_("您的角色不能导入台账。"))
-        too_big = too_big or getattr(request, "upload_too_big", 0)
+        if not too_big:
+            request.FILES  # noqa: B018 (parses the upload, through SizeLimitedUpload)
+            too_big = getattr(request, "upload_too_big", 0)
         if too_big:
             form = UploadForm({}, {}, may_create_missing=may_create)
             form.is_valid()
