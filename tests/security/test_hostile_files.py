@@ -26,8 +26,7 @@ from zhaoshang.projects.models import Project
 pytestmark = pytest.mark.django_db
 
 FAR_CELL = hostile.xlsx(
-    f'<row r="1">{hostile.HEADER_CELLS}</row>'
-    '<row r="1048576"><c r="XFD1048576"><v>2</v></c></row>',
+    f'<row r="1">{hostile.HEADER_CELLS}</row><row r="1048576"><c r="XFD1048576"><v>2</v></c></row>',
     dimension="A1:XFD1048576",
 )
 
