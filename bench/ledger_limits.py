@@ -41,11 +41,14 @@ def main() -> int:
     parser.add_argument("--rows", type=int, default=200_000)
     parser.add_argument("--columns", type=int, default=40)
     parser.add_argument("--keep", help="write the ledger here and keep it")
-    parser.add_argument("--child", nargs=3, metavar=("STEP", "FILE", "ZONE"), help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--child", nargs=3, metavar=("STEP", "FILE", "ZONE"), help=argparse.SUPPRESS
+    )
     args = parser.parse_args()
     if args.child:
         return child(*args.child)
     with throwaway_database(), tempfile.TemporaryDirectory(prefix="zhaoshang-limits-") as folder:
+        setup_django()
         path = Path(args.keep) if args.keep else Path(folder) / "ledger.xlsx"
         start = time.perf_counter()
         write_ledger(path, args.rows, args.columns)
@@ -111,11 +114,14 @@ def write_ledger(path: Path, rows: int, columns: int) -> None:
     book.close()
 
 
-def make_zone() -> str:
+def setup_django() -> None:
     os.environ["DJANGO_SETTINGS_MODULE"] = "zhaoshang.settings"
     import django
 
     django.setup()
+
+
+def make_zone() -> str:
     from django.core.management import call_command
     from django.db import connection
 
@@ -145,10 +151,7 @@ def measure(step: str, path: Path, zone: str) -> dict:
 
 
 def child(step: str, file: str, zone_code: str) -> int:
-    os.environ["DJANGO_SETTINGS_MODULE"] = "zhaoshang.settings"
-    import django
-
-    django.setup()
+    setup_django()
     from zhaoshang.ledger.limits import check_file
     from zhaoshang.ledger.reader import read_ledger
     from zhaoshang.ledger.services import import_ledger

@@ -339,3 +339,11 @@ def test_the_cli_lists_a_hostile_file_as_an_error(zone, tmp_path, capsys):
 def test_limits_refuse_directly_with_the_same_message():
     with pytest.raises(FileRefused, match="XFD1048576"):
         check_file(FAR_CELL, "台账.xlsx")
+
+
+def test_an_xls_whose_sector_chain_loops_is_refused():
+    """calamine follows a chain until its end mark: a loop would read and allocate for ever."""
+    content = bytearray(hostile.ole({"Workbook": hostile.biff_workbook(b"")}))
+    fat_at = 512  # the FAT is the first sector: the stream's sectors are 2…9
+    struct.pack_into("<I", content, fat_at + 9 * 4, 2)  # the last one points back to the first
+    assert "扇区链循环" in refusal(bytes(content), "台账.xls")

@@ -796,6 +796,10 @@ def _check_ole(content: bytes, limits: Limits) -> Extent:
                 raise _damaged(_("声明的数据长度超过文件本身"))
         if ole.exists("EncryptionInfo") or ole.exists("EncryptedPackage"):
             raise _encrypted()
+        books = [e for e in ole.direntries if e is not None and e.name in ("Workbook", "Book")]
+        if len({e.name for e in books}) != len(books):
+            raise _damaged(_("工作簿数据出现了两次"))  # which one calamine reads is its choice
+        _check_ole_chains(content, ole, books)
         name = next((n for n in ("Workbook", "Book") if ole.exists(n)), None)
         if name is None:
             kind = _("Word 文档") if ole.exists("WordDocument") else _("OLE 复合文档")
@@ -827,6 +831,44 @@ def _check_ole_header(content: bytes) -> None:
     for count in (directory_sectors, fat_sectors, mini_fat_sectors, difat_sectors):
         if count * sector > len(content):
             raise _damaged(_("声明的数据长度超过文件本身"))
+
+
+ENDOFCHAIN, FREESECT = 0xFFFFFFFE, 0xFFFFFFFF
+
+
+def _check_ole_chains(content: bytes, ole, books: list) -> None:
+    """The sector chains calamine follows to their end (the DIFAT, the directory, the mini
+    stream and its FAT, the workbook stream): it stops only at an end-of-chain mark, so a chain
+    that loops would have it read, and allocate, for ever."""
+    sector = 1 << struct.unpack_from("<H", content, 30)[0]
+    sectors = len(content) // sector
+    difat, seen = struct.unpack_from("<I", content, 68)[0], set()
+    while difat not in (ENDOFCHAIN, FREESECT) and (difat + 2) * sector <= len(content):
+        if difat in seen:
+            raise _damaged(_("扇区链循环"))
+        seen.add(difat)
+        (difat,) = struct.unpack_from("<I", content, (difat + 2) * sector - 4)
+    fat = ole.fat
+    starts = [struct.unpack_from("<I", content, 48)[0], struct.unpack_from("<I", content, 60)[0]]
+    if ole.root is not None:
+        starts.append(ole.root.isectStart)
+    starts += [e.isectStart for e in books if e.size >= ole.minisectorcutoff]
+    for start in starts:
+        _walk(fat, start, sectors)
+    small = [e.isectStart for e in books if e.size < ole.minisectorcutoff]
+    if small:
+        ole.loadminifat()
+        for start in small:
+            _walk(ole.minifat, start, len(ole.minifat))
+
+
+def _walk(fat, start: int, most: int) -> None:
+    at, steps = start, 0
+    while at != ENDOFCHAIN and at < len(fat):
+        steps += 1
+        if steps > most + 1:
+            raise _damaged(_("扇区链循环"))
+        at = fat[at]
 
 
 def _biff_globals(stream: bytes) -> list[tuple[int, str]]:
