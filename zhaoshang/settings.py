@@ -113,9 +113,9 @@ LEDGER_MAX_ROWS = env_int("ZHAOSHANG_LEDGER_MAX_ROWS", 500_000, minimum=1)
 LEDGER_MAX_COLUMNS = env_int("ZHAOSHANG_LEDGER_MAX_COLUMNS", 100, minimum=1)
 LEDGER_MAX_CELLS = env_int("ZHAOSHANG_LEDGER_MAX_CELLS", 20_000_000, minimum=1)
 LEDGER_STALL_SECONDS = env_int("ZHAOSHANG_LEDGER_STALL_MINUTES", 10, minimum=1) * 60
-# Uploads larger than this go to a temporary file as they arrive, not into memory; the ledger
-# page refuses a file past LEDGER_MAX_FILE_BYTES while it arrives (ledger/uploads.py).
-FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * MEGABYTE
+# Django's FILE_UPLOAD_MAX_MEMORY_SIZE (2.5 MB) stays: a larger upload goes to a temporary file
+# as it arrives, never whole into memory, and the ledger page refuses one past
+# LEDGER_MAX_FILE_BYTES while it arrives (ledger/uploads.py).
 
 # "Today" for every business rule is the date in Asia/Shanghai (zhaoshang.core.dates.today).
 TIME_ZONE = "Asia/Shanghai"
