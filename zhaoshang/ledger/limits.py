@@ -22,6 +22,7 @@ something else, a truncated or encrypted workbook) gets its own message.
 
 import csv
 import io
+import math
 import re
 import struct
 import xml.parsers.expat
@@ -79,7 +80,12 @@ class FileRefused(Exception):
 
 
 def megabytes(size: int) -> str:
-    return f"{size / (1024 * 1024):.0f} MB" if size >= 1024 * 1024 else f"{size / 1024:.0f} KB"
+    """50 MB, 50.1 MB, 64 KB: whole numbers as such, others up to the next tenth (so a size
+    never reads as the limit it passes)."""
+    unit, name = (1024 * 1024, "MB") if size >= 1024 * 1024 else (1024, "KB")
+    if size % unit == 0:
+        return f"{size // unit} {name}"
+    return f"{math.ceil(size * 10 / unit) / 10:.1f} {name}"
 
 
 def column_letters(number: int) -> str:
