@@ -5,6 +5,17 @@ SECRET_KEY       default: generated once into var/secret_key (mode 0600)
 DEBUG            off unless set to 1/true/yes/on
 ALLOWED_HOSTS    comma-separated (default: localhost, 127.0.0.1, [::1])
 ZHAOSHANG_VAR    where var/ lives (default: var/ beside the project)
+
+Ledger uploads (zhaoshang/ledger/limits.py checks every file against these before it is read):
+ZHAOSHANG_LEDGER_MAX_FILE_MB      size of an uploaded file (default 50); larger uploads are
+                                  refused while they arrive, before they are stored
+ZHAOSHANG_LEDGER_MAX_UNZIPPED_MB  what an .xlsx/.ods may inflate to, all parts together (500)
+ZHAOSHANG_LEDGER_MAX_ROWS         rows of a sheet (500000)
+ZHAOSHANG_LEDGER_MAX_COLUMNS      columns of a sheet (100)
+ZHAOSHANG_LEDGER_MAX_CELLS        rows × columns of the sheets' data areas added up (20000000):
+                                  the reader lays a sheet out densely, 32 bytes a cell
+ZHAOSHANG_LEDGER_STALL_MINUTES    a running import with no sign of life for this long was
+                                  interrupted (its worker killed): it is marked failed (10)
 """
 
 import os
@@ -95,6 +106,16 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # Uploaded ledger files are kept this many days (for the error sheet and the confirmation), then
 # emptied; the record of each upload stays.
 LEDGER_UPLOAD_KEEP_DAYS = env_int("ZHAOSHANG_LEDGER_KEEP_DAYS", 30, minimum=1)
+MEGABYTE = 1024 * 1024
+LEDGER_MAX_FILE_BYTES = env_int("ZHAOSHANG_LEDGER_MAX_FILE_MB", 50, minimum=1) * MEGABYTE
+LEDGER_MAX_EXPANDED_BYTES = env_int("ZHAOSHANG_LEDGER_MAX_UNZIPPED_MB", 500, minimum=1) * MEGABYTE
+LEDGER_MAX_ROWS = env_int("ZHAOSHANG_LEDGER_MAX_ROWS", 500_000, minimum=1)
+LEDGER_MAX_COLUMNS = env_int("ZHAOSHANG_LEDGER_MAX_COLUMNS", 100, minimum=1)
+LEDGER_MAX_CELLS = env_int("ZHAOSHANG_LEDGER_MAX_CELLS", 20_000_000, minimum=1)
+LEDGER_STALL_SECONDS = env_int("ZHAOSHANG_LEDGER_STALL_MINUTES", 10, minimum=1) * 60
+# Django's FILE_UPLOAD_MAX_MEMORY_SIZE (2.5 MB) stays: a larger upload goes to a temporary file
+# as it arrives, never whole into memory, and the ledger page refuses one past
+# LEDGER_MAX_FILE_BYTES while it arrives (ledger/uploads.py).
 
 # "Today" for every business rule is the date in Asia/Shanghai (zhaoshang.core.dates.today).
 TIME_ZONE = "Asia/Shanghai"

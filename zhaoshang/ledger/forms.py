@@ -1,12 +1,12 @@
 from pathlib import PurePath
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from zhaoshang.ledger.limits import file_too_big, megabytes
 from zhaoshang.ledger.reader import SUFFIXES
-
-MAX_UPLOAD_MB = 50
 
 
 class UploadForm(forms.Form):
@@ -23,8 +23,8 @@ class UploadForm(forms.Form):
         super().__init__(*args, **kwargs)
         # Formatted per form, so it reads in the language of the request.
         self.fields["file"].help_text = _(
-            "Excel(.xlsx、.xls)、WPS/LibreOffice(.ods)或 CSV 文件,不超过 %(size)s MB。"
-        ) % {"size": MAX_UPLOAD_MB}
+            "Excel(.xlsx、.xls)、WPS/LibreOffice(.ods)或 CSV 文件,不超过 %(size)s。"
+        ) % {"size": megabytes(settings.LEDGER_MAX_FILE_BYTES)}
         if not may_create_missing:
             del self.fields["create_missing"]
 
@@ -36,10 +36,8 @@ class UploadForm(forms.Form):
                 _("不支持“%(suffix)s”文件,请上传 %(allowed)s 文件。"),
                 params={"suffix": suffix or upload.name, "allowed": "、".join(SUFFIXES)},
             )
-        if upload.size > MAX_UPLOAD_MB * 1024 * 1024:
-            raise ValidationError(
-                _("文件超过 %(size)s MB,请拆分后分批导入。"), params={"size": MAX_UPLOAD_MB}
-            )
+        if upload.size > settings.LEDGER_MAX_FILE_BYTES:
+            raise ValidationError(file_too_big(upload.size, settings.LEDGER_MAX_FILE_BYTES))
         if upload.size == 0:
             raise ValidationError(_("文件是空的。"))
         return upload

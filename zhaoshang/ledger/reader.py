@@ -4,8 +4,12 @@ without BOM), UTF-16 or GBK/GB18030.
 The header row is the first row, among the first few, that names 项目名称 and at least one other
 template column: real ledgers carry a title row or two above it (「2026年招商引资项目台账」).
 Rows keep the number Excel shows for them, title rows counted.
+
+Every file passes limits.check_file() before calamine sees it, and CSV text limits.check_csv():
+calamine allocates by the extent a sheet reaches, and a hostile file would abort the process.
 """
 
+import contextlib
 import csv
 import datetime as dt
 import io
@@ -19,6 +23,7 @@ from charset_normalizer import from_bytes
 from django.utils.translation import gettext as _
 
 from zhaoshang.ledger.columns import BY_KEY, HEADER_KEYS, IGNORED_SILENTLY, REQUIRED, header_key
+from zhaoshang.ledger.limits import FileRefused, check_csv, check_file
 
 EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
 SUFFIXES = [*sorted(EXCEL_SUFFIXES), ".csv"]
@@ -70,14 +75,25 @@ class Sheet:
 
 def read_ledger(content: bytes, filename: str) -> Sheet:
     suffix = PurePath(filename or "").suffix.lower()
-    if suffix == ".csv" or (suffix not in EXCEL_SUFFIXES and not _looks_like_excel(content)):
-        if suffix not in ("", ".csv", ".txt"):
-            raise LedgerFileError(
-                _("不支持的文件类型“%(suffix)s”,请上传 .xlsx、.xls、.ods 或 .csv 文件。")
-                % {"suffix": suffix}
-            )
+    is_csv = suffix == ".csv" or (suffix not in EXCEL_SUFFIXES and not _looks_like_excel(content))
+    if is_csv and suffix not in ("", ".csv", ".txt"):
+        raise LedgerFileError(
+            _("不支持的文件类型“%(suffix)s”,请上传 .xlsx、.xls、.ods 或 .csv 文件。")
+            % {"suffix": suffix}
+        )
+    with _refusals():
+        check_file(content, filename or "")
+    if is_csv:
         return _csv_sheet(content)
     return _excel_sheet(content)
+
+
+@contextlib.contextmanager
+def _refusals():
+    try:
+        yield
+    except FileRefused as exc:
+        raise LedgerFileError(exc.message) from exc
 
 
 def _looks_like_excel(content: bytes) -> bool:
@@ -88,16 +104,34 @@ def _looks_like_excel(content: bytes) -> bool:
 # --- Excel and OpenDocument -------------------------------------------------------------------
 
 
-def _excel_sheet(content: bytes) -> Sheet:
+@contextlib.contextmanager
+def _calamine_errors():
+    """calamine's failures as a LedgerFileError: its own errors, plain ones for broken zips,
+    and a panic of its Rust code (pyo3's PanicException, which derives from BaseException)."""
     try:
-        book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(content))
-    except Exception as exc:  # calamine raises its own errors and plain ones for broken zips
+        yield
+    except python_calamine.PasswordError as exc:
+        raise LedgerFileError(
+            _("文件设有打开密码(已加密),无法读取。请在 Excel 或 WPS 中取消密码后另存,再上传。")
+        ) from exc
+    except (KeyboardInterrupt, SystemExit, GeneratorExit):
+        raise
+    except BaseException as exc:
         raise LedgerFileError(
             _(
                 "无法读取该文件(%(error)s)。请确认它是 Excel(.xlsx/.xls)或 WPS/LibreOffice(.ods)表格。"
             )
             % {"error": str(exc)[:200]}
         ) from exc
+
+
+def _open_book(content: bytes) -> python_calamine.CalamineWorkbook:
+    with _calamine_errors():
+        return python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(content))
+
+
+def _excel_sheet(content: bytes) -> Sheet:
+    book = _open_book(content)
     visible = [
         meta.name
         for meta in book.sheets_metadata
@@ -105,13 +139,14 @@ def _excel_sheet(content: bytes) -> Sheet:
     ] or book.sheet_names
     first_error = None
     for name in visible:
-        sheet = book.get_sheet_by_name(name)
-        rows = sheet.iter_rows()
-        top = []
-        for row in rows:
-            top.append(row)
-            if len(top) >= HEADER_SEARCH_ROWS:
-                break
+        with _calamine_errors():
+            sheet = book.get_sheet_by_name(name)
+            rows = sheet.iter_rows()
+            top = []
+            for row in rows:
+                top.append(row)
+                if len(top) >= HEADER_SEARCH_ROWS:
+                    break
         try:
             header_index, headers = _find_header(top)
         except LedgerFileError as exc:
@@ -182,14 +217,18 @@ def _in_gb2312(char: str) -> bool:
     return True
 
 
+def _delimiter(text: str) -> str:
+    try:
+        return csv.Sniffer().sniff(text[:20_000], delimiters=",\t;").delimiter
+    except csv.Error:
+        return ","
+
+
 def _csv_sheet(content: bytes) -> Sheet:
     text = decode_csv(content)
-    sample = text[:20_000]
-    try:
-        dialect = csv.Sniffer().sniff(sample, delimiters=",\t;")
-        delimiter = dialect.delimiter
-    except csv.Error:
-        delimiter = ","
+    delimiter = _delimiter(text)
+    with _refusals():
+        check_csv(text, delimiter)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     top = []
     for row in reader:
@@ -208,14 +247,12 @@ def all_rows(content: bytes, sheet: Sheet) -> Iterator[list]:
     error sheet, which gives the file back as it came)."""
     if sheet.is_csv:
         text = decode_csv(content)
-        try:
-            delimiter = csv.Sniffer().sniff(text[:20_000], delimiters=",\t;").delimiter
-        except csv.Error:
-            delimiter = ","
-        yield from csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        yield from csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
         return
-    book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(content))
-    yield from book.get_sheet_by_name(sheet.name).iter_rows()
+    book = _open_book(content)
+    with _calamine_errors():
+        rows = book.get_sheet_by_name(sheet.name).iter_rows()
+    yield from rows
 
 
 # --- the header -------------------------------------------------------------------------------

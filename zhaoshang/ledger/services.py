@@ -6,6 +6,13 @@ then applied in one short transaction: every project, company, reference item, s
 change-log row lands, or none does. Between the two, the zone's data stamp (data_changed_at,
 bumped by every service that changes a figure) must not have moved; if it has, the plan is
 validated again.
+
+On the page a preview and its confirmation are apart in time: the preview records what it was
+made against (the versions of the projects it matches, the stored values of the companies it
+changes: its basis), and a confirmation whose basis moved is refused with what changed and who
+changed it, and shown as a new preview; nothing of anyone's is overwritten. An upload whose
+worker stopped (killed, restarted) shows no sign of life (its heartbeat, updated_at) and is marked
+failed after LEDGER_STALL_SECONDS; it can be started again from the page.
 """
 
 import contextlib
@@ -19,10 +26,11 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db import DatabaseError, connection, models, transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from zhaoshang.companies.models import Company
@@ -31,6 +39,7 @@ from zhaoshang.core.fields import WanField
 from zhaoshang.core.models import ChangeLog, Source
 from zhaoshang.ledger.bulk import Writer
 from zhaoshang.ledger.columns import BY_KEY, STAGE_LABELS
+from zhaoshang.ledger.limits import FileRefused, check_file, file_too_big
 from zhaoshang.ledger.models import RUNNING, LedgerImport
 from zhaoshang.ledger.reader import LedgerFileError, read_ledger
 from zhaoshang.ledger.validation import (
@@ -735,6 +744,7 @@ def plan_result(plan: Plan, *, limit: int = PREVIEW_ROWS) -> dict:
         },
         "errors": [error.as_json() for error in plan.errors],
         "fingerprint": fingerprint(plan),
+        "basis": basis(plan),
     }
 
 
@@ -768,6 +778,73 @@ def fingerprint(plan: Plan) -> str:
     return digest.hexdigest()
 
 
+_VERSION_AT = len(FIELDS) + OTHER_FIELDS.index("version")
+
+
+def basis(plan: Plan) -> str:
+    """A digest of the data the plan was made against: the version of every project its rows
+    match (changed or not) and the stored USCC and region of every company it changes. Another
+    write to any of them between a preview and its confirmation changes it."""
+    digest = hashlib.sha256()
+    for project_id in sorted({row.project_id for row in plan.rows if row.project_id}):
+        digest.update(f"p{project_id}v{plan.existing[project_id][_VERSION_AT]};".encode())
+    for company_id, change in sorted(plan.company_changes.items()):
+        digest.update(repr(("c", company_id, change.old_uscc, change.old_region_id)).encode())
+    return digest.hexdigest()
+
+
+def _what_changed(plan: Plan, since: dt.datetime | None, *, limit: int = 5) -> str:
+    """The change-log rows written since `since` about the projects and companies the plan
+    touches, in words: what, who, when, through what, which fields."""
+    if since is None:
+        return ""
+    project_type = ContentType.objects.get_for_model(Project)
+    company_type = ContentType.objects.get_for_model(Company)
+    touched = {
+        project_type.pk: {row.project_id for row in plan.rows if row.project_id},
+        company_type.pk: set(plan.company_changes),
+    }
+    entries = [
+        entry
+        for entry in ChangeLog.objects.filter(
+            created_at__gte=since, content_type__in=[project_type, company_type]
+        )
+        .select_related("actor")
+        .order_by("-created_at", "-id")[:5000]
+        if entry.object_id in touched[entry.content_type_id]
+    ]
+    if not entries:
+        return ""
+    models_of = {project_type.pk: Project, company_type.pk: Company}
+    items = [_change_in_words(entry, models_of[entry.content_type_id]) for entry in entries[:limit]]
+    text = ";".join(items)
+    if len(entries) > limit:
+        text += _(" 等共 %(count)s 处修改") % {"count": len(entries)}
+    return text
+
+
+def _change_in_words(entry: ChangeLog, model) -> str:
+    who = (entry.actor.get_full_name() or entry.actor.username) if entry.actor else _("系统")
+    fields = []
+    before, after = entry.before or {}, entry.after or {}
+    for key in after:
+        if entry.before is not None and before.get(key) != after.get(key):
+            try:
+                fields.append(str(model._meta.get_field(key).verbose_name))
+            except FieldDoesNotExist:
+                fields.append(key)
+    text = _("“%(what)s”由 %(who)s 于 %(when)s 经%(source)s%(action)s") % {
+        "what": entry.object_repr,
+        "who": who,
+        "when": timezone.localtime(entry.created_at).strftime("%Y-%m-%d %H:%M"),
+        "source": entry.get_source_display(),
+        "action": entry.get_action_display(),
+    }
+    if fields:
+        text += _(",改动了%(fields)s") % {"fields": "、".join(fields)}
+    return text
+
+
 # --- uploads on the page ----------------------------------------------------------------------
 
 
@@ -783,6 +860,8 @@ def start_import(
     """Keep the upload and validate it: here for a small file, in a background task for a big
     one (the page polls its progress)."""
     check_may_import(actor, zone, create_missing=create_missing)
+    if len(content) > settings.LEDGER_MAX_FILE_BYTES:
+        raise ValidationError(file_too_big(len(content), settings.LEDGER_MAX_FILE_BYTES))
     forget_old_uploads(zone=zone)
     job = LedgerImport.objects.create(
         zone=zone,
@@ -793,14 +872,8 @@ def start_import(
         create_missing=create_missing,
         phase=LedgerImport.Phase.READ,
     )
-    try:
-        sheet = read_ledger(content, filename)
-    except LedgerFileError:
-        total = 0
-    else:
-        total = sheet.total_rows
-    job.rows_total = total
-    job.background = total > BACKGROUND_ROWS
+    job.rows_total = estimated_rows(content, filename)
+    job.background = job.rows_total > BACKGROUND_ROWS
     job.save(update_fields=["rows_total", "background"])
     if job.background:
         from zhaoshang.ledger.tasks import validate_import_task
@@ -810,6 +883,19 @@ def start_import(
         job.refresh_from_db()
         return job
     return _inline(run_validation, job, today=today)
+
+
+def estimated_rows(content: bytes, filename: str) -> int:
+    """Rows below a header, from the file's check (no sheet is read): enough to choose between
+    the request and the background. A file refused by the check has none: the validation in
+    the request reports why."""
+    try:
+        extent = check_file(content, filename)
+    except FileRefused:
+        return 0
+    if extent.rows:
+        return extent.rows - 1
+    return content.count(b"\n")  # CSV: lines
 
 
 def forget_old_uploads(*, zone: Zone, now: dt.datetime | None = None) -> int:
@@ -847,7 +933,8 @@ def _progress_of(job: LedgerImport) -> Progress:
     counters = {"read": "rows_read", "validate": "rows_validated", "write": "rows_written"}
 
     def progress(phase: str, done: int, total: int) -> None:
-        changes = {"phase": phase, counters[phase]: done}
+        # updated_at is the upload's heartbeat (see recover_stalled_imports).
+        changes = {"phase": phase, counters[phase]: done, "updated_at": timezone.now()}
         if phase == "write":
             changes["rows_to_write"] = total
         elif total:
@@ -859,7 +946,10 @@ def _progress_of(job: LedgerImport) -> Progress:
 
 def run_validation(job: LedgerImport, *, today: dt.date | None = None) -> LedgerImport:
     today = today or shanghai_today()
-    LedgerImport.objects.filter(pk=job.pk).update(status=LedgerImport.Status.VALIDATING)
+    started = timezone.now()
+    LedgerImport.objects.filter(pk=job.pk).update(
+        status=LedgerImport.Status.VALIDATING, updated_at=started
+    )
     plan = validate_ledger(
         zone=job.zone,
         actor=job.user,
@@ -869,14 +959,17 @@ def run_validation(job: LedgerImport, *, today: dt.date | None = None) -> Ledger
         create_missing=job.create_missing,
         progress=_progress_of(job),
     )
-    _store_plan(job, plan)
+    _store_plan(job, plan, validated_at=started)
     return job
 
 
-def _store_plan(job: LedgerImport, plan: Plan, *, message: str = "") -> None:
-    """The preview on the upload's row (not the file again: only these columns are saved)."""
+def _store_plan(
+    job: LedgerImport, plan: Plan, *, validated_at: dt.datetime, message: str = ""
+) -> None:
+    """The preview on the upload's row (not the file again: only these columns are saved), with
+    when its validation began: changes logged since then are news to the person confirming."""
     LedgerImport.objects.filter(pk=job.pk).update(
-        result=plan_result(plan),
+        result={**plan_result(plan), "validated_at": validated_at.isoformat()},
         created=plan.created,
         updated=plan.updated,
         unchanged=plan.unchanged,
@@ -922,8 +1015,11 @@ def run_apply(job: LedgerImport, *, today: dt.date | None = None) -> LedgerImpor
     transaction. A plan that differs from the one previewed goes back for confirmation."""
     today = today or shanghai_today()
     confirmed = job.result.get("fingerprint")
+    previewed_basis = job.result.get("basis")
+    previewed_at = parse_datetime(job.result.get("validated_at") or "")
     progress = _progress_of(job)
     for _attempt in range(MAX_ATTEMPTS):
+        started = timezone.now()
         plan = validate_ledger(
             zone=job.zone,
             actor=job.user,
@@ -933,12 +1029,15 @@ def run_apply(job: LedgerImport, *, today: dt.date | None = None) -> LedgerImpor
             create_missing=job.create_missing,
             progress=progress,
         )
-        if not plan.ok or fingerprint(plan) != confirmed:
-            _store_plan(
-                job,
-                plan,
-                message=_("预览之后本开发区的数据有了变化,以下是重新校验的结果,请再次确认。"),
-            )
+        if not plan.ok or fingerprint(plan) != confirmed or basis(plan) != previewed_basis:
+            changed = _what_changed(plan, previewed_at)
+            if changed:
+                message = _(
+                    "预览之后,本次导入涉及的数据已被修改:%(changes)s。为免覆盖这些修改,没有写入任何数据;以下是按最新数据重新校验的结果,核对后请再次确认。"
+                ) % {"changes": changed}
+            else:
+                message = _("预览之后本开发区的数据有了变化,以下是重新校验的结果,请再次确认。")
+            _store_plan(job, plan, validated_at=started, message=message)
             return job
 
         def finish(plan: Plan = plan) -> None:
@@ -969,4 +1068,108 @@ def fail_import(job_id: int, message: str) -> None:
     LedgerImport.objects.filter(pk=job_id).update(
         status=LedgerImport.Status.FAILED,
         message=_("导入失败,数据库未做任何修改。原因:%(error)s") % {"error": message[:500]},
+        updated_at=timezone.now(),
     )
+
+
+# --- interrupted uploads ------------------------------------------------------------------------
+
+
+def recover_stalled_imports(*, zone: Zone | None = None, now: dt.datetime | None = None) -> int:
+    """Mark failed, with the step it stopped at, every running upload (of `zone`, or of all
+    zones) that has shown no sign of life for LEDGER_STALL_SECONDS; returns how many.
+
+    A running upload's heartbeat is its updated_at: every progress write bumps it, and a
+    background task bumps it every few seconds from a thread of its own (tasks.heartbeat). When
+    the process running it dies (killed, out of memory, restarted), the heartbeat stops while
+    the status still says it runs; its transaction was rolled back with the process, so nothing
+    was written. An upload still waiting in the task queue (no worker has taken it yet) is not
+    stalled. Called by the ledger pages and by each background task as it starts, so whichever
+    comes first (a restarted worker, a person looking) ends it; any number of app servers and
+    workers may call it at once: each update is conditional on the status and heartbeat it saw."""
+    now = now or timezone.now()
+    cutoff = now - dt.timedelta(seconds=settings.LEDGER_STALL_SECONDS)
+    stalled = LedgerImport.objects.filter(status__in=RUNNING, updated_at__lt=cutoff)
+    if zone is not None:
+        stalled = stalled.filter(zone=zone)
+    failed = 0
+    for pk, status, phase, task_id in stalled.values_list("pk", "status", "phase", "task_id"):
+        if status == LedgerImport.Status.QUEUED and _waiting_in_queue(task_id):
+            continue
+        try:
+            failed += LedgerImport.objects.filter(
+                pk=pk, status=status, updated_at__lt=cutoff
+            ).update(
+                status=LedgerImport.Status.FAILED,
+                message=_interrupted(status, phase),
+                updated_at=now,
+            )
+        except DatabaseError:
+            # SQLite: an import holds the write lock in its transaction, so it is alive.
+            logger.warning("ledger import %s: could not mark it interrupted", pk, exc_info=True)
+    return failed
+
+
+def _waiting_in_queue(task_id: str) -> bool:
+    from django_tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    if not task_id:
+        return False
+    status = DBTaskResult.objects.filter(pk=task_id).values_list("status", flat=True).first()
+    return status == TaskResultStatus.READY
+
+
+def _interrupted(status: str, phase: str) -> str:
+    if phase in LedgerImport.Phase.values:
+        step = LedgerImport.Phase(phase).label
+    else:
+        step = LedgerImport.Phase.READ.label
+    return _(
+        "导入在“%(step)s”步骤中断:超过 %(minutes)s 分钟没有任何进展,处理它的后台进程可能已停止。数据库没有任何改动。请点击“重新开始”,或重新上传文件。"
+    ) % {"step": step, "minutes": settings.LEDGER_STALL_SECONDS // 60}
+
+
+def can_restart(job: LedgerImport, user) -> bool:
+    return (
+        job.status == LedgerImport.Status.FAILED
+        and not job.content_cleared_at
+        and job.user_id == getattr(user, "pk", None)
+    )
+
+
+def restart_import(job: LedgerImport, *, actor, today: dt.date | None = None) -> LedgerImport:
+    """Start a failed upload again from its stored file: its confirmed apply, if it had a
+    preview without errors (run_apply validates it again, and a zone changed since goes back to
+    a new preview), else its validation. Only its uploader restarts it, only once however often
+    the button is pressed."""
+    if job.user_id != getattr(actor, "pk", None):
+        raise PermissionDenied(_("只能重新开始您自己上传的台账。"))
+    if not can_restart(job, actor):
+        raise PermissionDenied(
+            _("这份台账当前不能重新开始(状态:%(status)s)。") % {"status": job.get_status_display()}
+        )
+    check_may_import(actor, job.zone, create_missing=job.create_missing)
+    resume_apply = bool((job.result or {}).get("fingerprint")) and not job.error_count
+    status = LedgerImport.Status.APPLYING if resume_apply else LedgerImport.Status.QUEUED
+    taken = LedgerImport.objects.filter(pk=job.pk, status=LedgerImport.Status.FAILED).update(
+        status=status,
+        message="",
+        phase=LedgerImport.Phase.VALIDATE if resume_apply else LedgerImport.Phase.READ,
+        rows_read=0,
+        rows_validated=0,
+        rows_written=0,
+        updated_at=timezone.now(),
+    )
+    job.refresh_from_db()
+    if not taken:
+        return job
+    if job.background:
+        from zhaoshang.ledger.tasks import apply_import_task, validate_import_task
+
+        task = apply_import_task if resume_apply else validate_import_task
+        result = task.enqueue(job.pk)
+        LedgerImport.objects.filter(pk=job.pk).update(task_id=str(result.id)[:64])
+        job.refresh_from_db()
+        return job
+    return _inline(run_apply if resume_apply else run_validation, job, today=today)

@@ -9,5 +9,6 @@ urlpatterns = [
     path("imports/<int:pk>/", views.import_detail, name="ledger-import"),
     path("imports/<int:pk>/progress/", views.import_progress, name="ledger-import-progress"),
     path("imports/<int:pk>/apply/", views.import_apply, name="ledger-import-apply"),
+    path("imports/<int:pk>/restart/", views.import_restart, name="ledger-import-restart"),
     path("imports/<int:pk>/errors/", views.import_errors, name="ledger-import-errors"),
 ]

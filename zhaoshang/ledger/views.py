@@ -11,13 +11,16 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from zhaoshang.ledger import export, selectors, services
 from zhaoshang.ledger.columns import COLUMNS
 from zhaoshang.ledger.forms import UploadForm
+from zhaoshang.ledger.limits import file_too_big
 from zhaoshang.ledger.models import LedgerImport
 from zhaoshang.ledger.reader import LedgerFileError, all_rows, read_ledger
+from zhaoshang.ledger.uploads import SizeLimitedUpload
 from zhaoshang.ledger.validation import LedgerError
 from zhaoshang.org import permissions
 from zhaoshang.org.selectors import current_zone
@@ -34,16 +37,50 @@ def _zone(request):
     return zone
 
 
+# Slack for the multipart envelope and the form's other fields around the file.
+UPLOAD_ENVELOPE = 1024 * 1024
+
+
+@csrf_exempt  # the upload handler must be in place before the CSRF check reads the body
 def ledger(request):
+    if request.method != "POST":
+        return _ledger(request)
+    limit = settings.LEDGER_MAX_FILE_BYTES
+    try:
+        declared = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        declared = 0
+    if declared > limit + UPLOAD_ENVELOPE:
+        # Refused without reading the body (and so before the CSRF check: nothing changes).
+        return _ledger(request, too_big=declared)
+    request.upload_handlers.insert(0, SizeLimitedUpload(request, limit))
+    return csrf_protect(_ledger)(request)
+
+
+def _ledger(request, too_big: int = 0):
     zone = _zone(request)
+    services.recover_stalled_imports(zone=zone)
     may_import = services.can_import(request.user, zone)
     may_create = services.can_create_missing(request.user, zone)
     form = UploadForm(may_create_missing=may_create)
+    status = 200
     if request.method == "POST":
         if not may_import:
             raise PermissionDenied(_("您的角色不能导入台账。"))
-        form = UploadForm(request.POST, request.FILES, may_create_missing=may_create)
-        if form.is_valid():
+        if not too_big:
+            request.FILES  # noqa: B018 (parses the upload, through SizeLimitedUpload)
+            too_big = getattr(request, "upload_too_big", 0)
+        if too_big:
+            form = UploadForm({}, {}, may_create_missing=may_create)
+            form.is_valid()
+            form.errors["file"] = form.error_class(
+                [file_too_big(too_big, settings.LEDGER_MAX_FILE_BYTES)]
+            )
+            status = 413
+        else:
+            form = UploadForm(request.POST, request.FILES, may_create_missing=may_create)
+            status = 400
+        if not too_big and form.is_valid():
             upload = form.cleaned_data["file"]
             job = services.start_import(
                 zone=zone,
@@ -65,23 +102,26 @@ def ledger(request):
             "visible_count": visible_projects(request.user, zone).count(),
             "background_rows": services.BACKGROUND_ROWS,
         },
-        status=400 if form.errors else 200,
+        status=status,
     )
 
 
 def _import(request, pk: int) -> LedgerImport:
+    zone = _zone(request)
+    # A running upload whose worker died is marked failed as soon as someone looks at it.
+    services.recover_stalled_imports(zone=zone)
     job = selectors.import_of(request.user, pk)
-    if job is None or job.zone_id != _zone(request).pk:
+    if job is None or job.zone_id != zone.pk:
         raise Http404
     return job
 
 
 def import_detail(request, pk: int):
     job = _import(request, pk)
-    return render(request, "ledger/import.html", _context(job))
+    return render(request, "ledger/import.html", _context(job, request.user))
 
 
-def _context(job: LedgerImport) -> dict:
+def _context(job: LedgerImport, user) -> dict:
     result = job.result or {}
     errors = [LedgerError.from_json(e) for e in result.get("errors", [])]
     return {
@@ -95,6 +135,7 @@ def _context(job: LedgerImport) -> dict:
         "shown": PREVIEW_SHOWN,
         "progress": _progress(job),
         "keep_days": settings.LEDGER_UPLOAD_KEEP_DAYS,
+        "may_restart": services.can_restart(job, user),
     }
 
 
@@ -118,7 +159,7 @@ def import_progress(request, pk: int):
     """The progress card, polled by htmx every second while the job runs; once it is over the
     page reloads itself to show the preview or the outcome."""
     job = _import(request, pk)
-    response = render(request, "ledger/_progress.html", _context(job))
+    response = render(request, "ledger/_progress.html", _context(job, request.user))
     if not job.running and request.headers.get("HX-Request"):
         response["HX-Refresh"] = "true"
     return response
@@ -128,6 +169,13 @@ def import_progress(request, pk: int):
 def import_apply(request, pk: int):
     job = _import(request, pk)
     services.apply_import(job, actor=request.user)
+    return redirect("ledger-import", pk=job.pk)
+
+
+@require_POST
+def import_restart(request, pk: int):
+    job = _import(request, pk)
+    services.restart_import(job, actor=request.user)
     return redirect("ledger-import", pk=job.pk)
 
 

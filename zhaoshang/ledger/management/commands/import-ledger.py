@@ -1,11 +1,13 @@
 from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from zhaoshang.core.cli import date_argument, zone_argument
 from zhaoshang.core.dates import today as shanghai_today
+from zhaoshang.ledger.limits import file_too_big
 from zhaoshang.ledger.progress import ProgressBar
 from zhaoshang.ledger.services import StalePlan, import_ledger
 from zhaoshang.ledger.validation import Plan, RowPlan
@@ -57,6 +59,10 @@ class Command(BaseCommand):
             )
         path = Path(file)
         try:
+            # Refused by its size before it is read into memory.
+            size = path.stat().st_size
+            if size > settings.LEDGER_MAX_FILE_BYTES:
+                raise CommandError(file_too_big(size, settings.LEDGER_MAX_FILE_BYTES))
             content = path.read_bytes()
         except OSError as exc:
             raise CommandError(
