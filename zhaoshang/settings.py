@@ -5,6 +5,7 @@ SECRET_KEY       default: generated once into var/secret_key (mode 0600)
 DEBUG            off unless set to 1/true/yes/on
 ALLOWED_HOSTS    comma-separated (default: localhost, 127.0.0.1, [::1])
 ZHAOSHANG_VAR    where var/ lives (default: var/ beside the project)
+ZHAOSHANG_USD_CNY_RATE  yuan per US dollar for amounts in 美元 read from news (default 7.1)
 """
 
 import os
@@ -12,7 +13,7 @@ from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
 
-from zhaoshang.env import env_bool, env_database, env_int, env_list, secret_key
+from zhaoshang.env import env_bool, env_database, env_decimal, env_int, env_list, secret_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("ZHAOSHANG_VAR") or BASE_DIR / "var")
@@ -42,6 +43,7 @@ INSTALLED_APPS = [
     "zhaoshang.ledger",
     "zhaoshang.reports",
     "zhaoshang.targets",
+    "zhaoshang.ingest",
     "zhaoshang.demo",
 ]
 
@@ -95,6 +97,8 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # Uploaded ledger files are kept this many days (for the error sheet and the confirmation), then
 # emptied; the record of each upload stays.
 LEDGER_UPLOAD_KEEP_DAYS = env_int("ZHAOSHANG_LEDGER_KEEP_DAYS", 30, minimum=1)
+# Yuan per US dollar, for amounts in 美元 read from news (ingest): a fixed rate, not a quote.
+INGEST_USD_CNY_RATE = env_decimal("ZHAOSHANG_USD_CNY_RATE", "7.1")
 
 # "Today" for every business rule is the date in Asia/Shanghai (zhaoshang.core.dates.today).
 TIME_ZONE = "Asia/Shanghai"

@@ -1,0 +1,555 @@
+"""Reading a cleaned text for work: candidate projects, the figures it reports, its targets.
+
+A candidate is a named project (「…水溶性复合肥项目」, or each item of 「异辛烷溶剂油、液压机械…等项目」)
+with a stage signal in its sentence. Its stage is the first predicate after it (「…项目正式签约」),
+else what describes it (「已签约的…项目」), else the nearest signal before it that no other project
+took (「签约了…项目」). Its amount is written just before its name (「投资8亿元的」, 「12亿元」) or
+after it as an investment (「…项目，总投资9亿元」); its companies are those named around it; its
+event and date are its sentence's, or the previous sentence's when it goes on from it (「会上，」).
+
+Nothing here is stored: findings carry their sentence and their place in the clean and the
+original text, for a person to accept or reject.
+"""
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from zhaoshang.ingest.clean import CleanText, clean
+from zhaoshang.ingest.figures import Figure, figures_in
+from zhaoshang.ingest.money import Amount, amounts_in
+from zhaoshang.ingest.sentences import (
+    PUNCTUATION,
+    Event,
+    Sentence,
+    TextDate,
+    Word,
+    date_in,
+    events_in,
+    published_date,
+    refers_back,
+    scan_left,
+    sentences,
+    words,
+)
+from zhaoshang.ingest.stages import Signal, signals_in
+
+NAME_LIMIT = 30
+
+
+def _word_list(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# 项目 as a word of its own: not 项目部, and not a noun of project work (项目宣传推介, 项目落地保障).
+_MENTION = re.compile(
+    r"项目(?!部|组|管理|经理|负责人|公司|办公室|库|书|单位|方|业主|宣传|推介|招商|储备|包装|谋划"
+    r"|服务|保障|审批|手续|用地|资金|建设力度|工作)"
+)
+_COUNT_AFTER = re.compile(r"^(?:共|有)?\d+(?:个|项)")
+_LIST_END = re.compile(r"(?:等等|等)?(?:[\d一二两三四五六七八九十]+个|一批|多个|几个)?$")
+_ITEM_SEPARATORS = {"、", "和", "及", "以及", "与"}
+# What comes before a name and is no part of it.
+_NAME_STOPS = _word_list(
+    """的 了 与 和 同 跟 及 以及 由 是 为 有 还有 包括 其中 在 将 把 对 向 就 从 等 即 该 这 此 又
+    签订 签约 签署 引进 落户 建设 投资 投资建设 新建 实施 推进 启动 开工 竣工 投产 洽谈 对接 共建
+    合作 打造 推动 加快 重点 正式 成功 集中 全力 分别 分别是 如 像 加大 进一步 加强 做好 抓好 跟踪
+    促成 争取 谋划 储备 包装"""
+)
+_COMPANY_STOPS = (_NAME_STOPS - {"该", "这", "此"}) | {
+    "企业",
+    "配套企业",
+    "携手",
+    "联合",
+    "会上",
+    "上",
+}
+# Words that make no name: 「大项目」「重大配套补链项目」「亿元以上项目」 are kinds of project.
+_GENERIC = _word_list(
+    """大 好 重大 重点 优质 新 一批 这批 该 此 这 这些 各类 各种 相关 亿元 以上 亿元以上 投资 招商
+    产业 工业 配套 补链 强链 延链 科技 高精尖 高端 龙头 骨干 签约 在谈 在建 续建 新开工 新竣工 开工
+    竣工 引进 外资 内资 建设 储备 后续 其他 其余 落地 大型 个 批 两个 多个 几个 一个 这个 那个 整个
+    所有 全部 上述 市级 省级 市重点 省重点 在手 好的 大的 招商引资 合作 示范 民生"""
+)
+_COMPANY_SUFFIX = re.compile(r"(?:集团)?(?:股份)?(?:有限责任|有限)?公司|集团|株式会社")
+_GENERIC_COMPANY = _word_list("该 这 两家 一家 这家 多家 各 龙头 配套 投资 母 子 分")
+_PARTIES = re.compile(
+    r"(?P<a>[^\s，。；：、（）“”]{2,24}?)(?:与|和|同)(?P<b>[^\s，。；：、（）“”]{2,30}?)"
+    r"(?:签订|签约|签署|达成|合作|共同|举行)"
+)
+_OURSELVES = re.compile(
+    r"(?:开发区|管委会|管理委员会|新区|园区|片区|产业区|高新区|经开区|区|市|县|镇|乡|街道|政府|局|省|双方|我们)$"
+)
+_INVESTMENT_BEFORE = re.compile(
+    r"(?:计划总投资|协议投资总额|协议投资额?|投资总额|总投资额?|计划投资|投资额|投资)(?:约|达到?|为|共|超过)?$"
+)
+_NOT_INVESTMENT = re.compile(
+    r"(?:产值|销售收入|营业收入|收入|利税|税收|营收|年产|发电量|贷款|融资)[^，。；]{0,6}$"
+)
+_RESPECTIVELY = re.compile(r"分别(?:为|是)")
+_CLAUSE_BREAK = "，；：,;:"
+_ITEM_BREAK = _CLAUSE_BREAK + "、）)"  # what ends the words of one project before the next
+
+
+@dataclass(frozen=True)
+class Candidate:
+    name: str
+    companies: list[str]
+    amount_wan: Decimal | None
+    amount_text: str | None  # as written (2亿美元), for a reader to check
+    currency: str | None
+    stage: str
+    milestone: str | None  # the project milestone it would record (projects.models.Stage)
+    event: str | None
+    date: str | None  # 2026-05-18, 2026-05 or 2026: as precise as the text is
+    sentence: str
+    start: int  # the name in the clean text
+    end: int
+    sentence_start: int
+    sentence_end: int
+    original_start: int  # the sentence in the original text
+    original_end: int
+
+    def as_json(self) -> dict:
+        return {
+            "name": self.name,
+            "companies": self.companies,
+            "amount_wan": _money(self.amount_wan),
+            "stage": self.stage,
+            "event": self.event,
+            "date": self.date,
+            "sentence": self.sentence,
+            "amount_text": self.amount_text,
+            "currency": self.currency,
+            "milestone": self.milestone,
+            "span": [self.start, self.end],
+            "sentence_span": [self.sentence_start, self.sentence_end],
+            "original_span": [self.original_start, self.original_end],
+        }
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A reported figure or a target, with the words it was read from."""
+
+    key: str
+    count: int | None
+    amount_wan: Decimal | None
+    year: int | None
+    sentence: str
+    start: int
+    end: int
+    original_start: int
+    original_end: int
+
+    def as_json(self) -> dict:
+        return {
+            "count": self.count,
+            "amount_wan": _money(self.amount_wan),
+            "sentence": self.sentence,
+            "span": [self.start, self.end],
+            "original_span": [self.original_start, self.original_end],
+        }
+
+    def target_json(self) -> dict:
+        return {"metric": self.key, "year": self.year, **self.as_json()}
+
+
+@dataclass(frozen=True)
+class Extraction:
+    clean: CleanText
+    candidates: list[Candidate]
+    reported_figures: dict[str, Finding]
+    targets: list[Finding]
+    year: int | None  # the year dates without one were read in
+    published: dt.date | None
+
+    def as_json(self) -> dict:
+        return {
+            "clean_text": self.clean.text,
+            "garbled_segments": [segment.as_json() for segment in self.clean.garbled],
+            "candidates": [candidate.as_json() for candidate in self.candidates],
+            "reported_figures": {
+                key: finding.as_json() for key, finding in self.reported_figures.items()
+            },
+            "targets": [target.target_json() for target in self.targets],
+            "year": self.year,
+            "published": self.published.isoformat() if self.published else None,
+            "dropped_lines": [
+                {
+                    "text": line.text,
+                    "reason": line.reason,
+                    "original_span": [line.original_start, line.original_end],
+                }
+                for line in self.clean.dropped
+            ],
+        }
+
+
+def read_text(original: str, *, year: int | None = None) -> Extraction:
+    """Clean the text, then extract from it."""
+    return extract(clean(original), year=year)
+
+
+def extract(text: CleanText, *, year: int | None = None) -> Extraction:
+    """year: the year of dates that give none (default: the year the page was published)."""
+    published = published_date([text.text, *(line.text for line in text.dropped)])
+    base_year = year or (published.year if published else None)
+    candidates: list[Candidate] = []
+    figures: dict[str, Finding] = {}
+    targets: list[Finding] = []
+    previous = _Context(None, None)
+    for sentence in sentences(text.text):
+        found = figures_in(sentence, year=base_year)
+        for figure in found:
+            if figure.key is None:
+                continue
+            finding = _finding(text, sentence, figure)
+            if figure.target:
+                targets.append(finding)
+            elif figure.key not in figures:
+                figures[figure.key] = finding
+        context = _sentence_context(sentence, previous, year=base_year)
+        candidates += _candidates(text, sentence, context, found)
+        previous = context
+    return Extraction(
+        clean=text,
+        candidates=_distinct(candidates),
+        reported_figures=figures,
+        targets=targets,
+        year=base_year,
+        published=published,
+    )
+
+
+def _finding(text: CleanText, sentence: Sentence, figure: Figure) -> Finding:
+    original = text.original_span(sentence.start, sentence.end)
+    return Finding(
+        key=figure.key,
+        count=figure.count,
+        amount_wan=figure.amount_wan,
+        year=figure.year,
+        sentence=sentence.text,
+        start=figure.start,
+        end=figure.end,
+        original_start=original[0],
+        original_end=original[1],
+    )
+
+
+@dataclass(frozen=True)
+class _Context:
+    event: Event | None
+    date: TextDate | None  # the sentence's first date, or the one it goes on from
+    leading: TextDate | None = None  # the date of every project in it that has none of its own
+    year: int | None = None
+    tokens: list[Word] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+
+
+def _sentence_context(sentence: Sentence, previous: _Context, *, year: int | None) -> _Context:
+    """The sentence's event and dates: 「5月18日，…大会上，A…、B…」 dates A and B alike; a
+    sentence that goes on from the previous one (会上，…) takes its event and date."""
+    body = sentence.text
+    tokens = words(body)
+    events = events_in(body, tokens)
+    event = events[0] if events else None
+    date = date_in(body, year=year)
+    first_mention = _MENTION.search(body)
+    leading = date_in(body[: first_mention.start()], year=year) if first_mention else None
+    if refers_back(body):
+        event = event or previous.event
+        date = date or previous.date
+        leading = leading or previous.date
+    if leading is None and year is not None:
+        leading = TextDate(year)
+    return _Context(event, date, leading, year, tokens, events)
+
+
+# --- candidates -------------------------------------------------------------------------------
+
+
+@dataclass
+class _Mention:
+    start: int  # the name in the sentence
+    end: int
+    name: str
+    listed: bool  # one item of a list (no amount of its own)
+
+
+def _candidates(
+    text: CleanText, sentence: Sentence, context: _Context, figures: list[Figure]
+) -> list[Candidate]:
+    body = sentence.text
+    if "项目" not in body:
+        return []
+    taken = [(f.start - sentence.start, f.end - sentence.start) for f in figures]
+    taken += [(e.start, e.end) for e in context.events]
+    amounts = [a for a in amounts_in(body) if not _inside(a.start, taken)]
+    signals = signals_in(body, ignored=taken)
+    found = []
+    for segment_start, segment_end in _segments(body):
+        mentions = _mentions(body, segment_start, segment_end, context.tokens, taken, amounts)
+        if not mentions:
+            continue
+        segment_signals = [s for s in signals if segment_start <= s.start < segment_end]
+        stages = _stages(mentions, segment_signals)
+        for index, mention in enumerate(mentions):
+            signal = stages[index]
+            if signal is None:
+                continue
+            before, after = _regions(body, mentions, index, segment_start, segment_end)
+            amount = None if mention.listed else _amount(body, mention, before, after, amounts)
+            date = date_in(body[before:after], year=context.year) or context.leading
+            found.append(
+                _candidate(
+                    text,
+                    sentence,
+                    context,
+                    mention,
+                    signal,
+                    amount,
+                    _companies(body, mentions, index, before, after, context.tokens),
+                    date,
+                )
+            )
+    return found
+
+
+def _segments(body: str) -> list[tuple[int, int]]:
+    """The parts of a sentence between semicolons: each says its own things."""
+    found, start = [], 0
+    for match in re.finditer(r"；", body):
+        found.append((start, match.start()))
+        start = match.end()
+    found.append((start, len(body)))
+    return found
+
+
+def _inside(position: int, spans: list[tuple[int, int]]) -> bool:
+    return any(start <= position < end for start, end in spans)
+
+
+def _mentions(body, segment_start, segment_end, tokens, taken, amounts) -> list[_Mention]:
+    found: list[_Mention] = []
+    floor = segment_start
+    for match in _MENTION.finditer(body, segment_start, segment_end):
+        if _inside(match.start(), taken) or _COUNT_AFTER.match(body, match.end()):
+            floor = match.end()
+            continue
+        ceiling = max([floor, *(a.end for a in amounts if floor <= a.end <= match.start())])
+        for start, end, listed in _names(body, match.start(), tokens, ceiling):
+            if not _generic(body[start:end]):
+                name_end = end if listed else match.end()
+                found.append(_Mention(start, name_end, body[start:end] + "项目", listed))
+        floor = match.end()
+    return found
+
+
+def _names(body: str, end: int, tokens: list[Word], floor: int) -> list[tuple[int, int, bool]]:
+    """The names before 项目 at end: one, or each item of 「A、B、C等（N个）项目」."""
+    head = body[floor:end]
+    marker = _LIST_END.search(head)
+    listed = bool(marker and marker.group())
+    items_end = floor + marker.start() if listed else end
+    names = []
+    item_end = items_end
+    while item_end > floor:
+        start = scan_left(
+            body, item_end, tokens=tokens, stops=_NAME_STOPS, limit=NAME_LIMIT, floor=floor
+        )
+        if start == item_end:
+            break
+        names.append((start, item_end, listed))
+        separator = _separator_before(body, start, tokens)
+        if not listed or separator is None or body[separator:start].endswith("项目"):
+            break
+        item_end = separator
+    if listed and len(names) == 1 and not marker.group().startswith("等"):
+        return []  # 「两个项目」 after a single word names no project list
+    return list(reversed(names))
+
+
+def _separator_before(body: str, position: int, tokens: list[Word]) -> int | None:
+    for word in tokens:
+        if word.end == position and word.text in _ITEM_SEPARATORS:
+            return word.start
+    return None
+
+
+def _generic(core: str) -> bool:
+    stripped = core.strip('“”"')
+    if len(stripped) < 2:
+        return True
+    return all(word.text in _GENERIC or word.text.isdigit() for word in words(stripped))
+
+
+def _stages(mentions: list[_Mention], signals: list[Signal]) -> list[Signal | None]:
+    """Each mention's signal: the first predicate after it; else what describes it; else the
+    nearest signal before it that is no other mention's predicate."""
+    predicates = [s for s in signals if not s.modifier]
+    chosen: list[Signal | None] = []
+    claimed = set()
+    for index, mention in enumerate(mentions):
+        after = next((s for s in predicates if s.start >= mention.end), None)
+        if after is None:
+            previous_end = mentions[index - 1].end if index else 0
+            after = next(
+                (
+                    s
+                    for s in reversed(signals)
+                    if s.modifier and previous_end <= s.start < mention.start
+                ),
+                None,
+            )
+        else:
+            claimed.add(after)
+        chosen.append(after)
+    for index, mention in enumerate(mentions):
+        if chosen[index] is None:
+            chosen[index] = next(
+                (s for s in reversed(signals) if s.end <= mention.start and s not in claimed),
+                None,
+            )
+    return chosen
+
+
+def _regions(body, mentions, index, segment_start, segment_end) -> tuple[int, int]:
+    """Where a mention's own words begin and end: from the previous mention (or the segment's
+    start) to the last clause break before the next mention."""
+    mention = mentions[index]
+    before = mentions[index - 1].end if index else segment_start
+    if index + 1 < len(mentions):
+        following = mentions[index + 1].start
+        breaks = [p for p in range(mention.end, following) if body[p] in _ITEM_BREAK]
+        after = breaks[-1] if breaks else mention.end
+    else:
+        after = segment_end
+    if index:
+        previous = mentions[index - 1]
+        breaks = [p for p in range(previous.end, mention.start) if body[p] in _ITEM_BREAK]
+        before = breaks[-1] + 1 if breaks else previous.end
+    return before, after
+
+
+def _amount(body, mention, before, after, amounts) -> Amount | None:
+    clause_start = max(
+        [before, *(p + 1 for p in range(before, mention.start) if body[p] in _CLAUSE_BREAK)]
+    )
+    ahead = [a for a in amounts if clause_start <= a.start and a.end <= mention.start]
+    for amount in reversed(ahead):
+        lead = body[clause_start : amount.start]
+        if not _NOT_INVESTMENT.search(lead):
+            return amount
+    for amount in amounts:
+        if mention.end <= amount.start < after:
+            lead = body[max(mention.end, amount.start - 8) : amount.start]
+            if _INVESTMENT_BEFORE.search(lead) and "完成投资" not in lead:
+                return amount
+    return None
+
+
+def _companies(body, mentions, index, before, after, tokens) -> list[str]:
+    mention = mentions[index]
+    trailing = body[mention.end : after]
+    if _RESPECTIVELY.search(trailing) and index + 1 == len(mentions):
+        named = _company_names(body, mention.end, after, tokens)
+        if len(named) == len(mentions):
+            return [named[index]]
+    respectively = index + 1 < len(mentions) and _RESPECTIVELY.search(body[mentions[-1].end :])
+    if respectively:
+        named = _company_names(body, mentions[-1].end, len(body), tokens)
+        if len(named) == len(mentions):
+            return [named[index]]
+    names = _company_names(body, before, mention.start, tokens)
+    names += _company_names(body, mention.end, after, tokens)
+    return list(dict.fromkeys(names))
+
+
+def _company_names(body: str, start: int, end: int, tokens: list[Word]) -> list[str]:
+    region = body[start:end]
+    found = []
+    for match in _COMPANY_SUFFIX.finditer(region):
+        suffix_start = start + match.start()
+        name_start = scan_left(
+            body, suffix_start, tokens=tokens, stops=_COMPANY_STOPS, limit=30, floor=start
+        )
+        core = body[name_start:suffix_start]
+        if len(core) >= 2 and core not in _GENERIC_COMPANY and not _generic_company(core):
+            found.append((name_start, body[name_start : start + match.end()]))
+    for match in _PARTIES.finditer(region):
+        for group in ("a", "b"):
+            party = match.group(group)
+            party_start = start + match.start(group)
+            cut = scan_left(
+                body,
+                party_start + len(party),
+                tokens=tokens,
+                stops=_COMPANY_STOPS,
+                limit=24,
+                floor=party_start,
+            )
+            party = body[cut : party_start + len(party)]
+            if (
+                2 <= len(party) <= 12
+                and not _OURSELVES.search(party)
+                and not _COMPANY_SUFFIX.search(party)
+                and not any(c in PUNCTUATION for c in party)
+            ):
+                found.append((cut, party))
+    return [name for _start, name in sorted(found)]
+
+
+def _generic_company(core: str) -> bool:
+    return all(word.text in _GENERIC_COMPANY or word.text in _GENERIC for word in words(core))
+
+
+def _candidate(text, sentence, context, mention, signal, amount, companies, date) -> Candidate:
+    original = text.original_span(sentence.start, sentence.end)
+    return Candidate(
+        name=mention.name,
+        companies=companies,
+        amount_wan=amount.wan if amount else None,
+        amount_text=amount.text if amount else None,
+        currency=amount.currency if amount else None,
+        stage=signal.stage,
+        milestone=signal.milestone,
+        event=context.event.name if context.event else None,
+        date=date.iso() if date else None,
+        sentence=sentence.text,
+        start=sentence.start + mention.start,
+        end=sentence.start + mention.end,
+        sentence_start=sentence.start,
+        sentence_end=sentence.end,
+        original_start=original[0],
+        original_end=original[1],
+    )
+
+
+def _distinct(candidates: list[Candidate]) -> list[Candidate]:
+    """One candidate per project: a name met again, or inside a longer name of the same stage
+    (光伏组件项目 in a headline, 2GW高效光伏组件项目 in the text), is the same project."""
+    kept = []
+    for index, candidate in enumerate(candidates):
+        core = _core(candidate.name)
+        if not any(
+            (_core(other.name) == core and other_index < index)
+            or (
+                core != _core(other.name)
+                and core in _core(other.name)
+                and other.stage == candidate.stage
+            )
+            for other_index, other in enumerate(candidates)
+            if other_index != index
+        ):
+            kept.append(candidate)
+    return kept
+
+
+def _core(name: str) -> str:
+    return re.sub(r"[“”\"]", "", name.removesuffix("项目"))
+
+
+def _money(amount: Decimal | None) -> str | None:
+    return None if amount is None else f"{amount:.2f}"
