@@ -45,7 +45,8 @@ def _word_list(text: str) -> frozenset[str]:
 # 项目 as a word of its own: not 项目部, and not a noun of project work (项目宣传推介, 项目落地保障).
 _MENTION = re.compile(
     r"项目(?!部|组|管理|经理|负责人|公司|办公室|库|书|单位|方|业主|宣传|推介|招商|储备|包装|谋划"
-    r"|服务|保障|审批|手续|用地|资金|建设力度|工作)"
+    r"|服务|保障|审批|手续|用地|资金|建设力度|工作|可研|前期|选址|规划|方案|立项|备案|论证|评审"
+    r"|进展|进度)"
 )
 _COUNT_AFTER = re.compile(r"^(?:共|有)?\d+(?:个|项)")
 _LIST_END = re.compile(r"(?:等等|等)?(?:[\d一二两三四五六七八九十]+个|一批|多个|几个)?$")
@@ -55,7 +56,7 @@ _NAME_STOPS = _word_list(
     """的 了 与 和 同 跟 及 以及 由 是 为 有 还有 包括 其中 在 将 把 对 向 就 从 等 即 该 这 此 又
     签订 签约 签署 引进 落户 建设 投资 投资建设 新建 实施 推进 启动 开工 竣工 投产 洽谈 对接 共建
     合作 打造 推动 加快 重点 正式 成功 集中 全力 分别 分别是 如 像 加大 进一步 加强 做好 抓好 跟踪
-    促成 争取 谋划 储备 包装"""
+    促成 争取 谋划 储备 包装 完成 已"""
 )
 _COMPANY_STOPS = (_NAME_STOPS - {"该", "这", "此"}) | {
     "企业",
@@ -73,7 +74,10 @@ _GENERIC = _word_list(
     所有 全部 上述 市级 省级 市重点 省重点 在手 好的 大的 招商引资 合作 示范 民生"""
 )
 _COMPANY_SUFFIX = re.compile(r"(?:集团)?(?:股份)?(?:有限责任|有限)?公司|集团|株式会社")
-_GENERIC_COMPANY = _word_list("该 这 两家 一家 这家 多家 各 龙头 配套 投资 母 子 分")
+_GENERIC_COMPANY = _word_list(
+    "该 这 两家 一家 这家 多家 各 某 龙头 配套 投资 母 子 分 本区 我区 本市 我市 区属 市属 县属 国有 国资 平台"
+)
+_LEADING_WORD = re.compile(r"[由与和同在将向对是为]")
 _PARTIES = re.compile(
     r"(?P<a>[^\s，。；：、（）“”]{2,24}?)(?:与|和|同)(?P<b>[^\s，。；：、（）“”]{2,30}?)"
     r"(?:签订|签约|签署|达成|合作|共同|举行)"
@@ -87,6 +91,8 @@ _INVESTMENT_BEFORE = re.compile(
 _NOT_INVESTMENT = re.compile(
     r"(?:产值|销售收入|营业收入|收入|利税|税收|营收|年产|发电量|贷款|融资)[^，。；]{0,6}$"
 )
+_PLAN = re.compile(r"预计|计划(?!总?投资)|拟|将于|力争|争取|有望|即将")
+_GROUP = re.compile(r"(?:[两三四五六七八九十\d]+|多|几|这些|上述|以上|各)个?项目")
 _RESPECTIVELY = re.compile(r"分别(?:为|是)")
 _CLAUSE_BREAK = "，；：,;:"
 _ITEM_BREAK = _CLAUSE_BREAK + "、）)"  # what ends the words of one project before the next
@@ -202,16 +208,17 @@ def extract(text: CleanText, *, year: int | None = None) -> Extraction:
     previous = _Context(None, None)
     for sentence in sentences(text.text):
         found = figures_in(sentence, year=base_year)
+        context = _sentence_context(sentence, previous, found, year=base_year)
         for figure in found:
             if figure.key is None:
                 continue
             finding = _finding(text, sentence, figure)
             if figure.target:
                 targets.append(finding)
-            elif figure.key not in figures:
+            elif context.event is None and figure.key not in figures:
+                # 「在…大会上，共签约项目6个」 counts what an event signed, not the period's figure.
                 figures[figure.key] = finding
-        context = _sentence_context(sentence, previous, year=base_year)
-        candidates += _candidates(text, sentence, context, found)
+        candidates += _candidates(text, sentence, context, previous)
         previous = context
     return Extraction(
         clean=text,
@@ -246,9 +253,13 @@ class _Context:
     year: int | None = None
     tokens: list[Word] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
+    taken: list[tuple[int, int]] = field(default_factory=list)  # figures and events
+    signals: list[Signal] = field(default_factory=list)
 
 
-def _sentence_context(sentence: Sentence, previous: _Context, *, year: int | None) -> _Context:
+def _sentence_context(
+    sentence: Sentence, previous: _Context, figures: list[Figure], *, year: int | None
+) -> _Context:
     """The sentence's event and dates: 「5月18日，…大会上，A…、B…」 dates A and B alike; a
     sentence that goes on from the previous one (会上，…) takes its event and date."""
     body = sentence.text
@@ -264,7 +275,10 @@ def _sentence_context(sentence: Sentence, previous: _Context, *, year: int | Non
         leading = leading or previous.date
     if leading is None and year is not None:
         leading = TextDate(year)
-    return _Context(event, date, leading, year, tokens, events)
+    taken = [(f.start - sentence.start, f.end - sentence.start) for f in figures]
+    taken += [(e.start, e.end) for e in events]
+    signals = signals_in(body, ignored=taken)
+    return _Context(event, date, leading, year, tokens, events, taken, signals)
 
 
 # --- candidates -------------------------------------------------------------------------------
@@ -279,29 +293,36 @@ class _Mention:
 
 
 def _candidates(
-    text: CleanText, sentence: Sentence, context: _Context, figures: list[Figure]
+    text: CleanText, sentence: Sentence, context: _Context, previous: _Context
 ) -> list[Candidate]:
     body = sentence.text
     if "项目" not in body:
         return []
-    taken = [(f.start - sentence.start, f.end - sentence.start) for f in figures]
-    taken += [(e.start, e.end) for e in context.events]
-    amounts = [a for a in amounts_in(body) if not _inside(a.start, taken)]
-    signals = signals_in(body, ignored=taken)
+    amounts = [a for a in amounts_in(body) if not _inside(a.start, context.taken)]
+    # 「…与4家企业签订投资协议。其中，…项目由…投资」: the projects of a sentence that goes on
+    # from the previous one, with no signal of their own, are where that sentence left them.
+    inherited = previous.signals[-1] if previous.signals and refers_back(body) else None
     found = []
     for segment_start, segment_end in _segments(body):
-        mentions = _mentions(body, segment_start, segment_end, context.tokens, taken, amounts)
+        mentions = _mentions(
+            body, segment_start, segment_end, context.tokens, context.taken, amounts
+        )
         if not mentions:
             continue
-        segment_signals = [s for s in signals if segment_start <= s.start < segment_end]
+        segment_signals = [s for s in context.signals if segment_start <= s.start < segment_end]
         stages = _stages(mentions, segment_signals)
         for index, mention in enumerate(mentions):
-            signal = stages[index]
+            own_signal = stages[index]
+            signal = own_signal or inherited
             if signal is None:
                 continue
             before, after = _regions(body, mentions, index, segment_start, segment_end)
             amount = None if mention.listed else _amount(body, mention, before, after, amounts)
-            date = date_in(body[before:after], year=context.year) or context.leading
+            date = (
+                _region_date(body, before, after, own_signal, year=context.year)
+                or (own_signal and _date_of(body, own_signal, year=context.year))
+                or context.leading
+            )
             found.append(
                 _candidate(
                     text,
@@ -315,6 +336,29 @@ def _candidates(
                 )
             )
     return found
+
+
+def _region_date(body, start, end, signal, *, year) -> TextDate | None:
+    """The first date among the project's own words, passing over plans that are not its
+    stage (「…投资，预计明年一季度投产」 dates no signing)."""
+    clause_start = start
+    for position in range(start, end + 1):
+        if position < end and body[position] not in _CLAUSE_BREAK:
+            continue
+        clause = body[clause_start:position]
+        holds_signal = signal is not None and clause_start <= signal.start < position
+        if holds_signal or not _PLAN.search(clause):
+            found = date_in(clause, year=year)
+            if found:
+                return found
+        clause_start = position + 1
+    return None
+
+
+def _date_of(body: str, signal: Signal, *, year: int | None) -> TextDate | None:
+    """A date in the clause of the signal: 「…，计划明年上半年开工」."""
+    clause_start = max([0, *(p + 1 for p in range(signal.start) if body[p] in _CLAUSE_BREAK)])
+    return date_in(body[clause_start : signal.end], year=year)
 
 
 def _segments(body: str) -> list[tuple[int, int]]:
@@ -444,6 +488,8 @@ def _amount(body, mention, before, after, amounts) -> Amount | None:
             return amount
     for amount in amounts:
         if mention.end <= amount.start < after:
+            if _GROUP.search(body, mention.end, amount.start):
+                return None  # 「A项目和B项目，两个项目总投资85亿元」: the two together
             lead = body[max(mention.end, amount.start - 8) : amount.start]
             if _INVESTMENT_BEFORE.search(lead) and "完成投资" not in lead:
                 return amount
@@ -475,6 +521,8 @@ def _company_names(body: str, start: int, end: int, tokens: list[Word]) -> list[
         name_start = scan_left(
             body, suffix_start, tokens=tokens, stops=_COMPANY_STOPS, limit=30, floor=start
         )
+        if _LEADING_WORD.match(body, name_start) and suffix_start - name_start > 3:
+            name_start += 1  # jieba's 「由舜宇」: the preposition is no part of the name
         core = body[name_start:suffix_start]
         if len(core) >= 2 and core not in _GENERIC_COMPANY and not _generic_company(core):
             found.append((name_start, body[name_start : start + match.end()]))

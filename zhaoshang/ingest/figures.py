@@ -18,6 +18,7 @@ from zhaoshang.stats.selectors import KEYS
 
 _HEADS = [
     (r"在建[、和及与]?续建", "under_construction"),
+    (r"新?竣工投产", "completed"),
     (r"新签约|新签订|新引进|新签|签约|签订|引进", "signed"),
     (r"正在洽谈|正在商谈|正在谈判|在洽谈|洽谈中|在谈|洽谈", "negotiating"),
     (r"在建", "under_construction"),
@@ -49,9 +50,9 @@ _FORMS = [
         rf"(?P<size>{_SIZE})(?:的)?(?:投资)?项目(?:共|有)?{_AT_LEAST}?(?P<count>{_COUNT})(?:个|项)"
     ),
 ]
-_FUNDS = re.compile(r"(?:实际|实现|完成)?到位资金(?:累计)?")
+_FUNDS = re.compile(r"(?:实际|实现|完成)?到位(?:市外|省外|县外|区外|境外|内资|外资)?资金(?:累计)?")
 _INVESTMENT = re.compile(
-    rf"^(?:计划总投资|协议投资总额|协议投资额?|投资总额|总投资额?|合计投资|计划投资)"
+    rf"^(?:计划总投资|协议总投资|协议投资总额|协议投资额?|投资总额|总投资额?|合计投资|计划投资)"
     rf"(?:约|达到?|为|共|合计|超过)?(?={NUMBER})"
 )
 _BESIDE = re.compile(r"^(?:同比|比上年|较上年|较去年|比去年|增长|下降|占)")

@@ -124,8 +124,8 @@ def date_in(text: str, *, year: int | None) -> TextDate | None:
     """The first date the sentence gives (2026年5月18日, 5月18日, 7月, 去年), its year completed
     from year when it has none; None when it gives no date."""
     for match in _DATE.finditer(text):
-        if not match.group():
-            continue
+        if not match.group() or text.startswith("以来", match.end()):
+            continue  # 「6月以来」 begins a period: no date of anything
         if match.group("iso_year"):
             found = TextDate(
                 int(match.group("iso_year")),

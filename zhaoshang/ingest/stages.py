@@ -24,12 +24,12 @@ _SIGNALS = [
     (rf"{_FUTURE}[^，。；、]{{0,8}}?(?:开工|动工)", TO_START, None),
     (rf"{_FUTURE}[^，。；、]{{0,6}}?(?:签约|签订|签署)", NEGOTIATING, "negotiating"),
     (rf"{_FUTURE}[^，。；、]{{0,8}}?(?:竣工|建成|投产)", None, None),
-    (r"(?:竣工|建成)投产|投产|投入运营|投入使用", COMPLETED, "operating"),
+    (r"(?:竣工|建成)投产|投产|(?:投入|入驻|建成|正式|开始)运营|投入使用", COMPLETED, "operating"),
     (r"竣工|建成|完工", COMPLETED, "completed"),
     (r"开工|动工|奠基|开建", STARTED, "started"),
     (r"签约|签订|签署", SIGNED, "signed"),
     (r"实质性谈判|实质性洽谈|协议起草", NEGOTIATING, "substantive"),
-    (r"洽谈|在谈|商谈|谈判|磋商", NEGOTIATING, "negotiating"),
+    (r"洽谈|在谈|商谈|谈判|磋商|接洽", NEGOTIATING, "negotiating"),
 ]
 _PATTERN = re.compile(
     "|".join(f"(?P<s{index}>{pattern})" for index, (pattern, *_rest) in enumerate(_SIGNALS))
