@@ -74,7 +74,7 @@ def clean(original: str) -> CleanText:
     mapped = MappedText.of(original)
     mapped = mapped.edit(_plain_spaces(mapped.text))
     mapped, garbled = _mark_garbled(mapped)
-    mapped = mapped.edit((start, end, "") for start, end in annotations(mapped.text))
+    mapped = mapped.edit(((start, end, "") for start, end in annotations(mapped.text)), attach=True)
     mapped = mapped.edit(_simplified(mapped))
     mapped = mapped.edit(_full_width(mapped.text))
     mapped, dropped = _without_clutter(mapped)

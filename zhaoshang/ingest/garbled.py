@@ -29,7 +29,7 @@ ODD_SYMBOLS = set("^`\\{}~")
 # Characters a damaged stretch is widened over: its stray Latin letters, symbols and brackets.
 STRAY = re.compile(r"[A-Za-z\u00c0-\u024f\u0300-\u036f^`\\{}~()\[\]?!*#@&%$|\ue000-\uf8ff\ufffd]")
 GAP = 2  # suspicious characters this close together belong to one stretch
-WINDOW = 8  # characters either side tried for a GBK repair
+WINDOW = 8  # UTF-8 read as GBK is tried over stretches of up to 8 × WINDOW characters
 
 
 @dataclass(frozen=True)
@@ -49,8 +49,12 @@ def find_garbled(text: str, *, annotated: set[int] = frozenset()) -> list[Garble
         if (repair := _latin1_repair(text, match.start(), match.end()))
     ]
     taken = {position for garble in found for position in range(garble.start, garble.end)}
+    for garble in _gbk_mojibake(text):
+        if not taken.intersection(range(garble.start, garble.end)):
+            found.append(garble)
+            taken.update(range(garble.start, garble.end))
     for start, end in _clusters(text, annotated | taken):
-        found.append(_gbk_repaired(text, start, end) or Garble(start, end, DAMAGED, None))
+        found.append(Garble(start, end, DAMAGED, None))
     return sorted(found, key=lambda garble: garble.start)
 
 
@@ -165,20 +169,39 @@ def _t2s() -> opencc.OpenCC:
     return opencc.OpenCC("t2s")
 
 
-def _gbk_repaired(text: str, start: int, end: int) -> Garble | None:
-    """The widest stretch around [start, end) that, written back as GBK, reads as UTF-8
-    everyday Chinese."""
-    low = max(start - WINDOW, 0)
-    high = min(end + WINDOW, len(text))
-    for width in range(high - low, end - start - 1, -1):
-        for left in range(low, high - width + 1):
-            right = left + width
-            if left > start or right < end:
-                continue
-            try:
-                repaired = text[left:right].encode("gbk").decode("utf-8")
-            except (UnicodeEncodeError, UnicodeDecodeError):
-                continue
-            if _everyday_chinese(repaired):
-                return Garble(left, right, UTF8_AS_GBK, repaired)
-    return None
+def _gbk_mojibake(text: str) -> list[Garble]:
+    """Stretches whose GBK bytes are UTF-8 of everyday Chinese. UTF-8 of a Chinese character
+    starts with a byte E3–E9, which GBK reads as the first byte of one of its rarer characters:
+    only there can such a stretch begin, which ordinary text seldom offers."""
+    found = []
+    position = 0
+    while position < len(text):
+        best = None
+        if _utf8_lead_in_gbk(text[position]):
+            raw = b""
+            for end in range(position + 1, min(position + WINDOW * 8, len(text)) + 1):
+                try:
+                    raw += text[end - 1].encode("gbk")
+                    decoded = raw.decode("utf-8")
+                except UnicodeEncodeError:
+                    break
+                except UnicodeDecodeError as exc:
+                    if exc.reason == "unexpected end of data":
+                        continue
+                    break
+                if len(decoded) >= 2 and not text[end - 1].isascii() and _everyday_chinese(decoded):
+                    best = Garble(position, end, UTF8_AS_GBK, decoded)
+        if best:
+            found.append(best)
+            position = best.end
+        else:
+            position += 1
+    return found
+
+
+def _utf8_lead_in_gbk(char: str) -> bool:
+    try:
+        raw = char.encode("gbk")
+    except UnicodeEncodeError:
+        return False
+    return len(raw) == 2 and 0xE3 <= raw[0] <= 0xE9

@@ -56,12 +56,18 @@ class MappedText:
         return self.ends[-1] if self.ends else 0
 
     def edit(
-        self, edits: Iterable[Edit], *, freeze: bool = False, force: bool = False
+        self,
+        edits: Iterable[Edit],
+        *,
+        freeze: bool = False,
+        force: bool = False,
+        attach: bool = False,
     ) -> "MappedText":
         """Apply non-overlapping edits. A replacement as long as what it replaces maps character
         to character (a conversion); any other takes the whole replaced span for each new
         character. Edits touching frozen characters are skipped unless force; freeze marks the
-        new text as frozen."""
+        new text as frozen; attach gives what a deletion removed to the character before it (a
+        pinyin annotation belongs to its character)."""
         text, starts, ends = [], [], []
         frozen = set()
         position = 0
@@ -69,6 +75,8 @@ class MappedText:
             if start < position or not (force or self.is_free(start, end)):
                 continue
             self._copy(position, start, text, starts, ends, frozen)
+            if attach and not replacement and ends and start > 0:
+                ends[-1] = max(ends[-1], self.ends[end - 1])
             if len(replacement) == end - start:
                 new_starts, new_ends = self.starts[start:end], self.ends[start:end]
             else:
