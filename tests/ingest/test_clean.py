@@ -86,7 +86,9 @@ def test_it_leaves_ascii_punctuation_that_is_not_chinese(text):
 
 
 def test_it_normalises_whitespace():
-    cleaned = clean("  第一段　文字  \r\n\r\n\r\n\r\n   第二段 。 “引号 ” 发挥优势 做强产业\t\n").text
+    cleaned = clean(
+        "  第一段　文字  \r\n\r\n\r\n\r\n   第二段 。 “引号 ” 发挥优势 做强产业\t\n"
+    ).text
     assert cleaned == "第一段 文字\n\n第二段。“引号”发挥优势 做强产业"
 
 

@@ -19,6 +19,7 @@ from decimal import Decimal
 from zhaoshang.ingest.clean import CleanText, clean
 from zhaoshang.ingest.figures import Figure, figures_in
 from zhaoshang.ingest.money import Amount, amounts_in
+from zhaoshang.ingest.pinyin import is_cjk
 from zhaoshang.ingest.sentences import (
     PUNCTUATION,
     Event,
@@ -73,6 +74,9 @@ _GENERIC = _word_list(
     竣工 引进 外资 内资 建设 储备 后续 其他 其余 落地 大型 个 批 两个 多个 几个 一个 这个 那个 整个
     所有 全部 上述 市级 省级 市重点 省重点 在手 好的 大的 招商引资 合作 示范 民生"""
 )
+_VAGUE_ENDINGS = _word_list(
+    "重点 重大 签约 招商 引进 优质 好 大 在谈 在建 续建 新开工 新竣工 亿元以上 以上 一批 配套 补链 强链 延链 招商引资"
+)
 _COMPANY_SUFFIX = re.compile(r"(?:集团)?(?:股份)?(?:有限责任|有限)?公司|集团|株式会社")
 _GENERIC_COMPANY = _word_list(
     "该 这 两家 一家 这家 多家 各 某 龙头 配套 投资 母 子 分 本区 我区 本市 我市 区属 市属 县属 国有 国资 平台"
@@ -94,7 +98,7 @@ _NOT_INVESTMENT = re.compile(
 _PLAN = re.compile(r"预计|计划(?!总?投资)|拟|将于|力争|争取|有望|即将")
 _GROUP = re.compile(r"(?:[两三四五六七八九十\d]+|多|几|这些|上述|以上|各)个?项目")
 _RESPECTIVELY = re.compile(r"分别(?:为|是)")
-_CLAUSE_BREAK = "，；：,;:"
+_CLAUSE_BREAK = "，；："  # ASCII commas left after cleaning are in numbers (3,500)
 _ITEM_BREAK = _CLAUSE_BREAK + "、）)"  # what ends the words of one project before the next
 
 
@@ -310,7 +314,7 @@ def _candidates(
         if not mentions:
             continue
         segment_signals = [s for s in context.signals if segment_start <= s.start < segment_end]
-        stages = _stages(mentions, segment_signals)
+        stages = _stages(body, mentions, segment_signals)
         for index, mention in enumerate(mentions):
             own_signal = stages[index]
             signal = own_signal or inherited
@@ -384,11 +388,16 @@ def _mentions(body, segment_start, segment_end, tokens, taken, amounts) -> list[
             continue
         ceiling = max([floor, *(a.end for a in amounts if floor <= a.end <= match.start())])
         for start, end, listed in _names(body, match.start(), tokens, ceiling):
-            if not _generic(body[start:end]):
+            if not _generic(body[start:end]) and not _unreadable(body[start:end]):
                 name_end = end if listed else match.end()
                 found.append(_Mention(start, name_end, body[start:end] + "项目", listed))
         floor = match.end()
     return found
+
+
+def _unreadable(name: str) -> bool:
+    """Garbled text names nothing: a name must be Chinese, Latin letters, digits and quotes."""
+    return any(not (is_cjk(c) or c.isascii() or c in "“”（）·") for c in name)
 
 
 def _names(body: str, end: int, tokens: list[Word], floor: int) -> list[tuple[int, int, bool]]:
@@ -426,17 +435,27 @@ def _generic(core: str) -> bool:
     stripped = core.strip('“”"')
     if len(stripped) < 2:
         return True
-    return all(word.text in _GENERIC or word.text.isdigit() for word in words(stripped))
+    tokens = words(stripped)
+    # 「锦江新区重点项目」: a place and a kind of project is no project's name.
+    if tokens[-1].text in _VAGUE_ENDINGS:
+        return True
+    return all(word.text in _GENERIC or word.text.isdigit() for word in tokens)
 
 
-def _stages(mentions: list[_Mention], signals: list[Signal]) -> list[Signal | None]:
-    """Each mention's signal: the first predicate after it; else what describes it; else the
-    nearest signal before it that is no other mention's predicate."""
+def _stages(body: str, mentions: list[_Mention], signals: list[Signal]) -> list[Signal | None]:
+    """Each mention's signal: the first predicate after it (past the projects listed with it,
+    「A项目、B项目正式签约」, but not past a comma into the next project's words); else what
+    describes it (「已签约的A项目」); else the nearest signal before it that is no other
+    mention's predicate (「签订了A项目」)."""
     predicates = [s for s in signals if not s.modifier]
+    # 「…A项目…，…B项目…，两个项目均已签约」: a predicate of them all.
+    group = _GROUP.search(body, mentions[-1].end)
+    shared = group and next((s for s in predicates if s.start >= group.end()), None)
     chosen: list[Signal | None] = []
     claimed = set()
     for index, mention in enumerate(mentions):
-        after = next((s for s in predicates if s.start >= mention.end), None)
+        limit = _own_words_end(body, mentions, index)
+        after = next((s for s in predicates if mention.end <= s.start < limit), None) or shared
         if after is None:
             previous_end = mentions[index - 1].end if index else 0
             after = next(
@@ -457,6 +476,15 @@ def _stages(mentions: list[_Mention], signals: list[Signal]) -> list[Signal | No
                 None,
             )
     return chosen
+
+
+def _own_words_end(body: str, mentions: list[_Mention], index: int) -> int:
+    """Where a mention's predicate may lie: up to the next project that a comma sets apart from
+    it, else to the end."""
+    for following in mentions[index + 1 :]:
+        if any(body[p] in _CLAUSE_BREAK for p in range(mentions[index].end, following.start)):
+            return following.start
+    return len(body)
 
 
 def _regions(body, mentions, index, segment_start, segment_end) -> tuple[int, int]:
