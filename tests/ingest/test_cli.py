@@ -113,8 +113,8 @@ def test_without_json_it_prints_a_summary(tmp_path):
     out = command(str(path), "--year", "2026")
     assert "候选项目 2 个" in out
     assert "1. 工业机器人项目 · 签约 · 6.00亿元 · 成都天府智能装备有限公司 · 2026-05-08" in out
-    assert "新签约亿元以上项目: 7 个" in out
-    assert "2026 新签约5亿元以上项目: 3 个" in out
+    assert "新签约亿元以上项目: 7 个项目" in out
+    assert "2026 新签约5亿元以上项目: 3 个项目" in out
     assert "乱码 1 处" in out
 
 
@@ -146,5 +146,5 @@ def test_a_missing_file_and_a_wrong_year_are_refused(tmp_path):
 def test_messages_in_english(tmp_path):
     path = tmp_path / "news.pdf"
     path.write_bytes(b"%PDF")
-    with translation.override("en"), pytest.raises(CommandError, match="not supported"):
+    with translation.override("en"), pytest.raises(CommandError, match="Unsupported file type"):
         command(str(path))

@@ -24,4 +24,4 @@ def stage_label(stage: str) -> str:
 
 
 def garble_label(reason: str) -> str:
-    return str(GARBLE_LABELS.get(reason, _("乱码")))
+    return str(GARBLE_LABELS.get(reason, _("无法识别的文字")))

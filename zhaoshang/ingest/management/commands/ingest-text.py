@@ -3,6 +3,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from zhaoshang.core.amounts import format_wan
 from zhaoshang.ingest.documents import DocumentError, read_document
@@ -49,7 +50,8 @@ class Command(BaseCommand):
 
     def _summary(self, extraction: Extraction) -> None:
         write = self.stdout.write
-        write(_("候选项目 %(count)s 个") % {"count": len(extraction.candidates)})
+        count = len(extraction.candidates)
+        write(ngettext("候选项目 %(count)s 个", "候选项目 %(count)s 个", count) % {"count": count})
         for number, candidate in enumerate(extraction.candidates, 1):
             details = [stage_label(candidate.stage)]
             if candidate.amount_wan is not None:
@@ -60,20 +62,32 @@ class Command(BaseCommand):
             if candidate.date:
                 details.append(candidate.date)
             write(f"  {number}. {candidate.name} · {' · '.join(details)}")
-        write(_("报道的指标 %(count)s 项") % {"count": len(extraction.reported_figures)})
+        count = len(extraction.reported_figures)
+        write(
+            ngettext("报道的指标 %(count)s 项", "报道的指标 %(count)s 项", count) % {"count": count}
+        )
         for key, figure in extraction.reported_figures.items():
             write(f"  {LABELS[key]}: {_figure_text(figure)}")
-        write(_("目标 %(count)s 项") % {"count": len(extraction.targets)})
+        count = len(extraction.targets)
+        write(ngettext("目标 %(count)s 项", "目标 %(count)s 项", count) % {"count": count})
         for target in extraction.targets:
             year = target.year if target.year is not None else "?"
             write(f"  {year} {LABELS[target.key]}: {_figure_text(target)}")
         garbled = extraction.clean.garbled
         if garbled:
-            write(_("乱码 %(count)s 处(未猜测修改,除非可确定还原)") % {"count": len(garbled)})
+            write(
+                ngettext(
+                    "乱码 %(count)s 处(未猜测修改,除非可确定还原)",
+                    "乱码 %(count)s 处(未猜测修改,除非可确定还原)",
+                    len(garbled),
+                )
+                % {"count": len(garbled)}
+            )
             for segment in garbled:
                 repaired = f" → {segment.repaired}" if segment.repaired else ""
                 write(
-                    _("  原文第 %(position)s 字:%(text)s%(repaired)s(%(reason)s)")
+                    "  "
+                    + _("原文第 %(position)s 字:%(text)s%(repaired)s(%(reason)s)")
                     % {
                         "position": segment.original_start + 1,
                         "text": segment.original,
@@ -86,7 +100,10 @@ class Command(BaseCommand):
 def _figure_text(finding) -> str:
     parts = []
     if finding.count is not None:
-        parts.append(_("%(count)s 个") % {"count": finding.count})
+        parts.append(
+            ngettext("%(count)s 个项目", "%(count)s 个项目", finding.count)
+            % {"count": finding.count}
+        )
     if finding.amount_wan is not None:
         parts.append(format_wan(finding.amount_wan))
     return ", ".join(parts)
