@@ -525,17 +525,14 @@ def _amount(body, mention, before, after, amounts) -> Amount | None:
 
 
 def _companies(body, mentions, index, before, after, tokens) -> list[str]:
+    """The companies named in the mention's own words; after 「分别为A和B」 following the last
+    project, the one in its place."""
+    last_end = mentions[-1].end
+    if len(mentions) > 1 and _RESPECTIVELY.search(body, last_end):
+        named = _company_names(body, last_end, len(body), tokens)
+        if len(named) == len(mentions):
+            return [named[index]]
     mention = mentions[index]
-    trailing = body[mention.end : after]
-    if _RESPECTIVELY.search(trailing) and index + 1 == len(mentions):
-        named = _company_names(body, mention.end, after, tokens)
-        if len(named) == len(mentions):
-            return [named[index]]
-    respectively = index + 1 < len(mentions) and _RESPECTIVELY.search(body[mentions[-1].end :])
-    if respectively:
-        named = _company_names(body, mentions[-1].end, len(body), tokens)
-        if len(named) == len(mentions):
-            return [named[index]]
     names = _company_names(body, before, mention.start, tokens)
     names += _company_names(body, mention.end, after, tokens)
     return list(dict.fromkeys(names))

@@ -1,7 +1,8 @@
 """Amounts as news writes them — 12亿元, 5.1亿, 3,500万元, 十二亿元, 2亿美元 — in 万元.
 
-US dollars are converted at the fixed rate of the setting ZHAOSHANG_USD_CNY_RATE (yuan per
-dollar); each amount keeps its text and currency, so a reader sees what was written.
+US dollars are converted at a fixed rate, the setting INGEST_USD_CNY_RATE (yuan per dollar, from
+the environment's ZHAOSHANG_USD_CNY_RATE); each amount keeps its text and currency, so a reader
+sees what was written.
 """
 
 import re
