@@ -321,7 +321,14 @@ def _candidates(
             if signal is None:
                 continue
             before, after = _regions(body, mentions, index, segment_start, segment_end)
-            amount = None if mention.listed else _amount(body, mention, before, after, amounts)
+            coordinated = index > 0 and not any(
+                body[p] in _CLAUSE_BREAK for p in range(mentions[index - 1].end, mention.start)
+            )
+            amount = (
+                None
+                if mention.listed
+                else _amount(body, mention, before, after, amounts, coordinated=coordinated)
+            )
             date = (
                 _region_date(body, before, after, own_signal, year=context.year)
                 or (own_signal and _date_of(body, own_signal, year=context.year))
@@ -505,7 +512,10 @@ def _regions(body, mentions, index, segment_start, segment_end) -> tuple[int, in
     return before, after
 
 
-def _amount(body, mention, before, after, amounts) -> Amount | None:
+def _amount(body, mention, before, after, amounts, *, coordinated: bool) -> Amount | None:
+    """The investment written just before the name, else the first after it. coordinated: the
+    mention shares its predicate with the project before it (「A项目、B项目正在洽谈，预计投资总额
+    12亿元」), so an amount past that predicate's comma is theirs together."""
     clause_start = max(
         [before, *(p + 1 for p in range(before, mention.start) if body[p] in _CLAUSE_BREAK)]
     )
@@ -518,6 +528,10 @@ def _amount(body, mention, before, after, amounts) -> Amount | None:
         if mention.end <= amount.start < after:
             if _GROUP.search(body, mention.end, amount.start):
                 return None  # 「A项目和B项目，两个项目总投资85亿元」: the two together
+            if coordinated and any(
+                body[p] in _CLAUSE_BREAK for p in range(mention.end, amount.start)
+            ):
+                return None
             lead = body[max(mention.end, amount.start - 8) : amount.start]
             if _INVESTMENT_BEFORE.search(lead) and "完成投资" not in lead:
                 return amount
