@@ -17,11 +17,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from zhaoshang.ingest.clean import CleanText, clean
+from zhaoshang.ingest.companies import company_names
 from zhaoshang.ingest.figures import Figure, figures_in
+from zhaoshang.ingest.mentions import MENTION, Mention, inside, mentions_in
 from zhaoshang.ingest.money import Amount, amounts_in
-from zhaoshang.ingest.pinyin import is_cjk
 from zhaoshang.ingest.sentences import (
-    PUNCTUATION,
     Event,
     Sentence,
     TextDate,
@@ -30,65 +30,11 @@ from zhaoshang.ingest.sentences import (
     events_in,
     published_date,
     refers_back,
-    scan_left,
     sentences,
     words,
 )
 from zhaoshang.ingest.stages import Signal, signals_in
 
-NAME_LIMIT = 30
-
-
-def _word_list(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
-
-# 项目 as a word of its own: not 项目部, and not a noun of project work (项目宣传推介, 项目落地保障).
-_MENTION = re.compile(
-    r"项目(?!部|组|管理|经理|负责人|公司|办公室|库|书|单位|方|业主|宣传|推介|招商|储备|包装|谋划"
-    r"|服务|保障|审批|手续|用地|资金|建设力度|工作|可研|前期|选址|规划|方案|立项|备案|论证|评审"
-    r"|进展|进度)"
-)
-_COUNT_AFTER = re.compile(r"^(?:共|有)?\d+(?:个|项)")
-_LIST_END = re.compile(r"(?:等等|等)?(?:[\d一二两三四五六七八九十]+个|一批|多个|几个)?$")
-_ITEM_SEPARATORS = {"、", "和", "及", "以及", "与"}
-# What comes before a name and is no part of it.
-_NAME_STOPS = _word_list(
-    """的 了 与 和 同 跟 及 以及 由 是 为 有 还有 包括 其中 在 将 把 对 向 就 从 等 即 该 这 此 又
-    签订 签约 签署 引进 落户 建设 投资 投资建设 新建 实施 推进 启动 开工 竣工 投产 洽谈 对接 共建
-    合作 打造 推动 加快 重点 正式 成功 集中 全力 分别 分别是 如 像 加大 进一步 加强 做好 抓好 跟踪
-    促成 争取 谋划 储备 包装 完成 已"""
-)
-_COMPANY_STOPS = (_NAME_STOPS - {"该", "这", "此"}) | {
-    "企业",
-    "配套企业",
-    "携手",
-    "联合",
-    "会上",
-    "上",
-}
-# Words that make no name: 「大项目」「重大配套补链项目」「亿元以上项目」 are kinds of project.
-_GENERIC = _word_list(
-    """大 好 重大 重点 优质 新 一批 这批 该 此 这 这些 各类 各种 相关 亿元 以上 亿元以上 投资 招商
-    产业 工业 配套 补链 强链 延链 科技 高精尖 高端 龙头 骨干 签约 在谈 在建 续建 新开工 新竣工 开工
-    竣工 引进 外资 内资 建设 储备 后续 其他 其余 落地 大型 个 批 两个 多个 几个 一个 这个 那个 整个
-    所有 全部 上述 市级 省级 市重点 省重点 在手 好的 大的 招商引资 合作 示范 民生"""
-)
-_VAGUE_ENDINGS = _word_list(
-    "重点 重大 签约 招商 引进 优质 好 大 在谈 在建 续建 新开工 新竣工 亿元以上 以上 一批 配套 补链 强链 延链 招商引资"
-)
-_COMPANY_SUFFIX = re.compile(r"(?:集团)?(?:股份)?(?:有限责任|有限)?公司|集团|株式会社")
-_GENERIC_COMPANY = _word_list(
-    "该 这 两家 一家 这家 多家 各 某 龙头 配套 投资 母 子 分 本区 我区 本市 我市 区属 市属 县属 国有 国资 平台"
-)
-_LEADING_WORD = re.compile(r"[由与和同在将向对是为]")
-_PARTIES = re.compile(
-    r"(?P<a>[^\s，。；：、（）“”]{2,24}?)(?:与|和|同)(?P<b>[^\s，。；：、（）“”]{2,30}?)"
-    r"(?:签订|签约|签署|达成|合作|共同|举行)"
-)
-_OURSELVES = re.compile(
-    r"(?:开发区|管委会|管理委员会|新区|园区|片区|产业区|高新区|经开区|区|市|县|镇|乡|街道|政府|局|省|双方|我们)$"
-)
 _INVESTMENT_BEFORE = re.compile(
     r"(?:计划总投资|协议投资总额|协议投资额?|投资总额|总投资额?|计划投资|投资额|投资)(?:约|达到?|为|共|超过)?$"
 )
@@ -271,7 +217,7 @@ def _sentence_context(
     events = events_in(body, tokens)
     event = events[0] if events else None
     date = date_in(body, year=year)
-    first_mention = _MENTION.search(body)
+    first_mention = MENTION.search(body)
     leading = date_in(body[: first_mention.start()], year=year) if first_mention else None
     if refers_back(body):
         event = event or previous.event
@@ -288,27 +234,19 @@ def _sentence_context(
 # --- candidates -------------------------------------------------------------------------------
 
 
-@dataclass
-class _Mention:
-    start: int  # the name in the sentence
-    end: int
-    name: str
-    listed: bool  # one item of a list (no amount of its own)
-
-
 def _candidates(
     text: CleanText, sentence: Sentence, context: _Context, previous: _Context
 ) -> list[Candidate]:
     body = sentence.text
     if "项目" not in body:
         return []
-    amounts = [a for a in amounts_in(body) if not _inside(a.start, context.taken)]
+    amounts = [a for a in amounts_in(body) if not inside(a.start, context.taken)]
     # 「…与4家企业签订投资协议。其中，…项目由…投资」: the projects of a sentence that goes on
     # from the previous one, with no signal of their own, are where that sentence left them.
     inherited = previous.signals[-1] if previous.signals and refers_back(body) else None
     found = []
     for segment_start, segment_end in _segments(body):
-        mentions = _mentions(
+        mentions = mentions_in(
             body, segment_start, segment_end, context.tokens, context.taken, amounts
         )
         if not mentions:
@@ -382,74 +320,7 @@ def _segments(body: str) -> list[tuple[int, int]]:
     return found
 
 
-def _inside(position: int, spans: list[tuple[int, int]]) -> bool:
-    return any(start <= position < end for start, end in spans)
-
-
-def _mentions(body, segment_start, segment_end, tokens, taken, amounts) -> list[_Mention]:
-    found: list[_Mention] = []
-    floor = segment_start
-    for match in _MENTION.finditer(body, segment_start, segment_end):
-        if _inside(match.start(), taken) or _COUNT_AFTER.match(body, match.end()):
-            floor = match.end()
-            continue
-        ceiling = max([floor, *(a.end for a in amounts if floor <= a.end <= match.start())])
-        for start, end, listed in _names(body, match.start(), tokens, ceiling):
-            if not _generic(body[start:end]) and not _unreadable(body[start:end]):
-                name_end = end if listed else match.end()
-                found.append(_Mention(start, name_end, body[start:end] + "项目", listed))
-        floor = match.end()
-    return found
-
-
-def _unreadable(name: str) -> bool:
-    """Garbled text names nothing: a name must be Chinese, Latin letters, digits and quotes."""
-    return any(not (is_cjk(c) or c.isascii() or c in "“”（）·") for c in name)
-
-
-def _names(body: str, end: int, tokens: list[Word], floor: int) -> list[tuple[int, int, bool]]:
-    """The names before 项目 at end: one, or each item of 「A、B、C等（N个）项目」."""
-    head = body[floor:end]
-    marker = _LIST_END.search(head)
-    listed = bool(marker and marker.group())
-    items_end = floor + marker.start() if listed else end
-    names = []
-    item_end = items_end
-    while item_end > floor:
-        start = scan_left(
-            body, item_end, tokens=tokens, stops=_NAME_STOPS, limit=NAME_LIMIT, floor=floor
-        )
-        if start == item_end:
-            break
-        names.append((start, item_end, listed))
-        separator = _separator_before(body, start, tokens)
-        if not listed or separator is None or body[separator:start].endswith("项目"):
-            break
-        item_end = separator
-    if listed and len(names) == 1 and not marker.group().startswith("等"):
-        return []  # 「两个项目」 after a single word names no project list
-    return list(reversed(names))
-
-
-def _separator_before(body: str, position: int, tokens: list[Word]) -> int | None:
-    for word in tokens:
-        if word.end == position and word.text in _ITEM_SEPARATORS:
-            return word.start
-    return None
-
-
-def _generic(core: str) -> bool:
-    stripped = core.strip('“”"')
-    if len(stripped) < 2:
-        return True
-    tokens = words(stripped)
-    # 「锦江新区重点项目」: a place and a kind of project is no project's name.
-    if tokens[-1].text in _VAGUE_ENDINGS:
-        return True
-    return all(word.text in _GENERIC or word.text.isdigit() for word in tokens)
-
-
-def _stages(body: str, mentions: list[_Mention], signals: list[Signal]) -> list[Signal | None]:
+def _stages(body: str, mentions: list[Mention], signals: list[Signal]) -> list[Signal | None]:
     """Each mention's signal: the first predicate after it (past the projects listed with it,
     「A项目、B项目正式签约」, but not past a comma into the next project's words); else what
     describes it (「已签约的A项目」); else the nearest signal before it that is no other
@@ -485,7 +356,7 @@ def _stages(body: str, mentions: list[_Mention], signals: list[Signal]) -> list[
     return chosen
 
 
-def _own_words_end(body: str, mentions: list[_Mention], index: int) -> int:
+def _own_words_end(body: str, mentions: list[Mention], index: int) -> int:
     """Where a mention's predicate may lie: up to the next project that a comma sets apart from
     it, else to the end."""
     for following in mentions[index + 1 :]:
@@ -543,53 +414,13 @@ def _companies(body, mentions, index, before, after, tokens) -> list[str]:
     project, the one in its place."""
     last_end = mentions[-1].end
     if len(mentions) > 1 and _RESPECTIVELY.search(body, last_end):
-        named = _company_names(body, last_end, len(body), tokens)
+        named = company_names(body, last_end, len(body), tokens)
         if len(named) == len(mentions):
             return [named[index]]
     mention = mentions[index]
-    names = _company_names(body, before, mention.start, tokens)
-    names += _company_names(body, mention.end, after, tokens)
+    names = company_names(body, before, mention.start, tokens)
+    names += company_names(body, mention.end, after, tokens)
     return list(dict.fromkeys(names))
-
-
-def _company_names(body: str, start: int, end: int, tokens: list[Word]) -> list[str]:
-    region = body[start:end]
-    found = []
-    for match in _COMPANY_SUFFIX.finditer(region):
-        suffix_start = start + match.start()
-        name_start = scan_left(
-            body, suffix_start, tokens=tokens, stops=_COMPANY_STOPS, limit=30, floor=start
-        )
-        if _LEADING_WORD.match(body, name_start) and suffix_start - name_start > 3:
-            name_start += 1  # jieba's 「由舜宇」: the preposition is no part of the name
-        core = body[name_start:suffix_start]
-        if len(core) >= 2 and core not in _GENERIC_COMPANY and not _generic_company(core):
-            found.append((name_start, body[name_start : start + match.end()]))
-    for match in _PARTIES.finditer(region):
-        for group in ("a", "b"):
-            party = match.group(group)
-            party_start = start + match.start(group)
-            cut = scan_left(
-                body,
-                party_start + len(party),
-                tokens=tokens,
-                stops=_COMPANY_STOPS,
-                limit=24,
-                floor=party_start,
-            )
-            party = body[cut : party_start + len(party)]
-            if (
-                2 <= len(party) <= 12
-                and not _OURSELVES.search(party)
-                and not _COMPANY_SUFFIX.search(party)
-                and not any(c in PUNCTUATION for c in party)
-            ):
-                found.append((cut, party))
-    return [name for _start, name in sorted(found)]
-
-
-def _generic_company(core: str) -> bool:
-    return all(word.text in _GENERIC_COMPANY or word.text in _GENERIC for word in words(core))
 
 
 def _candidate(text, sentence, context, mention, signal, amount, companies, date) -> Candidate:
