@@ -148,3 +148,17 @@ def test_messages_in_english(tmp_path):
     path.write_bytes(b"%PDF")
     with translation.override("en"), pytest.raises(CommandError, match="Unsupported file type"):
         command(str(path))
+
+
+def test_html_in_gbk_is_read_by_its_declared_charset(tmp_path):
+    path = tmp_path / "news.htm"
+    path.write_bytes(
+        (
+            '<html><head><meta http-equiv="Content-Type" content="text/html; charset=gbk">'
+            "</head><body><p>锦江新区签订了总投资6亿元的工业机器人项目。</p></body></html>"
+        ).encode("gbk")
+    )
+    result = json.loads(command(str(path), "--json"))
+    assert [(c["name"], c["amount_wan"]) for c in result["candidates"]] == [
+        ("工业机器人项目", "60000.00")
+    ]
