@@ -175,7 +175,13 @@ def test_shifted_bytes_are_reported_and_left_as_they_are():
 
 @pytest.mark.parametrize(
     "damaged",
-    ["签约\ufffd\ufffd项目", "专\ue5dd业招商", "活力?!拔覅^(qū)作为", "或?qū)\ue5ddI(yè)專題"],
+    [
+        "签约\ufffd\ufffd项目",  # replacement characters
+        "专\ue5dd业招商",  # a private-use code point
+        "招商覅堃喆引资",  # a run of rare characters
+        "活力?!拔覅^(qū)作为",  # shifted bytes: a rare character and stray symbols
+        "或?qū)\ue5ddI(yè)專題",
+    ],
 )
 def test_damage_that_cannot_be_undone_is_reported(damaged):
     [segment] = clean(damaged).garbled
