@@ -4,6 +4,8 @@ files it cannot read."""
 import io
 import json
 import re
+import subprocess
+import sys
 
 import docx
 import pytest
@@ -162,3 +164,16 @@ def test_html_in_gbk_is_read_by_its_declared_charset(tmp_path):
     assert [(c["name"], c["amount_wan"]) for c in result["candidates"]] == [
         ("工业机器人项目", "60000.00")
     ]
+
+
+def test_the_console_command_exits_non_zero_on_a_bad_file(tmp_path):
+    path = tmp_path / "news.pdf"
+    path.write_bytes(b"%PDF-1.4")
+    finished = subprocess.run(
+        [sys.executable, "-m", "zhaoshang", "ingest-text", str(path), "--json"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert finished.returncode == 1
+    assert "不支持的文件类型“.pdf”" in finished.stderr and finished.stdout == ""
