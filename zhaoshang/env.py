@@ -2,6 +2,7 @@
 
 import os
 import secrets
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -37,6 +38,22 @@ def env_int(name: str, default: int, *, minimum: int = 0, environ=os.environ) ->
         raise ImproperlyConfigured(
             f"环境变量 {name}={raw!r} 应为不小于 {minimum} 的整数。"
             f" / {name}={raw!r} must be a whole number of at least {minimum}."
+        )
+    return value
+
+
+def env_decimal(name: str, default: str, *, environ=os.environ) -> Decimal:
+    """A positive decimal number (a rate)."""
+    raw = environ.get(name)
+    if raw is None:
+        return Decimal(default)
+    try:
+        value = Decimal(raw.strip())
+    except InvalidOperation:
+        value = None
+    if value is None or not value.is_finite() or value <= 0:
+        raise ImproperlyConfigured(
+            f"环境变量 {name}={raw!r} 应为正数(如 7.1)。 / {name}={raw!r} must be a positive number (such as 7.1)."
         )
     return value
 

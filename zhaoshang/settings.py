@@ -16,6 +16,7 @@ ZHAOSHANG_LEDGER_MAX_CELLS        rows × columns of the sheets' data areas adde
                                   the reader lays a sheet out densely, 32 bytes a cell
 ZHAOSHANG_LEDGER_STALL_MINUTES    a running import with no sign of life for this long was
                                   interrupted (its worker killed): it is marked failed (10)
+ZHAOSHANG_USD_CNY_RATE  yuan per US dollar for amounts in 美元 read from news (default 7.1)
 """
 
 import os
@@ -23,7 +24,7 @@ from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
 
-from zhaoshang.env import env_bool, env_database, env_int, env_list, secret_key
+from zhaoshang.env import env_bool, env_database, env_decimal, env_int, env_list, secret_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("ZHAOSHANG_VAR") or BASE_DIR / "var")
@@ -53,6 +54,7 @@ INSTALLED_APPS = [
     "zhaoshang.ledger",
     "zhaoshang.reports",
     "zhaoshang.targets",
+    "zhaoshang.ingest",
     "zhaoshang.demo",
 ]
 
@@ -116,6 +118,8 @@ LEDGER_STALL_SECONDS = env_int("ZHAOSHANG_LEDGER_STALL_MINUTES", 10, minimum=1) 
 # Django's FILE_UPLOAD_MAX_MEMORY_SIZE (2.5 MB) stays: a larger upload goes to a temporary file
 # as it arrives, never whole into memory, and the ledger page refuses one past
 # LEDGER_MAX_FILE_BYTES while it arrives (ledger/uploads.py).
+# Yuan per US dollar, for amounts in 美元 read from news (ingest): a fixed rate, not a quote.
+INGEST_USD_CNY_RATE = env_decimal("ZHAOSHANG_USD_CNY_RATE", "7.1")
 
 # "Today" for every business rule is the date in Asia/Shanghai (zhaoshang.core.dates.today).
 TIME_ZONE = "Asia/Shanghai"

@@ -2,11 +2,12 @@ import os
 import stat
 import subprocess
 import sys
+from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from zhaoshang.env import env_bool, env_database, env_int, env_list, secret_key
+from zhaoshang.env import env_bool, env_database, env_decimal, env_int, env_list, secret_key
 
 
 def test_it_reads_booleans_and_refuses_others_naming_the_variable():
@@ -15,6 +16,14 @@ def test_it_reads_booleans_and_refuses_others_naming_the_variable():
     assert env_bool("DEBUG", True, environ={"DEBUG": "0"}) is False
     with pytest.raises(ImproperlyConfigured, match="DEBUG"):
         env_bool("DEBUG", False, environ={"DEBUG": "maybe"})
+
+
+def test_it_reads_a_rate_and_refuses_what_is_not_a_positive_number():
+    assert env_decimal("RATE", "7.1", environ={}) == Decimal("7.1")
+    assert env_decimal("RATE", "7.1", environ={"RATE": " 6.95 "}) == Decimal("6.95")
+    for bad in ("abc", "0", "-1", "NaN"):
+        with pytest.raises(ImproperlyConfigured, match="RATE"):
+            env_decimal("RATE", "7.1", environ={"RATE": bad})
 
 
 def test_it_reads_lists_and_refuses_an_empty_one():

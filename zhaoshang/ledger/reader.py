@@ -19,16 +19,15 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 
 import python_calamine
-from charset_normalizer import from_bytes
 from django.utils.translation import gettext as _
 
+from zhaoshang.core.encoding import UnknownEncoding, decode_text
 from zhaoshang.ledger.columns import BY_KEY, HEADER_KEYS, IGNORED_SILENTLY, REQUIRED, header_key
 from zhaoshang.ledger.limits import FileRefused, check_csv, check_file
 
 EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
 SUFFIXES = [*sorted(EXCEL_SUFFIXES), ".csv"]
 HEADER_SEARCH_ROWS = 20
-CHINESE_ENCODINGS = {"gb18030", "gbk", "gb2312", "big5", "big5hkscs", "cp950"}
 Cell = str | int | float | bool | dt.date | dt.datetime | dt.time | dt.timedelta
 
 
@@ -168,53 +167,13 @@ def _numbered(buffered: list, rest: Iterator, first_number: int) -> Iterator[tup
 
 
 def decode_csv(content: bytes) -> str:
-    """UTF-8 (BOM or not) when it decodes as such; UTF-16 by its BOM; GB18030 (a superset of GBK
-    and GB2312, what Excel and WPS save on Chinese Windows) when its text reads as everyday
-    Chinese; else what charset-normalizer makes of it (Big5 from Taiwan or Hong Kong)."""
-    if content.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return content.decode("utf-16")
+    """The text of a CSV file in UTF-8, UTF-16, GBK/GB18030 or Big5 (see decode_text)."""
     try:
-        return content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        text = content.decode("gb18030")
-    except UnicodeDecodeError:
-        text = None
-    if text is not None and _common_chinese(text):
-        return text
-    # charset-normalizer guesses poorly on a few short lines of Chinese (Korean, often): among
-    # the encodings it finds plausible, Chinese ones come first.
-    matches = list(from_bytes(content[:200_000]))
-    matches.sort(key=lambda match: match.encoding not in CHINESE_ENCODINGS)
-    for match in matches:
-        try:
-            return content.decode(match.encoding)
-        except (UnicodeDecodeError, LookupError):
-            continue
-    if text is not None:
-        return text
-    raise LedgerFileError(
-        _("无法识别 CSV 文件的编码,请另存为 UTF-8 或 GBK 编码的 CSV,或直接上传 Excel 文件。")
-    )
-
-
-def _common_chinese(text: str) -> bool:
-    """Whether nearly all the Chinese characters are among the 6,763 of GB2312: true of any
-    ledger read in the right encoding, rarely of bytes read in the wrong one."""
-    chinese = [c for c in text[:20_000] if ord(c) > 0x2E7F]
-    if not chinese:
-        return True
-    common = sum(1 for c in chinese if _in_gb2312(c))
-    return common >= 0.9 * len(chinese)
-
-
-def _in_gb2312(char: str) -> bool:
-    try:
-        char.encode("gb2312")
-    except UnicodeEncodeError:
-        return False
-    return True
+        return decode_text(content)
+    except UnknownEncoding as exc:
+        raise LedgerFileError(
+            _("无法识别 CSV 文件的编码,请另存为 UTF-8 或 GBK 编码的 CSV,或直接上传 Excel 文件。")
+        ) from exc
 
 
 def _delimiter(text: str) -> str:
