@@ -220,6 +220,12 @@ def _previewed_import(ctx, role):
     ctx.job = job
 
 
+def _interrupted_import(ctx, role):
+    """A previewed upload whose confirmation was cut short (its worker killed): failed."""
+    _previewed_import(ctx, role)
+    LedgerImport.objects.filter(pk=ctx.job.pk).update(status=LedgerImport.Status.FAILED)
+
+
 def _unit_is(name: str, unit_key: str | None):
     def verify(ctx):
         project = Project.objects.get(zone=ctx.zone, name=name)
@@ -380,6 +386,22 @@ CASES = [
         },
         url=lambda ctx, role: reverse("ledger-import-apply", args=[ctx.job.pk]),
         prepare=_previewed_import,
+    ),
+    Case(
+        "ledger-import-restart",
+        "a director's interrupted upload",
+        {
+            "superuser": 403,  # only the one who uploaded it starts it again
+            "director": OK,
+            "leader": 404,
+            "member": 404,
+            "contributor": 404,
+            "no_role": 404,
+            "other_zone": 404,
+            "anonymous": 302,
+        },
+        url=lambda ctx, role: reverse("ledger-import-restart", args=[ctx.job.pk]),
+        prepare=_interrupted_import,
     ),
     Case(
         "switch-zone",
