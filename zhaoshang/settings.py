@@ -14,9 +14,8 @@ ZHAOSHANG_HTTPS  on (1/true/yes/on) for a site served over HTTPS, directly or be
 import os
 from pathlib import Path
 
-from django.utils.translation import gettext_lazy as _
-
 from csp.constants import NONE, SELF, UNSAFE_INLINE
+from django.utils.translation import gettext_lazy as _
 
 from zhaoshang.env import env_bool, env_database, env_int, env_list, secret_key
 
