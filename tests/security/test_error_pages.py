@@ -11,6 +11,10 @@ from django.db import OperationalError
 from django.db.backends.utils import CursorWrapper
 from django.test import Client
 
+from tests.browser.conftest import browser, page, screenshot, static_files  # noqa: F401
+from tests.factories import make_user
+from zhaoshang.org.models import Role
+from zhaoshang.org.services import create_zone
 from zhaoshang.projects.models import Project
 from zhaoshang.targets.models import Target
 
@@ -28,7 +32,7 @@ def browser_in():
     return make
 
 
-def page(response) -> str:
+def html_of(response) -> str:
     return response.content.decode()
 
 
@@ -50,7 +54,7 @@ def test_a_leader_refused_a_new_project_reads_why_in_the_app(
     client = browser_in(language)
     client.force_login(people["lee"])
     response = client.get("/projects/new/")
-    html = page(response)
+    html = html_of(response)
     assert response.status_code == 403
     assert f'<p class="mb-4" id="error-reason">{reason}</p>' in html
     assert f'<h1 class="h4">{title}</h1>' in html
@@ -65,8 +69,8 @@ def test_a_refusal_without_a_reason_still_says_what_happened(browser_in, people,
     client.force_login(people["bob"])  # a member: the zone's counting rules are not theirs
     response = client.post("/briefings/rules/", {})
     assert response.status_code == 403
-    assert "您无权执行此操作。" in page(response)
-    assert in_the_frame(page(response))
+    assert "您无权执行此操作。" in html_of(response)
+    assert in_the_frame(html_of(response))
 
 
 @pytest.mark.parametrize(
@@ -91,15 +95,15 @@ def test_another_units_project_is_not_found_in_the_same_words_as_a_missing_one(
     missing = client.get("/projects/999999/")
     assert hidden.status_code == missing.status_code == 404
     for response in (hidden, missing):
-        html = page(response)
+        html = html_of(response)
         assert title in html and reason in html and back in html
         assert in_the_frame(html, user="bob")
-    assert theirs.name not in page(hidden)
+    assert theirs.name not in html_of(hidden)
 
 
 def test_a_missing_page_offers_the_sign_in_to_someone_signed_out(browser_in):
     response = browser_in("en").get("/no/such/page/")
-    html = page(response)
+    html = html_of(response)
     assert response.status_code == 404
     assert "Page not found" in html
     assert 'href="/accounts/login/"' in html
@@ -118,7 +122,7 @@ def test_a_form_sent_without_its_csrf_token_is_refused_kindly(
     client = browser_in(language, enforce_csrf_checks=True)
     client.force_login(people["alice"])
     response = client.post("/targets/?year=2026", {"count_signed": "3"})
-    html = page(response)
+    html = html_of(response)
     assert response.status_code == 403
     assert title in html and reason in html
     assert in_the_frame(html, user="alice")
@@ -143,7 +147,7 @@ def test_a_view_that_fails_gives_the_500_page_in_the_users_language_and_logs_it(
     client.force_login(people["alice"])
     with caplog.at_level(logging.ERROR, logger="django.request"):
         response = client.get("/")
-    html = page(response)
+    html = html_of(response)
     assert response.status_code == 500
     assert f'<h1 class="h4">{title}</h1>' in html and text in html
     assert 'class="navbar zs-topbar"' in html and 'href="/"' in html
@@ -166,4 +170,30 @@ def test_the_500_page_shows_while_the_database_is_down(browser_in, people, langu
         response = client.get("/")
     assert execute.called  # the request did reach for the database
     assert response.status_code == 500
-    assert title in page(response)
+    assert title in html_of(response)
+
+
+@pytest.mark.usefixtures("static_files")
+def test_the_refusal_in_a_browser_is_a_page_of_the_app(
+    page,  # noqa: F811
+    live_server,
+    transactional_db,
+    screenshot,  # noqa: F811
+):
+    zone = create_zone(code="err", name="运河经济开发区")
+    make_user("leader", zone, Role.LEADER)
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("input[name=username]", "leader")
+    page.fill("input[name=password]", "pw")
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/")
+    page.goto(f"{live_server.url}/projects/new/")
+    assert page.locator("#error-reason").inner_text() == "您无权新建项目。"
+    assert page.locator(".zs-topbar .zs-zone-name").inner_text() == "运河经济开发区"
+    assert page.locator(".zs-error").evaluate("e => getComputedStyle(e).borderTopWidth") == "4px"
+    screenshot("error-403")
+    page.click("text=返回驾驶舱")
+    page.wait_for_url(f"{live_server.url}/")
+    assert page.errors == [
+        "Failed to load resource: the server responded with a status of 403 (Forbidden)"
+    ]
