@@ -11,7 +11,6 @@ from django.db import OperationalError
 from django.db.backends.utils import CursorWrapper
 from django.test import Client
 
-from tests.browser.conftest import browser, page, screenshot, static_files  # noqa: F401
 from tests.factories import make_user
 from zhaoshang.org.models import Role
 from zhaoshang.org.services import create_zone
@@ -175,10 +174,10 @@ def test_the_500_page_shows_while_the_database_is_down(browser_in, people, langu
 
 @pytest.mark.usefixtures("static_files")
 def test_the_refusal_in_a_browser_is_a_page_of_the_app(
-    page,  # noqa: F811
+    page,
     live_server,
     transactional_db,
-    screenshot,  # noqa: F811
+    screenshot,
 ):
     zone = create_zone(code="err", name="运河经济开发区")
     make_user("leader", zone, Role.LEADER)

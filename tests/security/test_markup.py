@@ -14,7 +14,6 @@ import pytest
 from django.apps import apps
 from django.db import connection
 
-from tests.browser.conftest import browser, page, screenshot, static_files  # noqa: F401
 from tests.factories import make_user
 from tests.ledger import files
 from zhaoshang.companies.services import get_or_create_company
@@ -128,7 +127,7 @@ def hostile(transactional_db):
 
 
 @pytest.fixture
-def watched(page):  # noqa: F811
+def watched(page):
     page.add_init_script(WATCH_CSP)
     page.dialogs = []
 
@@ -181,7 +180,7 @@ def test_hostile_names_on_the_dashboard_read_as_typed(
     watched,
     live_server,
     hostile,
-    screenshot,  # noqa: F811
+    screenshot,
 ):
     tab = watched
     sign_in(tab, live_server, "director")
