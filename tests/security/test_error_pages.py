@@ -63,6 +63,22 @@ def test_a_leader_refused_a_new_project_reads_why_in_the_app(
     assert not Project.objects.exists()
 
 
+def test_the_board_asking_for_json_gets_the_reason_as_json(browser_in, people, build):
+    project = build("P1", "5000", lead="2026-03-01")
+    client = browser_in("en")
+    client.force_login(people["lee"])
+    response = client.post(
+        f"/projects/{project.pk}/milestone/",
+        {"stage": "negotiating", "on": "2026-05-30"},
+        headers={"Accept": "application/json"},
+    )
+    assert response.status_code == 403
+    assert response.json() == {
+        "ok": False,
+        "message": "You are not allowed to change this project.",
+    }
+
+
 def test_a_refusal_without_a_reason_still_says_what_happened(browser_in, people, zone):
     client = browser_in("zh-hans")
     client.force_login(people["bob"])  # a member: the zone's counting rules are not theirs

@@ -5,7 +5,7 @@ logged the error before calling it."""
 
 import logging
 
-from django.http import HttpResponseServerError
+from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.utils.translation import gettext as _
@@ -22,6 +22,9 @@ LAST_RESORT = (
 
 
 def _error(request, *, status: int, title: str, reason: str):
+    if request.headers.get("Accept") == "application/json":
+        # The board's fetch: its card snaps back showing the message.
+        return JsonResponse({"ok": False, "message": reason}, status=status)
     return render(
         request, "error.html", {"status": status, "title": title, "reason": reason}, status=status
     )
