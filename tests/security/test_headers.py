@@ -4,6 +4,7 @@ cross-site requests, and one switch, ZHAOSHANG_HTTPS, for a site served over HTT
 
 import json
 import os
+import re
 import subprocess
 import sys
 from html.parser import HTMLParser
@@ -326,3 +327,18 @@ def test_with_https_on_plain_http_is_redirected_and_the_proxys_word_is_taken(tmp
     assert seen["proxied"] == 200
     assert seen["hsts"] == "max-age=31536000; includeSubDomains; preload"
     assert seen["csrf_cookie_secure"] is True
+
+
+# --- links from the query string -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "back", ["//evil.example/", "/\\evil.example/", "javascript:alert(1)", "https://evil.example/"]
+)
+def test_the_figure_lists_way_back_is_a_path_of_this_site_only(client, people, back):
+    client.force_login(people["alice"])
+    html = client.get("/figures/signed/", {"back": back}).content.decode()
+    links = re.findall(r'href="([^"]*)"', html)
+    assert not [link for link in links if "evil.example" in link or "javascript:" in link]
+    kept = client.get("/figures/signed/", {"back": "/briefings/?zone=testzone"}).content.decode()
+    assert 'href="/briefings/?zone=testzone"' in kept
