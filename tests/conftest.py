@@ -12,6 +12,8 @@ from zhaoshang.org.services import create_zone, ensure_reference
 from zhaoshang.projects import services
 from zhaoshang.projects.models import AgreementType, ProjectType, Stage
 
+pytest_plugins = ["tests.browser.fixtures"]
+
 
 @pytest.fixture(autouse=True)
 def test_settings(settings):

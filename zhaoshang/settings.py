@@ -5,6 +5,10 @@ SECRET_KEY       default: generated once into var/secret_key (mode 0600)
 DEBUG            off unless set to 1/true/yes/on
 ALLOWED_HOSTS    comma-separated (default: localhost, 127.0.0.1, [::1])
 ZHAOSHANG_VAR    where var/ lives (default: var/ beside the project)
+ZHAOSHANG_HTTPS  on (1/true/yes/on) for a site served over HTTPS, directly or behind a proxy that
+                 sets X-Forwarded-Proto: cookies only over HTTPS (Secure), HSTS for a year with
+                 subdomains, plain-HTTP requests redirected. Off by default: a plain-HTTP intranet
+                 works as it is.
 
 Ledger uploads (zhaoshang/ledger/limits.py checks every file against these before it is read):
 ZHAOSHANG_LEDGER_MAX_FILE_MB      size of an uploaded file (default 50); larger uploads are
@@ -22,6 +26,7 @@ ZHAOSHANG_USD_CNY_RATE  yuan per US dollar for amounts in 美元 read from news 
 import os
 from pathlib import Path
 
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
 
 from zhaoshang.env import env_bool, env_database, env_decimal, env_int, env_list, secret_key
@@ -44,6 +49,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "csp",
     "django_tasks",
     "django_tasks_db",
     "zhaoshang.core",
@@ -61,6 +67,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Below WhiteNoise: static files keep their own far-future caching and need no policy.
+    "csp.middleware.CSPMiddleware",
+    "zhaoshang.core.headers.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -73,6 +82,9 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "zhaoshang.urls"
+# The refusal of a form without its CSRF token (a page left open across a sign-out, say): a page
+# of the application in the user's language, not Django's English one.
+CSRF_FAILURE_VIEW = "zhaoshang.core.errors.csrf_failure"
 WSGI_APPLICATION = "zhaoshang.wsgi.application"
 
 TEMPLATES = [
@@ -137,10 +149,48 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
+# Every cookie we set is out of reach of scripts and stays home on cross-site requests; the
+# messages cookie follows the session cookie's settings. Our scripts read the CSRF token from the
+# page, never from its cookie.
 SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+
+# Served over HTTPS (ZHAOSHANG_HTTPS=1): cookies travel only over HTTPS, browsers remember to use
+# nothing else (HSTS, a year, subdomains included), plain HTTP is redirected, and a proxy that
+# ends TLS says so with X-Forwarded-Proto (it must set that header itself, dropping the client's).
+# The preload token only consents: a domain enters browsers' preload lists when its owner submits
+# it. `zhaoshang check --deploy` is silent with it.
+HTTPS = env_bool("ZHAOSHANG_HTTPS", False)
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = LANGUAGE_COOKIE_SECURE = HTTPS
+SECURE_SSL_REDIRECT = HTTPS
+SECURE_HSTS_SECONDS = 365 * 24 * 3600 if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_PRELOAD = HTTPS
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
+
+# Scripts only from our own files: no inline <script>, no onclick=…, no eval (htmx's is off in
+# base.html), so markup that slipped into a page could not run. Styles allow inline: ECharts writes
+# its tooltips with style attributes and progress bars take their width from the data; a style
+# cannot send anything away, as images, fonts and connections stay on this site.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    }
+}
 
 LOGGING = {
     "version": 1,

@@ -6,6 +6,10 @@ admin.site.site_header = _("招商 · 开发区招商引资工作系统")
 admin.site.site_title = _("招商")
 admin.site.index_title = _("数据查看")
 
+handler403 = "zhaoshang.core.errors.permission_denied"
+handler404 = "zhaoshang.core.errors.page_not_found"
+handler500 = "zhaoshang.core.errors.server_error"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("zhaoshang.org.urls")),

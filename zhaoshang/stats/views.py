@@ -1,5 +1,6 @@
 from django.http import Http404
 from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
 from zhaoshang.core.amounts import change_percent
@@ -123,7 +124,8 @@ def figure_list(request, key: str):
     )
     total = counted.count()
     back = request.GET.get("back", "")
-    if not back.startswith("/") or back.startswith("//"):
+    # A path on this site only: not another site's page (//host, /\host), not javascript:.
+    if not back.startswith("/") or not url_has_allowed_host_and_scheme(back, allowed_hosts=None):
         back = ""
     return render(
         request,

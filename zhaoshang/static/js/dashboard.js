@@ -14,13 +14,39 @@
     charts[id] = chart;
   }
 
+  // Names are what people typed (industries, parks, units…): they go into the page as text
+  // nodes, never as markup.
+  function cell(tag, text) {
+    const el = document.createElement(tag);
+    el.textContent = text;
+    return el;
+  }
+
   function table(id, headers, rows) {
-    const el = document.getElementById("table-" + id);
-    const head = "<tr>" + headers.map((h) => "<th>" + h + "</th>").join("") + "</tr>";
-    const body = rows.length
-      ? rows.map((r) => "<tr>" + r.map((c) => "<td>" + c + "</td>").join("") + "</tr>").join("")
-      : '<tr><td colspan="' + headers.length + '" class="text-secondary">' + t.no_data + "</td></tr>";
-    el.innerHTML = '<table class="table table-sm table-zs mb-0"><thead>' + head + "</thead><tbody>" + body + "</tbody></table>";
+    const el = document.createElement("table");
+    el.className = "table table-sm table-zs mb-0";
+    const head = el.createTHead().insertRow();
+    headers.forEach((h) => head.appendChild(cell("th", h)));
+    const body = el.createTBody();
+    rows.forEach((r) => {
+      const tr = body.insertRow();
+      r.forEach((c) => tr.appendChild(cell("td", c)));
+    });
+    if (!rows.length) {
+      const empty = body.insertRow().appendChild(cell("td", t.no_data));
+      empty.colSpan = headers.length;
+      empty.className = "text-secondary";
+    }
+    document.getElementById("table-" + id).replaceChildren(el);
+  }
+
+  // ECharts writes tooltips into the page as HTML: every text in them is escaped here (the
+  // markers are ECharts' own markup).
+  const esc = (value) => echarts.format.encodeHTML(String(value));
+  const lines = (...parts) => parts.join("<br>");
+  function axisTip(params) {
+    return lines(esc(params[0].axisValueLabel), ...params.map((p) =>
+      p.marker + esc(p.seriesName) + ": " + esc(p.value === undefined || p.value === null ? "—" : p.value)));
   }
 
   const yi = (v) => (Math.round(v * 100) / 100).toFixed(2);
@@ -29,7 +55,7 @@
   init("funnel", {
     tooltip: {
       trigger: "item",
-      formatter: (p) => p.name + "<br>" + t.reached + ": " + p.value + "<br>" + t.at_stage + ": " + p.data.count + "<br>" + t.amount_yi + ": " + yi(p.data.amount),
+      formatter: (p) => lines(esc(p.name), esc(t.reached + ": " + p.value), esc(t.at_stage + ": " + p.data.count), esc(t.amount_yi + ": " + yi(p.data.amount))),
     },
     series: [{
       type: "funnel", sort: "none", minSize: "12%", left: "4%", width: "64%", top: 10, bottom: 10,
@@ -47,7 +73,7 @@
     const category = { type: "category", data: names, axisLabel: { interval: 0, rotate: horizontal ? 0 : 30 } };
     const value = { type: "value", name: t.count, minInterval: 1 };
     init(id, {
-      tooltip: { trigger: "axis" },
+      tooltip: { trigger: "axis", formatter: axisTip },
       legend: { data: [t.count, t.amount_yi], top: 0 },
       grid: { left: horizontal ? 90 : 40, right: 50, bottom: horizontal ? 20 : 70, top: 35 },
       xAxis: horizontal ? [value, { type: "value", name: t.amount_yi, position: "top" }] : category,
@@ -68,7 +94,10 @@
   // Source provinces on the map of China (ECharts' map names provinces briefly: 山东, not 山东省).
   const maxCount = Math.max(1, ...data.province.map((p) => p.count));
   init("province", {
-    tooltip: { trigger: "item", formatter: (p) => p.name + "<br>" + t.count + ": " + (p.value || 0) + (p.data ? "<br>" + t.amount_yi + ": " + yi(p.data.amount) : "") },
+    tooltip: {
+      trigger: "item",
+      formatter: (p) => lines(esc(p.name), esc(t.count + ": " + (p.value || 0)), ...(p.data ? [esc(t.amount_yi + ": " + yi(p.data.amount))] : [])),
+    },
     visualMap: { min: 0, max: maxCount, left: 10, bottom: 10, text: [String(maxCount), "0"], inRange: { color: ["#eef2f7", "#1f3a5f"] }, calculable: true },
     series: [{
       type: "map", map: "china", roam: true, zoom: 1.15,
@@ -83,7 +112,7 @@
   const y = data.trend.year;
   const tr = data.trend;
   init("trend", {
-    tooltip: { trigger: "axis" },
+    tooltip: { trigger: "axis", formatter: axisTip },
     legend: { top: 0, type: "scroll" },
     grid: { left: 45, right: 70, bottom: 30, top: 60 },
     xAxis: { type: "category", data: months },
@@ -113,5 +142,8 @@
       if (!asTable) charts[id].resize();
     });
   });
-  window.addEventListener("resize", () => Object.values(charts).forEach((c) => c.resize()));
+  // A chart shown as its table has no size to fit (ECharts fails on it); it is fitted when shown.
+  window.addEventListener("resize", () => Object.entries(charts).forEach(([id, c]) => {
+    if (!document.getElementById("chart-" + id).classList.contains("d-none")) c.resize();
+  }));
 })();

@@ -1,4 +1,6 @@
-"""Real-browser tests: Playwright driving Debian's Chromium against a live server.
+"""Real-browser tests: Playwright driving Debian's Chromium against a live server. A plugin of
+the whole suite (tests/conftest.py), so that tests in any folder share the one browser of the
+session: Playwright's sync API cannot run two at once.
 
 Without Chromium they are skipped with a loud message, unless ZHAOSHANG_REQUIRE_BROWSER is set
 (.ci/run sets it), in which case they fail: CI always runs them.
