@@ -5,14 +5,17 @@ SECRET_KEY       default: generated once into var/secret_key (mode 0600)
 DEBUG            off unless set to 1/true/yes/on
 ALLOWED_HOSTS    comma-separated (default: localhost, 127.0.0.1, [::1])
 ZHAOSHANG_VAR    where var/ lives (default: var/ beside the project)
+Sign-in: ZHAOSHANG_LOGIN_ATTEMPTS, ZHAOSHANG_LOCKOUT_MINUTES, ZHAOSHANG_SESSION_HOURS,
+ZHAOSHANG_TRUSTED_PROXIES, ZHAOSHANG_PROXY_HEADER (see the README's configuration table)
 """
 
+import datetime as dt
 import os
 from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
 
-from zhaoshang.env import env_bool, env_database, env_int, env_list, secret_key
+from zhaoshang.env import env_bool, env_database, env_header, env_int, env_list, secret_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("ZHAOSHANG_VAR") or BASE_DIR / "var")
@@ -34,6 +37,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_tasks",
     "django_tasks_db",
+    # Before the apps: its sign-in signal handlers run first, so ours see the lockout it decided.
+    "axes",
     "zhaoshang.core",
     "zhaoshang.org",
     "zhaoshang.companies",
@@ -57,6 +62,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Turns a sign-in refused for too many failures into the sign-in page saying so.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "zhaoshang.urls"
@@ -80,14 +87,49 @@ TEMPLATES = [
 ]
 
 AUTH_USER_MODEL = "org.User"
+# New passwords (one's own or set by an admin); the demo loader's `demo` is set directly.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/accounts/login/"
+
+# Sign-in lockout (django-axes): after LOGIN_ATTEMPTS failures within LOCKOUT_MINUTES a username
+# is locked whatever the address, and an address whatever the username, until LOCKOUT_MINUTES
+# after the last failure or until an admin lifts it (/accounts/, `zhaoshang axes_reset_username`).
+# The backend needs the request in authenticate(): tests sign in with force_login, or pass one.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+LOGIN_ATTEMPTS = env_int("ZHAOSHANG_LOGIN_ATTEMPTS", 5, minimum=1, maximum=10)
+LOCKOUT_MINUTES = env_int("ZHAOSHANG_LOCKOUT_MINUTES", 30, minimum=1, maximum=24 * 60)
+AXES_FAILURE_LIMIT = LOGIN_ATTEMPTS
+AXES_COOLOFF_TIME = dt.timedelta(minutes=LOCKOUT_MINUTES)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# Attempts refused during a lock do not push its end further: it ends when the page says.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# Not reset by a success: that would clear the address's failures against other usernames too.
+AXES_RESET_ON_SUCCESS = False
+AXES_LOCKOUT_CALLABLE = "zhaoshang.org.views.locked_out"
+AXES_CLIENT_IP_CALLABLE = "zhaoshang.core.addresses.client_address"
+AXES_ENABLE_ADMIN = False  # locks are lifted on /accounts/, where it is audited
+AXES_VERBOSE = False
+# Behind a reverse proxy: how many proxies append to PROXY_HEADER (default none: the header is
+# ignored and the address is the connection's, so a client cannot spoof it).
+TRUSTED_PROXIES = env_int("ZHAOSHANG_TRUSTED_PROXIES", 0, minimum=0, maximum=10)
+PROXY_HEADER = env_header("ZHAOSHANG_PROXY_HEADER", "X-Forwarded-For")
+
+# A session ends when the browser closes, and at the latest SESSION_HOURS after signing in.
+SESSION_COOKIE_AGE = env_int("ZHAOSHANG_SESSION_HOURS", 12, minimum=1, maximum=24 * 30) * 3600
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 # Background work (big imports, report builds) through Django's tasks API; the database backend
 # needs no broker. `make run` starts its worker (`zhaoshang db_worker`) beside the server.
