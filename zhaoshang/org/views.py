@@ -87,7 +87,10 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 
 def _accounts_zone(request):
+    """The zone whose accounts the page shows; a superuser passes even with no zone yet."""
     zone = current_zone(request)
+    if request.user.is_superuser:
+        return zone
     if zone is None or not permissions.can_manage_accounts(request.user, zone):
         raise PermissionDenied(_("只有系统管理员可以管理账户。"))
     return zone
@@ -98,7 +101,7 @@ def accounts(request):
     zone = _accounts_zone(request)
     members = [
         {"membership": m, "may_set": permissions.can_set_password(request.user, m.user)}
-        for m in selectors.zone_accounts(zone)
+        for m in (selectors.zone_accounts(zone) if zone else [])
     ]
     return render(
         request,
