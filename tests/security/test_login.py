@@ -221,6 +221,12 @@ def test_signing_in_outside_a_request_is_refused_not_waved_through(people):
     assert authenticate(request, username="bob", password="pw") == people["bob"]
 
 
+def test_the_test_clients_login_works_when_given_a_request(client, people):
+    request = RequestFactory().post("/accounts/login/", REMOTE_ADDR=HOME)
+    assert client.login(request=request, username="bob", password="pw")
+    assert client.get("/").status_code == 200
+
+
 def test_a_user_changes_their_own_password(client, people):
     client.force_login(people["bob"])
     page = client.get("/")
