@@ -1,6 +1,7 @@
 """Reading settings from the environment: every bad value names its variable at start-up."""
 
 import os
+import re
 import secrets
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -26,7 +27,14 @@ def env_bool(name: str, default: bool, environ=os.environ) -> bool:
     )
 
 
-def env_int(name: str, default: int, *, minimum: int = 0, environ=os.environ) -> int:
+def env_int(
+    name: str,
+    default: int,
+    *,
+    minimum: int = 0,
+    maximum: int | None = None,
+    environ=os.environ,
+) -> int:
     raw = environ.get(name)
     if raw is None:
         return default
@@ -34,6 +42,11 @@ def env_int(name: str, default: int, *, minimum: int = 0, environ=os.environ) ->
         value = int(raw.strip())
     except ValueError:
         value = None
+    if maximum is not None and (value is None or not minimum <= value <= maximum):
+        raise ImproperlyConfigured(
+            f"环境变量 {name}={raw!r} 应为 {minimum} 到 {maximum} 之间的整数。"
+            f" / {name}={raw!r} must be a whole number from {minimum} to {maximum}."
+        )
     if value is None or value < minimum:
         raise ImproperlyConfigured(
             f"环境变量 {name}={raw!r} 应为不小于 {minimum} 的整数。"
@@ -118,3 +131,14 @@ def secret_key(name: str, key_file: Path, environ=os.environ) -> str:
         with os.fdopen(fd, "w") as handle:
             handle.write(secrets.token_urlsafe(50))
     return key_file.read_text().strip()
+
+
+def env_header(name: str, default: str, environ=os.environ) -> str:
+    """An HTTP header's name (e.g. X-Forwarded-For), as Django's request.META key."""
+    raw = environ.get(name, default).strip()
+    if not re.fullmatch(r"[A-Za-z0-9-]+", raw):
+        raise ImproperlyConfigured(
+            f"环境变量 {name}={raw!r} 不是 HTTP 头的名称(如 X-Forwarded-For)。"
+            f" / {name}={raw!r} is not an HTTP header name (such as X-Forwarded-For)."
+        )
+    return "HTTP_" + raw.upper().replace("-", "_")

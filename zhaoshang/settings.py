@@ -21,15 +21,26 @@ ZHAOSHANG_LEDGER_MAX_CELLS        rows × columns of the sheets' data areas adde
 ZHAOSHANG_LEDGER_STALL_MINUTES    a running import with no sign of life for this long was
                                   interrupted (its worker killed): it is marked failed (10)
 ZHAOSHANG_USD_CNY_RATE  yuan per US dollar for amounts in 美元 read from news (default 7.1)
+Sign-in: ZHAOSHANG_LOGIN_ATTEMPTS, ZHAOSHANG_LOCKOUT_MINUTES, ZHAOSHANG_SESSION_HOURS,
+ZHAOSHANG_TRUSTED_PROXIES, ZHAOSHANG_PROXY_HEADER (see the README's configuration table)
 """
 
+import datetime as dt
 import os
 from pathlib import Path
 
 from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
 
-from zhaoshang.env import env_bool, env_database, env_decimal, env_int, env_list, secret_key
+from zhaoshang.env import (
+    env_bool,
+    env_database,
+    env_decimal,
+    env_header,
+    env_int,
+    env_list,
+    secret_key,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("ZHAOSHANG_VAR") or BASE_DIR / "var")
@@ -52,6 +63,8 @@ INSTALLED_APPS = [
     "csp",
     "django_tasks",
     "django_tasks_db",
+    # Before the apps: its sign-in signal handlers run first, so ours see the lockout it decided.
+    "axes",
     "zhaoshang.core",
     "zhaoshang.org",
     "zhaoshang.companies",
@@ -79,6 +92,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Turns a sign-in refused for too many failures into the sign-in page saying so.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "zhaoshang.urls"
@@ -105,14 +120,49 @@ TEMPLATES = [
 ]
 
 AUTH_USER_MODEL = "org.User"
+# New passwords (one's own or set by an admin); the demo loader's `demo` is set directly.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "zhaoshang.org.passwords.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/accounts/login/"
+
+# Sign-in lockout (django-axes): after LOGIN_ATTEMPTS failures within LOCKOUT_MINUTES a username
+# is locked whatever the address, and an address whatever the username, until LOCKOUT_MINUTES
+# after the last failure or until an admin lifts it (/accounts/, `zhaoshang axes_reset_username`).
+# The backend needs the request in authenticate(): tests sign in with force_login, or pass one.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+LOGIN_ATTEMPTS = env_int("ZHAOSHANG_LOGIN_ATTEMPTS", 5, minimum=1, maximum=10)
+LOCKOUT_MINUTES = env_int("ZHAOSHANG_LOCKOUT_MINUTES", 30, minimum=1, maximum=24 * 60)
+AXES_FAILURE_LIMIT = LOGIN_ATTEMPTS
+AXES_COOLOFF_TIME = dt.timedelta(minutes=LOCKOUT_MINUTES)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# Attempts refused during a lock do not push its end further: it ends when the page says.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# Not reset by a success: that would clear the address's failures against other usernames too.
+AXES_RESET_ON_SUCCESS = False
+AXES_LOCKOUT_CALLABLE = "zhaoshang.org.views.locked_out"
+AXES_CLIENT_IP_CALLABLE = "zhaoshang.core.addresses.client_address"
+AXES_ENABLE_ADMIN = False  # locks are lifted on /accounts/, where it is audited
+AXES_VERBOSE = False
+# Behind a reverse proxy: how many proxies append to PROXY_HEADER (default none: the header is
+# ignored and the address is the connection's, so a client cannot spoof it).
+TRUSTED_PROXIES = env_int("ZHAOSHANG_TRUSTED_PROXIES", 0, minimum=0, maximum=10)
+PROXY_HEADER = env_header("ZHAOSHANG_PROXY_HEADER", "X-Forwarded-For")
+
+# A session ends when the browser closes, and at the latest SESSION_HOURS after signing in.
+SESSION_COOKIE_AGE = env_int("ZHAOSHANG_SESSION_HOURS", 12, minimum=1, maximum=24 * 30) * 3600
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 # Background work (big imports, report builds) through Django's tasks API; the database backend
 # needs no broker. `make run` starts its worker (`zhaoshang db_worker`) beside the server.

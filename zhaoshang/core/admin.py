@@ -7,7 +7,15 @@ from zhaoshang.core.models import ChangeLog
 class ChangeLogAdmin(admin.ModelAdmin):
     """The audit trail spans zones and object types, so only site administrators read it here."""
 
-    list_display = ["created_at", "actor", "source", "action", "content_type", "object_repr"]
+    list_display = [
+        "created_at",
+        "actor",
+        "source",
+        "action",
+        "content_type",
+        "object_repr",
+        "address",
+    ]
     list_filter = ["action", "source", "content_type"]
     search_fields = ["object_repr"]
 

@@ -1,4 +1,5 @@
-"""The audit row that every service writes inside its own transaction."""
+"""The audit row that every service writes inside its own transaction, and the rows of events
+that change nothing but are on record all the same: sign-ins, sign-outs, exports, downloads."""
 
 import json
 
@@ -38,6 +39,28 @@ def record_change(
         before=before,
         after=after,
         version=version if version is not None else getattr(instance, "version", None),
+    )
+
+
+def record_event(
+    *,
+    actor,
+    action: str,
+    address: str | None,
+    details: dict,
+    instance: models.Model | None = None,
+    label: str = "",
+) -> ChangeLog:
+    """An event: who (or `label`, e.g. the username a failed sign-in tried), from which address,
+    and what (`details`: format, zone, filter…)."""
+    return ChangeLog.objects.create(
+        actor=actor if getattr(actor, "pk", None) else None,
+        action=action,
+        content_type=ContentType.objects.get_for_model(instance) if instance else None,
+        object_id=instance.pk if instance else None,
+        object_repr=(label or str(instance or ""))[:200],
+        address=address,
+        details=json.loads(json.dumps(details, cls=DjangoJSONEncoder)),
     )
 
 

@@ -31,12 +31,22 @@ class VersionedModel(models.Model):
 
 class ChangeLog(models.Model):
     """Who changed what, with the record before and after. Written by services, inside their
-    transaction, so a change and its audit row land or fail together."""
+    transaction, so a change and its audit row land or fail together. Sign-ins, sign-outs,
+    exports and downloads are here too, with the address they came from; such an event may
+    concern no record (a failed sign-in names the username tried in `object_repr`)."""
 
     class Action(models.TextChoices):
         CREATE = "create", _("新建")
         UPDATE = "update", _("修改")
         DELETE = "delete", _("删除")
+        LOGIN = "login", _("登录")
+        LOGIN_FAILED = "login_failed", _("登录失败")
+        LOCKOUT = "lockout", _("登录被锁定")
+        LOGOUT = "logout", _("退出登录")
+        UNLOCK = "unlock", _("解除锁定")
+        PASSWORD = "password", _("设置密码")
+        EXPORT = "export", _("导出")
+        DOWNLOAD = "download", _("下载")
 
     created_at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
@@ -48,9 +58,11 @@ class ChangeLog(models.Model):
         related_name="+",
     )
     source = models.CharField(_("来源"), max_length=20, choices=Source.choices, default=Source.UI)
-    action = models.CharField(_("操作"), max_length=10, choices=Action.choices)
-    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
-    object_id = models.PositiveBigIntegerField()
+    action = models.CharField(_("操作"), max_length=20, choices=Action.choices)
+    content_type = models.ForeignKey(
+        ContentType, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    object_id = models.PositiveBigIntegerField(null=True, blank=True)
     object = GenericForeignKey("content_type", "object_id")
     object_repr = models.CharField(_("对象"), max_length=200)
     before = models.JSONField(_("修改前"), null=True, blank=True)
@@ -58,6 +70,8 @@ class ChangeLog(models.Model):
     # The record's version after this change: a stale form finds here what changed since the
     # version it was opened at.
     version = models.PositiveIntegerField(_("版本"), null=True, blank=True)
+    address = models.GenericIPAddressField(_("来源地址"), null=True, blank=True)
+    details = models.JSONField(_("详情"), null=True, blank=True)  # what an event concerned
 
     class Meta:
         verbose_name = _("变更记录")

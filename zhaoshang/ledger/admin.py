@@ -1,7 +1,10 @@
 from django.contrib import admin
+from django.db.models import Q
 
 from zhaoshang.core.admin_base import ZoneScopedAdmin
 from zhaoshang.ledger.models import LedgerImport
+from zhaoshang.org import permissions
+from zhaoshang.org.models import Membership
 
 
 @admin.register(LedgerImport)
@@ -20,3 +23,13 @@ class LedgerImportAdmin(ZoneScopedAdmin):
     ]
     list_filter = ["zone", "status"]
     exclude = ["content", "result"]
+
+    def get_queryset(self, request):
+        # As on /ledger/: one's own uploads; those who read the whole zone read all of its.
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        reading_all = Membership.objects.filter(
+            user=request.user, role__in=permissions.SEE_ALL
+        ).values("zone")
+        return queryset.filter(Q(zone__in=reading_all) | Q(user=request.user))

@@ -14,6 +14,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
+from zhaoshang.core.addresses import client_address
+from zhaoshang.core.audit import record_event
+from zhaoshang.core.models import ChangeLog
 from zhaoshang.ledger import export, selectors, services
 from zhaoshang.ledger.columns import COLUMNS
 from zhaoshang.ledger.forms import UploadForm
@@ -202,10 +205,22 @@ def import_errors(request, pk: int):
     )
     stem = PurePath(job.filename).stem
     suffix = ".csv" if sheet.is_csv else ".xlsx"
+    filename = "{}-{}{}".format(stem, _("错误说明"), suffix)
+    record_event(
+        actor=request.user,
+        action=ChangeLog.Action.DOWNLOAD,
+        address=client_address(request),
+        instance=job,
+        details={
+            "what": "ledger-errors",
+            "zone": job.zone.code,
+            "format": suffix.lstrip("."),
+            "file": filename,
+            "rows": len(errors),
+        },
+    )
     return _download(
-        out.getvalue(),
-        "{}-{}{}".format(stem, _("错误说明"), suffix),
-        export.CSV_TYPE if sheet.is_csv else export.XLSX_TYPE,
+        out.getvalue(), filename, export.CSV_TYPE if sheet.is_csv else export.XLSX_TYPE
     )
 
 
@@ -221,15 +236,27 @@ def ledger_export(request):
     ):
         scope = ";".join(filter(None, [scope, _("仅含您有权查看的项目")]))
     out = io.BytesIO()
+    total = projects.count()
     export.write_xlsx(
-        out,
-        export.ledger_rows(projects, ordered=True),
-        zone=zone,
-        scope=scope,
-        total=projects.count(),
+        out, export.ledger_rows(projects, ordered=True), zone=zone, scope=scope, total=total
     )
     stamp = timezone.localtime().strftime("%Y%m%d")
-    return _download(out.getvalue(), f"{zone.name}{_('项目台账')}-{stamp}.xlsx", export.XLSX_TYPE)
+    filename = f"{zone.name}{_('项目台账')}-{stamp}.xlsx"
+    record_event(
+        actor=request.user,
+        action=ChangeLog.Action.EXPORT,
+        address=client_address(request),
+        label=filename,
+        details={
+            "what": "ledger",
+            "zone": zone.code,
+            "format": "xlsx",
+            "filter": request.GET.urlencode(),
+            "scope": scope,
+            "rows": total,
+        },
+    )
+    return _download(out.getvalue(), filename, export.XLSX_TYPE)
 
 
 def _scope(form: ProjectFilterForm) -> str:

@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.shortcuts import redirect
 
 from zhaoshang.core.admin_base import NationalDataAdmin, ZoneScopedAdmin
 from zhaoshang.org.models import Industry, Membership, Park, Region, RegionGroup, Unit, User, Zone
@@ -59,3 +60,7 @@ class ZhaoshangUserAdmin(UserAdmin):
 
     def has_view_permission(self, request, obj=None):
         return request.user.is_superuser
+
+    def user_change_password(self, request, id, form_url=""):
+        # One way to set another's password, where the rules and the change log apply.
+        return redirect("set-password", pk=id)

@@ -26,6 +26,7 @@ def frame(request):
         "my_zones": list(permissions.zones_of(request.user)),
         "my_role": permissions.role_in(request.user, zone),
         "can_create": permissions.can_create(request.user, zone),
+        "can_manage_accounts": permissions.can_manage_accounts(request.user, zone),
         "nav": _sections(),
     }
 

@@ -55,6 +55,30 @@ def can_manage(user, zone: Zone) -> bool:
     return user.is_superuser or role_in(user, zone) in CHANGE_ALL
 
 
+def can_manage_accounts(user, zone: Zone) -> bool:
+    """The zone's admins (and superusers) reset its users' passwords and lift their sign-in
+    locks."""
+    if user is None or not user.is_authenticated:
+        return False
+    return user.is_superuser or role_in(user, zone) == Role.ADMIN
+
+
+def can_set_password(actor, target) -> bool:
+    """Anyone sets their own; a superuser anyone's; a zone's admin the password of a user whose
+    every role is in zones they administer (never a superuser's: that would be a way up)."""
+    if actor is None or not actor.is_authenticated:
+        return False
+    if actor.pk == target.pk or actor.is_superuser:
+        return True
+    if target.is_superuser:
+        return False
+    target_zones = set(Membership.objects.filter(user=target).values_list("zone_id", flat=True))
+    administered = set(
+        Membership.objects.filter(user=actor, role=Role.ADMIN).values_list("zone_id", flat=True)
+    )
+    return bool(target_zones) and target_zones <= administered
+
+
 def visible(
     user, queryset: models.QuerySet, zone: Zone | None = None, *, via: str = ""
 ) -> models.QuerySet:

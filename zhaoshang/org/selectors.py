@@ -1,9 +1,17 @@
-"""Reads about zones and the person looking at them."""
+"""Reads about zones and the person looking at them, and about sign-in locks."""
 
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, replace
+
+from axes.models import AccessAttempt
+from django.conf import settings
+from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils import timezone
 
 from zhaoshang.org import permissions
-from zhaoshang.org.models import Zone
+from zhaoshang.org.models import Membership, User, Zone
 
 SESSION_ZONE = "zone_id"
 
@@ -20,3 +28,60 @@ def current_zone(request: HttpRequest) -> Zone | None:
     zone = (zones.filter(pk=chosen).first() if chosen else None) or zones.first()
     request._current_zone = zone
     return zone
+
+
+@dataclass(frozen=True)
+class SignInLock:
+    """A username or an address refused at sign-in for too many failures, until `until`."""
+
+    kind: str  # "username" or "address"
+    value: str
+    failures: int
+    until: dt.datetime
+    user: User | None = None  # the account a username lock is on, when there is one
+
+
+def sign_in_locks(viewer) -> list[SignInLock]:
+    """The locks in force that `viewer` may see and lift: a superuser every one; a zone's admin
+    those on the usernames of users whose password they may set (an address is shared by
+    users of other zones, so address locks are the superuser's)."""
+    if not viewer.is_authenticated:
+        return []
+    cool_off = settings.AXES_COOLOFF_TIME
+    now = timezone.now()
+    attempts = AccessAttempt.objects.filter(attempt_time__gte=now - cool_off).values_list(
+        "username", "ip_address", "failures_since_start", "attempt_time"
+    )
+    by_key: dict[tuple[str, str], list[tuple[int, dt.datetime]]] = defaultdict(list)
+    for username, address, failures, when in attempts:
+        if username:
+            by_key["username", username].append((failures, when))
+        if address:
+            by_key["address", address].append((failures, when))
+    locks = []
+    for (kind, value), rows in by_key.items():
+        if sum(failures for failures, _ in rows) < settings.AXES_FAILURE_LIMIT:
+            continue
+        # The lock ends when the failures still inside the cool-off drop below the limit.
+        counted = 0
+        for failures, when in sorted(rows, key=lambda row: row[1], reverse=True):
+            counted += failures
+            if counted >= settings.AXES_FAILURE_LIMIT:
+                locks.append(SignInLock(kind, value, sum(f for f, _ in rows), when + cool_off))
+                break
+    users = {u.username: u for u in User.objects.filter(username__in=[lk.value for lk in locks])}
+    shown = []
+    for lock in sorted(locks, key=lambda lk: (lk.kind != "username", lk.value)):
+        user = users.get(lock.value) if lock.kind == "username" else None
+        if viewer.is_superuser or (user and permissions.can_set_password(viewer, user)):
+            shown.append(replace(lock, user=user))
+    return shown
+
+
+def zone_accounts(zone: Zone) -> QuerySet[Membership]:
+    """The zone's users with their roles, for the admins' accounts page."""
+    return (
+        Membership.objects.filter(zone=zone)
+        .select_related("user", "unit")
+        .order_by("role", "user__username")
+    )

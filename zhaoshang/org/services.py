@@ -1,12 +1,16 @@
-"""Writes to zones, their reference lists and roles."""
+"""Writes to zones, their reference lists and roles, passwords and sign-in locks."""
 
+from axes.utils import reset as axes_reset
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.contrib.auth import password_validation
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from zhaoshang.core.audit import record_change, snapshot
+from zhaoshang.core.audit import record_change, record_event, snapshot
+from zhaoshang.core.models import ChangeLog
+from zhaoshang.org import permissions
 from zhaoshang.org.models import Industry, Membership, Park, Role, Unit, User, Zone
 from zhaoshang.stats.models import CountingRules
 
@@ -127,3 +131,47 @@ def set_user_language(*, user: User, language: str) -> User:
         user.language = language
         user.save(update_fields=["language"])
     return user
+
+
+def set_password(*, actor: User, user: User, password: str, address: str | None) -> User:
+    """A new password for `user`: one's own, or set by an admin who may (the policy). The rules
+    for new passwords apply (AUTH_PASSWORD_VALIDATORS); the change log says who set it, for
+    whom and from where, never the password."""
+    if not permissions.can_set_password(actor, user):
+        raise PermissionDenied(_("您无权为用户“%(user)s”设置密码。") % {"user": user})
+    password_validation.validate_password(password, user)
+    with transaction.atomic():
+        user.set_password(password)
+        user.save(update_fields=["password"])
+        record_event(
+            actor=actor,
+            action=ChangeLog.Action.PASSWORD,
+            address=address,
+            instance=user,
+            details={"user": user.username, "own": actor.pk == user.pk},
+        )
+    return user
+
+
+def lift_sign_in_lock(*, actor: User, kind: str, value: str, address: str | None) -> int:
+    """Forget the failed sign-ins that lock a username (an admin who may set its user's
+    password, or a superuser) or an address (a superuser); returns how many records went."""
+    if kind == "username":
+        user = User.objects.filter(username=value).first()
+        allowed = actor.is_superuser or (
+            user is not None and permissions.can_set_password(actor, user)
+        )
+    else:
+        allowed = kind == "address" and actor.is_superuser
+    if not allowed:
+        raise PermissionDenied(_("您无权解除此锁定。"))
+    with transaction.atomic():
+        removed = axes_reset(username=value) if kind == "username" else axes_reset(ip=value)
+        record_event(
+            actor=actor,
+            action=ChangeLog.Action.UNLOCK,
+            address=address,
+            label=value,
+            details={kind: value, "attempts": removed},
+        )
+    return removed

@@ -1,13 +1,23 @@
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import i18n
 from django.views.decorators.http import require_POST
 
-from zhaoshang.org import permissions
-from zhaoshang.org.selectors import SESSION_ZONE
+from zhaoshang.core.addresses import client_address
+from zhaoshang.org import permissions, selectors, services
+from zhaoshang.org.models import User
+from zhaoshang.org.selectors import SESSION_ZONE, current_zone
 from zhaoshang.org.services import set_user_language
 
 
@@ -52,3 +62,106 @@ def switch_zone(request):
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         target = "/"
     return HttpResponseRedirect(target)
+
+
+def locked_out(request, response=None, credentials=None):
+    """The sign-in page when axes refuses a sign-in (settings.AXES_LOCKOUT_CALLABLE): too many
+    failures for the username or from the address, the right password included."""
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    message = ngettext(
+        "登录失败次数过多，账户已暂时锁定，请 %(minutes)s 分钟后再试或联系管理员。",
+        "登录失败次数过多，账户已暂时锁定，请 %(minutes)s 分钟后再试或联系管理员。",
+        minutes,
+    ) % {"minutes": minutes}
+    username = (credentials or {}).get("username") or request.POST.get("username", "")
+    form = AuthenticationForm(request, initial={"username": str(username)[:150]})
+    context = {"form": form, "lockout": message, "next": request.POST.get("next", "")}
+    return render(request, "registration/login.html", context, status=429)
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Changing one's own password: the old one, then a new one that the rules accept."""
+
+    template_name = "registration/password_change.html"
+    success_url = reverse_lazy("dashboard")
+
+    def form_valid(self, form):
+        services.set_password(
+            actor=self.request.user,
+            user=self.request.user,
+            password=form.cleaned_data["new_password1"],
+            address=client_address(self.request),
+        )
+        update_session_auth_hash(self.request, self.request.user)
+        messages.success(self.request, _("密码已修改。"))
+        return HttpResponseRedirect(self.get_success_url())
+
+
+def _accounts_zone(request):
+    """The zone whose accounts the page shows; a superuser passes even with no zone yet."""
+    zone = current_zone(request)
+    if request.user.is_superuser:
+        return zone
+    if zone is None or not permissions.can_manage_accounts(request.user, zone):
+        raise PermissionDenied(_("只有系统管理员可以管理账户。"))
+    return zone
+
+
+def accounts(request):
+    """The zone's users and the sign-in locks in force, for its admins."""
+    zone = _accounts_zone(request)
+    members = [
+        {"membership": m, "may_set": permissions.can_set_password(request.user, m.user)}
+        for m in (selectors.zone_accounts(zone) if zone else [])
+    ]
+    return render(
+        request,
+        "org/accounts.html",
+        {
+            "members": members,
+            "locks": selectors.sign_in_locks(request.user),
+            "attempts": settings.AXES_FAILURE_LIMIT,
+            "minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
+        },
+    )
+
+
+@require_POST
+def lift_lock(request):
+    _accounts_zone(request)
+    kind, value = request.POST.get("kind", ""), request.POST.get("value", "")
+    services.lift_sign_in_lock(
+        actor=request.user, kind=kind, value=value, address=client_address(request)
+    )
+    messages.success(request, _("已解除对“%(value)s”的登录锁定。") % {"value": value})
+    return redirect("accounts")
+
+
+def set_password(request, pk: int):
+    """An admin sets a new password for a user of their zone (a superuser for anyone)."""
+    _accounts_zone(request)
+    target = get_object_or_404(User, pk=pk)
+    if not permissions.can_set_password(request.user, target):
+        raise PermissionDenied(_("您无权为用户“%(user)s”设置密码。") % {"user": target})
+    form = SetPasswordForm(target, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.set_password(
+                actor=request.user,
+                user=target,
+                password=form.cleaned_data["new_password1"],
+                address=client_address(request),
+            )
+        except ValidationError as exc:
+            form.add_error("new_password1", exc)
+        else:
+            if target.pk == request.user.pk:
+                update_session_auth_hash(request, target)
+            messages.success(request, _("已为用户“%(user)s”设置新密码。") % {"user": target})
+            return redirect(reverse("accounts"))
+    return render(
+        request,
+        "org/set_password.html",
+        {"form": form, "target": target},
+        status=400 if form.errors else 200,
+    )

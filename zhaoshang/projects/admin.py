@@ -1,25 +1,15 @@
 from django.contrib import admin
 
-from zhaoshang.core.admin_base import ZoneScopedAdmin
+from zhaoshang.core.admin_base import ReadOnlyInline, ZoneScopedAdmin
 from zhaoshang.projects.models import FundsArrived, Project, StageLog
 
 
-class FundsInline(admin.TabularInline):
+class FundsInline(ReadOnlyInline):
     model = FundsArrived
-    extra = 0
     fields = ["arrived_date", "amount_wan", "source", "note"]
 
-    def has_add_permission(self, request, obj=None):
-        return False
 
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class StageLogInline(FundsInline):
+class StageLogInline(ReadOnlyInline):
     model = StageLog
     fields = ["milestone", "old_date", "new_date", "reason", "actor", "source", "created_at"]
 

@@ -5,7 +5,10 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
 
+from zhaoshang.core.addresses import client_address
+from zhaoshang.core.audit import record_event
 from zhaoshang.core.dates import today as shanghai_today
+from zhaoshang.core.models import ChangeLog
 from zhaoshang.org import permissions
 from zhaoshang.org.selectors import current_zone
 from zhaoshang.reports import selectors
@@ -100,8 +103,21 @@ def download(request, output_format: str):
         complete=kind.complete,
         cached=True,
     )
-    response = HttpResponse(kind.write(document), content_type=kind.content_type)
-    response["Content-Disposition"] = content_disposition_header(
-        True, f"{document.title}.{kind.extension}"
+    content = kind.write(document)
+    filename = f"{document.title}.{kind.extension}"
+    record_event(
+        actor=request.user,
+        action=ChangeLog.Action.DOWNLOAD,
+        address=client_address(request),
+        label=filename,
+        details={
+            "what": "briefing",
+            "zones": [zone.code for zone in zones],
+            "format": output_format,
+            "from": period_from,
+            "as_of": as_of,
+        },
     )
+    response = HttpResponse(content, content_type=kind.content_type)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
     return response

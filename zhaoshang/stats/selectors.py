@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy
 from zhaoshang.core.aggregates import CommaList, split_list
 from zhaoshang.core.dates import today as shanghai_today
 from zhaoshang.org.models import Industry, Park, Region, RegionGroup, Unit, Zone
-from zhaoshang.projects.models import MILESTONES, FundsArrived, Project
+from zhaoshang.projects.models import MILESTONES, FundsArrived, Project, Stage
 from zhaoshang.projects.selectors import stage_as_of
 from zhaoshang.stats.models import CountingRules
 
@@ -88,9 +88,17 @@ class Figure:
 
 @dataclass(frozen=True)
 class BreakdownRow:
+    """One row of a breakdown. Rows are cached and served to users of either language, so they
+    hold no translated word: the row of projects with no value there names itself when read."""
+
     key: str | int | None
-    name: str
+    known_name: str | None  # None: the 未填写 row
     figures: dict[str, Figure]
+    dimension: str
+
+    @property
+    def name(self) -> str:
+        return self.known_name or unknown_row_name(self.dimension)
 
     def as_json(self) -> dict:
         return {
@@ -286,9 +294,8 @@ def _breakdown(zone, rules, conds, start, end, dimension: str) -> list[Breakdown
         )
         rows.append((row["sort"], row["label"], row["group"], figures))
     rows.sort(key=lambda r: (r[2] is None, r[0] if r[0] is not None else 0, r[1] or ""))
-    unknown = unknown_row_name(dimension)
     return [
-        BreakdownRow(key=group, name=name or unknown, figures=figs)
+        BreakdownRow(key=group, known_name=name or None, figures=figs, dimension=dimension)
         for _s, name, group, figs in rows
     ]
 
@@ -380,7 +387,9 @@ def cached_figures(
 def cached(zone: Zone, name: str, compute):
     """A computed read of the zone's data, cached under a key holding the zone's
     data_changed_at. Every write bumps that stamp, so a write makes everything cached for the
-    zone stale at once — on every app server, since the stamp is read from the database."""
+    zone stale at once — on every app server, since the stamp is read from the database.
+    The key holds no language: cache numbers, codes and names from the data, never a word
+    translated for the user who happened to ask first (labels are added when read)."""
     stamp = Zone.objects.filter(pk=zone.pk).values_list("data_changed_at", flat=True).first()
     key = f"zone:{zone.pk}:{stamp and stamp.timestamp()}:{name}"
     value = cache.get(key)
@@ -391,7 +400,13 @@ def cached(zone: Zone, name: str, compute):
 
 
 def dashboard_charts(*, zone: Zone, figures: Figures) -> dict:
-    """The data of the dashboard's charts, ready for ECharts (and for their table views)."""
+    """The data of the dashboard's charts, ready for ECharts (and for their table views), in the
+    user's language: the counts come through the zone's cache, the words are added here."""
+    series = cached(
+        zone,
+        f"chart-series:{figures.period_from}:{figures.as_of}",
+        lambda: chart_series(figures=figures),
+    )
 
     def ranking(dimension: str, key: str = "signed") -> list[dict]:
         return [
@@ -403,6 +418,30 @@ def dashboard_charts(*, zone: Zone, figures: Figures) -> dict:
             for row in figures.by.get(dimension, [])
         ]
 
+    labels = dict(Stage.choices)
+    return {
+        "funnel": [{**row, "label": str(labels[row["stage"]])} for row in series["funnel"]],
+        "industry": ranking("industry"),
+        "park": ranking("park"),
+        "unit": ranking("unit"),
+        "province": [
+            {
+                "name": series["short_names"].get(row.key, row.name),
+                "full_name": row.name,
+                "count": row.figures["signed"].count,
+                "amount_yi": float(row.figures["signed"].amount_wan / 10000),
+            }
+            for row in figures.by.get("province", [])
+            if row.key
+        ],
+        "trend": series["trend"],
+    }
+
+
+def chart_series(*, figures: Figures) -> dict:
+    """What the charts count beyond the figures, without a word of any language: the funnel by
+    stage key, the months of this year and last, the provinces' short names."""
+    zone = figures.zone
     provinces = figures.by.get("province", [])
     short_names = dict(
         Region.objects.filter(code__in=[row.key for row in provinces if row.key]).values_list(
@@ -420,7 +459,6 @@ def dashboard_charts(*, zone: Zone, figures: Figures) -> dict:
             0,
             {
                 "stage": row["stage"],
-                "label": str(row["label"]),
                 "count": row["count"],
                 "reached": reached,
                 "amount_yi": float(row["amount_wan"] / 10000),
@@ -435,24 +473,8 @@ def dashboard_charts(*, zone: Zone, figures: Figures) -> dict:
 
     return {
         "funnel": funnel,
-        "industry": ranking("industry"),
-        "park": ranking("park"),
-        "unit": ranking("unit"),
-        "province": [
-            {
-                "name": short_names.get(row.key, row.name),
-                "full_name": row.name,
-                "count": row.figures["signed"].count,
-                "amount_yi": float(row.figures["signed"].amount_wan / 10000),
-            }
-            for row in provinces
-            if row.key
-        ],
-        "trend": {
-            "year": year,
-            "this_year": trend(year),
-            "last_year": trend(year - 1),
-        },
+        "short_names": short_names,
+        "trend": {"year": year, "this_year": trend(year), "last_year": trend(year - 1)},
     }
 
 

@@ -84,11 +84,7 @@ def dashboard(request):
             "as_of": as_of,
             "shortcuts": shortcuts(today),
             "cards": cards,
-            "charts": selectors.cached(
-                zone,
-                f"charts:{period_from}:{as_of}",
-                lambda: selectors.dashboard_charts(zone=zone, figures=figures),
-            ),
+            "charts": selectors.dashboard_charts(zone=zone, figures=figures),
             "chart_cards": CHART_CARDS,
             "chart_labels": {key: str(label) for key, label in CHART_LABELS.items()},
         },
