@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhaoshang.core.audit import record_change, snapshot
+from zhaoshang.core.text import check_field_text
 from zhaoshang.org.models import Industry, Membership, Park, Role, Unit, User, Zone
 from zhaoshang.stats.models import CountingRules
 
@@ -14,6 +15,7 @@ from zhaoshang.stats.models import CountingRules
 def create_zone(*, code: str, name: str, actor=None, source: str = "ui") -> Zone:
     """An empty zone with the default counting rules."""
     zone = Zone(code=code.strip(), name=name.strip())
+    check_field_text(Zone, "name", zone.name)
     zone.full_clean()
     with transaction.atomic():
         zone.save()
@@ -47,6 +49,7 @@ def ensure_reference(
     name = name.strip()
     if not name:
         raise ValidationError(_("名称不能为空。"))
+    check_field_text(model, "name", name)
     with transaction.atomic():
         item, created = model.objects.get_or_create(zone=zone, name=name, defaults=fields)
         if created:

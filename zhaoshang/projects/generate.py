@@ -20,10 +20,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import accumulate
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 from stdnum.cn import uscc as uscc_number
 
 from zhaoshang.companies.models import Channel, Company, normalise_company_name
+from zhaoshang.core.dates import EARLIEST
 from zhaoshang.org.models import Industry, Park, Region, Unit, Zone
 from zhaoshang.org.services import ensure_reference, mark_zone_changed
 from zhaoshang.projects.models import (
@@ -238,6 +241,14 @@ def generate_projects(
 ) -> Summary:
     """Add `count` projects coded GEN-nnnnnn (after the zone's existing GEN- codes), with the
     reference data and companies they need, dated within the ten years ending on `today`."""
+    first_day = today - dt.timedelta(days=WINDOW_DAYS - 1)
+    if first_day < EARLIEST:
+        raise ValidationError(
+            _(
+                "生成的项目日期在 %(first)s 至 %(today)s 的十年间,早于系统最早的日期 %(earliest)s:请用更晚的日期。"
+            )
+            % {"first": first_day, "today": today, "earliest": EARLIEST}
+        )
     started_at = time.perf_counter()
     summary = Summary()
     first_number = _next_number(zone)
