@@ -848,3 +848,20 @@ def test_a_ledger_holding_nul_is_listed_not_a_500(client, settings, zone, refs, 
     assert "甲\\x00乙" in page.text and "序\\x00号" in page.text and CONTROL in page.text
     assert client.get(f"{response['Location']}errors/").status_code == 200
     assert not Project.objects.filter(zone=zone).exists()
+
+
+def test_the_refusals_read_in_english(client, zone, people, signed):
+    client.force_login(people["alice"])
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    page = client.get("/?from=0001-01-01").text
+    assert "is before 1990-01-01; the system takes dates from 1990-01-01 on" in page
+    response = client.post(
+        f"/projects/{signed.pk}/funds/",
+        {"on": "2026-05-20", "amount_wan": "92233720368547758", "source": "local"},
+    )
+    assert "is too large: no amount may exceed 1,000,000,000" in response.text
+    response = client.post(
+        f"/projects/{signed.pk}/milestone/",
+        {"stage": "completed", "on": "2026-05-20", "reason": "x\x01"},
+    )
+    assert "holds an invisible control character (U+0001)" in response.text
