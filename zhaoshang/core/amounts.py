@@ -30,7 +30,7 @@ _CHINESE_DIGITS = set("零〇一二两三四五六七八九十百千万亿壹贰
 # and targets. It is still eight times the largest single investment China has seen (雅鲁藏布江
 # 下游水电工程, 1.2万亿元), so no real project is refused.
 MAX_WAN = Decimal(10**9)
-# Longer than any amount written out (1,000,000,000.00万元 is 16 characters once cleaned); past it,
+# Longer than any amount written out (1,000,000,000.00万元 is 14 characters once cleaned); past it,
 # a cell holds something else, and cn2an is not asked to read a page of numerals.
 _LONGEST_AMOUNT_TEXT = 40
 
