@@ -82,8 +82,8 @@ def run(args) -> int:
     return 0
 
 
-# The project-level figures of DESIGN §4, as SQL over projects_project; :from and :to are the
-# period, amounts are integer hundredths of 万元.
+# The project-level figures (docs/counting-rules.md), as SQL over projects_project; :from and :to
+# are the period, amounts are integer hundredths of 万元.
 NOT_REACHED = "({col} IS NULL OR {col} > :to)"
 NEGOTIATING = "(negotiating_date <= :to OR substantive_date <= :to) AND " + " AND ".join(
     NOT_REACHED.format(col=f"{m}_date")

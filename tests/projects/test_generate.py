@@ -68,7 +68,7 @@ def test_stages_are_varied_and_some_are_dropped_or_paused(generated):
     assert Stage.DROPPED in stages
     assert all(p.drop_reason for p in projects if p.stage == Stage.DROPPED)
     assert any(p.is_paused for p in projects)
-    # Some projects were entered without their earlier milestones (DESIGN §3).
+    # Some projects were entered without their earlier milestones (docs/lifecycle.md).
     assert any(p.signed_date and not p.lead_date for p in projects)
 
 
@@ -103,7 +103,8 @@ def test_funds_arrived_belong_to_started_projects(generated):
 def test_codes_are_unique_and_continue_on_a_second_run(generated):
     companies = Company.objects.filter(zone=generated).count()
     summary = generate_projects(zone=generated, count=50, today=TODAY, seed=1)
-    assert (summary.first_code, summary.last_code) == ("GEN-000301", "GEN-000350")
+    # Numbered by the zone's scheme, as every project the system numbers.
+    assert (summary.first_code, summary.last_code) == ("GENZONE2026-301", "GENZONE2026-350")
     codes = list(Project.objects.filter(zone=generated).values_list("code", flat=True))
     assert len(codes) == len(set(codes)) == 350
     assert Company.objects.filter(zone=generated).count() == companies
@@ -119,7 +120,7 @@ def test_it_marks_the_zone_changed(empty_zone):
 
 def test_it_is_deterministic_for_a_seed():
     def run(code: str, seed: int) -> list[tuple]:
-        zone = create_zone(code=code, name=code)
+        zone = create_zone(code=code, name=code, code_prefix="S")
         generate_projects(zone=zone, count=100, today=TODAY, seed=seed)
         return list(
             Project.objects.filter(zone=zone)
@@ -135,7 +136,7 @@ def test_the_command_generates_and_reports(empty_zone):
     out = io.StringIO()
     call_command("gen-projects", "40", "--zone", "genzone", "--today", "2026-05-31", stdout=out)
     assert Project.objects.filter(zone=empty_zone).count() == 40
-    assert "GEN-000001" in out.getvalue() and "GEN-000040" in out.getvalue()
+    assert "GENZONE2026-001" in out.getvalue() and "GENZONE2026-040" in out.getvalue()
 
 
 def test_the_command_refuses_an_unknown_zone(empty_zone):

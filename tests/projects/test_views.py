@@ -169,7 +169,8 @@ def test_a_contributor_sees_only_the_leads_they_submitted(client, people, zone, 
 def test_advancing_a_milestone_is_recorded_with_who_did_it(client, people, ledger):
     client = login(client, people["alice"])
     response = client.post(
-        f"/projects/{ledger['fert'].pk}/milestone/", {"stage": "started", "on": "2026-05-20"}
+        f"/projects/{ledger['fert'].pk}/milestone/",
+        {"stage": "started", "on": "2026-05-20", "version": 1},
     )
     assert response.status_code == 302
     project = Project.objects.get(code="P-1")
@@ -182,7 +183,8 @@ def test_advancing_a_milestone_is_recorded_with_who_did_it(client, people, ledge
 def test_a_refused_change_shows_the_services_message_and_saves_nothing(client, people, ledger):
     client = login(client, people["alice"])
     response = client.post(
-        f"/projects/{ledger['fert'].pk}/milestone/", {"stage": "started", "on": "2026-04-01"}
+        f"/projects/{ledger['fert'].pk}/milestone/",
+        {"stage": "started", "on": "2026-04-01", "version": 1},
     )
     assert response.status_code == 422
     assert (
@@ -195,11 +197,15 @@ def test_the_board_move_answers_json(client, people, ledger):
     client = login(client, people["alice"])
     url = f"/projects/{ledger['lead'].pk}/milestone/"
     ok = client.post(
-        url, {"stage": "negotiating", "on": "2026-04-01"}, headers={"Accept": "application/json"}
+        url,
+        {"stage": "negotiating", "on": "2026-04-01", "version": 1},
+        headers={"Accept": "application/json"},
     )
-    assert ok.json() == {"ok": True, "stage": "negotiating"}
+    assert ok.json() == {"ok": True, "stage": "negotiating", "version": 2}
     refused = client.post(
-        url, {"stage": "substantive", "on": "2026-02-01"}, headers={"Accept": "application/json"}
+        url,
+        {"stage": "substantive", "on": "2026-02-01", "version": 2},
+        headers={"Accept": "application/json"},
     )
     assert refused.status_code == 422 and "2026-02-01" in refused.json()["message"]
 
@@ -250,6 +256,7 @@ def test_editing_keeps_the_rules_of_the_stage(client, people, ledger):
             "company_name": "",
             "project_type": "industrial",
             "total_investment_wan": "12亿",
+            "version": 1,
         },
     )
     assert response.status_code == 200 and "须填写投资方" in response.text

@@ -29,6 +29,11 @@ def rules(**changes):
     return {**values, **changes}
 
 
+def posted(**changes):
+    """rules() as the page's form posts them, opened at the rules' first version."""
+    return {**rules(**changes), "opened_version": 1}
+
+
 def test_a_director_changes_the_rules_and_the_figures_follow(client, zone, people, build):
     build("P1", "15000", signed="2026-03-01")
     as_of, start = dt.date(2026, 5, 31), dt.date(2026, 1, 1)
@@ -43,6 +48,7 @@ def test_a_director_changes_the_rules_and_the_figures_follow(client, zone, peopl
             "tier_threshold_wan": "50000",
             "minimum_amount_wan": "0",
             "counted_project_types": ALL_TYPES,
+            "opened_version": 1,
         },
     )
     assert response.status_code == 302
@@ -128,7 +134,7 @@ def test_directors_change_the_rules_in_the_admin_too(client, zone, people):
     assert client.post(url, rules()).status_code == 403
     client.force_login(director)
     assert client.get(url).status_code == 200
-    response = client.post(url, rules(tier_threshold_wan="60000"))
+    response = client.post(url, posted(tier_threshold_wan="60000"))
     assert response.status_code == 302, response.content.decode()[:2000]
     saved.refresh_from_db()
     assert saved.tier_threshold_wan == Decimal("60000.00") and saved.version == 2

@@ -18,6 +18,7 @@ from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import translation
 
 import zhaoshang
 from tests.factories import TODAY, d
@@ -118,6 +119,7 @@ def test_the_issues_amount_is_refused_and_the_dashboard_stays_up(
     response = client.post(
         f"/projects/{signed.pk}/edit/",
         {
+            "version": signed.version,
             "name": signed.name,
             "company_name": signed.company.name,
             "unit": signed.unit_id,
@@ -446,13 +448,19 @@ ACTIONS = {
 
 
 @pytest.mark.parametrize("action", ACTIONS)
-@pytest.mark.parametrize("on", ["0001-01-01", "1989-12-31", "2026-06-01"])
-def test_every_dialog_refuses_a_date_out_of_range(client, people, signed, action, on):
+@pytest.mark.parametrize(
+    ("on", "reason"),
+    [("0001-01-01", TOO_EARLY), ("1989-12-31", TOO_EARLY), ("2026-06-01", FUTURE)],
+)
+def test_every_dialog_refuses_a_date_out_of_range(client, people, signed, action, on, reason):
     client.force_login(people["alice"])
     before = database_state(signed.zone)
-    response = client.post(f"/projects/{signed.pk}/{action}/", {"on": on, **ACTIONS[action]})
+    response = client.post(
+        f"/projects/{signed.pk}/{action}/",
+        {"on": on, "version": signed.version, **ACTIONS[action]},
+    )
     assert response.status_code == 422
-    assert on in response.text
+    assert reason in response.text
     assert database_state(signed.zone) == before
 
 
@@ -703,6 +711,7 @@ def test_the_project_form_refuses_a_long_note(client, zone, people, signed):
     response = client.post(
         f"/projects/{signed.pk}/edit/",
         {
+            "version": signed.version,
             "name": signed.name,
             "company_name": signed.company.name,
             "project_type": "industrial",
@@ -723,6 +732,7 @@ def test_the_project_form_refuses_control_characters(
 ):
     client.force_login(people["alice"])
     data = {
+        "version": signed.version,
         "name": signed.name,
         "company_name": signed.company.name,
         "project_type": "industrial",
@@ -746,7 +756,7 @@ def test_the_project_form_refuses_control_characters(
 @pytest.mark.parametrize("action", ["milestone", "drop", "pause", "funds"])
 def test_the_dialogs_refuse_control_characters(client, people, signed, action):
     client.force_login(people["alice"])
-    data = {"on": "2026-05-20", **ACTIONS[action]}
+    data = {"on": "2026-05-20", "version": signed.version, **ACTIONS[action]}
     field = "note" if action == "funds" else "reason"
     data[field] = "说明\x01"
     before = database_state(signed.zone)
@@ -827,7 +837,7 @@ def test_a_member_posting_a_nul_is_refused_before_any_view(client, people, signe
     client.force_login(people["bob"])
     response = client.post(
         f"/projects/{signed.pk}/milestone/",
-        "stage=completed&on=2026-05-20&reason=%00",
+        f"stage=completed&on=2026-05-20&reason=%00&version={signed.version}",
         content_type="application/x-www-form-urlencoded",
     )
     assert response.status_code == 400
@@ -850,18 +860,30 @@ def test_a_ledger_holding_nul_is_listed_not_a_500(client, settings, zone, refs, 
     assert not Project.objects.filter(zone=zone).exists()
 
 
-def test_the_refusals_read_in_english(client, zone, people, signed):
+@pytest.fixture
+def english_then_back():
+    """The requests below leave English active in this thread: later tests read Chinese."""
+    yield
+    translation.deactivate()
+
+
+def test_the_refusals_read_in_english(client, zone, people, signed, english_then_back):
     client.force_login(people["alice"])
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     page = client.get("/?from=0001-01-01").text
     assert "is before 1990-01-01; the system takes dates from 1990-01-01 on" in page
     response = client.post(
         f"/projects/{signed.pk}/funds/",
-        {"on": "2026-05-20", "amount_wan": "92233720368547758", "source": "local"},
+        {
+            "on": "2026-05-20",
+            "amount_wan": "92233720368547758",
+            "source": "local",
+            "version": signed.version,
+        },
     )
     assert "is too large: no amount may exceed 1,000,000,000" in response.text
     response = client.post(
         f"/projects/{signed.pk}/milestone/",
-        {"stage": "completed", "on": "2026-05-20", "reason": "x\x01"},
+        {"stage": "completed", "on": "2026-05-20", "reason": "x\x01", "version": signed.version},
     )
     assert "holds an invisible control character (U+0001)" in response.text

@@ -1,4 +1,4 @@
-"""The counting rules of DESIGN §4 on hand-built timelines."""
+"""The counting rules (docs/counting-rules.md) on hand-built timelines."""
 
 import json
 from decimal import Decimal

@@ -24,7 +24,10 @@ def record_change(
     before: dict | None,
     after: dict | None,
     source: str = "ui",
+    version: int | None = None,
 ) -> ChangeLog:
+    """`version`: the version of the record after the change (default: the instance's own); a
+    record without one (funds arrived) gives that of the record whose version it moves."""
     return ChangeLog.objects.create(
         actor=actor if getattr(actor, "pk", None) else None,
         source=source,
@@ -34,6 +37,7 @@ def record_change(
         object_repr=str(instance)[:200],
         before=before,
         after=after,
+        version=version if version is not None else getattr(instance, "version", None),
     )
 
 

@@ -55,6 +55,9 @@ class ChangeLog(models.Model):
     object_repr = models.CharField(_("对象"), max_length=200)
     before = models.JSONField(_("修改前"), null=True, blank=True)
     after = models.JSONField(_("修改后"), null=True, blank=True)
+    # The record's version after this change: a stale form finds here what changed since the
+    # version it was opened at.
+    version = models.PositiveIntegerField(_("版本"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("变更记录")

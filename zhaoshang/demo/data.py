@@ -2,7 +2,7 @@
 
 Dates are (year offset, month, day) from the demo year Y, so the same data serves any Y. None is
 after 31 May of Y, and as of that day, for 1 January – 31 May of Y, the figures are the ones the
-zone reported (DESIGN §4): 新签约亿元以上 8, 在谈亿元以上 13, 在建、续建亿元以上 20, 新开工 6,
+zone reported: 新签约亿元以上 8, 在谈亿元以上 13, 在建、续建亿元以上 20, 新开工 6,
 新竣工 6. The same data as of 31 May of Y-1 gives a year-ago picture that differs (signed_major 5,
 negotiating_major 8, under_construction_major 16, started 8, completed 3), so year-on-year
 comparisons have something to show.
@@ -36,6 +36,8 @@ DemoDate = tuple[int, int, int]
 
 ZONE_CODE = "yunhe"
 ZONE_NAME = "运河经济开发区"
+# Codes the system gives new projects continue the demo's series: YH2026-081 after YH2026-080.
+CODE_PREFIX = "YH"
 # The last day any demo date may fall on, as (month, day) of the demo year.
 AS_OF = (5, 31)
 
@@ -50,7 +52,7 @@ def demo_date(year: int, when: DemoDate) -> dt.date:
 def project_code(year: int, number: int) -> str:
     """项目编号 of a demo project: the same for every run of one demo year, different between
     years (a zone loaded for two years keeps both sets apart)."""
-    return f"YH{year}-{number:03d}"
+    return f"{CODE_PREFIX}{year}-{number:03d}"
 
 
 def invented_uscc(division: str, name: str) -> str:

@@ -18,7 +18,7 @@ from zhaoshang.companies.services import find_company, get_or_create_company
 from zhaoshang.core.dates import today as shanghai_today
 from zhaoshang.demo import data
 from zhaoshang.org.models import Industry, Membership, Park, Region, Unit, User, Zone
-from zhaoshang.org.services import create_zone, ensure_reference, grant_role
+from zhaoshang.org.services import create_zone, ensure_reference, grant_role, set_code_scheme
 from zhaoshang.projects.models import Project
 from zhaoshang.projects.services import (
     create_project,
@@ -82,7 +82,14 @@ def load_demo(*, year: int) -> Zone:
     with transaction.atomic():
         zone = Zone.objects.filter(code=data.ZONE_CODE).first()
         if zone is None:
-            zone = create_zone(code=data.ZONE_CODE, name=data.ZONE_NAME, source=SOURCE)
+            zone = create_zone(
+                code=data.ZONE_CODE,
+                name=data.ZONE_NAME,
+                code_prefix=data.CODE_PREFIX,
+                source=SOURCE,
+            )
+        elif not zone.code_prefix:  # loaded before zones had a code scheme
+            zone = set_code_scheme(zone=zone, prefix=data.CODE_PREFIX, source=SOURCE)
         units = {
             unit.name: ensure_reference(
                 zone=zone,

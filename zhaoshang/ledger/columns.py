@@ -1,4 +1,4 @@
-"""The ledger template (DESIGN §6): its columns in order, the words people write in them.
+"""The ledger template (docs/ledger.md): its columns in order, the words people write in them.
 
 Headers are matched after NFKC (full-width brackets and spaces fold to ASCII), with every space
 removed and case folded, so 总投资（万元）, " 总投资 (万元) " and TOTAL_INVESTMENT_WAN all name the

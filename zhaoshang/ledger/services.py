@@ -47,12 +47,13 @@ from zhaoshang.ledger.validation import (
 from zhaoshang.org import permissions
 from zhaoshang.org.models import Industry, Park, Role, Unit, Zone
 from zhaoshang.org.services import ensure_reference, mark_zone_changed
+from zhaoshang.projects.codes import allocate_codes
 from zhaoshang.projects.models import DATE_FIELD, Project, Stage, StageLog
 from zhaoshang.projects.search import search_key
 
 logger = logging.getLogger(__name__)
 SOURCE = Source.IMPORT.value
-# Above this many rows the page hands the work to a background task (DESIGN §5).
+# Above this many rows the page hands the work to a background task (docs/ledger.md).
 BACKGROUND_ROWS = 3000
 PREVIEW_ROWS = 200
 MAX_ATTEMPTS = 3
@@ -210,6 +211,7 @@ def apply_plan(
         locked = Zone.objects.select_for_update().get(pk=zone.pk)
         if locked.data_changed_at != plan.stamp:
             raise StalePlan
+        _allocate_codes(plan)
         ids = _create_references(plan)
         ids.update(_write_companies(plan, now))
         created, updated = _write_projects(plan, ids, now, progress)
@@ -223,6 +225,19 @@ def apply_plan(
             mark_zone_changed(zone.pk)
         if before_commit:
             before_commit()
+
+
+def _allocate_codes(plan: Plan) -> None:
+    """Reserve the codes the preview gave new rows without one; if they are no longer the next
+    ones of the zone's scheme, the plan is stale (what was confirmed is what is written)."""
+    auto = [row for row in plan.rows if row.auto_code and row.action == RowPlan.CREATE]
+    if not auto:
+        return
+    code_at = INDEX["code"]
+    given = {row.values[code_at] for row in plan.rows if not row.auto_code}
+    codes = allocate_codes(plan.zone, year=plan.today.year, count=len(auto), also_taken=given)
+    if codes != [row.values[code_at] for row in auto]:
+        raise StalePlan
 
 
 @contextlib.contextmanager
@@ -606,9 +621,10 @@ def _write_change_log(plan: Plan, updated: set[int], now: dt.datetime) -> None:
                 label,
                 before,
                 after,
+                old[other["version"]] + 1,  # as _write_projects writes it
             )
 
-    Writer(ChangeLog, CHANGE_LOG_FIELDS).write(rows())
+    Writer(ChangeLog, [*CHANGE_LOG_FIELDS, "version"]).write(rows())
 
 
 def _log_new_projects_changes(plan: Plan, now: dt.datetime) -> None:

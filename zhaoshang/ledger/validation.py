@@ -1,4 +1,4 @@
-"""Validating a ledger against the zone: every row, every rule, every error (DESIGN §6).
+"""Validating a ledger against the zone: every row, every rule, every error (docs/ledger.md).
 
 build_plan() reads nothing but the sheet and what it prefetches (the zone's projects, companies,
 industries, parks, units; regions as they are asked for), so it runs outside any write
@@ -51,6 +51,7 @@ from zhaoshang.ledger.reader import Sheet
 from zhaoshang.org import permissions
 from zhaoshang.org.models import Industry, Park, Region, Role, Unit, Zone
 from zhaoshang.org.regions import find_region
+from zhaoshang.projects.codes import preview_codes
 from zhaoshang.projects.models import DATE_FIELD, MILESTONES, Project, ProjectType, Stage
 from zhaoshang.projects.rules import check_project
 from zhaoshang.projects.services import CODE_PATTERN
@@ -915,26 +916,15 @@ class Validator:
         add("stage", message)
 
     def _assign_codes(self) -> None:
-        """项目编号 for new rows without one, numbered as services.next_code() does, after every
-        code the zone and the file already use."""
+        """项目编号 for new rows without one: the next codes of the zone's scheme, after every
+        code the zone and the file already use, as services.apply_plan() will allocate them."""
         pending = [row for row in self.plan.rows if row.auto_code]
         if not pending:
             return
-        zone_prefix = f"{self.zone.code.upper()}-"
         taken = set(self.by_code) | set(self.file_codes)
-        highest: dict[str, int] = {}
-        for code in taken:
-            if code.startswith(zone_prefix):
-                head, _sep, tail = code.rpartition("-")
-                if tail.isdigit():
-                    highest[head] = max(highest.get(head, 0), int(tail))
-        for row in pending:
-            head = f"{zone_prefix}{(row.values[INDEX['lead_date']] or self.today).year}"
-            number = highest.get(head, 0) + 1
-            while f"{head}-{number:06d}" in taken:
-                number += 1
-            highest[head] = number
-            row.values[INDEX["code"]] = f"{head}-{number:06d}"
+        codes = preview_codes(self.zone, year=self.today.year, count=len(pending), taken=taken)
+        for row, code in zip(pending, codes, strict=True):
+            row.values[INDEX["code"]] = code
 
     # errors
 

@@ -5,6 +5,13 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# 项目编号 the system assigns: {prefix}, {year} and one running number {seq} (zero-padded to N
+# digits as {seq:0Nd}) among any text without commas or braces.
+CODE_PATTERN_SYNTAX = (
+    r"^(?:[^,{}]|\{prefix\}|\{year\})*\{seq(?::0[1-9]d)?\}(?:[^,{}]|\{prefix\}|\{year\})*$"
+)
+DEFAULT_CODE_PATTERN = "{prefix}{year}-{seq:03d}"
+
 
 class Zone(models.Model):
     """The tenant: one development zone. Every business record belongs to one."""
@@ -18,6 +25,27 @@ class Zone(models.Model):
         ],
     )
     name = models.CharField(_("名称"), max_length=100)
+    code_prefix = models.CharField(
+        _("项目编号前缀"),
+        max_length=20,
+        blank=True,
+        validators=[RegexValidator(r"^[^,{}\s]*$", _("前缀不能含逗号、花括号或空格。"))],
+        help_text=_("系统自动编号时使用;留空则用开发区代码的大写。"),
+    )
+    code_pattern = models.CharField(
+        _("项目编号格式"),
+        max_length=40,
+        default=DEFAULT_CODE_PATTERN,
+        validators=[
+            RegexValidator(
+                CODE_PATTERN_SYNTAX,
+                _(
+                    "编号格式须含且只含一个 {seq}(可写作 {seq:03d}),另可用 {prefix} 和 {year},不能含逗号。"
+                ),
+            )
+        ],
+        help_text=_("如 {prefix}{year}-{seq:03d} 得到 YH2026-001;导入的编号保持原样。"),
+    )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     # Bumped by every write that can change a figure: cached figures are keyed on it, and
     # briefings say when the data last changed.

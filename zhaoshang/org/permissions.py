@@ -6,7 +6,9 @@ exports and services all ask here instead of checking roles themselves.
 - admin, director: see and change everything in their zone
 - leader: sees everything in the zone, changes nothing
 - member: sees and changes the records of their own unit
-- contributor: sees the records they submitted (even after they move on), changes nothing
+- contributor: sees the records they submitted (even after they move on), changes nothing;
+  submits records no unit owns yet (for projects: leads, see projects.services)
+Services enforce all of it whatever a request sends: a form's choices are only a convenience.
 Figures (counts and totals) are the zone's: anyone with a role in the zone sees them.
 """
 
@@ -47,7 +49,7 @@ def can_see_figures(user, zone: Zone) -> bool:
 
 
 def can_manage(user, zone: Zone) -> bool:
-    """Admins and directors of the zone set its counting rules and its targets (DESIGN §1)."""
+    """Admins and directors of the zone set its counting rules and its targets."""
     if user is None or not user.is_authenticated:
         return False
     return user.is_superuser or role_in(user, zone) in CHANGE_ALL
@@ -115,6 +117,35 @@ def can_create(user, zone: Zone) -> bool:
     """Members create in their unit; contributors submit leads; leaders create nothing."""
     role = Role.ADMIN if user is not None and user.is_superuser else role_in(user, zone)
     return role in {Role.ADMIN, Role.DIRECTOR, Role.MEMBER, Role.CONTRIBUTOR}
+
+
+def submits_only(user, zone: Zone) -> bool:
+    """全员招商: the user submits new records (leads) and changes none."""
+    return not (user is not None and user.is_superuser) and role_in(user, zone) == Role.CONTRIBUTOR
+
+
+def require_create(actor, obj: models.Model) -> None:
+    """Services call this with the new record as it would be saved (`actor=None`: the system).
+    Admins and directors create anywhere in their zone, members in their own unit, contributors
+    only records that no unit owns yet (the bureau assigns them); leaders and people without a
+    role in the zone create nothing."""
+    if actor is None:
+        return
+    zone = obj.zone
+    role = Role.ADMIN if actor.is_authenticated and actor.is_superuser else role_in(actor, zone)
+    unit_id = getattr(obj, "unit_id", None)
+    if role in CHANGE_ALL:
+        return
+    if role == Role.MEMBER:
+        own = membership(actor, zone).unit
+        if unit_id == own.pk:
+            return
+        raise PermissionDenied(_("招商人员只能为本单位(%(unit)s)新建项目。") % {"unit": own.name})
+    if role == Role.CONTRIBUTOR:
+        if unit_id is None:
+            return
+        raise PermissionDenied(_("全员招商提交的线索不指定责任单位,由招商局分配。"))
+    raise PermissionDenied(_("您无权在“%(zone)s”新建项目。") % {"zone": zone})
 
 
 def require_change(actor, obj: models.Model) -> None:

@@ -12,9 +12,12 @@ from zhaoshang.org.models import Industry, Membership, Park, Role, Unit, User, Z
 from zhaoshang.stats.models import CountingRules
 
 
-def create_zone(*, code: str, name: str, actor=None, source: str = "ui") -> Zone:
-    """An empty zone with the default counting rules."""
-    zone = Zone(code=code.strip(), name=name.strip())
+def create_zone(
+    *, code: str, name: str, code_prefix: str = "", actor=None, source: str = "ui"
+) -> Zone:
+    """An empty zone with the default counting rules. `code_prefix` starts the codes the system
+    gives its projects (default: the zone's code in capitals)."""
+    zone = Zone(code=code.strip(), name=name.strip(), code_prefix=code_prefix.strip())
     check_field_text(Zone, "name", zone.name)
     zone.full_clean()
     with transaction.atomic():
@@ -25,6 +28,29 @@ def create_zone(*, code: str, name: str, actor=None, source: str = "ui") -> Zone
             instance=zone,
             action="create",
             before=None,
+            after=snapshot(zone),
+            source=source,
+        )
+    return zone
+
+
+def set_code_scheme(
+    *, zone: Zone, prefix: str, pattern: str | None = None, actor=None, source: str = "ui"
+) -> Zone:
+    """How the system numbers the zone's new projects from now on (codes already given stay)."""
+    with transaction.atomic():
+        zone = Zone.objects.select_for_update().get(pk=zone.pk)
+        before = snapshot(zone)
+        zone.code_prefix = prefix.strip()
+        if pattern is not None:
+            zone.code_pattern = pattern.strip()
+        zone.full_clean()
+        zone.save(update_fields=["code_prefix", "code_pattern"])
+        record_change(
+            actor=actor,
+            instance=zone,
+            action="update",
+            before=before,
             after=snapshot(zone),
             source=source,
         )

@@ -34,6 +34,13 @@ def add_service_errors(form: forms.Form, error: ValidationError) -> None:
         form.add_error(field if field in form.fields else None, messages)
 
 
+class VersionedForm(forms.Form):
+    """A form that changes a record: it carries the version the record had when the form was
+    opened, and the service refuses it if the record has changed since (StaleEdit)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
 class ProjectForm(forms.Form):
     code = forms.CharField(
         label=_("项目编号"), required=False, max_length=40, help_text=_("留空则自动编号")
@@ -84,7 +91,12 @@ class ProjectForm(forms.Form):
             "park": project.park_id,
             "unit": project.unit_id,
             "introduced_by": project.introduced_by_id,
+            "version": project.version,
         }
+
+
+class EditProjectForm(VersionedForm, ProjectForm):
+    pass
 
 
 class NewProjectForm(ProjectForm):
@@ -94,7 +106,7 @@ class NewProjectForm(ProjectForm):
     first_date = DateField(label=_("节点日期"), widget=forms.DateInput(attrs={"type": "date"}))
 
 
-class MilestoneForm(forms.Form):
+class MilestoneForm(VersionedForm):
     stage = forms.ChoiceField(label=_("节点"), choices=[(s.value, s.label) for s in MILESTONES])
     on = DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}))
     agreement_type = forms.ChoiceField(
@@ -103,7 +115,7 @@ class MilestoneForm(forms.Form):
     reason = forms.CharField(label=_("说明"), required=False, max_length=500)
 
 
-class CorrectForm(forms.Form):
+class CorrectForm(VersionedForm):
     stage = forms.ChoiceField(label=_("节点"), choices=Stage.choices)
     on = DateField(
         label=_("更正为(留空即清除)"),
@@ -113,22 +125,22 @@ class CorrectForm(forms.Form):
     reason = forms.CharField(label=_("更正原因"), max_length=500)
 
 
-class DropForm(forms.Form):
+class DropForm(VersionedForm):
     on = DateField(label=_("终止日期"), widget=forms.DateInput(attrs={"type": "date"}))
     reason = forms.CharField(label=_("终止原因"), max_length=500)
     dropped_to = forms.CharField(label=_("流向(如已知)"), required=False, max_length=200)
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(VersionedForm):
     reason = forms.CharField(label=_("原因"), max_length=500)
 
 
-class PauseForm(forms.Form):
+class PauseForm(VersionedForm):
     on = DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}))
     reason = forms.CharField(label=_("说明"), required=False, max_length=500)
 
 
-class FundsForm(forms.Form):
+class FundsForm(VersionedForm):
     on = DateField(label=_("到位日期"), widget=forms.DateInput(attrs={"type": "date"}))
     amount_wan = AmountField(label=_("到位金额"), help_text=_("可填 1.2亿、3000万 或数字(万元)"))
     source = forms.ChoiceField(label=_("资金来源"), choices=FundsArrived.Source.choices)

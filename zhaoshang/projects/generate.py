@@ -29,6 +29,7 @@ from zhaoshang.companies.models import Channel, Company, normalise_company_name
 from zhaoshang.core.dates import EARLIEST
 from zhaoshang.org.models import Industry, Park, Region, Unit, Zone
 from zhaoshang.org.services import ensure_reference, mark_zone_changed
+from zhaoshang.projects.codes import allocate_codes
 from zhaoshang.projects.models import (
     DATE_FIELD,
     MILESTONES,
@@ -41,7 +42,6 @@ from zhaoshang.projects.models import (
 from zhaoshang.projects.rules import check_project
 from zhaoshang.projects.search import search_key
 
-CODE_PREFIX = "GEN-"
 SOURCE = "gen-projects"  # the change log's source for the reference items created here
 WINDOW_DAYS = 3652  # ten years, leap days included
 CENT = Decimal("0.01")
@@ -87,7 +87,7 @@ MEAN_AGE_DAYS = {
     Stage.OPERATING: None,
     Stage.DROPPED: None,
 }
-# Chance that an earlier milestone was never recorded (DESIGN §3: missing dates stay empty).
+# Chance that an earlier milestone was never recorded (missing dates stay empty: docs/lifecycle.md).
 SKIP_CHANCE = {
     Stage.LEAD: 0.12,
     Stage.NEGOTIATING: 0.08,
@@ -113,7 +113,7 @@ CHANNEL_WEIGHTS = {
     "": 5,
 }
 
-# The seed report's zone (DESIGN §1): what an empty zone gets.
+# The zone of the report the demo follows (demo/data.py): what an empty zone gets.
 INDUSTRIES = {
     "运河文化旅游": (
         ProjectType.CULTURE_TOURISM,
@@ -239,8 +239,9 @@ def generate_projects(
     batch_size: int = 5000,
     progress: Callable[[int, int], None] | None = None,
 ) -> Summary:
-    """Add `count` projects coded GEN-nnnnnn (after the zone's existing GEN- codes), with the
-    reference data and companies they need, dated within the ten years ending on `today`."""
+    """Add `count` projects coded by the zone's scheme (codes.py, as every project the system
+    numbers), with the reference data and companies they need, dated within the ten years
+    ending on `today`."""
     first_day = today - dt.timedelta(days=WINDOW_DAYS - 1)
     if first_day < EARLIEST:
         raise ValidationError(
@@ -251,9 +252,8 @@ def generate_projects(
         )
     started_at = time.perf_counter()
     summary = Summary()
-    first_number = _next_number(zone)
-    # Mixing in the first number makes a second run add different projects, not copies.
-    rng = random.Random(f"{seed}:{first_number}")
+    # Mixing in how many projects there are makes a second run add different ones, not copies.
+    rng = random.Random(f"{seed}:{Project.objects.filter(zone=zone).count()}")
     pools = _prepare_pools(zone, rng, count, summary)
     stage_picker = _picker(STAGE_WEIGHTS, rng)
     dropped_after_picker = _picker(DROPPED_AFTER_WEIGHTS, rng)
@@ -261,7 +261,6 @@ def generate_projects(
     products = _products(pools.industries)
     parks_by_name = {park.name: park for park in pools.parks}
 
-    number = first_number
     remaining = count
     while remaining > 0:
         size = min(batch_size, remaining)
@@ -269,7 +268,7 @@ def generate_projects(
         for _i in range(size):
             project = _project(
                 zone=zone,
-                code=f"{CODE_PREFIX}{number:06d}",
+                code="",  # given in the write's transaction, by the zone's counter
                 rng=rng,
                 today=today,
                 pools=pools,
@@ -279,7 +278,6 @@ def generate_projects(
                 products=products,
                 parks_by_name=parks_by_name,
             )
-            number += 1
             tick = time.perf_counter()
             errors = check_project(project, today=today)
             summary.check_seconds += time.perf_counter() - tick
@@ -291,6 +289,12 @@ def generate_projects(
             summary.stages[project.stage] += 1
             summary.paused += project.is_paused
         with transaction.atomic():
+            # Cached figures are keyed on this stamp: bulk writes must bump it like services
+            # do; first, as they do, before the code counter.
+            mark_zone_changed(zone.pk)
+            codes = allocate_codes(zone, year=today.year, count=len(projects))
+            for project, code in zip(projects, codes, strict=True):
+                project.code = code
             Project.objects.bulk_create(projects)
             if any(project.pk is None for project in projects):
                 # Backends that cannot return ids from a bulk insert: read them back by code.
@@ -307,8 +311,6 @@ def generate_projects(
                     record.project = project
                     funds.append(record)
             FundsArrived.objects.bulk_create(funds)
-            # Cached figures are keyed on this stamp: bulk writes must bump it like services do.
-            mark_zone_changed(zone.pk)
         summary.funds_records += len(funds)
         summary.created += size
         summary.last_code = projects[-1].code
@@ -319,14 +321,6 @@ def generate_projects(
             progress(summary.created, count)
     summary.seconds = time.perf_counter() - started_at
     return summary
-
-
-def _next_number(zone: Zone) -> int:
-    codes = Project.objects.filter(zone=zone, code__startswith=CODE_PREFIX).values_list(
-        "code", flat=True
-    )
-    numbers = [int(c[len(CODE_PREFIX) :]) for c in codes if c[len(CODE_PREFIX) :].isdigit()]
-    return max(numbers, default=0) + 1
 
 
 def _picker(weights: dict, rng: random.Random) -> Callable[[], object]:

@@ -199,3 +199,22 @@ class StageLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.project.code} {self.milestone}: {self.old_date} → {self.new_date}"
+
+
+class CodeCounter(models.Model):
+    """The last running number given in one series of a zone's project codes (see codes.py),
+    taken under a row lock so that two projects created at once never get the same code."""
+
+    zone = models.ForeignKey(Zone, verbose_name=_("开发区"), on_delete=models.CASCADE)
+    series = models.CharField(_("编号系列"), max_length=80)
+    last = models.PositiveIntegerField(_("已用到的流水号"), default=0)
+
+    class Meta:
+        verbose_name = _("项目编号计数")
+        verbose_name_plural = _("项目编号计数")
+        constraints = [
+            models.UniqueConstraint(fields=["zone", "series"], name="code_counter_one_per_series")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.series}: {self.last}"

@@ -1,4 +1,5 @@
-"""The lifecycle rules of DESIGN §3 as one pure check, shared by services, imports and generators.
+"""The lifecycle rules (docs/lifecycle.md) as one pure check, shared by services, imports and
+generators.
 
 check_project() looks at a Project instance as it would be saved and returns every broken rule,
 keyed by field, each message naming the project, the milestone and the dates. The ranges every

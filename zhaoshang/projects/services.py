@@ -10,14 +10,18 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
+from zhaoshang.companies.models import Company
+from zhaoshang.companies.services import get_or_create_company
 from zhaoshang.core.amounts import MAX_WAN, amount_error
 from zhaoshang.core.audit import record_change, snapshot
 from zhaoshang.core.dates import date_error
 from zhaoshang.core.dates import today as shanghai_today
 from zhaoshang.core.text import check_field_text
+from zhaoshang.core.versions import check_version
 from zhaoshang.org import permissions
-from zhaoshang.org.models import Role, Zone
+from zhaoshang.org.models import Region, Role, Zone
 from zhaoshang.org.services import mark_zone_changed
+from zhaoshang.projects.codes import allocate_codes
 from zhaoshang.projects.models import DATE_FIELD, FundsArrived, Project, Stage, StageLog
 from zhaoshang.projects.rules import label, validate_project
 from zhaoshang.projects.search import search_key
@@ -40,16 +44,6 @@ EDITABLE_FIELDS = {
 ZONE_REFERENCES = ("company", "introduced_by", "industry", "park", "unit")
 
 
-def next_code(zone: Zone, year: int) -> str:
-    """项目编号 such as YUNHE-2026-000012: the zone, the year, a running number."""
-    prefix = f"{zone.code.upper()}-{year}-"
-    codes = Project.objects.filter(zone=zone, code__startswith=prefix).values_list(
-        "code", flat=True
-    )
-    numbers = [int(code[len(prefix) :]) for code in codes if code[len(prefix) :].isdigit()]
-    return f"{prefix}{max(numbers, default=0) + 1:06d}"
-
-
 def create_project(
     *,
     zone: Zone,
@@ -57,34 +51,48 @@ def create_project(
     name: str,
     code: str = "",
     milestones: dict[Stage, dt.date] | None = None,
+    company_name: str | None = None,
+    company_uscc: str = "",
+    company_region: Region | None = None,
     source: str = "ui",
     today: dt.date | None = None,
     **fields,
 ) -> Project:
     """A new project, with whatever milestones are already known (an old project entered at
-    construction has no earlier dates, and none are invented)."""
+    construction has no earlier dates, and none are invented). The investor is `company`, or
+    found or created by `company_name` (with its USCC and region) in the same transaction, so a
+    refused project leaves no company behind. Without a code, the zone's scheme gives the next
+    one (codes.py), once every rule has passed: a refusal never quotes a code that was not saved.
+    """
     today = today or shanghai_today()
     unknown = set(fields) - EDITABLE_FIELDS - {"submitted_by"}
     if unknown:
         raise TypeError(f"create_project() got unexpected fields {sorted(unknown)}")
+    if company_name is not None and "company" in fields:
+        raise TypeError("create_project() takes company or company_name, not both")
+    if actor is not None and "submitted_by" in fields:
+        raise TypeError("a project is submitted by its actor; submitted_by is for the system")
     project = Project(zone=zone, name=name.strip(), code=code.strip(), **fields)
-    if actor is not None and not permissions.can_create(actor, zone):
-        raise PermissionDenied(_("您无权在“%(zone)s”新建项目。") % {"zone": zone})
-    if actor is not None and permissions.role_in(actor, zone) == Role.MEMBER:
-        member_unit = permissions.membership(actor, zone).unit_id
-        if project.unit_id is None:
-            project.unit_id = member_unit
-        permissions.require_change(actor, project)
-    if project.submitted_by_id is None and actor is not None:
+    if actor is not None:
+        if permissions.role_in(actor, zone) == Role.MEMBER and project.unit_id is None:
+            project.unit_id = permissions.membership(actor, zone).unit_id
         project.submitted_by = actor
     for stage, on in (milestones or {}).items():
         setattr(project, DATE_FIELD[Stage(stage)], on)
+    permissions.require_create(actor, project)
+    _check_submission(actor, project)
     with transaction.atomic():
-        if not project.code:
-            project.code = next_code(zone, (project.lead_date or today).year)
+        mark_zone_changed(zone.pk)  # first: the zone's row before the code counter's
+        if company_name is not None:
+            project.company = _investor(
+                zone, actor, company_name, uscc=company_uscc, region=company_region, source=source
+            )
         _check_fields(project)
-        _check_unique_code(project)
+        if project.code:
+            _check_unique_code(project)
         validate_project(project, today=today)
+        if not project.code:
+            (project.code,) = allocate_codes(zone, year=today.year)
         project.search_text = project_search_key(project)
         project.save()
         StageLog.objects.bulk_create(
@@ -98,7 +106,6 @@ def create_project(
             for stage in Stage
             if project.milestone_date(stage)
         )
-        mark_zone_changed(zone.pk)
         record_change(
             actor=actor,
             instance=project,
@@ -110,18 +117,72 @@ def create_project(
     return project
 
 
+def _check_submission(actor, project: Project) -> None:
+    """全员招商: a contributor submits a lead (线索); the bureau records whatever comes after. A
+    submission that claims more (a later milestone, a signing's agreement, a pause) is refused
+    however it was sent."""
+    if not permissions.submits_only(actor, project.zone):
+        return
+    later = [s.label for s in Stage if s != Stage.LEAD and project.milestone_date(s)]
+    if later or project.agreement_type or project.is_paused:
+        raise PermissionDenied(
+            _("全员招商只能提交线索:不能登记%(milestones)s,也不能填写协议类型或搁置。")
+            % {"milestones": "、".join(map(str, later)) or _("线索以外的节点")}
+        )
+
+
+def _investor(
+    zone: Zone, actor, name: str, *, uscc: str, region: Region | None, source: str
+) -> Company | None:
+    """The zone's investor of that name (or USCC), created if new; none for a blank name."""
+    if not name.strip():
+        return None
+    try:
+        return get_or_create_company(
+            zone=zone, actor=actor, name=name, uscc=uscc, region=region, source=source
+        )
+    except ValidationError as exc:
+        # The company's fields are the project's investor fields.
+        fields = {"name": "company", "uscc": "company_uscc", "region": "company_region"}
+        raise ValidationError(
+            {fields.get(key, key): messages for key, messages in exc.message_dict.items()}
+        ) from exc
+
+
 def update_project(
-    *, project: Project, actor, source: str = "ui", today: dt.date | None = None, **changes
+    *,
+    project: Project,
+    actor,
+    expected_version: int | None = None,
+    company_name: str | None = None,
+    company_uscc: str = "",
+    company_region: Region | None = None,
+    source: str = "ui",
+    today: dt.date | None = None,
+    **changes,
 ) -> Project:
     """Change the project's attributes (not its milestones: those go through the stage functions).
-    The rules of its stage hold on every edit: blanking a signed project's company is refused."""
+    The rules of its stage hold on every edit: blanking a signed project's company is refused.
+    `expected_version`: the version the user's form was opened at (StaleEdit if it moved on);
+    `company_name`: the investor by name, found or created as create_project() does."""
     unknown = set(changes) - EDITABLE_FIELDS
     if unknown:
         raise TypeError(f"update_project() got unexpected fields {sorted(unknown)}")
+    if company_name is not None and "company" in changes:
+        raise TypeError("update_project() takes company or company_name, not both")
     with transaction.atomic():
-        project = _locked(project)
+        project = _locked(project, expected_version)
         permissions.require_change(actor, project)
         before = snapshot(project)
+        if company_name is not None:
+            changes["company"] = _investor(
+                project.zone,
+                actor,
+                company_name,
+                uscc=company_uscc,
+                region=company_region,
+                source=source,
+            )
         for field, value in changes.items():
             setattr(project, field, value.strip() if isinstance(value, str) else value)
         permissions.require_change(actor, project)  # a member cannot hand it to another unit
@@ -138,6 +199,7 @@ def record_milestone(
     on: dt.date,
     agreement_type: str = "",
     reason: str = "",
+    expected_version: int | None = None,
     source: str = "ui",
     today: dt.date | None = None,
 ) -> Project:
@@ -147,7 +209,7 @@ def record_milestone(
     if stage == Stage.DROPPED:
         raise ValueError("use drop_project() to end a project")
     with transaction.atomic():
-        project = _locked(project)
+        project = _locked(project, expected_version)
         permissions.require_change(actor, project)
         existing = project.milestone_date(stage)
         if existing:
@@ -191,6 +253,7 @@ def correct_milestone(
     stage: Stage,
     on: dt.date | None,
     reason: str,
+    expected_version: int | None = None,
     source: str = "ui",
     today: dt.date | None = None,
 ) -> Project:
@@ -199,7 +262,7 @@ def correct_milestone(
     if not reason.strip():
         raise ValidationError({"reason": _("更正节点日期须说明原因。")})
     with transaction.atomic():
-        project = _locked(project)
+        project = _locked(project, expected_version)
         permissions.require_change(actor, project)
         before = snapshot(project)
         old = project.milestone_date(stage)
@@ -228,11 +291,12 @@ def drop_project(
     on: dt.date,
     reason: str,
     dropped_to: str = "",
+    expected_version: int | None = None,
     source: str = "ui",
     today: dt.date | None = None,
 ) -> Project:
     with transaction.atomic():
-        project = _locked(project)
+        project = _locked(project, expected_version)
         permissions.require_change(actor, project)
         if project.dropped_date:
             raise ValidationError(
@@ -255,10 +319,16 @@ def drop_project(
 
 
 def undrop_project(
-    *, project: Project, actor, reason: str, source: str = "ui", today: dt.date | None = None
+    *,
+    project: Project,
+    actor,
+    reason: str,
+    expected_version: int | None = None,
+    source: str = "ui",
+    today: dt.date | None = None,
 ) -> Project:
     with transaction.atomic():
-        project = _locked(project)
+        project = _locked(project, expected_version)
         if not project.dropped_date:
             raise ValidationError(
                 _("项目 %(project)s 未终止,无需恢复。") % {"project": label(project)}
@@ -281,13 +351,14 @@ def set_paused(
     paused: bool,
     on: dt.date,
     reason: str = "",
+    expected_version: int | None = None,
     source: str = "ui",
     today: dt.date | None = None,
 ) -> Project:
     """搁置 is a flag with its own history, not a stage: paused projects still count in theirs."""
     today = today or shanghai_today()
     with transaction.atomic():
-        project = _locked(project)
+        project = _locked(project, expected_version)
         permissions.require_change(actor, project)
         if project.is_paused == paused:
             message = (
@@ -320,12 +391,13 @@ def record_funds_arrived(
     amount_wan: Decimal,
     source_of_funds: str,
     note: str = "",
+    expected_version: int | None = None,
     source: str = "ui",
     today: dt.date | None = None,
 ) -> FundsArrived:
     today = today or shanghai_today()
     with transaction.atomic():
-        project = _locked(project)
+        project = _locked(project, expected_version)
         permissions.require_change(actor, project)
         if date_error(on, today=today):
             subject = _("项目 %(project)s:到位日期") % {"project": label(project)}
@@ -366,6 +438,7 @@ def record_funds_arrived(
         )
         funds.full_clean(exclude=["project", "created_by"])
         funds.save()
+        project.version += 1
         record_change(
             actor=actor,
             instance=funds,
@@ -373,15 +446,19 @@ def record_funds_arrived(
             before=None,
             after=snapshot(funds),
             source=source,
+            version=project.version,
         )
-        project.version += 1
         project.save(update_fields=["version", "updated_at"])
         mark_zone_changed(project.zone_id)
     return funds
 
 
-def _locked(project: Project) -> Project:
-    return Project.objects.select_for_update().get(pk=project.pk)
+def _locked(project: Project, expected_version: int | None = None) -> Project:
+    """The project as stored, locked for this transaction; StaleEdit if the user's form was
+    opened at another version than the stored one."""
+    locked = Project.objects.select_for_update().get(pk=project.pk)
+    check_version(locked, expected_version, related=[(FundsArrived, "project")])
+    return locked
 
 
 def project_search_key(project: Project) -> str:
@@ -418,7 +495,7 @@ def _check_fields(project: Project) -> None:
     errors = {}
     if not project.name:
         errors["name"] = _("项目名称不能为空。")
-    if not CODE_PATTERN.match(project.code) or len(project.code) > 40:
+    if project.code and (not CODE_PATTERN.match(project.code) or len(project.code) > 40):
         errors["code"] = _("项目编号“%(code)s”无效(不超过40个字符,不含逗号)。") % {
             "code": project.code
         }
@@ -426,6 +503,11 @@ def _check_fields(project: Project) -> None:
         related = getattr(project, field)
         if related is not None and related.zone_id != project.zone_id:
             errors[field] = _("“%(value)s”不属于本开发区。") % {"value": related}
+    anchor = project.introduced_by
+    if "introduced_by" not in errors and anchor is not None and not anchor.is_anchor:
+        errors["introduced_by"] = _("引荐企业须为本开发区的龙头企业,“%(value)s”不是。") % {
+            "value": anchor
+        }
     if errors:
         raise ValidationError(errors)
     try:

@@ -11,21 +11,20 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zhaoshang.companies.models import Company
-from zhaoshang.companies.services import get_or_create_company
 from zhaoshang.core.dates import today as shanghai_today
+from zhaoshang.core.versions import StaleEdit
 from zhaoshang.org import permissions
-from zhaoshang.org.models import Role
 from zhaoshang.org.selectors import current_zone
 from zhaoshang.projects import selectors, services
 from zhaoshang.projects.filters import ProjectFilterForm
 from zhaoshang.projects.forms import (
     CorrectForm,
     DropForm,
+    EditProjectForm,
     FundsForm,
     MilestoneForm,
     NewProjectForm,
     PauseForm,
-    ProjectForm,
     ReasonForm,
     add_service_errors,
 )
@@ -96,14 +95,14 @@ def _detail_context(request, project: Project, **forms) -> dict:
         "today": today,
     }
     if can_change:
-        initial = {"on": today}
+        initial = {"on": today, "version": project.version}
         context.update(
             {
                 "milestone_form": forms.get("milestone")
                 or MilestoneForm(initial={**initial, "stage": _next_stage(project)}),
-                "correct_form": forms.get("correct") or CorrectForm(),
+                "correct_form": forms.get("correct") or CorrectForm(initial=initial),
                 "drop_form": forms.get("drop") or DropForm(initial=initial),
-                "undrop_form": forms.get("undrop") or ReasonForm(),
+                "undrop_form": forms.get("undrop") or ReasonForm(initial=initial),
                 "pause_form": forms.get("pause") or PauseForm(initial=initial),
                 "funds_form": forms.get("funds") or FundsForm(initial=initial),
                 "open_dialog": next(iter(forms), None),
@@ -126,7 +125,8 @@ def _next_stage(project: Project) -> str:
 def project_action(request, pk: int, action: str):
     """One stage change: record a milestone, correct a date, drop, undrop, pause or resume, or
     record funds arrived. A refusal re-opens the dialog with the service's message, or — for the
-    board's drag and drop — answers 422 with it as JSON."""
+    board's drag and drop — answers 422 with it as JSON (409 when the project changed after the
+    page was opened: the card snaps back with what changed)."""
     project = _changeable(request, pk)
     forms_by_action = {
         "milestone": MilestoneForm,
@@ -140,24 +140,44 @@ def project_action(request, pk: int, action: str):
         raise Http404
     form = forms_by_action[action](request.POST)
     wants_json = request.headers.get("Accept") == "application/json"
+    stale = False
     if form.is_valid():
         try:
             _apply(action, project, request.user, form.cleaned_data)
+        except StaleEdit as exc:
+            stale = True
+            project.refresh_from_db()
+            # The dialog comes back with what the user typed, now at the current version: they
+            # read what changed and confirm again (or not).
+            form = forms_by_action[action]({**request.POST.dict(), "version": project.version})
+            form.is_valid()
+            add_service_errors(form, exc)
         except ValidationError as exc:
             add_service_errors(form, exc)
     if form.errors:
         if wants_json:
-            return JsonResponse({"ok": False, "message": " ".join(_messages(form))}, status=422)
+            return JsonResponse(
+                {"ok": False, "message": " ".join(_messages(form)), "version": project.version},
+                status=409 if stale else 422,
+            )
         context = _detail_context(request, project, **{action: form})
-        return render(request, "projects/project_detail.html", context, status=422)
+        return render(
+            request, "projects/project_detail.html", context, status=409 if stale else 422
+        )
     if wants_json:
         project.refresh_from_db()
-        return JsonResponse({"ok": True, "stage": project.stage.value if project.stage else ""})
+        return JsonResponse(
+            {
+                "ok": True,
+                "stage": project.stage.value if project.stage else "",
+                "version": project.version,
+            }
+        )
     return redirect("project-detail", pk=project.pk)
 
 
 def _apply(action: str, project: Project, actor, data: dict) -> None:
-    common = {"project": project, "actor": actor}
+    common = {"project": project, "actor": actor, "expected_version": data["version"]}
     if action == "milestone":
         services.record_milestone(
             **common,
@@ -196,15 +216,25 @@ def _messages(form) -> list[str]:
 
 def project_edit(request, pk: int):
     project = _changeable(request, pk)
-    form = ProjectForm(
-        request.POST or None, zone=project.zone, initial=ProjectForm.initial_from(project)
+    form = EditProjectForm(
+        request.POST or None, zone=project.zone, initial=EditProjectForm.initial_from(project)
     )
     form.fields["code"].disabled = True  # the code is the project's identity in every ledger
     if request.method == "POST" and form.is_valid():
         try:
-            data = _project_fields(form.cleaned_data, zone=project.zone, actor=request.user)
-            data.pop("code")
-            services.update_project(project=project, actor=request.user, **data)
+            services.update_project(
+                project=project,
+                actor=request.user,
+                expected_version=form.cleaned_data["version"],
+                **_project_fields(form.cleaned_data),
+            )
+        except StaleEdit as exc:
+            # Shown on the project as it is now, so the user re-applies their edit to it.
+            project.refresh_from_db()
+            form = EditProjectForm(zone=project.zone, initial=EditProjectForm.initial_from(project))
+            form.fields["code"].disabled = True
+            context = {"form": form, "project": project, "stale": exc}
+            return render(request, "projects/project_form.html", context, status=409)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -216,54 +246,49 @@ def project_new(request):
     zone = _zone(request)
     if not permissions.can_create(request.user, zone):
         raise PermissionDenied(_("您无权新建项目。"))
-    if request.method == "POST":
-        form = NewProjectForm(request.POST, zone=zone)
-        if form.is_valid():
-            try:
-                data = _project_fields(form.cleaned_data, zone=zone, actor=request.user)
-                project = services.create_project(
-                    zone=zone,
-                    actor=request.user,
-                    milestones={
-                        Stage(form.cleaned_data["first_stage"]): form.cleaned_data["first_date"]
-                    },
-                    **data,
-                )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                return redirect("project-detail", pk=project.pk)
-    else:
-        form = NewProjectForm(zone=zone, initial={"first_date": shanghai_today()})
-    if permissions.role_in(request.user, zone) == Role.CONTRIBUTOR:
-        # 全员招商: a contributor reports a lead; the bureau fills in the rest.
+    form = NewProjectForm(request.POST or None, zone=zone, initial={"first_date": shanghai_today()})
+    if permissions.submits_only(request.user, zone):
+        # 全员招商: a contributor reports a lead; the bureau fills in the rest (the service
+        # refuses anything more, whatever is posted: this only keeps the form short).
         form.fields["first_stage"].choices = [(Stage.LEAD.value, Stage.LEAD.label)]
+        del form.fields["unit"], form.fields["agreement_type"]
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            project = services.create_project(
+                zone=zone,
+                actor=request.user,
+                milestones={Stage(data["first_stage"]): data["first_date"]},
+                **_project_fields(data),
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            return redirect("project-detail", pk=project.pk)
     return render(request, "projects/project_form.html", {"form": form, "project": None})
 
 
-def _project_fields(data: dict, *, zone, actor) -> dict:
-    """The form's values as service arguments; a new investor is created on the fly."""
-    company = None
-    if data["company_name"].strip():
-        company = get_or_create_company(zone=zone, actor=actor, name=data["company_name"])
-    fields = {
-        key: data[key]
-        for key in (
-            "code",
-            "name",
-            "industry",
-            "park",
-            "unit",
-            "channel",
-            "introduced_by",
-            "project_type",
-            "total_investment_wan",
-            "foreign_capital_usd_wan",
-            "agreement_type",
-            "note",
-        )
-    }
-    return {**fields, "company": company}
+def _project_fields(data: dict) -> dict:
+    """The form's values as service arguments: the investor by the name typed (the service finds
+    or creates it in its transaction), the rest as chosen; what the form lacks is left out."""
+    keys = [
+        "code",
+        "name",
+        "industry",
+        "park",
+        "unit",
+        "channel",
+        "introduced_by",
+        "project_type",
+        "total_investment_wan",
+        "foreign_capital_usd_wan",
+        "agreement_type",
+        "note",
+    ]
+    fields = {key: data[key] for key in keys if key in data}
+    if "version" in data:  # an edit: the code is the project's and stays
+        fields.pop("code", None)
+    return {**fields, "company_name": data["company_name"]}
 
 
 def company_lookup(request):

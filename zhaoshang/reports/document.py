@@ -101,8 +101,9 @@ def numbered(number: int, text: str) -> str:
 
 @dataclass(frozen=True)
 class FigureLink:
-    """The projects behind one figure: a key of DESIGN §4 in a zone and period, optionally
-    limited to one row of a breakdown (`by` a dimension, `group` its key; "none" for 未填写)."""
+    """The projects behind one figure (docs/counting-rules.md): a key of the figures engine in a
+    zone and period, optionally limited to one row of a breakdown (`by` a dimension, `group` its
+    key; "none" for 未填写)."""
 
     zone: str
     key: str
@@ -116,7 +117,7 @@ class FigureLink:
 class Span:
     text: str
     link: FigureLink | None = None
-    # The key of DESIGN §4 this number is, marked once per briefing (data-metric on the page).
+    # The figure's key this number is, marked once per briefing (data-metric on the page).
     metric: str = ""
 
 

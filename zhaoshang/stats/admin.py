@@ -26,5 +26,9 @@ class CountingRulesAdmin(ZoneScopedAdmin):
         return permissions.can_manage(request.user, obj.zone)
 
     def save_model(self, request, obj, form, change):
-        saved = update_counting_rules(zone=obj.zone, actor=request.user, **form.cleaned_data)
+        data = dict(form.cleaned_data)
+        expected = data.pop("opened_version")
+        saved = update_counting_rules(
+            zone=obj.zone, actor=request.user, expected_version=expected, **data
+        )
         obj.pk, obj.version = saved.pk, saved.version

@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from zhaoshang.core.amounts import parse_wan
+from zhaoshang.core.versions import StaleEdit, check_version
 from zhaoshang.projects.models import ProjectType
 from zhaoshang.stats.models import CountingRules
 from zhaoshang.stats.services import rules_errors
@@ -39,6 +40,9 @@ class CountingRulesForm(forms.ModelForm):
         label=_("计入统计的最低投资额（万元）"),
         help_text=_("总投资低于此额的项目不计入任何统计；0 为不设。"),
     )
+    # The rules' version when the form was opened: saving refuses if they changed since (not
+    # named `version`, which the admin would take for the model's field).
+    opened_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
     counted_project_types = forms.MultipleChoiceField(
         label=_("计入统计的项目类型"),
         choices=ProjectType.choices,
@@ -57,7 +61,18 @@ class CountingRulesForm(forms.ModelForm):
         for field, message in errors.items():
             if field not in self.errors:
                 self.add_error(field, message)
+        if self.instance.pk and "opened_version" in cleaned:
+            try:
+                check_version(self.instance, cleaned["opened_version"])
+            except StaleEdit as exc:
+                self.stale = exc  # the page shows it on the current rules; the admin as an error
+                self.add_error(None, exc)
         return cleaned
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.stale = None
+        self.fields["opened_version"].initial = self.instance.version
 
     class Meta:
         model = CountingRules

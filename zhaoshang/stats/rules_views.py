@@ -7,6 +7,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from zhaoshang.core.versions import StaleEdit
 from zhaoshang.org import permissions
 from zhaoshang.org.selectors import current_zone
 from zhaoshang.stats.rules_forms import CountingRulesForm
@@ -20,13 +21,28 @@ def counting_rules(request):
         raise Http404
     rules = rules_of(zone)
     editable = permissions.can_manage(request.user, zone)
+    stale = None
     if request.method == "POST":
         if not editable:
             raise PermissionDenied
         form = CountingRulesForm(request.POST, instance=rules)
-        if form.is_valid():
+        valid = form.is_valid()
+        if form.stale:  # changed since the form was opened: shown again on the current rules
+            rules = rules_of(zone)
+            form, stale = CountingRulesForm(instance=rules), form.stale
+        elif valid:
+            data = form.cleaned_data
             try:
-                update_counting_rules(zone=zone, actor=request.user, **form.cleaned_data)
+                update_counting_rules(
+                    zone=zone,
+                    actor=request.user,
+                    expected_version=data.pop("opened_version"),
+                    **data,
+                )
+            except StaleEdit as exc:
+                # The form again, on the rules as they are now, with what changed.
+                rules = rules_of(zone)
+                form, stale = CountingRulesForm(instance=rules), exc
             except ValidationError as exc:
                 _add_errors(form, exc)
             else:
@@ -37,7 +53,12 @@ def counting_rules(request):
     if not editable:
         for field in form.fields.values():
             field.disabled = True
-    return render(request, "stats/rules.html", {"form": form, "editable": editable, "rules": rules})
+    return render(
+        request,
+        "stats/rules.html",
+        {"form": form, "editable": editable, "rules": rules, "stale": stale},
+        status=409 if stale else 200,
+    )
 
 
 def _add_errors(form, exc: ValidationError) -> None:

@@ -1,4 +1,5 @@
-"""The figures engine (DESIGN §4): every figure of a zone for a period and an as-of date.
+"""The figures engine (docs/counting-rules.md): every figure of a zone for a period and an as-of
+date.
 
 Each figure is a conditional aggregate over the zone's projects, computed in the database in one
 query (one more for funds arrived): count, total investment and the codes of the projects behind
@@ -217,8 +218,8 @@ def zone_figures(
     breakdowns: bool | tuple[str, ...] = True,
     today: dt.date | None = None,
 ) -> Figures:
-    """The figures of DESIGN §4 for the period; breakdowns: every dimension, none, or those
-    named."""
+    """Every figure (docs/counting-rules.md) for the period; breakdowns: every dimension, none,
+    or those named."""
     period_from = check_period(as_of, period_from, today=today)
     rules = rules_of(zone)
     projects = counted_projects(zone, rules)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from zhaoshang.core.amounts import CENT, amount_error
 from zhaoshang.core.audit import record_change, snapshot
+from zhaoshang.core.versions import check_version
 from zhaoshang.org import permissions
 from zhaoshang.org.models import Zone
 from zhaoshang.org.services import mark_zone_changed
@@ -63,10 +64,12 @@ def update_counting_rules(
     tier_threshold_wan: Decimal,
     minimum_amount_wan: Decimal,
     counted_project_types: list[str],
+    expected_version: int | None = None,
     source: str = "ui",
 ) -> CountingRules:
     """Set the zone's thresholds, counted project types and minimum amount. Keys keep their
-    meaning: "亿元以上" stays the major tier whatever its threshold."""
+    meaning: "亿元以上" stays the major tier whatever its threshold. `expected_version`: the
+    version the user's form was opened at (StaleEdit if the rules changed since)."""
     if actor is not None and not permissions.can_manage(actor, zone):
         raise PermissionDenied(
             _("只有系统管理员和局长可以修改“%(zone)s”的统计口径。") % {"zone": zone}
@@ -82,6 +85,8 @@ def update_counting_rules(
     types = [t for t in ProjectType.values if t in set(counted_project_types)]
     with transaction.atomic():
         rules = CountingRules.objects.select_for_update().filter(zone=zone).first()
+        if rules is not None:
+            check_version(rules, expected_version)
         before = snapshot(rules) if rules else None
         rules = rules or CountingRules(zone=zone)
         wanted = {

@@ -3,16 +3,23 @@ from django.utils.translation import gettext_lazy as _
 
 from zhaoshang.stats.rules_forms import WanAmountField
 from zhaoshang.targets.models import AMOUNT_ONLY, Metric, Target
-from zhaoshang.targets.services import TargetValue, target_errors
+from zhaoshang.targets.services import TargetValue, scope_versions, target_errors
 
 
 class TargetsForm(forms.Form):
     """One year's targets of one scope (the zone or a unit): per metric a count and an amount,
     either left blank. Blank both: no target."""
 
+    # The scope's targets as this form shows them (metric:id:version, …): saving refuses if
+    # they changed after it was opened.
+    versions = forms.CharField(widget=forms.HiddenInput, required=False)
+
     def __init__(self, *args, year: int, targets: list[Target], **kwargs):
         super().__init__(*args, **kwargs)
         self.year = year
+        self.fields["versions"].initial = ",".join(
+            f"{metric}:{pk}:{version}" for metric, (pk, version) in scope_versions(targets).items()
+        )
         current = {t.metric: t for t in targets}
         for metric in Metric:
             target = current.get(metric.value)
@@ -47,6 +54,16 @@ class TargetsForm(forms.Form):
             )
             for metric in Metric
         }
+
+    def clean_versions(self) -> dict[str, tuple[int, int]]:
+        expected = {}
+        for item in filter(None, self.cleaned_data["versions"].split(",")):
+            metric, _sep, rest = item.partition(":")
+            pk, _sep, version = rest.partition(":")
+            if not (pk.isdigit() and version.isdigit()):
+                raise forms.ValidationError(_("页面已过期,请刷新后重新填写。"))
+            expected[metric] = (int(pk), int(version))
+        return expected
 
     def clean(self):
         """The service's rules, beside the fields' own errors, all at once."""

@@ -1,5 +1,6 @@
 """Annual targets (年度目标): what a zone — or one of its units — means to reach in a year, in the
-terms of the figures engine (a key of DESIGN §4: a count of projects, an amount, or both)."""
+terms of the figures engine (one of its keys: a count of projects, an amount, or both). See
+docs/counting-rules.md."""
 
 from django.db import models
 from django.db.models import Q

@@ -1,4 +1,4 @@
-"""Writes to the annual targets. Admins and directors set them (DESIGN §1), one scope at a time —
+"""Writes to the annual targets. Admins and directors set them, one scope at a time —
 the whole zone or one unit, one year — in one transaction, each change audited."""
 
 from dataclasses import dataclass
@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 
 from zhaoshang.core.amounts import CENT, amount_error
 from zhaoshang.core.audit import record_change, snapshot
+from zhaoshang.core.models import ChangeLog
+from zhaoshang.core.versions import StaleEdit, changes_since, describe
 from zhaoshang.org import permissions
 from zhaoshang.org.models import Unit, Zone
 from zhaoshang.org.services import mark_zone_changed
@@ -72,10 +74,13 @@ def set_targets(
     year: int,
     unit: Unit | None = None,
     values: dict[str, TargetValue],
+    expected: dict[str, tuple[int, int]] | None = None,
     source: str = "ui",
 ) -> list[Target]:
     """Set the year's targets of the zone (unit None) or of one of its units, metric by metric;
     a metric given with neither count nor amount loses its target, one not given keeps it.
+    `expected`: the scope's targets as the user's form showed them (metric → id and version,
+    see scope_versions()); if they have changed since, nothing is saved (StaleEdit).
     Returns the targets of that scope and year after the change."""
     if actor is not None and not permissions.can_manage(actor, zone):
         raise PermissionDenied(
@@ -91,6 +96,8 @@ def set_targets(
             target.metric: target
             for target in Target.objects.select_for_update().filter(zone=zone, year=year, unit=unit)
         }
+        if expected is not None:
+            _check_unchanged(zone, year, unit, expected, existing)
         changed = False
         for metric, value in values.items():
             target = existing.get(metric)
@@ -135,3 +142,34 @@ def set_targets(
             # changed" has to move when they do.
             mark_zone_changed(zone.pk)
     return sorted(existing.values(), key=lambda t: Metric.values.index(t.metric))
+
+
+def scope_versions(targets: list[Target]) -> dict[str, tuple[int, int]]:
+    """What a form shows of a scope's targets, to tell later whether they changed meanwhile."""
+    return {target.metric: (target.pk, target.version) for target in targets}
+
+
+def _check_unchanged(
+    zone: Zone,
+    year: int,
+    unit: Unit | None,
+    expected: dict[str, tuple[int, int]],
+    existing: dict[str, Target],
+) -> None:
+    current = scope_versions(list(existing.values()))
+    if current == expected:
+        return
+    rows = ChangeLog.objects.none()
+    for metric in set(current) | set(expected):
+        if current.get(metric) == expected.get(metric):
+            continue
+        if metric in expected:
+            rows |= changes_since(Target, *expected[metric])
+        if metric in current and current[metric][0] != expected.get(metric, (None,))[0]:
+            rows |= changes_since(Target, current[metric][0], 0)
+    scope = (
+        _("%(year)s年%(unit)s目标") % {"year": year, "unit": unit.name}
+        if unit
+        else _("%(year)s年全区目标") % {"year": year}
+    )
+    raise StaleEdit(subject=scope, changes=describe(rows))

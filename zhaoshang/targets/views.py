@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from zhaoshang.core.dates import date_error, parse_date
 from zhaoshang.core.dates import today as shanghai_today
+from zhaoshang.core.versions import StaleEdit
 from zhaoshang.org import permissions
 from zhaoshang.org.models import Unit
 from zhaoshang.org.selectors import current_zone
@@ -31,6 +32,7 @@ def targets(request):
     unit = _unit(request.GET.get("unit"), units)
     editable = permissions.can_manage(request.user, zone)
     scope_targets = [t for t in targets_of(zone, year) if t.unit_id == (unit.pk if unit else None)]
+    stale = None
     if request.method == "POST":
         if not editable:
             raise PermissionDenied
@@ -38,8 +40,20 @@ def targets(request):
         if form.is_valid():
             try:
                 set_targets(
-                    zone=zone, actor=request.user, year=year, unit=unit, values=form.values()
+                    zone=zone,
+                    actor=request.user,
+                    year=year,
+                    unit=unit,
+                    values=form.values(),
+                    expected=form.cleaned_data["versions"],
                 )
+            except StaleEdit as exc:
+                # The form again, on the targets as they are now, with what changed.
+                scope_targets = [
+                    t for t in targets_of(zone, year) if t.unit_id == (unit.pk if unit else None)
+                ]
+                form = TargetsForm(year=year, targets=scope_targets)
+                stale = exc
             except ValidationError as exc:
                 for field, errors in exc.message_dict.items():
                     form.add_error(field if field in form.fields else None, errors)
@@ -71,8 +85,10 @@ def targets(request):
             "unit": unit,
             "form": form,
             "editable": editable,
+            "stale": stale,
             "as_of_error": as_of_error,
         },
+        status=409 if stale else 200,
     )
 
 

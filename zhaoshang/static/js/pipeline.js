@@ -1,5 +1,6 @@
 // Drag a card to a later column: ask for the date, record the milestone through the same
-// service as the project page; a refused move snaps back and shows the service's message.
+// service as the project page; a refused move snaps back and shows the service's message (a
+// card shown before someone else changed the project snaps back with what they changed).
 (function () {
   "use strict";
   const board = document.getElementById("board");
@@ -51,12 +52,16 @@
     if (!pending) return;
     const body = new FormData(form);
     body.append("stage", pending.to.dataset.stage);
+    // The version the card was shown at: if someone changed the project since, the move is
+    // refused (409) with what changed, and the card takes the current version.
+    body.append("version", pending.card.dataset.version);
     const response = await fetch(pending.card.dataset.url, {
       method: "POST", body, headers: { "X-CSRFToken": csrf, Accept: "application/json" }, credentials: "same-origin",
     });
     dialog.hide();
     let result = {};
     try { result = await response.json(); } catch (e) { result = { ok: false, message: response.statusText }; }
+    if (result.version) pending.card.dataset.version = result.version;
     if (response.ok && result.ok) {
       const count = (column, delta) => { const c = column.querySelector("[data-count]"); c.textContent = Number(c.textContent) + delta; };
       count(pending.from, -1); count(pending.to, 1);

@@ -21,9 +21,9 @@ def positive_int(text: str) -> int:
 
 class Command(BaseCommand):
     help = (
-        "生成 N 个模拟项目(编号 GEN-000001 起,接续已有编号),用于性能测试;空开发区自动建立产业、园区、"
+        "生成 N 个模拟项目(按本开发区的编号规则接续编号),用于性能测试;空开发区自动建立产业、园区、"
         "招商组和客商。批量写入,不写变更记录和阶段记录,但每个项目都通过节点规则校验。"
-        " / N synthetic projects for benchmarks (codes GEN-nnnnnn, after existing ones). In an "
+        " / N synthetic projects for benchmarks (numbered by the zone's code scheme). In an "
         "empty zone it creates the industries, parks, units and companies they need. Written in "
         "bulk with no change-log or stage-log rows; every project passes the lifecycle rules."
     )

@@ -13,7 +13,7 @@ from zhaoshang.reports.writers import FORMATS
 
 class Command(BaseCommand):
     help = (
-        "招商引资工作简报（DESIGN §4）。 / The written briefing of a zone （or the roll-up of "
+        "招商引资工作简报。 / The written briefing of a zone （or the roll-up of "
         "several) for a period, as of a date."
     )
 

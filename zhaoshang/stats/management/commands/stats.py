@@ -9,7 +9,7 @@ from zhaoshang.stats.selectors import KEYS, LABELS, zone_figures
 
 
 class Command(BaseCommand):
-    help = "统计口径下的各项指标(DESIGN §4)。 / The figures of a zone for a period, as of a date."
+    help = "统计口径下的各项指标。 / The figures of a zone for a period, as of a date."
 
     def add_arguments(self, parser):
         parser.add_argument("--zone", required=True, help="开发区代码 / zone code")

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("projects", "0004_stage_log_source_choices"),
+        ("projects", "0005_code_counter"),
     ]
 
     operations = [

@@ -1,0 +1,681 @@
+# ruff: noqa: F811 (the fixtures imported from roles.py are named again as arguments)
+"""Crafted POSTs: every URL that takes a POST, for every role, with payloads the pages never offer
+(a contributor's signing, a member's project in another unit, another zone's parks, another
+zone's user at our records). What a role may not do is refused by the policy and the services
+whatever the POST says, and a refusal writes nothing. A URL added without an entry here fails
+test_every_url_is_in_the_matrix."""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from types import SimpleNamespace
+
+import pytest
+from django.contrib import admin
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.factories import TODAY, d
+from tests.security.roles import elsewhere, everyone, frozen_today, projects  # noqa: F401
+from zhaoshang.companies.models import Company
+from zhaoshang.core.models import ChangeLog
+from zhaoshang.ledger import services as ledger_services
+from zhaoshang.ledger.models import LedgerImport
+from zhaoshang.org.models import Industry, Membership, Park, Unit, User, Zone
+from zhaoshang.projects import services
+from zhaoshang.projects.forms import EditProjectForm
+from zhaoshang.projects.models import FundsArrived, Project, Stage, StageLog
+from zhaoshang.stats.models import CountingRules
+from zhaoshang.stats.selectors import zone_figures
+from zhaoshang.targets.models import Target
+
+OK = "ok"  # the change is made in our zone
+ELSEWHERE = "elsewhere"  # another zone's director changes their own zone; ours stays as it is
+ROLES = [
+    "superuser",
+    "director",
+    "leader",
+    "member",
+    "contributor",
+    "no_role",
+    "other_zone",
+    "anonymous",
+]
+DATA_MODELS = [
+    Project,
+    Company,
+    FundsArrived,
+    StageLog,
+    Target,
+    CountingRules,
+    Industry,
+    Park,
+    Unit,
+    Membership,
+    Zone,
+]
+
+
+def zone_state(zone: Zone) -> tuple:
+    """Everything of the zone a write could change."""
+    return (
+        list(Project.objects.filter(zone=zone).order_by("pk").values_list("pk", "version")),
+        Company.objects.filter(zone=zone).count(),
+        FundsArrived.objects.filter(project__zone=zone).count(),
+        StageLog.objects.filter(project__zone=zone).count(),
+        list(Target.objects.filter(zone=zone).order_by("pk").values_list("pk", "version")),
+        list(CountingRules.objects.filter(zone=zone).values_list("version", flat=True)),
+        [m.objects.filter(zone=zone).count() for m in (Industry, Park, Unit)],
+        list(Membership.objects.filter(zone=zone).values_list("user_id", "role", "unit_id")),
+        list(LedgerImport.objects.filter(zone=zone).values_list("pk", "status")),
+        Zone.objects.values_list("data_changed_at", "code_prefix").get(pk=zone.pk),
+    )
+
+
+def all_state() -> tuple:
+    """Every zone's state, the audit rows about zone data, and the accounts."""
+    types = ContentType.objects.get_for_models(*DATA_MODELS).values()
+    return (
+        [zone_state(zone) for zone in Zone.objects.order_by("pk")],
+        ChangeLog.objects.filter(content_type__in=types).count(),
+        list(User.objects.order_by("pk").values_list("pk", "password", "is_active", "language")),
+    )
+
+
+# --- what each case posts ----------------------------------------------------------------------
+
+
+def target(ctx, role: str, which: str) -> Project:
+    """The project a case is about: "own" is in the role's reach where it has one (bob's unit,
+    cody's lead), "other" is in another unit."""
+    if which == "own" and role == "contributor":
+        return ctx.projects["lead"]
+    return ctx.projects[which]
+
+
+def edit_data(project: Project, **changes) -> dict:
+    data = {
+        key: ("" if value is None else value)
+        for key, value in EditProjectForm.initial_from(project).items()
+        if key != "code"
+    }
+    return {**data, **changes}
+
+
+def foreign_refs(ctx, role: str) -> dict:
+    """Reference items of a zone the user is not working in."""
+    if role == "other_zone":
+        return {"industry": ctx.refs["chem"].pk, "park": ctx.refs["park"].pk}
+    return {
+        "industry": ctx.elsewhere["industry"].pk,
+        "park": ctx.elsewhere["park"].pk,
+        "introduced_by": ctx.elsewhere["anchor"].pk,
+    }
+
+
+NEW_LEAD = {
+    "name": "新线索项目",
+    "project_type": "industrial",
+    "first_stage": "lead",
+    "first_date": "2026-05-02",
+}
+
+
+def new_later(stage: str) -> dict:
+    return {
+        **NEW_LEAD,
+        "first_stage": stage,
+        "company_name": "新签约投资方有限公司",
+        "total_investment_wan": "2亿",
+        "agreement_type": "contract",
+    }
+
+
+ACTIONS = {
+    "milestone": {"stage": "started", "on": "2026-05-20"},
+    "correct": {"stage": "signed", "on": "2026-03-02", "reason": "更正"},
+    "drop": {"on": "2026-05-20", "reason": "外迁", "dropped_to": ""},
+    "undrop": {"reason": "误操作"},
+    "pause": {"on": "2026-05-20", "reason": "资金紧张"},
+    "funds": {"on": "2026-05-20", "amount_wan": "100", "source": "local", "note": ""},
+}
+# Who may change a project in their reach ("own") and one in another unit ("other").
+ON_OWN = {
+    "superuser": OK,
+    "director": OK,
+    "leader": 403,
+    "member": OK,
+    "contributor": 403,
+    "no_role": 404,
+    "other_zone": 404,
+    "anonymous": 302,
+}
+ON_OTHER = {**ON_OWN, "member": 404, "contributor": 404}
+MANAGERS_ONLY = {
+    "superuser": OK,
+    "director": OK,
+    "leader": 403,
+    "member": 403,
+    "contributor": 403,
+    "no_role": 404,
+    "other_zone": ELSEWHERE,
+    "anonymous": 302,
+}
+NO_WRITE = dict.fromkeys(ROLES, 302)
+
+
+@dataclass
+class Case:
+    url_name: str
+    label: str
+    expect: dict[str, object]
+    url: Callable = lambda ctx, role: ""
+    data: Callable = lambda ctx, role: {}
+    headers: dict = field(default_factory=dict)
+    prepare: Callable | None = None  # before the state is taken
+    verify: Callable | None = None  # after a change that was allowed
+
+    def __str__(self) -> str:
+        return f"{self.url_name}:{self.label}"
+
+
+def _action_case(action: str, which: str) -> Case:
+    def prepare(ctx, role):
+        if action == "undrop":
+            services.drop_project(
+                project=target(ctx, role, which), actor=None, on=d("2026-05-20"), reason="外迁"
+            )
+
+    return Case(
+        "project-action",
+        f"{action}-{which}",
+        ON_OWN if which == "own" else ON_OTHER,
+        url=lambda ctx, role: reverse("project-action", args=[target(ctx, role, which).pk, action]),
+        data=lambda ctx, role: {
+            **ACTIONS[action],
+            "version": Project.objects.get(pk=target(ctx, role, which).pk).version,
+        },
+        prepare=prepare,
+    )
+
+
+def _upload(ctx, role, *, create_missing: bool) -> dict:
+    row = "项目名称,登记日期,所属产业\r\n导入的新项目,2026-05-02,{}\r\n".format(
+        "新产业" if create_missing else ""
+    )
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile("台账.csv", row.encode(), content_type="text/csv")
+    return {"file": upload, **({"create_missing": "on"} if create_missing else {})}
+
+
+def _previewed_import(ctx, role):
+    job = ledger_services.start_import(
+        zone=ctx.zone,
+        actor=ctx.everyone["director"],
+        filename="台账.csv",
+        content="项目名称,登记日期\r\n导入的新项目,2026-05-02\r\n".encode(),
+    )
+    assert job.status == LedgerImport.Status.PREVIEW, job.result
+    ctx.job = job
+
+
+def _unit_is(name: str, unit_key: str | None):
+    def verify(ctx):
+        project = Project.objects.get(zone=ctx.zone, name=name)
+        assert project.unit == (ctx.refs[unit_key] if unit_key else None)
+
+    return verify
+
+
+CASES = [
+    Case(
+        "project-new",
+        "lead",
+        {**MANAGERS_ONLY, "member": OK, "contributor": OK},
+        url=lambda ctx, role: reverse("project-new"),
+        data=lambda ctx, role: NEW_LEAD,
+    ),
+    *(
+        Case(
+            "project-new",
+            f"at {stage}",
+            {**MANAGERS_ONLY, "member": OK, "contributor": 200},  # 全员招商 submits leads only
+            url=lambda ctx, role: reverse("project-new"),
+            data=lambda ctx, role, stage=stage: new_later(stage),
+        )
+        for stage in ("signed", "operating")
+    ),
+    Case(
+        "project-new",
+        "in another unit",
+        # A contributor's form has no unit: the lead is the bureau's to assign.
+        {**MANAGERS_ONLY, "member": 403, "contributor": OK, "other_zone": 200},
+        url=lambda ctx, role: reverse("project-new"),
+        data=lambda ctx, role: {**NEW_LEAD, "unit": ctx.refs["group2"].pk},
+        verify=lambda ctx: (
+            Project.objects.get(name="新线索项目").unit_id in (ctx.refs["group2"].pk, None)
+        ),
+    ),
+    Case(
+        "project-new",
+        "with another zone's lists",
+        {**dict.fromkeys(ROLES, 200), "leader": 403, "no_role": 404, "anonymous": 302},
+        url=lambda ctx, role: reverse("project-new"),
+        data=lambda ctx, role: {**NEW_LEAD, **foreign_refs(ctx, role)},
+    ),
+    *(
+        Case(
+            "project-edit",
+            f"rename-{which}",
+            ON_OWN if which == "own" else ON_OTHER,
+            url=lambda ctx, role, which=which: reverse(
+                "project-edit", args=[target(ctx, role, which).pk]
+            ),
+            data=lambda ctx, role, which=which: edit_data(
+                target(ctx, role, which), name="改过的名称"
+            ),
+        )
+        for which in ("own", "other")
+    ),
+    Case(
+        "project-edit",
+        "into another unit",
+        {**ON_OWN, "member": 403},
+        url=lambda ctx, role: reverse("project-edit", args=[target(ctx, role, "own").pk]),
+        data=lambda ctx, role: edit_data(target(ctx, role, "own"), unit=ctx.refs["group2"].pk),
+    ),
+    Case(
+        "project-edit",
+        "with another zone's lists",
+        {**ON_OWN, "superuser": 200, "director": 200, "member": 200},
+        url=lambda ctx, role: reverse("project-edit", args=[target(ctx, role, "own").pk]),
+        data=lambda ctx, role: edit_data(target(ctx, role, "own"), **foreign_refs(ctx, role)),
+    ),
+    *(_action_case(action, which) for action in ACTIONS for which in ("own", "other")),
+    *(
+        Case(
+            "project-action",
+            f"board drag-{which}",
+            {**(ON_OWN if which == "own" else ON_OTHER)},
+            url=lambda ctx, role, which=which: reverse(
+                "project-action", args=[target(ctx, role, which).pk, "milestone"]
+            ),
+            data=lambda ctx, role, which=which: {
+                "stage": "started",
+                "on": "2026-05-20",
+                "version": target(ctx, role, which).version,
+            },
+            headers={"Accept": "application/json"},
+        )
+        for which in ("own", "other")
+    ),
+    Case(
+        "project-action",
+        "an action that does not exist",
+        {**ON_OWN, "superuser": 404, "director": 404, "member": 404},
+        url=lambda ctx, role: reverse(
+            "project-action", args=[target(ctx, role, "own").pk, "delete"]
+        ),
+        data=lambda ctx, role: {"version": 1},
+    ),
+    Case(
+        "targets",
+        "the zone's",
+        MANAGERS_ONLY,
+        url=lambda ctx, role: reverse("targets") + "?year=2026",
+        data=lambda ctx, role: {"count_signed_major": "9", "versions": ""},
+    ),
+    Case(
+        "targets",
+        "a unit's of our zone",
+        {**MANAGERS_ONLY, "other_zone": 404},
+        url=lambda ctx, role: reverse("targets") + f"?year=2026&unit={ctx.refs['group1'].pk}",
+        data=lambda ctx, role: {"count_signed_major": "3", "versions": ""},
+    ),
+    Case(
+        "counting-rules",
+        "thresholds",
+        MANAGERS_ONLY,
+        url=lambda ctx, role: reverse("counting-rules"),
+        data=lambda ctx, role: {
+            "major_threshold_wan": "20000",
+            "tier_threshold_wan": "50000",
+            "minimum_amount_wan": "0",
+            "counted_project_types": ["industrial", "services"],
+            "opened_version": 1,
+        },
+    ),
+    Case(
+        "ledger",
+        "upload",
+        {**MANAGERS_ONLY, "member": OK},
+        url=lambda ctx, role: reverse("ledger"),
+        data=lambda ctx, role: _upload(ctx, role, create_missing=False),
+    ),
+    Case(
+        "ledger",
+        "upload creating lists",
+        # A member's upload is kept, but creates nothing: the industry is an error in the preview.
+        {**MANAGERS_ONLY, "member": OK},
+        url=lambda ctx, role: reverse("ledger"),
+        data=lambda ctx, role: _upload(ctx, role, create_missing=True),
+        verify=lambda ctx: (
+            not Industry.objects.filter(name="新产业").exists()
+            or LedgerImport.objects.get().create_missing
+        ),
+    ),
+    Case(
+        "ledger-import-apply",
+        "a director's previewed upload",
+        {
+            "superuser": 403,  # only the one who uploaded it confirms it
+            "director": OK,
+            "leader": 404,
+            "member": 404,
+            "contributor": 404,
+            "no_role": 404,
+            "other_zone": 404,
+            "anonymous": 302,
+        },
+        url=lambda ctx, role: reverse("ledger-import-apply", args=[ctx.job.pk]),
+        prepare=_previewed_import,
+    ),
+    Case(
+        "switch-zone",
+        "to our zone",
+        {**NO_WRITE, "no_role": 404, "other_zone": 404},
+        url=lambda ctx, role: reverse("switch-zone"),
+        data=lambda ctx, role: {"zone": ctx.zone.pk, "next": "/"},
+    ),
+    Case(
+        "set-language",
+        "the language one has",
+        NO_WRITE,
+        url=lambda ctx, role: reverse("set-language"),
+        data=lambda ctx, role: {"language": "zh-hans", "next": "/"},
+    ),
+    Case(
+        "login",
+        "a wrong password",
+        {**dict.fromkeys(ROLES, 200)},
+        url=lambda ctx, role: reverse("login"),
+        data=lambda ctx, role: {"username": "alice", "password": "wrong"},
+    ),
+    Case("logout", "", NO_WRITE, url=lambda ctx, role: reverse("logout")),
+    Case(
+        "admin:stats_countingrules_change",
+        "thresholds",
+        {
+            **MANAGERS_ONLY,
+            "member": 403,
+            "leader": 403,
+            "contributor": 403,
+            "no_role": 403,
+            "other_zone": 302,  # not among the records the admin shows them: back to its index
+        },
+        url=lambda ctx, role: reverse(
+            "admin:stats_countingrules_change", args=[CountingRules.objects.get(zone=ctx.zone).pk]
+        ),
+        data=lambda ctx, role: {
+            "major_threshold_wan": "20000",
+            "tier_threshold_wan": "50000",
+            "minimum_amount_wan": "0",
+            "counted_project_types": ["industrial", "services"],
+            "opened_version": 1,
+        },
+    ),
+]
+# URLs whose views only read: a POST changes nothing (checked below, for every one of them).
+READ_ONLY = {
+    "dashboard",
+    "figure-list",
+    "project-list",
+    "project-detail",
+    "company-lookup",
+    "pipeline",
+    "ledger-export",
+    "ledger-template",
+    "ledger-import",
+    "ledger-import-progress",
+    "ledger-import-errors",
+    "briefings",
+    "briefing-download",
+}
+
+
+@pytest.fixture
+def ctx(zone, refs, people, elsewhere, everyone, projects):
+    for user in everyone.values():
+        if user is not None:  # the admin is for staff; every role gets that far
+            User.objects.filter(pk=user.pk).update(is_staff=True)
+            user.is_staff = True
+    return SimpleNamespace(
+        zone=zone, refs=refs, elsewhere=elsewhere, everyone=everyone, projects=projects
+    )
+
+
+def sign_in(client, ctx, role: str) -> None:
+    user = ctx.everyone[role]
+    if user is None:
+        return
+    client.force_login(user)
+    if user.is_superuser:  # a superuser works in every zone: in ours for these requests
+        client.post(reverse("switch-zone"), {"zone": ctx.zone.pk})
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("case", CASES, ids=str)
+def test_a_crafted_post_does_only_what_the_role_may(client, ctx, case, role):
+    expect = case.expect[role]
+    if case.prepare:
+        case.prepare(ctx, role)
+    sign_in(client, ctx, role)
+    url, data = case.url(ctx, role), case.data(ctx, role)
+    ours, everything = zone_state(ctx.zone), all_state()
+    response = client.post(url, data, headers=case.headers)
+    if expect == OK:
+        assert response.status_code in (200, 302), response.content.decode()[:3000]
+        assert zone_state(ctx.zone) != ours, "allowed, yet nothing was written"
+        if case.verify:
+            assert case.verify(ctx) is not False
+    elif expect == ELSEWHERE:
+        assert response.status_code in (200, 302)
+        assert zone_state(ctx.zone) == ours
+    else:
+        assert response.status_code == expect, response.content.decode()[:3000]
+        assert all_state() == everything, "refused, yet something was written"
+
+
+def test_every_url_is_in_the_matrix():
+    """A new URL needs an entry: in CASES if it takes a POST, in READ_ONLY if it only reads.
+    The admin's URLs are swept below, all of them."""
+    covered = {case.url_name for case in CASES} | READ_ONLY
+    missing = sorted(name for name in _url_names(get_resolver()) if not name.startswith("admin:"))
+    missing = [name for name in missing if name not in covered]
+    assert not missing, f"URLs with no entry in tests/security/test_crafted_posts.py: {missing}"
+
+
+def _url_names(resolver, namespace: str = "") -> list[str]:
+    names = []
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            names += _url_names(pattern, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            names.append(namespace + pattern.name)
+    return names
+
+
+@pytest.mark.parametrize("name", sorted(READ_ONLY))
+def test_a_post_to_a_page_that_reads_writes_nothing(client, ctx, name):
+    _previewed_import(ctx, "director")
+    args = {
+        "figure-list": ["signed"],
+        "project-detail": [ctx.projects["own"].pk],
+        "ledger-import": [ctx.job.pk],
+        "ledger-import-progress": [ctx.job.pk],
+        "ledger-import-errors": [ctx.job.pk],
+        "briefing-download": ["md"],
+    }.get(name, [])
+    sign_in(client, ctx, "director")
+    everything = all_state()
+    response = client.post(reverse(name, args=args), {"name": "x", "version": 1})
+    assert response.status_code < 500
+    assert all_state() == everything
+
+
+def _admin_urls(ctx) -> list[tuple[str, str]]:
+    """Every URL of the admin site with real arguments: (name, path)."""
+    project_type = ContentType.objects.get_for_model(Project)
+    urls = []
+    for pattern in admin.site.get_urls():
+        patterns = [pattern]
+        if isinstance(pattern, URLResolver):
+            patterns = [p for p in pattern.url_patterns if isinstance(p, URLPattern)]
+        for inner in patterns:
+            if not inner.name:
+                continue
+            name = f"admin:{inner.name}"
+            model = next(
+                (
+                    m
+                    for m in admin.site._registry
+                    if inner.name.startswith(f"{m._meta.app_label}_{m._meta.model_name}_")
+                ),
+                None,
+            )
+            first = model._default_manager.order_by("pk").first() if model else None
+            values = {
+                "object_id": first.pk if first else 1,
+                "id": first.pk if first else 1,
+                "app_label": "projects",
+                "content_type_id": project_type.pk,
+            }
+            kwargs = {key: values[key] for key in inner.pattern.regex.groupindex}
+            if "object_id" in kwargs and inner.name == "view_on_site":
+                kwargs["object_id"] = ctx.projects["own"].pk
+            urls.append((name, reverse(name, kwargs=kwargs)))
+    return urls
+
+
+@pytest.mark.parametrize("role", ["superuser", "director", "member", "contributor"])
+def test_the_admin_writes_nothing_but_through_the_matrix(client, ctx, role):
+    """The admin is for reading: a POST to any of its URLs, by any staff role, changes nothing
+    (the counting rules, which directors change there through the service, are in CASES)."""
+    explicit = {case.url_name for case in CASES}
+    urls = [(name, path) for name, path in _admin_urls(ctx) if name not in explicit]
+    assert len(urls) > 30
+    for name, path in urls:
+        if name == "admin:logout":
+            continue  # signs the user out: nothing to change, and the sweep goes on signed in
+        sign_in(client, ctx, role)
+        everything = all_state()
+        response = client.post(path, {})
+        assert response.status_code < 500, name
+        assert all_state() == everything, name
+
+
+# --- the services refuse, whatever the caller passes ------------------------------------------
+
+
+def test_a_contributor_cannot_record_a_signing_through_the_service(zone, people):
+    figures = zone_figures(zone=zone, as_of=TODAY, period_from=d("2026-01-01"))
+    for milestones, extra in [
+        ({Stage.SIGNED: d("2026-05-02")}, {"agreement_type": "contract"}),
+        ({Stage.OPERATING: d("2026-05-02")}, {}),
+        ({Stage.LEAD: d("2026-05-02")}, {"agreement_type": "framework"}),
+    ]:
+        with pytest.raises(PermissionDenied, match="全员招商只能提交线索"):
+            services.create_project(
+                zone=zone,
+                actor=people["cody"],
+                name="冒充签约项目",
+                company_name="冒充的投资方有限公司",
+                total_investment_wan=120000,
+                milestones=milestones,
+                today=TODAY,
+                **extra,
+            )
+    assert not Project.objects.exists() and not Company.objects.filter(zone=zone).exists()
+    after = zone_figures(zone=zone, as_of=TODAY, period_from=d("2026-01-01"))
+    assert after["signed"].count == figures["signed"].count == 0
+
+
+def test_a_contributors_lead_belongs_to_no_unit_until_the_bureau_assigns_it(zone, refs, people):
+    with pytest.raises(PermissionDenied, match="不指定责任单位"):
+        services.create_project(
+            zone=zone, actor=people["cody"], name="线索", unit=refs["group1"], today=TODAY
+        )
+    lead = services.create_project(zone=zone, actor=people["cody"], name="线索", today=TODAY)
+    assert lead.unit is None and lead.submitted_by == people["cody"]
+
+
+def test_a_member_creates_and_moves_projects_only_in_their_unit(zone, refs, people, projects):
+    with pytest.raises(PermissionDenied, match="招商一组"):
+        services.create_project(
+            zone=zone, actor=people["bob"], name="别组项目", unit=refs["group2"], today=TODAY
+        )
+    with pytest.raises(PermissionDenied):
+        services.update_project(project=projects["own"], actor=people["bob"], unit=refs["group2"])
+    assert Project.objects.get(pk=projects["own"].pk).unit == refs["group1"]
+
+
+def test_leaders_and_strangers_create_nothing(zone, people, everyone):
+    for role in ("leader", "no_role", "other_zone"):
+        with pytest.raises(PermissionDenied):
+            services.create_project(
+                zone=zone, actor=everyone[role], name="项目", company_name="某公司", today=TODAY
+            )
+    assert not Project.objects.exists() and not Company.objects.filter(zone=zone).exists()
+
+
+def test_another_zones_lists_and_companies_are_refused(zone, people, elsewhere, projects):
+    for field_name, value in [
+        ("industry", elsewhere["industry"]),
+        ("park", elsewhere["park"]),
+        ("unit", elsewhere["unit"]),
+        ("introduced_by", elsewhere["anchor"]),
+        ("company", elsewhere["anchor"]),
+    ]:
+        with pytest.raises(ValidationError) as caught:
+            services.create_project(
+                zone=zone, actor=people["alice"], name="项目", today=TODAY, **{field_name: value}
+            )
+        assert field_name in caught.value.message_dict
+        with pytest.raises(ValidationError):
+            services.update_project(
+                project=projects["own"], actor=people["alice"], **{field_name: value}
+            )
+    assert Project.objects.filter(zone=zone).count() == 3
+
+
+def test_the_introducer_must_be_an_anchor_enterprise(zone, people, projects):
+    plain = Company.objects.get(zone=zone, name="华鲁国际融资租赁有限公司")
+    with pytest.raises(ValidationError) as caught:
+        services.update_project(project=projects["own"], actor=people["alice"], introduced_by=plain)
+    assert "龙头企业" in " ".join(caught.value.messages)
+
+
+def test_a_project_is_submitted_by_whoever_creates_it(zone, people):
+    with pytest.raises(TypeError):
+        services.create_project(
+            zone=zone, actor=people["alice"], name="项目", submitted_by=people["bob"]
+        )
+
+
+@pytest.mark.parametrize("page", ["new", "edit"])
+def test_a_refused_project_leaves_no_company_and_no_audit_row(client, zone, people, projects, page):
+    """The investor is found or created in the project's transaction: when the project is
+    refused (signed without a total investment), the new company goes with it."""
+    before = (Company.objects.count(), ChangeLog.objects.count())
+    client.force_login(people["alice"])
+    if page == "new":
+        url, data = reverse("project-new"), new_later("signed")
+    else:
+        url = reverse("project-edit", args=[projects["own"].pk])
+        data = edit_data(projects["own"], company_name="新签约投资方有限公司")
+    response = client.post(url, {**data, "total_investment_wan": ""})
+    assert response.status_code == 200 and "须填写总投资" in response.content.decode()
+    assert (Company.objects.count(), ChangeLog.objects.count()) == before
+    assert not Company.objects.filter(name="新签约投资方有限公司").exists()
