@@ -32,7 +32,7 @@ from zhaoshang.core.dates import EARLIEST, add_years, check_happened, check_plan
 from zhaoshang.core.fields import WanField
 from zhaoshang.ledger.columns import COLUMNS
 from zhaoshang.ledger.validation import TEXT_LIMITS
-from zhaoshang.org.models import Industry
+from zhaoshang.org.models import Industry, Zone
 from zhaoshang.org.services import create_zone, ensure_reference
 from zhaoshang.projects import services
 from zhaoshang.projects.forms import (
@@ -780,10 +780,20 @@ def test_the_services_refuse_names_past_their_limits(zone, people):
     assert database_state(zone) == before
 
 
-@pytest.mark.parametrize("name", ["测试\x00区", "测试\x01区", "区" * 101])
-def test_the_cli_refuses_a_zone_name_out_of_range(db, name):
+@pytest.mark.parametrize(
+    "more",
+    [
+        ["--name", "测试\x00区"],
+        ["--name", "测试\x01区"],
+        ["--name", "区" * 101],
+        ["--name", "测试区", "--code-prefix", "Y\x01"],
+    ],
+    ids=repr,
+)
+def test_the_cli_refuses_a_zone_text_out_of_range(db, more):
     with pytest.raises(CommandError):
-        call_command("create-zone", "--code", "newzone", "--name", name, stdout=io.StringIO())
+        call_command("create-zone", "--code", "newzone", *more, stdout=io.StringIO())
+    assert not Zone.objects.exists()
 
 
 def test_create_zone_keeps_a_name_at_its_limit(db):

@@ -19,6 +19,7 @@ def create_zone(
     gives its projects (default: the zone's code in capitals)."""
     zone = Zone(code=code.strip(), name=name.strip(), code_prefix=code_prefix.strip())
     check_field_text(Zone, "name", zone.name)
+    check_field_text(Zone, "code_prefix", zone.code_prefix)
     zone.full_clean()
     with transaction.atomic():
         zone.save()
