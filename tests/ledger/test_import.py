@@ -812,7 +812,11 @@ def test_dates_serials_out_of_range_are_refused(zone, refs):
     plan, _applied = run(
         files.xlsx(files.table({"项目名称": "甲", "登记日期": dt.date(1900, 3, 1)})), zone=zone
     )
-    assert plan.ok  # a real (old) date is a date; only bare small numbers are refused
+    # A real (old) date is read as the date it is, then refused as before the earliest the
+    # system takes; only bare small numbers are "not a date".
+    [error] = plan.errors
+    assert (error.column, error.value) == ("登记日期", "1900-03-01")
+    assert "早于 1990-01-01" in error.message
 
 
 def test_every_created_projects_change_log_is_its_snapshot(zone, refs, people):

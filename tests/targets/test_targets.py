@@ -254,12 +254,25 @@ def test_a_user_without_a_role_gets_404(client, zone, django_user_model):
     assert client.get(f"/targets/?{AS_OF}").status_code == 404
 
 
-@pytest.mark.parametrize(
-    "query", ["as_of=2099-01-01", "as_of=yesterday", "year=abc", "year=1900", "unit=999999"]
-)
+@pytest.mark.parametrize("query", ["year=abc", "year=1900", "unit=999999"])
 def test_bad_queries_are_404(client, zone, people, query):
     client.force_login(people["alice"])
     assert client.get(f"/targets/?{query}").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("query", "reason"),
+    [
+        ("as_of=2099-01-01", "晚于今天"),
+        ("as_of=yesterday", "不是有效日期"),
+        ("as_of=1999-12-31", "不在"),
+    ],
+)
+def test_a_bad_as_of_date_shows_the_year_with_the_reason(client, zone, people, query, reason):
+    client.force_login(people["alice"])
+    response = client.get(f"/targets/?{query}")
+    assert response.status_code == 200
+    assert reason in response.content.decode()
 
 
 def test_the_page_reads_in_english(client, zone, people, signings):

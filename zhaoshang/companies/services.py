@@ -8,6 +8,7 @@ from stdnum.exceptions import ValidationError as NumberError
 
 from zhaoshang.companies.models import Company, normalise_company_name
 from zhaoshang.core.audit import record_change, snapshot
+from zhaoshang.core.text import check_field_text
 from zhaoshang.org.models import Region, Zone
 
 
@@ -50,6 +51,7 @@ def get_or_create_company(
     name = " ".join(name.split())
     if not name:
         raise ValidationError({"name": _("投资方名称不能为空。")})
+    check_field_text(Company, "name", name)
     uscc = clean_uscc(uscc)
     with transaction.atomic():
         company = find_company(zone=zone, name=name, uscc=uscc)

@@ -7,13 +7,15 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
-from zhaoshang.core.dates import parse_date
+from zhaoshang.core.dates import check_happened, parse_date, today
 
 
 def date_argument(text: str) -> dt.date:
-    """argparse type for dates: 2026-05-31 (or the other forms parse_date reads)."""
+    """argparse type for dates: 2026-05-31 (or the other forms parse_date reads). Every date the
+    commands take is a day that has come (an as-of date, a period's start, "today" for a
+    generator or an import): from the earliest the system holds to today."""
     try:
-        return parse_date(text)
+        return check_happened(parse_date(text), today=today())
     except ValidationError as exc:
         raise argparse.ArgumentTypeError(" ".join(exc.messages)) from exc
 

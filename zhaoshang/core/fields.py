@@ -7,14 +7,30 @@ backend, so totals of any size stay exact to the cent of 万元.
 from decimal import Decimal
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.functional import cached_property
+
+from zhaoshang.core.amounts import amount_error
 
 HUNDRED = Decimal(100)
 CENT = Decimal("0.01")
 
 
+def validate_wan(value) -> None:
+    if message := amount_error(value):
+        raise ValidationError(message, code="too_large")
+
+
 class WanField(models.BigIntegerField):
     description = "Amount in 万元 (stored as integer hundredths of 万元)"
+    default_validators = [validate_wan]
+
+    @cached_property
+    def validators(self):
+        # Not BigIntegerField's range, which it would compare with 万元 rather than the stored
+        # hundredths: the bound that keeps every sum of amounts within 64 bits.
+        return [*self.default_validators, *self._validators]
 
     def from_db_value(self, value, expression, connection):
         if value is None:

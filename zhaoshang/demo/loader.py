@@ -53,6 +53,12 @@ def check_demo_year(year: int, *, today: dt.date) -> None:
             % {"year": year, "first": FIRST_YEAR},
             code="invalid",
         )
+    if year > today.year:
+        raise ValidationError(
+            _("演示年份 %(year)s 晚于今年(%(this_year)s),演示数据不能含未来日期。")
+            % {"year": year, "this_year": today.year},
+            code="future",
+        )
     as_of = demo_as_of(year)
     if as_of > today:
         raise ValidationError(

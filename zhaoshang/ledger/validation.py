@@ -36,6 +36,7 @@ from zhaoshang.companies.models import Company, normalise_company_name
 from zhaoshang.companies.services import clean_uscc
 from zhaoshang.core.amounts import parse_wan
 from zhaoshang.core.dates import parse_date
+from zhaoshang.core.text import CONTROL_CHARACTERS, shown, text_error
 from zhaoshang.ledger.columns import (
     BLANK_MARKS,
     BY_KEY,
@@ -95,13 +96,28 @@ FIELD_OF_COLUMN = {
 }
 # check_project()'s error keys → the column to blame.
 COLUMN_OF_RULE = {
+    "name": "name",
     "company": "company",
     "total_investment_wan": "total_investment_wan",
+    "foreign_capital_usd_wan": "foreign_capital_usd_wan",
+    "note": "note",
     "agreement_type": "agreement_type",
     "drop_reason": "drop_reason",
     **{field_name: field_name for field_name in DATE_FIELDS},
 }
 REFERENCE_MODELS = {"industry": Industry, "park": Park, "unit": Unit}
+# The longest text each column takes: what the field it fills holds, as the forms allow.
+TEXT_LIMITS = {
+    "code": Project._meta.get_field("code").max_length,
+    "name": Project._meta.get_field("name").max_length,
+    "company": Company._meta.get_field("name").max_length,
+    **{kind: model._meta.get_field("name").max_length for kind, model in REFERENCE_MODELS.items()},
+    "drop_reason": Project._meta.get_field("drop_reason").max_length,
+    "note": Project._meta.get_field("note").max_length,
+}
+REGION_NAME_LENGTH = Region._meta.get_field("name").max_length
+# An error shows at most this much of the cell it is about.
+SHOWN_VALUE_LENGTH = 100
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 FIRST_SERIAL = (dt.date(1950, 1, 1) - EXCEL_EPOCH).days
 LAST_SERIAL = (dt.date(9999, 12, 31) - EXCEL_EPOCH).days
@@ -370,10 +386,11 @@ class Validator:
             today=today,
             filename=filename,
             create_missing=create_missing,
-            sheet_name=sheet.name,
+            # A file's own words are quoted back as they can be stored (no NUL: PostgreSQL).
+            sheet_name=shown(sheet.name, limit=SHOWN_VALUE_LENGTH),
             header_row=sheet.header_row,
             columns=[c.key for c in COLUMNS if c.key in sheet.columns],
-            ignored=list(sheet.ignored),
+            ignored=[shown(header, limit=SHOWN_VALUE_LENGTH) for header in sheet.ignored],
         )
         if actor is None or actor.is_superuser:
             role = Role.ADMIN
@@ -593,7 +610,7 @@ class Validator:
             same = self.by_name.get(name_key, [])
         duplicate_code = False
         if code:
-            if len(code) > 40 or not CODE_PATTERN.match(code):
+            if not CODE_PATTERN.match(code):
                 add(
                     "code",
                     _("项目编号“%(code)s”无效:不超过40个字符,不能含逗号,不能以空格开头。")
@@ -912,7 +929,9 @@ class Validator:
     # errors
 
     def _error(self, number: int, key: str, value: str, message: str) -> LedgerError:
-        return LedgerError(number, self.sheet.header_text(key), value, message)
+        return LedgerError(
+            number, self.sheet.header_text(key), shown(value, limit=SHOWN_VALUE_LENGTH), message
+        )
 
     def _value(self, key: str, cells: list, raw: dict) -> str:
         if key in raw:
@@ -926,15 +945,26 @@ class Validator:
 
     def _parser(self, key: str):
         kind = BY_KEY[key].kind
-        if kind == "choice":
-            return _choice_parser(self, key)
-        return getattr(self, f"_parse_{kind}")
+        parse = _choice_parser(self, key) if kind == "choice" else getattr(self, f"_parse_{kind}")
+        if key not in TEXT_LIMITS:
+            return parse
+        limit, subject = TEXT_LIMITS[key], self.sheet.header_text(key)
+
+        def within_limit(cell):
+            value = parse(cell)
+            if value and len(value) > limit:
+                raise ValidationError(text_error(value, limit=limit, subject=subject))
+            return value
+
+        return within_limit
 
     def _text_of(self, cell) -> str:
         # The common case, plain text, without a call.
         text = cell.strip() if type(cell) is str and "\r" not in cell else _display(cell)
         if self.is_csv and text[:1] == "'" and text[1:2] in ("=", "+", "-", "@"):
             text = text[1:]  # the apostrophe our CSV export puts before formula-like text
+        if CONTROL_CHARACTERS.search(text):
+            raise ValidationError(text_error(text, limit=None, subject=_("单元格内容")))
         return text
 
     def _parse_text(self, cell) -> str:
@@ -971,6 +1001,14 @@ class Validator:
         text = self._text_of(cell)
         if not text or text in BLANK_MARKS:
             return None
+        if len(text) > REGION_NAME_LENGTH:  # no region is named so, and the lookup is not asked
+            raise ValidationError(
+                text_error(
+                    text,
+                    limit=REGION_NAME_LENGTH,
+                    subject=self.sheet.header_text("company_region"),
+                )
+            )
         if text not in self.regions:
             self.regions[text] = find_region(text)
         region = self.regions[text]

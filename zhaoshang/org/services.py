@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from zhaoshang.core.audit import record_change, record_event, snapshot
 from zhaoshang.core.models import ChangeLog
+from zhaoshang.core.text import check_field_text
 from zhaoshang.org import permissions
 from zhaoshang.org.models import Industry, Membership, Park, Role, Unit, User, Zone
 from zhaoshang.stats.models import CountingRules
@@ -21,6 +22,8 @@ def create_zone(
     """An empty zone with the default counting rules. `code_prefix` starts the codes the system
     gives its projects (default: the zone's code in capitals)."""
     zone = Zone(code=code.strip(), name=name.strip(), code_prefix=code_prefix.strip())
+    check_field_text(Zone, "name", zone.name)
+    check_field_text(Zone, "code_prefix", zone.code_prefix)
     zone.full_clean()
     with transaction.atomic():
         zone.save()
@@ -77,6 +80,7 @@ def ensure_reference(
     name = name.strip()
     if not name:
         raise ValidationError(_("名称不能为空。"))
+    check_field_text(model, "name", name)
     with transaction.atomic():
         item, created = model.objects.get_or_create(zone=zone, name=name, defaults=fields)
         if created:

@@ -54,7 +54,11 @@ def set_language(request):
 
 @require_POST
 def switch_zone(request):
-    zone = permissions.zones_of(request.user).filter(pk=request.POST.get("zone")).first()
+    try:
+        wanted = int(request.POST.get("zone", ""))
+    except ValueError as exc:  # a crafted request: no zone has that id
+        raise Http404 from exc
+    zone = permissions.zones_of(request.user).filter(pk=wanted).first()
     if zone is None:
         raise Http404
     request.session[SESSION_ZONE] = zone.pk

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zhaoshang.companies.models import Channel
 from zhaoshang.core.dates import today as shanghai_today
+from zhaoshang.core.forms import DateField
 from zhaoshang.org.models import Industry, Park, Region, RegionGroup, Unit, Zone
 from zhaoshang.projects.models import DATE_FIELD, ProjectType, Stage
 from zhaoshang.projects.search import normalise_query
@@ -42,7 +43,7 @@ class ProjectFilterForm(forms.Form):
     stage = forms.ChoiceField(
         label=_("阶段"), required=False, choices=[("", _("全部阶段")), *list(Stage.choices)]
     )
-    stage_on = forms.DateField(label=_("阶段截至"), required=False)
+    stage_on = DateField(label=_("阶段截至"), required=False)
     industry = forms.ModelChoiceField(
         label=_("产业"), queryset=Industry.objects.none(), required=False
     )
@@ -74,8 +75,8 @@ class ProjectFilterForm(forms.Form):
     date_field = forms.ChoiceField(
         label=_("节点"), required=False, choices=[("", "—"), *DATE_CHOICES]
     )
-    date_from = forms.DateField(label=_("从"), required=False)
-    date_to = forms.DateField(label=_("至"), required=False)
+    date_from = DateField(label=_("从"), required=False)
+    date_to = DateField(label=_("至"), required=False)
     status = forms.ChoiceField(label=_("状态"), required=False, choices=list(STATUS.items()))
     sort = forms.ChoiceField(
         required=False,

@@ -6,8 +6,16 @@ from django.utils.translation import gettext_lazy as _
 
 from zhaoshang.companies.models import Channel, Company
 from zhaoshang.core.amounts import parse_wan
+from zhaoshang.core.forms import DateField
 from zhaoshang.org.models import Industry, Park, Unit, Zone
-from zhaoshang.projects.models import MILESTONES, AgreementType, FundsArrived, ProjectType, Stage
+from zhaoshang.projects.models import (
+    MILESTONES,
+    AgreementType,
+    FundsArrived,
+    Project,
+    ProjectType,
+    Stage,
+)
 
 
 class AmountField(forms.CharField):
@@ -59,7 +67,10 @@ class ProjectForm(forms.Form):
         label=_("协议类型"), choices=[("", "—"), *AgreementType.choices], required=False
     )
     note = forms.CharField(
-        label=_("备注"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+        label=_("备注"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=Project._meta.get_field("note").max_length,
     )
 
     def __init__(self, *args, zone: Zone, **kwargs):
@@ -92,14 +103,12 @@ class NewProjectForm(ProjectForm):
     first_stage = forms.ChoiceField(
         label=_("当前节点"), choices=[(s.value, s.label) for s in MILESTONES], initial=Stage.LEAD
     )
-    first_date = forms.DateField(
-        label=_("节点日期"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    first_date = DateField(label=_("节点日期"), widget=forms.DateInput(attrs={"type": "date"}))
 
 
 class MilestoneForm(VersionedForm):
     stage = forms.ChoiceField(label=_("节点"), choices=[(s.value, s.label) for s in MILESTONES])
-    on = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    on = DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}))
     agreement_type = forms.ChoiceField(
         label=_("协议类型(签约时)"), choices=[("", "—"), *AgreementType.choices], required=False
     )
@@ -108,7 +117,7 @@ class MilestoneForm(VersionedForm):
 
 class CorrectForm(VersionedForm):
     stage = forms.ChoiceField(label=_("节点"), choices=Stage.choices)
-    on = forms.DateField(
+    on = DateField(
         label=_("更正为(留空即清除)"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
@@ -117,7 +126,7 @@ class CorrectForm(VersionedForm):
 
 
 class DropForm(VersionedForm):
-    on = forms.DateField(label=_("终止日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    on = DateField(label=_("终止日期"), widget=forms.DateInput(attrs={"type": "date"}))
     reason = forms.CharField(label=_("终止原因"), max_length=500)
     dropped_to = forms.CharField(label=_("流向(如已知)"), required=False, max_length=200)
 
@@ -127,12 +136,12 @@ class ReasonForm(VersionedForm):
 
 
 class PauseForm(VersionedForm):
-    on = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    on = DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}))
     reason = forms.CharField(label=_("说明"), required=False, max_length=500)
 
 
 class FundsForm(VersionedForm):
-    on = forms.DateField(label=_("到位日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    on = DateField(label=_("到位日期"), widget=forms.DateInput(attrs={"type": "date"}))
     amount_wan = AmountField(label=_("到位金额"), help_text=_("可填 1.2亿、3000万 或数字(万元)"))
     source = forms.ChoiceField(label=_("资金来源"), choices=FundsArrived.Source.choices)
     note = forms.CharField(label=_("备注"), required=False, max_length=200)

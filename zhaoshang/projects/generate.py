@@ -20,10 +20,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import accumulate
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 from stdnum.cn import uscc as uscc_number
 
 from zhaoshang.companies.models import Channel, Company, normalise_company_name
+from zhaoshang.core.dates import EARLIEST
 from zhaoshang.org.models import Industry, Park, Region, Unit, Zone
 from zhaoshang.org.services import ensure_reference, mark_zone_changed
 from zhaoshang.projects.codes import allocate_codes
@@ -239,6 +242,14 @@ def generate_projects(
     """Add `count` projects coded by the zone's scheme (codes.py, as every project the system
     numbers), with the reference data and companies they need, dated within the ten years
     ending on `today`."""
+    first_day = today - dt.timedelta(days=WINDOW_DAYS - 1)
+    if first_day < EARLIEST:
+        raise ValidationError(
+            _(
+                "生成的项目日期在 %(first)s 至 %(today)s 的十年间,早于系统最早的日期 %(earliest)s:请用更晚的日期。"
+            )
+            % {"first": first_day, "today": today, "earliest": EARLIEST}
+        )
     started_at = time.perf_counter()
     summary = Summary()
     # Mixing in how many projects there are makes a second run add different ones, not copies.

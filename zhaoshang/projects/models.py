@@ -89,7 +89,9 @@ class Project(VersionedModel):
     completed_date = models.DateField(_("竣工日期"), null=True, blank=True)
     operating_date = models.DateField(_("投产日期"), null=True, blank=True)
     dropped_date = models.DateField(_("终止日期"), null=True, blank=True)
-    drop_reason = models.TextField(_("终止原因"), blank=True)
+    # A TextField's max_length is no limit in the database: it is the limit the forms, the
+    # services (rules.check_project) and the ledger keep, read from here.
+    drop_reason = models.TextField(_("终止原因"), max_length=500, blank=True)
     dropped_to = models.CharField(_("流向"), max_length=200, blank=True)
     is_paused = models.BooleanField(_("搁置"), default=False)
     submitted_by = models.ForeignKey(
@@ -100,7 +102,7 @@ class Project(VersionedModel):
         on_delete=models.SET_NULL,
         related_name="submitted_projects",
     )
-    note = models.TextField(_("备注"), blank=True)
+    note = models.TextField(_("备注"), max_length=2000, blank=True)
     # Names and their pinyin, kept by the services (see projects.search), for the library search.
     search_text = models.TextField(editable=False, default="")
 
@@ -178,7 +180,7 @@ class StageLog(models.Model):
     )
     old_date = models.DateField(_("原日期"), null=True, blank=True)
     new_date = models.DateField(_("新日期"), null=True, blank=True)
-    reason = models.TextField(_("说明"), blank=True)
+    reason = models.TextField(_("说明"), max_length=500, blank=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("操作人"),

@@ -2,7 +2,10 @@
 generators.
 
 check_project() looks at a Project instance as it would be saved and returns every broken rule,
-keyed by field, each message naming the project, the milestone and the dates.
+keyed by field, each message naming the project, the milestone and the dates. The ranges every
+value keeps (dates from core.dates, amounts from core.amounts, texts from core.text) are checked
+here too, so a project the services, the ledger or a generator write can always be summed,
+exported and shown.
 """
 
 import datetime as dt
@@ -10,6 +13,9 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from zhaoshang.core.amounts import amount_error
+from zhaoshang.core.dates import date_error
+from zhaoshang.core.text import text_error
 from zhaoshang.projects.models import DATE_FIELD, MILESTONES, Project, Stage
 
 SIGNED_OR_LATER = [stage for stage in MILESTONES if MILESTONES.index(stage) >= 3]
@@ -17,6 +23,12 @@ SIGNED_OR_LATER = [stage for stage in MILESTONES if MILESTONES.index(stage) >= 3
 # projects, so the rules read each date once, with no per-stage method call or dict lookup.
 _MILESTONE_FIELDS = [(stage, DATE_FIELD[stage]) for stage in MILESTONES]
 _SIGNED_AT = MILESTONES.index(Stage.SIGNED)
+AMOUNT_FIELDS = ["total_investment_wan", "foreign_capital_usd_wan"]
+# The project's free texts and the model fields that give their limits. The code is checked where
+# it is given (services.CODE_PATTERN), so a ledger lists one error for a bad code, not two.
+TEXT_FIELDS = [
+    Project._meta.get_field(name) for name in ("name", "dropped_to", "drop_reason", "note")
+]
 
 
 def label(project: Project) -> str:
@@ -34,14 +46,21 @@ def check_project(project: Project, *, today: dt.date) -> dict[str, list[str]]:
     dated = [(stage, field, getattr(project, field)) for stage, field in _MILESTONE_FIELDS]
     dropped_date = project.dropped_date
     for stage, field, on in (*dated, (Stage.DROPPED, "dropped_date", dropped_date)):
-        if on and on > today:
-            add(
-                field,
-                _(
-                    "项目 %(project)s:%(milestone)s日期 %(date)s 晚于今天(%(today)s),不能登记未来的日期。"
-                )
-                % {"project": label(project), "milestone": stage.label, "date": on, "today": today},
-            )
+        if on and date_error(on, today=today) is not None:
+            subject = _("项目 %(project)s:%(milestone)s日期") % {
+                "project": label(project),
+                "milestone": stage.label,
+            }
+            add(field, date_error(on, today=today, subject=subject))
+    for field in AMOUNT_FIELDS:
+        if message := amount_error(getattr(project, field)):
+            add(field, message)
+    for field in TEXT_FIELDS:
+        value = getattr(project, field.attname)
+        if value and (
+            message := text_error(value, limit=field.max_length, subject=str(field.verbose_name))
+        ):
+            add(field.name, message)
 
     latest_stage, latest_date = None, None
     for stage, field, on in dated:

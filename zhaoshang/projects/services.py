@@ -7,12 +7,16 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from zhaoshang.companies.models import Company
 from zhaoshang.companies.services import get_or_create_company
+from zhaoshang.core.amounts import MAX_WAN, amount_error
 from zhaoshang.core.audit import record_change, snapshot
+from zhaoshang.core.dates import date_error
 from zhaoshang.core.dates import today as shanghai_today
+from zhaoshang.core.text import check_field_text
 from zhaoshang.core.versions import check_version
 from zhaoshang.org import permissions
 from zhaoshang.org.models import Region, Role, Zone
@@ -22,7 +26,7 @@ from zhaoshang.projects.models import DATE_FIELD, FundsArrived, Project, Stage, 
 from zhaoshang.projects.rules import label, validate_project
 from zhaoshang.projects.search import search_key
 
-CODE_PATTERN = re.compile(r"^[^,\s][^,]*$")
+CODE_PATTERN = re.compile(r"^[^,\s\x00-\x1f][^,\x00-\x1f]*$")
 EDITABLE_FIELDS = {
     "name",
     "company",
@@ -363,11 +367,9 @@ def set_paused(
                 else _("项目 %(project)s 未被搁置。")
             )
             raise ValidationError(message % {"project": label(project)})
-        if on > today:
-            raise ValidationError(
-                _("项目 %(project)s:日期 %(date)s 晚于今天(%(today)s)。")
-                % {"project": label(project), "date": on, "today": today}
-            )
+        if date_error(on, today=today):
+            subject = _("项目 %(project)s:日期") % {"project": label(project)}
+            raise ValidationError({"on": date_error(on, today=today, subject=subject)})
         before = snapshot(project)
         project.is_paused = paused
         return _save_stage(
@@ -397,13 +399,9 @@ def record_funds_arrived(
     with transaction.atomic():
         project = _locked(project, expected_version)
         permissions.require_change(actor, project)
-        if on > today:
-            raise ValidationError(
-                {
-                    "arrived_date": _("项目 %(project)s:到位日期 %(date)s 晚于今天(%(today)s)。")
-                    % {"project": label(project), "date": on, "today": today}
-                }
-            )
+        if date_error(on, today=today):
+            subject = _("项目 %(project)s:到位日期") % {"project": label(project)}
+            raise ValidationError({"arrived_date": date_error(on, today=today, subject=subject)})
         if amount_wan is None or amount_wan <= 0:
             raise ValidationError(
                 {
@@ -411,6 +409,25 @@ def record_funds_arrived(
                     % {"project": label(project)}
                 }
             )
+        if too_large := amount_error(amount_wan):
+            raise ValidationError({"amount_wan": too_large})
+        # A project's funds, summed, keep within the bound of one amount, so that the funds of
+        # every project of a zone sum within 64 bits as their investments do.
+        arrived = project.funds.aggregate(total=Sum("amount_wan"))["total"] or Decimal(0)
+        if arrived + amount_wan > MAX_WAN:
+            raise ValidationError(
+                {
+                    "amount_wan": _(
+                        "项目 %(project)s:到位资金合计将达 %(total)s 万元,超过每项金额的上限 %(limit)s 万。"
+                    )
+                    % {
+                        "project": label(project),
+                        "total": f"{arrived + amount_wan:,f}",
+                        "limit": f"{MAX_WAN:,f}",
+                    }
+                }
+            )
+        check_field_text(FundsArrived, "note", note)
         funds = FundsArrived(
             project=project,
             arrived_date=on,
@@ -453,6 +470,7 @@ def _save_stage(
 ) -> Project:
     """Save a stage change with its stage-log row (`log`: old_date, new_date, reason) and its
     change-log row, in the caller's transaction."""
+    check_field_text(StageLog, "reason", log.get("reason", ""))
     StageLog.objects.create(project=project, milestone=milestone, actor=actor, source=source, **log)
     return _save(project, actor=actor, before=before, source=source)
 

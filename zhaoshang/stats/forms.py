@@ -5,14 +5,15 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from zhaoshang.core.dates import today as shanghai_today
+from zhaoshang.core.forms import DateField
 from zhaoshang.stats.selectors import check_period
 
 
 class PeriodForm(forms.Form):
     """The period in the URL (?from=YYYY-MM-DD&as_of=YYYY-MM-DD): this year to date by default."""
 
-    period_from = forms.DateField(label=_("起始日期"), required=False)
-    as_of = forms.DateField(label=_("截止日期"), required=False)
+    period_from = DateField(label=_("起始日期"), required=False)
+    as_of = DateField(label=_("截止日期"), required=False)
 
     def __init__(self, data=None, *, today: dt.date | None = None):
         data = data or {}

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from zhaoshang.core.aggregates import CommaList, split_list
+from zhaoshang.core.dates import add_years, date_error
 from zhaoshang.core.dates import today as shanghai_today
 from zhaoshang.org.models import Industry, Park, Region, RegionGroup, Unit, Zone
 from zhaoshang.projects.models import MILESTONES, FundsArrived, Project, Stage
@@ -136,14 +137,16 @@ class Figures:
 def check_period(
     as_of: dt.date, period_from: dt.date | None, *, today: dt.date | None = None
 ) -> dt.date:
-    """The period's first day (default 1 January of the as-of year); refuses a future as-of date
-    and a period that ends before it starts."""
+    """The period's first day (default 1 January of the as-of year); refuses a future as-of date,
+    a day before the earliest the system takes, and a period that ends before it starts."""
     today = today or shanghai_today()
     if as_of > today:
         raise ValidationError(
             _("统计截止日期 %(as_of)s 晚于今天(%(today)s)。") % {"as_of": as_of, "today": today},
             code="future",
         )
+    if message := date_error(as_of, today=today, subject=_("统计截止日期")):
+        raise ValidationError(message, code="too_early")
     period_from = period_from or as_of.replace(month=1, day=1)
     if period_from > as_of:
         raise ValidationError(
@@ -151,6 +154,8 @@ def check_period(
             % {"from": period_from, "as_of": as_of},
             code="inverted",
         )
+    if message := date_error(period_from, today=today, subject=_("统计起始日期")):
+        raise ValidationError(message, code="too_early")
     return period_from
 
 
@@ -314,10 +319,7 @@ def figure_projects(
 
 def year_before(day: dt.date) -> dt.date:
     """The same day a year earlier (29 February falls back to the 28th)."""
-    try:
-        return day.replace(year=day.year - 1)
-    except ValueError:
-        return day.replace(year=day.year - 1, day=28)
+    return add_years(day, -1)
 
 
 def stage_funnel(*, zone: Zone, as_of: dt.date) -> list[dict]:

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from zhaoshang.core.amounts import CENT
+from zhaoshang.core.amounts import CENT, amount_error
 from zhaoshang.core.audit import record_change, snapshot
 from zhaoshang.core.versions import check_version
 from zhaoshang.org import permissions
@@ -43,6 +43,8 @@ def rules_errors(
     ):
         if value is None:
             errors.setdefault(name, _("请填写金额。"))
+        elif too_large := amount_error(value):
+            errors[name] = too_large
     types = counted_project_types or []
     unknown = set(types) - set(ProjectType.values)
     if unknown:

@@ -104,7 +104,8 @@ def figure_list(request, key: str):
         zone = permissions.zones_of(request.user).filter(code=code).first()
         if zone is None:
             raise Http404
-    period_from, as_of = PeriodForm(request.GET).period()
+    form = PeriodForm(request.GET)
+    period_from, as_of = form.period()
     counted = selectors.figure_projects(zone=zone, key=key, as_of=as_of, period_from=period_from)
     by, group = request.GET.get("by", ""), request.GET.get("group", "")
     if by:
@@ -127,6 +128,7 @@ def figure_list(request, key: str):
         request,
         "stats/figure_list.html",
         {
+            "form": form,
             "key": key,
             "label": LABELS[key],
             "figure_zone": zone,

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from zhaoshang.core.amounts import CENT
+from zhaoshang.core.amounts import CENT, amount_error
 from zhaoshang.core.audit import record_change, snapshot
 from zhaoshang.core.models import ChangeLog
 from zhaoshang.core.versions import StaleEdit, changes_since, describe
@@ -18,6 +18,9 @@ from zhaoshang.org.services import mark_zone_changed
 from zhaoshang.targets.models import AMOUNT_ONLY, Metric, Target
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
+# A zone is built for up to a million projects (the bound of amounts, core.amounts.MAX_WAN, counts
+# on as many): a target of more is a typing slip.
+MAX_COUNT = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -50,11 +53,17 @@ def target_errors(*, year: int, values: dict[str, TargetValue]) -> dict[str, str
                 errors[f"count_{metric}"] = _(
                     "“%(metric)s”的目标项目数须为正整数（%(value)s）。"
                 ) % {"metric": label, "value": value.count}
+            elif value.count > MAX_COUNT:
+                errors[f"count_{metric}"] = _(
+                    "“%(metric)s”的目标项目数 %(value)s 过大，最多 %(limit)s 个。"
+                ) % {"metric": label, "value": value.count, "limit": f"{MAX_COUNT:,}"}
         if value.amount_wan is not None and value.amount_wan <= 0:
             errors[f"amount_{metric}"] = _("“%(metric)s”的目标金额须大于零（%(value)s）。") % {
                 "metric": label,
                 "value": value.amount_wan,
             }
+        elif too_large := amount_error(value.amount_wan):
+            errors[f"amount_{metric}"] = too_large
     return errors
 
 

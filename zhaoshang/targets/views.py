@@ -9,7 +9,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from zhaoshang.core.dates import parse_date
+from zhaoshang.core.dates import date_error, parse_date
 from zhaoshang.core.dates import today as shanghai_today
 from zhaoshang.core.versions import StaleEdit
 from zhaoshang.org import permissions
@@ -26,7 +26,7 @@ def targets(request):
     if zone is None or not permissions.can_see_figures(request.user, zone):
         raise Http404
     today = shanghai_today()
-    as_of = _as_of(request.GET.get("as_of"), today=today)
+    as_of, as_of_error = _as_of(request.GET.get("as_of"), today=today)
     year = as_of.year if as_of else _year(request.GET.get("year"), default=today.year)
     units = list(Unit.objects.filter(zone=zone).order_by("sort_order", "name"))
     unit = _unit(request.GET.get("unit"), units)
@@ -86,22 +86,31 @@ def targets(request):
             "form": form,
             "editable": editable,
             "stale": stale,
+            "as_of_error": as_of_error,
         },
         status=409 if stale else 200,
     )
 
 
-def _as_of(text: str | None, *, today: dt.date) -> dt.date | None:
-    """?as_of=YYYY-MM-DD: progress on that day (its year's targets); none after today."""
+def _as_of(text: str | None, *, today: dt.date) -> tuple[dt.date | None, str]:
+    """?as_of=YYYY-MM-DD: progress on that day (its year's targets), and why a day that cannot be
+    taken (not a date, after today, before any year with targets) is set aside: the page then
+    shows the year as if none were asked for."""
     if not text:
-        return None
+        return None, ""
     try:
         as_of = parse_date(text)
     except ValidationError as exc:
-        raise Http404 from exc
-    if as_of > today or not FIRST_YEAR <= as_of.year <= LAST_YEAR:
-        raise Http404
-    return as_of
+        return None, " ".join(exc.messages)
+    if message := date_error(as_of, today=today, subject=_("截止日期")):
+        return None, message
+    if not FIRST_YEAR <= as_of.year <= LAST_YEAR:
+        return None, _("截止日期 %(date)s 不在可设目标的年度(%(first)s—%(last)s)内。") % {
+            "date": as_of,
+            "first": FIRST_YEAR,
+            "last": LAST_YEAR,
+        }
+    return as_of, ""
 
 
 def _year(text: str | None, *, default: int) -> int:

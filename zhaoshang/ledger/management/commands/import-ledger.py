@@ -51,12 +51,7 @@ class Command(BaseCommand):
             actor = User.objects.filter(username=options["user"]).first()
             if actor is None:
                 raise CommandError(_("用户“%(user)s”不存在。") % {"user": options["user"]})
-        real_today = shanghai_today()
-        today = options["today"] or real_today
-        if today > real_today:
-            raise CommandError(
-                _("日期 %(date)s 晚于今天(%(today)s)。") % {"date": today, "today": real_today}
-            )
+        today = options["today"] or shanghai_today()  # date_argument refuses a day to come
         path = Path(file)
         try:
             # Refused by its size before it is read into memory.

@@ -1,9 +1,9 @@
 import argparse
 
-from django.core.management.base import BaseCommand, CommandError
-from django.utils.translation import gettext as _
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand
 
-from zhaoshang.core.cli import date_argument, zone_argument
+from zhaoshang.core.cli import command_error, date_argument, zone_argument
 from zhaoshang.core.dates import today as shanghai_today
 from zhaoshang.projects.generate import generate_projects
 from zhaoshang.projects.models import Stage
@@ -46,25 +46,22 @@ class Command(BaseCommand):
 
     def handle(self, *args, count: int, zone: str, seed: int, today, batch_size: int, **options):
         target = zone_argument(zone)
-        real_today = shanghai_today()
-        today = today or real_today
-        if today > real_today:
-            raise CommandError(
-                _("日期 %(date)s 晚于今天(%(today)s),不能生成未来的日期。")
-                % {"date": today, "today": real_today}
-            )
+        today = today or shanghai_today()  # date_argument refuses a day still to come
 
         def progress(done: int, total: int) -> None:
             self.stdout.write(f"  {done}/{total}")
 
-        summary = generate_projects(
-            zone=target,
-            count=count,
-            today=today,
-            seed=seed,
-            batch_size=batch_size,
-            progress=progress if options["verbosity"] >= 1 else None,
-        )
+        try:
+            summary = generate_projects(
+                zone=target,
+                count=count,
+                today=today,
+                seed=seed,
+                batch_size=batch_size,
+                progress=progress if options["verbosity"] >= 1 else None,
+            )
+        except ValidationError as exc:
+            raise command_error(exc) from exc
         self.stdout.write(
             f"{target.code}: {summary.created} 个项目 / projects "
             f"{summary.first_code} … {summary.last_code}, "

@@ -1,0 +1,19 @@
+"""Form fields every app shares."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from zhaoshang.core.dates import date_error, today
+
+
+class DateField(forms.DateField):
+    """A date within the range the system holds (core.dates): never before EARLIEST, never
+    beyond what may be planned. Whether it may be after today is for the service to say (a
+    milestone may not be, a deadline may); so no date a form takes can break a computation."""
+
+    def validate(self, value):
+        super().validate(value)
+        if value is not None and (
+            message := date_error(value, today=today(), subject=str(self.label or ""), planned=True)
+        ):
+            raise ValidationError(message, code="date_out_of_range")
