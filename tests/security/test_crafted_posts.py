@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from types import SimpleNamespace
 
 import pytest
+from axes.models import AccessAttempt
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -31,6 +33,7 @@ from zhaoshang.targets.models import Target
 
 OK = "ok"  # the change is made in our zone
 ELSEWHERE = "elsewhere"  # another zone's director changes their own zone; ours stays as it is
+ACCOUNT = "account"  # done outside the zone's data (a password, a sign-in lock): `verify` checks it
 ROLES = [
     "superuser",
     "director",
@@ -220,6 +223,15 @@ def _previewed_import(ctx, role):
     ctx.job = job
 
 
+def _lock_out(username: str) -> None:
+    AccessAttempt.objects.create(
+        username=username,
+        ip_address="192.0.2.7",
+        user_agent="test",
+        failures_since_start=settings.AXES_FAILURE_LIMIT,
+    )
+
+
 def _interrupted_import(ctx, role):
     """A previewed upload whose confirmation was cut short (its worker killed): failed."""
     _previewed_import(ctx, role)
@@ -404,6 +416,51 @@ CASES = [
         prepare=_interrupted_import,
     ),
     Case(
+        "password-change",
+        "one's own",
+        {**dict.fromkeys(ROLES, ACCOUNT), "anonymous": 302},
+        url=lambda ctx, role: reverse("password-change"),
+        data=lambda ctx, role: {
+            "old_password": "pw",
+            "new_password1": "Yunhe-Kaifaqu-2026",
+            "new_password2": "Yunhe-Kaifaqu-2026",
+        },
+        verify=lambda ctx: (
+            ctx.everyone[ctx.role].check_password("Yunhe-Kaifaqu-2026")
+            or User.objects.get(pk=ctx.everyone[ctx.role].pk).check_password("Yunhe-Kaifaqu-2026")
+        ),
+    ),
+    Case(
+        "set-password",
+        "a member's, by someone else",
+        {
+            **dict.fromkeys(ROLES, 403),
+            "superuser": ACCOUNT,
+            "anonymous": 302,
+        },
+        url=lambda ctx, role: reverse("set-password", args=[ctx.everyone["member"].pk]),
+        data=lambda ctx, role: {
+            "new_password1": "Yunhe-Kaifaqu-2026",
+            "new_password2": "Yunhe-Kaifaqu-2026",
+        },
+        verify=lambda ctx: User.objects.get(pk=ctx.everyone["member"].pk).check_password(
+            "Yunhe-Kaifaqu-2026"
+        ),
+    ),
+    Case(
+        "lift-lock",
+        "a member locked out",
+        {
+            **dict.fromkeys(ROLES, 403),
+            "superuser": ACCOUNT,
+            "anonymous": 302,
+        },
+        url=lambda ctx, role: reverse("lift-lock"),
+        data=lambda ctx, role: {"kind": "username", "value": "bob"},
+        prepare=lambda ctx, role: _lock_out("bob"),
+        verify=lambda ctx: not AccessAttempt.objects.filter(username="bob").exists(),
+    ),
+    Case(
         "switch-zone",
         "to our zone",
         {**NO_WRITE, "no_role": 404, "other_zone": 404},
@@ -463,6 +520,7 @@ READ_ONLY = {
     "ledger-import-errors",
     "briefings",
     "briefing-download",
+    "accounts",
 }
 
 
@@ -495,8 +553,14 @@ def test_a_crafted_post_does_only_what_the_role_may(client, ctx, case, role):
     sign_in(client, ctx, role)
     url, data = case.url(ctx, role), case.data(ctx, role)
     ours, everything = zone_state(ctx.zone), all_state()
+    locks = AccessAttempt.objects.count()
     response = client.post(url, data, headers=case.headers)
-    if expect == OK:
+    ctx.role = role
+    if expect == ACCOUNT:
+        assert response.status_code in (200, 302), response.content.decode()[:3000]
+        assert zone_state(ctx.zone) == ours
+        assert case.verify(ctx), "allowed, yet not done"
+    elif expect == OK:
         assert response.status_code in (200, 302), response.content.decode()[:3000]
         assert zone_state(ctx.zone) != ours, "allowed, yet nothing was written"
         if case.verify:
@@ -507,6 +571,7 @@ def test_a_crafted_post_does_only_what_the_role_may(client, ctx, case, role):
     else:
         assert response.status_code == expect, response.content.decode()[:3000]
         assert all_state() == everything, "refused, yet something was written"
+        assert AccessAttempt.objects.count() >= locks, "refused, yet a lock was lifted"
 
 
 def test_every_url_is_in_the_matrix():
@@ -690,13 +755,13 @@ def test_a_project_is_submitted_by_whoever_creates_it(zone, people):
 def test_a_refused_project_leaves_no_company_and_no_audit_row(client, zone, people, projects, page):
     """The investor is found or created in the project's transaction: when the project is
     refused (signed without a total investment), the new company goes with it."""
-    before = (Company.objects.count(), ChangeLog.objects.count())
     client.force_login(people["alice"])
     if page == "new":
         url, data = reverse("project-new"), new_later("signed")
     else:
         url = reverse("project-edit", args=[projects["own"].pk])
         data = edit_data(projects["own"], company_name="新签约投资方有限公司")
+    before = (Company.objects.count(), ChangeLog.objects.count())  # the sign-in is on record
     response = client.post(url, {**data, "total_investment_wan": ""})
     assert response.status_code == 200 and "须填写总投资" in response.content.decode()
     assert (Company.objects.count(), ChangeLog.objects.count()) == before
