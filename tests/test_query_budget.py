@@ -17,7 +17,7 @@ from zhaoshang.targets.services import TargetValue, set_targets
 def frozen_today(monkeypatch):
     for module in (
         "zhaoshang.projects.views",
-        "zhaoshang.stats.views",
+        "zhaoshang.dashboard.views",
         "zhaoshang.stats.forms",
         "zhaoshang.stats.selectors",
         "zhaoshang.targets.views",

@@ -13,6 +13,7 @@ handler500 = "zhaoshang.core.errors.server_error"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("zhaoshang.org.urls")),
+    path("", include("zhaoshang.dashboard.urls")),
     path("", include("zhaoshang.stats.urls")),
     path("", include("zhaoshang.projects.urls")),
     path("ledger/", include("zhaoshang.ledger.urls")),

@@ -23,7 +23,7 @@ def frozen_today(monkeypatch):
         "zhaoshang.projects.filters",
         "zhaoshang.stats.selectors",
         "zhaoshang.stats.forms",
-        "zhaoshang.stats.views",
+        "zhaoshang.dashboard.views",
         "zhaoshang.targets.views",
         "zhaoshang.reports.views",
     ):

@@ -19,7 +19,7 @@ PERIOD = "from=2026-01-01&as_of=2026-05-31"
 @pytest.fixture(autouse=True)
 def frozen_today(monkeypatch):
     for module in (
-        "zhaoshang.stats.views",
+        "zhaoshang.dashboard.views",
         "zhaoshang.stats.forms",
         "zhaoshang.stats.selectors",
         "zhaoshang.reports.views",

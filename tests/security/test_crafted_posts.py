@@ -7,6 +7,7 @@ test_every_url_is_in_the_matrix."""
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
@@ -26,9 +27,10 @@ from zhaoshang.ledger.models import LedgerImport
 from zhaoshang.org.models import Industry, Membership, Park, Unit, User, Zone
 from zhaoshang.projects import services
 from zhaoshang.projects.forms import EditProjectForm
-from zhaoshang.projects.models import FundsArrived, Project, Stage, StageLog
+from zhaoshang.projects.models import FundsArrived, Project, ProjectType, Stage, StageLog
 from zhaoshang.stats.models import CountingRules
 from zhaoshang.stats.selectors import zone_figures
+from zhaoshang.stats.services import update_counting_rules
 from zhaoshang.targets.models import Target
 
 OK = "ok"  # the change is made in our zone
@@ -221,6 +223,18 @@ def _previewed_import(ctx, role):
     )
     assert job.status == LedgerImport.Status.PREVIEW, job.result
     ctx.job = job
+
+
+def _rules_saved_once(ctx, role):
+    """The zone's own rules (the admin edits saved rules; a new zone counts by the defaults)."""
+    update_counting_rules(
+        zone=ctx.zone,
+        actor=None,
+        major_threshold_wan=Decimal(15000),
+        tier_threshold_wan=Decimal(50000),
+        minimum_amount_wan=Decimal(0),
+        counted_project_types=list(ProjectType.values),
+    )
 
 
 def _lock_out(username: str) -> None:
@@ -501,8 +515,9 @@ CASES = [
             "tier_threshold_wan": "50000",
             "minimum_amount_wan": "0",
             "counted_project_types": ["industrial", "services"],
-            "opened_version": 1,
+            "opened_version": CountingRules.objects.get(zone=ctx.zone).version,
         },
+        prepare=_rules_saved_once,
     ),
 ]
 # URLs whose views only read: a POST changes nothing (checked below, for every one of them).

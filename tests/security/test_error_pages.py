@@ -157,7 +157,7 @@ def test_a_view_that_fails_gives_the_500_page_in_the_users_language_and_logs_it(
     def broken(**kwargs):
         raise RuntimeError("the figures engine broke")
 
-    monkeypatch.setattr("zhaoshang.stats.views.selectors.cached_figures", broken)
+    monkeypatch.setattr("zhaoshang.dashboard.views.selectors.cached_figures", broken)
     client = browser_in(language, raise_request_exception=False)
     client.force_login(people["alice"])
     with caplog.at_level(logging.ERROR, logger="django.request"):

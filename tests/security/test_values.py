@@ -65,7 +65,7 @@ def frozen_today(monkeypatch):
     for module in (
         "zhaoshang.projects.views",
         "zhaoshang.projects.services",
-        "zhaoshang.stats.views",
+        "zhaoshang.dashboard.views",
         "zhaoshang.stats.forms",
         "zhaoshang.stats.selectors",
         "zhaoshang.targets.views",

@@ -16,7 +16,11 @@ from zhaoshang.stats.selectors import KEYS, zone_figures
 
 @pytest.fixture(autouse=True)
 def frozen_today(monkeypatch):
-    for module in ("zhaoshang.stats.views", "zhaoshang.stats.forms", "zhaoshang.stats.selectors"):
+    for module in (
+        "zhaoshang.dashboard.views",
+        "zhaoshang.stats.forms",
+        "zhaoshang.stats.selectors",
+    ):
         monkeypatch.setattr(f"{module}.shanghai_today", lambda: TODAY)
 
 

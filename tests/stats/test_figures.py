@@ -160,7 +160,8 @@ def test_counting_rules_are_the_zones(zone, build):
     build("SMALL", "400", signed="2026-02-01")
     build("MID", "6000", signed="2026-02-01")
     build("TOUR", "20000", signed="2026-02-01", project_type=ProjectType.CULTURE_TOURISM)
-    CountingRules.objects.filter(zone=zone).update(
+    CountingRules.objects.create(
+        zone=zone,
         major_threshold_wan=Decimal(5000),
         minimum_amount_wan=Decimal(500),
         counted_project_types=[ProjectType.INDUSTRIAL],

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from zhaoshang.companies.models import Company
-from zhaoshang.core.admin_base import ZoneScopedAdmin
+from zhaoshang.org.admin_base import ZoneScopedAdmin
 
 
 @admin.register(Company)

@@ -5,7 +5,6 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import CommandError
-from django.utils.translation import gettext as _
 
 from zhaoshang.core.dates import check_happened, parse_date, today
 
@@ -18,15 +17,6 @@ def date_argument(text: str) -> dt.date:
         return check_happened(parse_date(text), today=today())
     except ValidationError as exc:
         raise argparse.ArgumentTypeError(" ".join(exc.messages)) from exc
-
-
-def zone_argument(code: str):
-    from zhaoshang.org.models import Zone
-
-    zone = Zone.objects.filter(code=code).first()
-    if zone is None:
-        raise CommandError(_("开发区“%(code)s”不存在。") % {"code": code})
-    return zone
 
 
 def command_error(exc: ValidationError) -> CommandError:

@@ -1,9 +1,9 @@
 from django.contrib import admin
 from django.db.models import Q
 
-from zhaoshang.core.admin_base import ZoneScopedAdmin
 from zhaoshang.ledger.models import LedgerImport
 from zhaoshang.org import permissions
+from zhaoshang.org.admin_base import ZoneScopedAdmin
 from zhaoshang.org.models import Membership
 
 

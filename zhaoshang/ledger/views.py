@@ -26,18 +26,11 @@ from zhaoshang.ledger.reader import LedgerFileError, all_rows, read_ledger
 from zhaoshang.ledger.uploads import SizeLimitedUpload
 from zhaoshang.ledger.validation import LedgerError
 from zhaoshang.org import permissions
-from zhaoshang.org.selectors import current_zone
+from zhaoshang.org.selectors import zone_or_404
 from zhaoshang.projects.filters import ProjectFilterForm
 from zhaoshang.projects.selectors import visible_projects
 
 PREVIEW_SHOWN = 100
-
-
-def _zone(request):
-    zone = current_zone(request)
-    if zone is None or not permissions.can_see_figures(request.user, zone):
-        raise Http404
-    return zone
 
 
 # Slack for the multipart envelope and the form's other fields around the file.
@@ -61,7 +54,7 @@ def ledger(request):
 
 
 def _ledger(request, too_big: int = 0):
-    zone = _zone(request)
+    zone = zone_or_404(request)
     services.recover_stalled_imports(zone=zone)
     may_import = services.can_import(request.user, zone)
     may_create = services.can_create_missing(request.user, zone)
@@ -110,7 +103,7 @@ def _ledger(request, too_big: int = 0):
 
 
 def _import(request, pk: int) -> LedgerImport:
-    zone = _zone(request)
+    zone = zone_or_404(request)
     # A running upload whose worker died is marked failed as soon as someone looks at it.
     services.recover_stalled_imports(zone=zone)
     job = selectors.import_of(request.user, pk)
@@ -227,7 +220,7 @@ def import_errors(request, pk: int):
 def ledger_export(request):
     """The ledger of the projects the user may see, filtered as the project library filters
     (the same parameters: its export button passes its query; ?status=all is the whole zone)."""
-    zone = _zone(request)
+    zone = zone_or_404(request)
     form = ProjectFilterForm(request.GET, zone=zone)
     projects = form.filter(visible_projects(request.user, zone))
     scope = _scope(form)
@@ -279,7 +272,7 @@ def _scope(form: ProjectFilterForm) -> str:
 
 
 def ledger_template(request):
-    zone = _zone(request)
+    zone = zone_or_404(request)
     out = io.BytesIO()
     export.write_template(out, zone=zone)
     return _download(out.getvalue(), f"{_('项目台账模板')}.xlsx", export.XLSX_TYPE)

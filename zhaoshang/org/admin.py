@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.shortcuts import redirect
 
-from zhaoshang.core.admin_base import NationalDataAdmin, ZoneScopedAdmin
+from zhaoshang.org.admin_base import NationalDataAdmin, ZoneScopedAdmin
 from zhaoshang.org.models import Industry, Membership, Park, Region, RegionGroup, Unit, User, Zone
 from zhaoshang.org.permissions import zones_of
 

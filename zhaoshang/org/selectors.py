@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.utils import timezone
 
 from zhaoshang.org import permissions
@@ -27,6 +27,15 @@ def current_zone(request: HttpRequest) -> Zone | None:
     chosen = request.session.get(SESSION_ZONE)
     zone = (zones.filter(pk=chosen).first() if chosen else None) or zones.first()
     request._current_zone = zone
+    return zone
+
+
+def zone_or_404(request: HttpRequest) -> Zone:
+    """The zone the user works in; a user with a role in no zone finds nothing (404). Everyone
+    with a role in a zone sees its figures, so pages of figures need no further check."""
+    zone = current_zone(request)
+    if zone is None:
+        raise Http404
     return zone
 
 

@@ -13,21 +13,20 @@ from zhaoshang.core.models import ChangeLog
 from zhaoshang.core.text import check_field_text
 from zhaoshang.org import permissions
 from zhaoshang.org.models import Industry, Membership, Park, Role, Unit, User, Zone
-from zhaoshang.stats.models import CountingRules
 
 
 def create_zone(
     *, code: str, name: str, code_prefix: str = "", actor=None, source: str = "ui"
 ) -> Zone:
-    """An empty zone with the default counting rules. `code_prefix` starts the codes the system
-    gives its projects (default: the zone's code in capitals)."""
+    """An empty zone. It counts by the default counting rules until its directors set its own
+    (the stats app keeps them). `code_prefix` starts the codes the system gives its projects
+    (default: the zone's code in capitals)."""
     zone = Zone(code=code.strip(), name=name.strip(), code_prefix=code_prefix.strip())
     check_field_text(Zone, "name", zone.name)
     check_field_text(Zone, "code_prefix", zone.code_prefix)
     zone.full_clean()
     with transaction.atomic():
         zone.save()
-        CountingRules.objects.create(zone=zone)
         record_change(
             actor=actor,
             instance=zone,

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from zhaoshang.core.admin_base import ReadOnlyInline, ZoneScopedAdmin
+from zhaoshang.org.admin_base import ReadOnlyInline, ZoneScopedAdmin
 from zhaoshang.projects.models import FundsArrived, Project, StageLog
 
 

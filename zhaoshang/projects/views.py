@@ -14,7 +14,7 @@ from zhaoshang.companies.models import Company
 from zhaoshang.core.dates import today as shanghai_today
 from zhaoshang.core.versions import StaleEdit
 from zhaoshang.org import permissions
-from zhaoshang.org.selectors import current_zone
+from zhaoshang.org.selectors import zone_or_404
 from zhaoshang.projects import selectors, services
 from zhaoshang.projects.filters import ProjectFilterForm
 from zhaoshang.projects.forms import (
@@ -33,16 +33,9 @@ from zhaoshang.projects.models import Project, Stage
 PAGE_SIZE = 50
 
 
-def _zone(request):
-    zone = current_zone(request)
-    if zone is None:
-        raise Http404
-    return zone
-
-
 def _project(request, pk: int) -> Project:
     """A project the user may see; any other is 404, as if it did not exist."""
-    return get_object_or_404(selectors.visible_projects(request.user, _zone(request)), pk=pk)
+    return get_object_or_404(selectors.visible_projects(request.user, zone_or_404(request)), pk=pk)
 
 
 def _changeable(request, pk: int) -> Project:
@@ -53,7 +46,7 @@ def _changeable(request, pk: int) -> Project:
 
 
 def project_list(request):
-    zone = _zone(request)
+    zone = zone_or_404(request)
     form = ProjectFilterForm(request.GET, zone=zone)
     projects = form.filter(selectors.visible_projects(request.user, zone)).select_related(
         "company", "unit", "industry", "park"
@@ -243,7 +236,7 @@ def project_edit(request, pk: int):
 
 
 def project_new(request):
-    zone = _zone(request)
+    zone = zone_or_404(request)
     if not permissions.can_create(request.user, zone):
         raise PermissionDenied(_("您无权新建项目。"))
     form = NewProjectForm(request.POST or None, zone=zone, initial={"first_date": shanghai_today()})
@@ -293,7 +286,7 @@ def _project_fields(data: dict) -> dict:
 
 def company_lookup(request):
     """Investor names for the project form's type-ahead (htmx), from the zone's companies."""
-    zone = _zone(request)
+    zone = zone_or_404(request)
     query = request.GET.get("company_name", "").strip()
     companies = (
         Company.objects.filter(zone=zone, name__icontains=query).order_by("name")[:15]
@@ -304,7 +297,7 @@ def company_lookup(request):
 
 
 def pipeline(request):
-    zone = _zone(request)
+    zone = zone_or_404(request)
     today = shanghai_today()
     form = ProjectFilterForm(request.GET, zone=zone)
     projects = form.filter(selectors.visible_projects(request.user, zone))

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
-from zhaoshang.core.admin_base import ZoneScopedAdmin
 from zhaoshang.org import permissions
+from zhaoshang.org.admin_base import ZoneScopedAdmin
 from zhaoshang.stats.models import CountingRules
 from zhaoshang.stats.rules_forms import CountingRulesForm
 from zhaoshang.stats.services import update_counting_rules

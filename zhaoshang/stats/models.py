@@ -19,11 +19,11 @@ class CountingRules(VersionedModel):
     zone = models.OneToOneField(
         Zone, verbose_name=_("开发区"), on_delete=models.CASCADE, related_name="counting_rules"
     )
-    major_threshold_wan = WanField(_("亿元以上项目门槛(万元)"), default=Decimal(10000))
-    tier_threshold_wan = WanField(_("5亿元以上项目门槛(万元)"), default=Decimal(50000))
+    major_threshold_wan = WanField(_("亿元以上项目门槛(万元)"), default=Decimal("10000.00"))
+    tier_threshold_wan = WanField(_("5亿元以上项目门槛(万元)"), default=Decimal("50000.00"))
     minimum_amount_wan = WanField(
         _("计入统计的最低投资额(万元)"),
-        default=Decimal(0),
+        default=Decimal("0.00"),
         help_text=_("总投资低于此额的项目不计入任何统计。"),
     )
     counted_project_types = models.JSONField(_("计入统计的项目类型"), default=all_project_types)

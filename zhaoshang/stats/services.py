@@ -84,30 +84,31 @@ def update_counting_rules(
         raise ValidationError(errors)
     types = [t for t in ProjectType.values if t in set(counted_project_types)]
     with transaction.atomic():
+        # A zone counts by the defaults (version 1) until its rules are first saved: that save
+        # makes version 2, so a form opened on the defaults is stale once someone has saved.
         rules = CountingRules.objects.select_for_update().filter(zone=zone).first()
-        if rules is not None:
-            check_version(rules, expected_version)
-        before = snapshot(rules) if rules else None
         rules = rules or CountingRules(zone=zone)
+        check_version(rules, expected_version)
+        before = snapshot(rules)
         wanted = {
             "major_threshold_wan": Decimal(major_threshold_wan).quantize(CENT),
             "tier_threshold_wan": Decimal(tier_threshold_wan).quantize(CENT),
             "minimum_amount_wan": Decimal(minimum_amount_wan).quantize(CENT),
             "counted_project_types": types,
         }
-        if before is not None and all(getattr(rules, k) == v for k, v in wanted.items()):
+        if all(getattr(rules, k) == v for k, v in wanted.items()):
             return rules  # nothing changes: no new version, figures stay cached
         for name, value in wanted.items():
             setattr(rules, name, value)
-        if before is not None:
-            rules.version += 1
+        rules.version += 1
         rules.full_clean(exclude=["zone"])
         rules.save()
         mark_zone_changed(zone.pk)
         record_change(
             actor=actor,
             instance=rules,
-            action="update" if before else "create",
+            # The first save changes the defaults the zone counted by: an update from them.
+            action="update",
             before=before,
             after=snapshot(rules),
             source=source,

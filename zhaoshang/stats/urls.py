@@ -3,6 +3,5 @@ from django.urls import path
 from zhaoshang.stats import views
 
 urlpatterns = [
-    path("", views.dashboard, name="dashboard"),
     path("figures/<str:key>/", views.figure_list, name="figure-list"),
 ]

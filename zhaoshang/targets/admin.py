@@ -1,8 +1,8 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from zhaoshang.core.admin_base import ZoneScopedAdmin
 from zhaoshang.org import permissions
+from zhaoshang.org.admin_base import ZoneScopedAdmin
 from zhaoshang.targets.models import Target
 
 

@@ -14,7 +14,7 @@ from zhaoshang.core.dates import today as shanghai_today
 from zhaoshang.core.versions import StaleEdit
 from zhaoshang.org import permissions
 from zhaoshang.org.models import Unit
-from zhaoshang.org.selectors import current_zone
+from zhaoshang.org.selectors import zone_or_404
 from zhaoshang.targets.forms import TargetsForm
 from zhaoshang.targets.models import Target
 from zhaoshang.targets.selectors import targets_of, year_progress
@@ -22,9 +22,7 @@ from zhaoshang.targets.services import FIRST_YEAR, LAST_YEAR, set_targets
 
 
 def targets(request):
-    zone = current_zone(request)
-    if zone is None or not permissions.can_see_figures(request.user, zone):
-        raise Http404
+    zone = zone_or_404(request)
     today = shanghai_today()
     as_of, as_of_error = _as_of(request.GET.get("as_of"), today=today)
     year = as_of.year if as_of else _year(request.GET.get("year"), default=today.year)

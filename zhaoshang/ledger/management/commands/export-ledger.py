@@ -3,8 +3,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from zhaoshang.core.cli import zone_argument
 from zhaoshang.ledger.selectors import export_ledger
+from zhaoshang.org.cli import zone_argument
 from zhaoshang.org.models import User
 
 

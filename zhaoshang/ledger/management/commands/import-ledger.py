@@ -5,12 +5,13 @@ from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from zhaoshang.core.cli import date_argument, zone_argument
+from zhaoshang.core.cli import date_argument
 from zhaoshang.core.dates import today as shanghai_today
 from zhaoshang.ledger.limits import file_too_big
 from zhaoshang.ledger.progress import ProgressBar
 from zhaoshang.ledger.services import StalePlan, import_ledger
 from zhaoshang.ledger.validation import Plan, RowPlan
+from zhaoshang.org.cli import zone_argument
 from zhaoshang.org.models import User
 
 

@@ -3,8 +3,9 @@ import argparse
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand
 
-from zhaoshang.core.cli import command_error, date_argument, zone_argument
+from zhaoshang.core.cli import command_error, date_argument
 from zhaoshang.core.dates import today as shanghai_today
+from zhaoshang.org.cli import zone_argument
 from zhaoshang.projects.generate import generate_projects
 from zhaoshang.projects.models import Stage
 

@@ -6,7 +6,8 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from zhaoshang.core.cli import command_error, date_argument, zone_argument
+from zhaoshang.core.cli import command_error, date_argument
+from zhaoshang.org.cli import zone_argument
 from zhaoshang.reports.selectors import build_briefing
 from zhaoshang.reports.writers import FORMATS
 

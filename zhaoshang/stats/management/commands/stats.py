@@ -4,7 +4,8 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand
 
 from zhaoshang.core.amounts import format_wan
-from zhaoshang.core.cli import command_error, date_argument, zone_argument
+from zhaoshang.core.cli import command_error, date_argument
+from zhaoshang.org.cli import zone_argument
 from zhaoshang.stats.selectors import KEYS, LABELS, zone_figures
 
 

@@ -1,0 +1,83 @@
+"""The dashboard: the zone's figures for a period with last year's and the year's targets beside
+them, and its charts. It composes the figures engine (stats) and the targets, above both."""
+
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+
+from zhaoshang.core.amounts import change_percent
+from zhaoshang.core.dates import today as shanghai_today
+from zhaoshang.org.selectors import zone_or_404
+from zhaoshang.stats import selectors
+from zhaoshang.stats.forms import PeriodForm, shortcuts
+from zhaoshang.stats.selectors import KEYS, LABELS
+from zhaoshang.targets.selectors import year_progress
+
+# The report's five figures lead, in the order of its sentence; the others follow.
+CHART_CARDS = [
+    {"id": "funnel", "title": _("项目推进漏斗(截止日)"), "width": "col-lg-4"},
+    {"id": "trend", "title": _("月度签约、开工与到位资金(本年与上年)"), "width": "col-lg-8"},
+    {"id": "industry", "title": _("分产业新签约项目"), "width": "col-lg-4"},
+    {"id": "park", "title": _("分园区新签约项目"), "width": "col-lg-4"},
+    {"id": "unit", "title": _("责任单位新签约排名"), "width": "col-lg-4"},
+    {"id": "province", "title": _("新签约项目投资方来源地"), "width": "col-lg-12"},
+]
+CHART_LABELS = {
+    "count": _("项目数"),
+    "reached": _("到达该阶段及以后"),
+    "at_stage": _("处于该阶段"),
+    "amount_yi": _("投资额(亿元)"),
+    "name": _("名称"),
+    "stage": _("阶段"),
+    "month": _("月份"),
+    "signed": _("签约项目"),
+    "started": _("开工项目"),
+    "funds": _("到位资金(万元)"),
+    "this_year": _("本年"),
+    "last_year": _("上年"),
+    "month_suffix": _("月"),
+    "no_data": _("暂无数据"),
+}
+HEADLINE = ["signed_major", "negotiating_major", "under_construction_major", "started", "completed"]
+OTHERS = [key for key in KEYS if key not in HEADLINE]
+
+
+def dashboard(request):
+    zone = zone_or_404(request)
+    today = shanghai_today()
+    form = PeriodForm(request.GET, today=today)
+    period_from, as_of = form.period()
+    figures = selectors.cached_figures(zone=zone, as_of=as_of, period_from=period_from)
+    last_year = selectors.cached_figures(
+        zone=zone,
+        as_of=selectors.year_before(as_of),
+        period_from=selectors.year_before(period_from),
+        breakdowns=False,
+    )
+    progress = year_progress(zone=zone, as_of=as_of, figures=figures, units=False, cached=True)
+    targets = {row.metric: row for row in progress.rows} if progress else {}
+    cards = [
+        {
+            "key": key,
+            "label": LABELS[key],
+            "figure": figures[key],
+            "last_year": last_year[key].count,
+            "change": change_percent(figures[key].count, last_year[key].count),
+            "headline": key in HEADLINE,
+            "target": targets.get(key),
+        }
+        for key in HEADLINE + OTHERS
+    ]
+    return render(
+        request,
+        "dashboard/dashboard.html",
+        {
+            "form": form,
+            "period_from": period_from,
+            "as_of": as_of,
+            "shortcuts": shortcuts(today),
+            "cards": cards,
+            "charts": selectors.dashboard_charts(zone=zone, figures=figures),
+            "chart_cards": CHART_CARDS,
+            "chart_labels": {key: str(label) for key, label in CHART_LABELS.items()},
+        },
+    )
