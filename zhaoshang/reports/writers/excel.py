@@ -34,6 +34,7 @@ from zhaoshang.reports.document import (
     Paragraph,
     cell_value,
 )
+from zhaoshang.reports.writers import author
 
 INVALID_SHEET_CHARACTERS = re.compile(r"[\[\]:*?/\\]")
 FONT = "宋体"
@@ -83,12 +84,6 @@ def _write(briefing: Briefing, path: Path, folder: str) -> None:
         sheet = book.add_worksheet(_sheet_name(table.sheet, names))
         _table_sheet(sheet, table, styles, title=briefing.title)
     book.close()
-
-
-def author(briefing: Briefing) -> str:
-    """The zone, or the zones of a roll-up, whose briefing it is."""
-    # Translators: between the names of the zones of a roll-up in a file's author property.
-    return pgettext("标点：列举", "、").join(zone.name for zone in briefing.zones) or "zhaoshang"
 
 
 def _styles(book) -> dict:
