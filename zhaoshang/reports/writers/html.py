@@ -1,6 +1,7 @@
 """The briefing in HTML: the body shared by the page at /briefings/, the standalone .html file
 and the PDF (which WeasyPrint lays out from the standalone file with the print stylesheet)."""
 
+import re
 from collections.abc import Callable
 
 from django.template.loader import render_to_string
@@ -24,8 +25,9 @@ Href = Callable[[FigureLink], str]
 WIDE_TABLE = 8  # columns from which a table's text is smaller (小五 on paper)
 
 
-def body(briefing: Briefing, *, href: Href | None = None) -> SafeString:
-    """The briefing as an <article>; with `href`, every figure links to its projects."""
+def body(briefing: Briefing, *, href: Href | None = None, gaps: bool = False) -> SafeString:
+    """The briefing as an <article>; with `href`, every figure links to its projects; with
+    `gaps`, the body text has a justification gap between its characters (for the PDF)."""
     parts = [
         '<article class="zs-briefing">',
         '<h1 class="zs-title">'
@@ -40,7 +42,10 @@ def body(briefing: Briefing, *, href: Href | None = None) -> SafeString:
                 format_html('<{0} class="zs-h{1}">{2}</{0}>', tag, block.level, block.full)
             )
         elif isinstance(block, Paragraph):
-            text = "".join(_span(span, href) for span in block.spans)
+            if gaps and block.kind == "body":
+                text = _gapped(block.spans)
+            else:
+                text = "".join(_span(span, href) for span in block.spans)
             parts.append(f'<p class="zs-{block.kind}">{text}</p>')
         elif block.document:
             parts.append(_table(block, href))
@@ -49,9 +54,58 @@ def body(briefing: Briefing, *, href: Href | None = None) -> SafeString:
     return mark_safe("\n".join(parts))  # every piece escaped above
 
 
-def document(briefing: Briefing) -> str:
-    """A standalone page: A4 print styles, fonts named the GB/T 9704 way with Noto CJK after."""
-    return render_to_string("reports/document.html", {"briefing": briefing, "body": body(briefing)})
+def document(briefing: Briefing, *, gaps: bool = False) -> str:
+    """A standalone page: A4 print styles, fonts named the GB/T 9704 way with Noto CJK after
+    (`gaps`: body text set for the PDF, below)."""
+    return render_to_string(
+        "reports/document.html", {"briefing": briefing, "body": body(briefing, gaps=gaps)}
+    )
+
+
+# --- justified CJK lines in the PDF ------------------------------------------------------------
+#
+# WeasyPrint justifies a line by widening its spaces only, and Chinese has none: its lines end
+# where the last character that fits ends, anywhere within a character of the edge. For the PDF,
+# a gap goes between the characters of body text: an invisible space (not drawn, so not in the
+# PDF's text either) of almost no width, which justification widens, so every full line ends at
+# the right edge. No gap goes before closing or after opening punctuation: a line never starts
+# with ，or ends with （. Digits and Latin letters keep together.
+
+GAP = '<span class="zs-gap"> </span>'
+WIDE = re.compile(
+    "[\u2014\u2018-\u201d\u2026\u2e80-\ud7ff\uf900-\ufaff\ufe30-\ufe4f\uff01-\uff60"
+    "\uffe0-\uffe6\U00020000-\U0003ffff]"
+)
+NO_GAP_BEFORE = set("，。、；：？！）》」』】〕”’…—·%")
+NO_GAP_AFTER = set("（《「『【〔“‘")
+
+
+def _gapped(spans: list[Span]) -> str:
+    """Body text with a gap between each two characters that may part at a line's end."""
+    parts = []
+    previous = ""
+    for span in spans:
+        text = []
+        for char in span.text:
+            if previous and _may_part(previous, char):
+                text.append(GAP)
+            text.append(escape(char))
+            previous = char
+        html = "".join(text)
+        if span.metric:
+            html = format_html('<span data-metric="{}">{}</span>', span.metric, mark_safe(html))
+        parts.append(html)
+    return "".join(parts)
+
+
+def _may_part(before: str, after: str) -> bool:
+    return (
+        bool(WIDE.match(before) or WIDE.match(after))
+        and after not in NO_GAP_BEFORE
+        and before not in NO_GAP_AFTER
+        and not before.isspace()
+        and not after.isspace()
+    )
 
 
 def _span(span: Span, href: Href | None) -> str:

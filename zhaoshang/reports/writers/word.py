@@ -101,10 +101,11 @@ def write(briefing: Briefing) -> bytes:
 def _application_properties(doc) -> None:
     """docProps/app.xml names this application, not the template's 「Microsoft Macintosh Word」
     with its page and word counts of an empty page: the package's relationship to the
-    template's part is replaced by one to a part built here."""
+    template's part is replaced by one to a part built here. The template's thumbnail (a
+    picture of another document) goes too."""
     package = doc.part.package
     for rId, relationship in list(package.rels.items()):
-        if relationship.reltype == RT.EXTENDED_PROPERTIES:
+        if relationship.reltype in (RT.EXTENDED_PROPERTIES, RT.THUMBNAIL):
             del package.rels[rId]
     name = escape(APPLICATION)
     xml = (
