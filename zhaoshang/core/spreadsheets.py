@@ -81,3 +81,20 @@ def print_setup(sheet, *, title: str, width: float, header_rows: int = 0) -> Non
     sheet.set_header("&C" + title.replace("&", "&&")[:120])
     # Translators: a printed page's footer. Keep &P (the page number) and &N (the page count).
     sheet.set_footer("&C" + pgettext("页脚", "第 &P 页，共 &N 页"))
+
+
+def is_rich_text_markup(text: str) -> bool:
+    """Text XlsxWriter would take for its own rich-text XML in a constant-memory sheet (it
+    writes a string that starts with <r> and ends with </r> into the file unescaped)."""
+    return text.startswith("<r>") and text.endswith("</r>")
+
+
+def write_text(sheet, row: int, col: int, text: str, style=None) -> None:
+    """A text cell holding exactly `text`. Text that looks like XlsxWriter's rich-text XML is
+    written as a rich string of plain runs (which XlsxWriter escapes, and readers join), so
+    a name such as <r>…</r> is neither markup in the file nor able to break it."""
+    if is_rich_text_markup(text):
+        runs = (text[:1], text[1:2], text[2:])  # XlsxWriter wants more than two fragments
+        sheet.write_rich_string(row, col, *runs, *([style] if style else []))
+    else:
+        sheet.write_string(row, col, text, style)

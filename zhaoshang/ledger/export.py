@@ -28,7 +28,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhaoshang.core.amounts import format_wan
-from zhaoshang.core.spreadsheets import print_setup, row_height, wrapped_lines
+from zhaoshang.core.spreadsheets import (
+    is_rich_text_markup,
+    print_setup,
+    row_height,
+    wrapped_lines,
+    write_text,
+)
 from zhaoshang.ledger.columns import (
     AGREEMENT_LABELS,
     CHANNEL_LABELS,
@@ -268,8 +274,11 @@ def _write_rows(sheet, rows: Iterable[tuple], kinds: list[str], formats: _Format
             if value is None or value == "":
                 continue
             if text_kinds[col]:
-                # write_string: a text cell whatever the text, never a formula or a number.
-                write_string(number, col, value, wrap if wraps[col] else text)
+                # A text cell whatever the text: never a formula, a number or markup.
+                if value[0] == "<" and is_rich_text_markup(value):
+                    write_text(sheet, number, col, value, wrap if wraps[col] else text)
+                else:
+                    write_string(number, col, value, wrap if wraps[col] else text)
             elif isinstance(value, Decimal):
                 write_number(number, col, float(value), amount_format)
             else:
@@ -301,7 +310,7 @@ def _validations(sheet, options, zone: Zone, rows: int) -> None:
     for row in range(max(len(column) for column in columns)):
         for list_col, column in enumerate(columns):
             if row < len(column):
-                options.write_string(row, list_col, column[row])
+                write_text(options, row, list_col, column[row])
     for list_col, (key, (values, style)) in enumerate(lists.items()):
         if not values:
             continue
@@ -413,7 +422,7 @@ def _labelled_row(sheet, row: int, label: str, text: str, formats: _Formats) -> 
     if lines > 1:
         sheet.set_row(row, row_height(lines, 11))
     sheet.write_string(row, 0, label, formats.label)
-    sheet.write_string(row, 1, text, formats.cell)
+    write_text(sheet, row, 1, text, formats.cell)
 
 
 NOTES = [
@@ -643,4 +652,4 @@ def _write_cell(sheet, row: int, col: int, cell, formats: _Formats, bad: bool) -
             formats.bad_date if bad else formats.date,
         )
     else:
-        sheet.write_string(row, col, str(cell), style)
+        write_text(sheet, row, col, str(cell), style)

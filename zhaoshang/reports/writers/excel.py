@@ -12,6 +12,7 @@ row that wraps is given the height of its lines (zhaoshang/core/spreadsheets.py 
 
 import re
 import tempfile
+from functools import partial
 from pathlib import Path
 
 import xlsxwriter
@@ -24,6 +25,7 @@ from zhaoshang.core.spreadsheets import (
     row_height,
     text_width,
     wrapped_lines,
+    write_text,
 )
 from zhaoshang.reports.document import (
     Briefing,
@@ -151,7 +153,7 @@ def _text_sheet(book, briefing: Briefing, styles: dict) -> None:
     def line(row: int, text: str, style: str, size: float) -> None:
         height = row_height(wrapped_lines(text, TEXT_COLUMN, size), size)
         sheet.set_row(row, height)
-        sheet.write_string(row, 0, text, styles[style])
+        write_text(sheet, row, 0, text, styles[style])
 
     line(0, briefing.title, "title", 16)
     line(1, briefing.subtitle, "subtitle", 11)
@@ -226,7 +228,7 @@ def _table_sheet(sheet, table, styles: dict, *, title: str) -> None:
         if len(columns) > 1:
             sheet.merge_range(row, 0, row, len(columns) - 1, note, styles["note"])
         else:
-            sheet.write_string(row, 0, note, styles["note"])
+            write_text(sheet, row, 0, note, styles["note"])
         row += 1
 
 
@@ -254,7 +256,7 @@ def _writers(sheet, columns: list[Column], styles: dict) -> list:
         elif column.numeric:
             write, convert = sheet.write_number, float
         else:
-            write, convert = sheet.write_string, str
+            write, convert = partial(write_text, sheet), str
 
         def cell(row, col, value):
             if value.__class__ is Linked:
