@@ -643,8 +643,8 @@ def _fixed_width(column: list[str], header_lines: int) -> float:
         [text_ems(t) + FIXED_SLACK for t in column[1:]]
         + [text_ems(unit), min(text_ems(head), max(2, math.ceil(text_ems(head) / lines)))]
     )
-    while leaves_an_orphan([head], width):
-        width += 0.5
+    while leaves_an_orphan([head, unit], width):
+        width += 0.1
     return width
 
 
@@ -660,9 +660,11 @@ def _common_width(widths: list[float], budget: float) -> float:
 
 
 def _without_orphans(texts: list[str], width: float, *, wider: bool = True) -> float:
-    """The width nearest `width` (in half-em steps, up to two ems either way; only narrower
+    """The width nearest `width` (in tenths of an em, up to two ems either way; only narrower
     unless `wider`) at which no text leaves a single character on its last line."""
-    steps = (0, -0.5, 0.5, -1, 1, -1.5, 1.5, -2, 2) if wider else (0, -0.5, -1, -1.5, -2)
+    steps = [0.0]
+    for tenth in range(1, 21):
+        steps += [-tenth / 10, tenth / 10] if wider else [-tenth / 10]
     for step in steps:
         candidate = width + step
         if candidate >= 1 and not leaves_an_orphan(texts, candidate):
