@@ -26,6 +26,7 @@ import xlsxwriter
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from zhaoshang.core.amounts import format_wan
 from zhaoshang.core.spreadsheets import (
@@ -527,7 +528,7 @@ def write_csv(out: BinaryIO, rows: Iterable[tuple], *, encoding: str = "utf-8") 
         stream.detach()
         raise ExportRefused(
             _("GBK 编码无法表示以下字符,未导出:%(cells)s。请导出 UTF-8 CSV 或 .xlsx。")
-            % {"cells": _("；").join(refused[:REFUSED_SHOWN])}
+            % {"cells": pgettext("标点", "；").join(refused[:REFUSED_SHOWN])}
         )
     stream.flush()
     stream.detach()
