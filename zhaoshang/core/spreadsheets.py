@@ -9,31 +9,23 @@ is 1.45 times the font size (the line height of the CJK fonts LibreOffice and WP
 """
 
 import math
-import re
 
 from django.utils.translation import pgettext
+
+from zhaoshang.core.widths import wide_count
 
 A4, A3 = 9, 8  # Excel's paper codes
 # Printable widths, in character widths (7 px at 96 dpi), within 12.7 mm margins left and right.
 PORTRAIT_WIDTH = 95  # A4
 LANDSCAPE_WIDTH = 140  # A4
-A3_LANDSCAPE_WIDTH = 205
 SHRINK = 1.25  # the most a sheet is shrunk to fit a page's width before a larger paper
 REFERENCE_SIZE = 10.5  # pt: the size at which a CJK character is two character widths
 LINE_HEIGHT = 1.45
 
 
-# Two character widths: CJK ideographs, kana and hangul, full-width forms, and the dash, quotes
-# and ellipsis that CJK fonts draw full width.
-WIDE = re.compile(
-    "[\u2014\u2018-\u201d\u2026\u2e80-\ud7ff\uf900-\ufaff\ufe30-\ufe4f\uff01-\uff60"
-    "\uffe0-\uffe6\U00020000-\U0003ffff]"
-)
-
-
 def text_width(text: str, size: float = REFERENCE_SIZE) -> float:
     """The width of one line of `text` at `size` pt, in character widths."""
-    wide = len(WIDE.findall(text))
+    wide = wide_count(text)
     return (2 * wide + 1.1 * (len(text) - wide)) * size / REFERENCE_SIZE
 
 

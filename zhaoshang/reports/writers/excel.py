@@ -238,9 +238,10 @@ def _fit_row(sheet, row: int, values: list, wrapping: list[tuple[int, int, float
     lines = 1
     for _col, i, width in wrapping:
         value = cell_value(values[i])
+        text = "" if value is None else str(value)
         # Most cells are short: a cell of n characters is at most 2n wide.
-        if value and 2 * len(value) > width - 1:
-            lines = max(lines, wrapped_lines(str(value), width, SIZE))
+        if 2 * len(text) > width - 2:
+            lines = max(lines, wrapped_lines(text, width, SIZE))
     if lines > 1:
         sheet.set_row(row, row_height(lines, SIZE))
 

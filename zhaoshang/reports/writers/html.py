@@ -1,13 +1,13 @@
 """The briefing in HTML: the body shared by the page at /briefings/, the standalone .html file
 and the PDF (which WeasyPrint lays out from the standalone file with the print stylesheet)."""
 
-import re
 from collections.abc import Callable
 
 from django.template.loader import render_to_string
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from zhaoshang.core.widths import is_wide
 from zhaoshang.reports.document import (
     Briefing,
     FigureLink,
@@ -72,10 +72,6 @@ def document(briefing: Briefing, *, gaps: bool = False) -> str:
 # with ，or ends with （. Digits and Latin letters keep together.
 
 GAP = '<span class="zs-gap"> </span>'
-WIDE = re.compile(
-    "[\u2014\u2018-\u201d\u2026\u2e80-\ud7ff\uf900-\ufaff\ufe30-\ufe4f\uff01-\uff60"
-    "\uffe0-\uffe6\U00020000-\U0003ffff]"
-)
 NO_GAP_BEFORE = set("，。、；：？！）》」』】〕”’…—·%")
 NO_GAP_AFTER = set("（《「『【〔“‘")
 
@@ -100,7 +96,7 @@ def _gapped(spans: list[Span]) -> str:
 
 def _may_part(before: str, after: str) -> bool:
     return (
-        bool(WIDE.match(before) or WIDE.match(after))
+        (is_wide(before) or is_wide(after))
         and after not in NO_GAP_BEFORE
         and before not in NO_GAP_AFTER
         and not before.isspace()

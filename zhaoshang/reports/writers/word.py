@@ -15,7 +15,6 @@ import copy
 import functools
 import io
 import math
-import re
 from xml.sax.saxutils import escape
 
 from django.utils.translation import gettext as _
@@ -32,6 +31,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
+from zhaoshang.core.widths import is_wide
 from zhaoshang.reports.document import (
     Briefing,
     Heading,
@@ -547,17 +547,13 @@ def _keep_row(row) -> None:
 # on a last line. Widths are in ems of the
 # table's font size: a CJK character is one, a digit or Latin letter about half.
 
-WIDE_CHARACTER = re.compile(
-    "[\u2014\u2018-\u201d\u2026\u2e80-\ud7ff\uf900-\ufaff\ufe30-\ufe4f\uff01-\uff60"
-    "\uffe0-\uffe6\U00020000-\U0003ffff]"
-)
 NARROWEST_TEXT = 4.0  # ems: a text column is never narrower (unless its longest text is)
 NARROW = 0.55  # ems of a digit or Latin letter (Times New Roman's are 0.5, a 黑体's wider)
 FIXED_SLACK = 0.5  # ems a number is given beyond its width, so that it never wraps
 
 
 def _ems(char: str) -> float:
-    return 1.0 if WIDE_CHARACTER.match(char) else NARROW
+    return 1.0 if is_wide(char) else NARROW
 
 
 def text_ems(text: str) -> float:
