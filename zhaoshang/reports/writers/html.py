@@ -66,25 +66,31 @@ def document(briefing: Briefing, *, gaps: bool = False) -> str:
 #
 # WeasyPrint justifies a line by widening its spaces only, and Chinese has none: its lines end
 # where the last character that fits ends, anywhere within a character of the edge. For the PDF,
-# a gap goes between the characters of body text: an invisible space (not drawn, so not in the
+# gaps go between the characters of body text: invisible spaces (not drawn, so not in the
 # PDF's text either) of almost no width, which justification widens, so every full line ends at
 # the right edge. No gap goes before closing or after opening punctuation: a line never starts
 # with ，or ends with （. Digits and Latin letters keep together.
 
 GAP = '<span class="zs-gap"> </span>'
+# A gap after every other character at most: enough to spread a line's slack (a character's width
+# at most, over a dozen gaps) evenly, and half the boxes to lay out of a gap after every one.
+GAP_EVERY = 2
 NO_GAP_BEFORE = set("，。、；：？！）》」』】〕”’…—·%")
 NO_GAP_AFTER = set("（《「『【〔“‘")
 
 
 def _gapped(spans: list[Span]) -> str:
-    """Body text with a gap between each two characters that may part at a line's end."""
+    """Body text with a gap after every GAP_EVERY characters, where two characters may part."""
     parts = []
     previous = ""
+    since = 0  # characters since the last gap
     for span in spans:
         text = []
         for char in span.text:
-            if previous and _may_part(previous, char):
+            since += 1
+            if previous and since >= GAP_EVERY and _may_part(previous, char):
                 text.append(GAP)
+                since = 0
             text.append(escape(char))
             previous = char
         html = "".join(text)
