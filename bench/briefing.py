@@ -11,7 +11,8 @@ Timed in the same run (best and median of --repeat, interleaved):
             needing attention …; the zone and each unit have targets)
             and the writer, as `zhaoshang briefing --format …` does it
   xlsx      the same with every list complete (the workbook has every row)
-Target: each format ≤ 3× the engine. A missed target is reported, not failed.
+Target: each format ≤ 3× the engine, the workbook ≤ 4× (written through XlsxWriter's public
+calls only, with its page set-up and row heights). A missed target is reported, not failed.
 """
 
 import argparse
@@ -27,6 +28,7 @@ TODAY = dt.date(2026, 5, 31)
 AS_OF = TODAY
 PERIOD_FROM = dt.date(2026, 1, 1)
 TARGET = 3.0
+TARGETS = {"xlsx": 4.0}  # the workbook's cells go through XlsxWriter's public calls
 FORMATS = ["md", "html", "docx", "xlsx", "pdf"]
 
 
@@ -100,8 +102,9 @@ def run(args) -> int:
         ratio_best, ratio_median = best / engine_best, median / engine_median
         verdict = ""
         if name != "engine":
-            verdict = f"≤ {TARGET}× " + ("ok" if ratio_best <= TARGET else "MISSED")
-            if ratio_best > TARGET:
+            target = TARGETS.get(name, TARGET)
+            verdict = f"≤ {target}× " + ("ok" if ratio_best <= target else "MISSED")
+            if ratio_best > target:
                 missed.append(name)
         size = f"{sizes[name] / 1024:.0f} KiB" if name in sizes else ""
         print(

@@ -1,6 +1,8 @@
 """zhaoshang import-ledger / export-ledger as scripts use them."""
 
 import io
+import os
+import stat
 from pathlib import Path
 
 import pytest
@@ -148,3 +150,15 @@ def test_the_progress_bar_draws_on_stderr_for_big_files():
     lines = []
     ProgressBar(lines.append, tty=False, minimum=1)("write", 5, 10)
     assert lines == ["写入 [###############---------------]  50% 5/10\n"]
+
+
+@pytest.mark.parametrize(("mask", "mode"), [(0o022, 0o644), (0o077, 0o600)])
+@pytest.mark.parametrize("name", ["台账.xlsx", "台账.csv"])
+def test_the_export_gets_the_mode_the_umask_gives(zone, refs, tmp_path, mask, mode, name):
+    previous = os.umask(mask)
+    try:
+        command("export-ledger", "--zone", zone.code, "-o", str(tmp_path / name))
+    finally:
+        os.umask(previous)
+    assert stat.S_IMODE((tmp_path / name).stat().st_mode) == mode
+    assert [p.name for p in tmp_path.iterdir()] == [name]

@@ -1,11 +1,23 @@
-"""The memoised search key is exactly what pypinyin's public API gives."""
+"""The memoised search key is exactly what pypinyin's plain lazy_pinyin() gives."""
 
 import random
 
+from pypinyin import Style, lazy_pinyin
+
 from zhaoshang.demo import data
 from zhaoshang.projects import generate
-from zhaoshang.projects.search import reference_key as search_key
 from zhaoshang.projects.search import search_key as fast
+
+
+def search_key(*texts: str) -> str:
+    """The key from pypinyin's lazy_pinyin() in both styles, unremembered."""
+    parts = []
+    for text in filter(None, texts):
+        syllables = lazy_pinyin(text, errors="ignore")
+        initials = lazy_pinyin(text, style=Style.FIRST_LETTER, errors="ignore")
+        parts += [text.casefold(), "".join(syllables), "".join(initials)]
+    return " ".join(parts).casefold()
+
 
 TRICKY = [
     "重庆长安汽车零部件项目",  # 重: chong here, zhong elsewhere

@@ -1,6 +1,8 @@
 """zhaoshang briefing: formats, files, the roll-up, and bad input that writes nothing."""
 
 import io
+import os
+import stat
 from io import StringIO
 
 import docx
@@ -110,3 +112,23 @@ def test_several_zones_make_the_rollup(zone, build):
         )
         assert "合计新签约亿元以上投资项目2个（总投资2.70亿元）" in text
         assert "| 测试经济开发区 | 1 | 1.20亿元 |" in text
+
+
+@pytest.fixture
+def umask():
+    """Sets the process's umask for a test, and gives the old one back."""
+    previous = os.umask(0o022)
+    yield os.umask
+    os.umask(previous)
+
+
+@pytest.mark.parametrize(("mask", "mode"), [(0o022, 0o644), (0o077, 0o600), (0o002, 0o664)])
+def test_the_file_gets_the_mode_the_umask_gives(zone, projects, tmp_path, umask, mask, mode):
+    umask(mask)
+    for kind in ("docx", "xlsx", "pdf", "md"):
+        target = tmp_path / f"简报.{kind}"
+        briefing("--zone", zone.code, "--as-of", "2026-05-31", "-o", str(target))
+        assert stat.S_IMODE(target.stat().st_mode) == mode, kind
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        f"简报.{kind}" for kind in ("docx", "xlsx", "pdf", "md")
+    )  # no temporary file left beside them

@@ -34,12 +34,12 @@ COLUMNS = [
         _("本开发区内唯一;不填时按“投资方+项目名称”匹配已有项目,新项目自动编号。"),
         "YH2026-001",
     ),
-    Column("name", "项目名称", "text", 36, _("必填。"), "年产10万吨水溶性复合肥项目"),
+    Column("name", "项目名称", "text", 24, _("必填。"), "年产10万吨水溶性复合肥项目"),
     Column(
         "company",
         "投资方",
         "company",
-        30,
+        24,
         _("投资企业全称;签约及以后阶段必填。新投资方自动登记。"),
         "史丹利化肥股份有限公司",
     ),
@@ -116,7 +116,7 @@ COLUMNS = [
     Column("completed_date", "竣工日期", "date", 12, _("日期。"), ""),
     Column("operating_date", "投产日期", "date", 12, _("日期。"), ""),
     Column("dropped_date", "终止日期", "date", 12, _("日期;填写时须同时填写终止原因。"), ""),
-    Column("drop_reason", "终止原因", "longtext", 24, _("项目终止时必填。"), ""),
+    Column("drop_reason", "终止原因", "longtext", 18, _("项目终止时必填。"), ""),
     Column(
         "stage",
         "当前阶段",
@@ -125,7 +125,7 @@ COLUMNS = [
         _("选填;填写时须与日期一致(如“在建”须有开工日期)。在谈含洽谈和实质性谈判。"),
         "签约",
     ),
-    Column("note", "备注", "longtext", 30, _("选填。"), ""),
+    Column("note", "备注", "longtext", 24, _("选填。"), ""),
 ]
 BY_KEY = {column.key: column for column in COLUMNS}
 REQUIRED = ["name"]

@@ -4,6 +4,15 @@ Sheets are written with XlsxWriter in constant-memory mode (rows streamed to dis
 with an explicit type: text as text — so 项目编号 00123 keeps its zeros and a name beginning with
 = + - @ is never a formula — amounts as numbers, dates as dates. No title row above the header,
 so the file re-imports as it is; the header row is frozen and filtered.
+
+Every sheet prints (zhaoshang/core/spreadsheets.py): the ledger's 24 columns on A3 landscape,
+one page wide, the header row on every page; names, investors, reasons and notes wrap, and a
+row that wraps is as tall as its lines.
+
+A CSV export is UTF-8 with a byte-order mark (Excel and WPS then read it as UTF-8), or GBK for
+old Excel and WPS versions that read every CSV as GBK: a character GBK cannot hold (a rare
+character of a name, an emoji) refuses that export, naming the row, the column and the
+character, rather than writing a file with a character lost.
 """
 
 import csv
@@ -17,8 +26,16 @@ import xlsxwriter
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from zhaoshang.core.amounts import format_wan
+from zhaoshang.core.spreadsheets import (
+    is_rich_text_markup,
+    print_setup,
+    row_height,
+    wrapped_lines,
+    write_text,
+)
 from zhaoshang.ledger.columns import (
     AGREEMENT_LABELS,
     CHANNEL_LABELS,
@@ -35,10 +52,20 @@ from zhaoshang.stats.selectors import rules_of
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_TYPE = "text/csv; charset=utf-8"
+CSV_GBK_TYPE = "text/csv; charset=gbk"
 SHEET_NAME = "项目台账"
 FORMULA_START = ("=", "+", "-", "@")
 # Data validation reaches this many rows below the header in the template and the export.
 VALIDATION_ROWS = 5000
+FONT_SIZE = 10  # of the ledger's rows
+WRAPPED_KINDS = {"text", "company", "longtext"}  # columns whose text wraps onto more lines
+CSV_ENCODINGS = {"utf-8": "utf-8-sig", "gbk": "gbk"}  # the choice → the codec (with a BOM)
+REFUSED_SHOWN = 10  # characters GBK cannot hold, listed in a refusal
+
+
+class ExportRefused(Exception):
+    """An export that cannot be written as asked; the message says why and where."""
+
 
 # The projects' columns, in template order, as one values_list() (no model instances).
 QUERY_FIELDS = [
@@ -108,15 +135,29 @@ class _Formats:
                 "text_wrap": True,
             }
         )
-        self.text = book.add_format({"font_name": "宋体", "font_size": 10, "valign": "vcenter"})
-        self.wrap = book.add_format(
-            {"font_name": "宋体", "font_size": 10, "valign": "vcenter", "text_wrap": True}
+        self.text = book.add_format(
+            {"font_name": "宋体", "font_size": FONT_SIZE, "valign": "vcenter"}
         )
+        self.wrap = book.add_format(
+            {"font_name": "宋体", "font_size": FONT_SIZE, "valign": "vcenter", "text_wrap": True}
+        )
+        # Every cell of a row centred vertically: a row that wraps in one column is taller.
         self.date = book.add_format(
-            {"font_name": "宋体", "font_size": 10, "num_format": "yyyy-mm-dd", "align": "center"}
+            {
+                "font_name": "宋体",
+                "font_size": FONT_SIZE,
+                "num_format": "yyyy-mm-dd",
+                "align": "center",
+                "valign": "vcenter",
+            }
         )
         self.amount = book.add_format(
-            {"font_name": "宋体", "font_size": 10, "num_format": "#,##0.00"}
+            {
+                "font_name": "宋体",
+                "font_size": FONT_SIZE,
+                "num_format": "#,##0.00",
+                "valign": "vcenter",
+            }
         )
         self.title = book.add_format({"bold": True, "font_size": 14, "font_name": "黑体"})
         self.label = book.add_format(
@@ -138,8 +179,8 @@ class _Formats:
         self.bad_date = book.add_format({"bg_color": "#FFC7CE", "num_format": "yyyy-mm-dd"})
 
 
-def _workbook(out: BinaryIO) -> xlsxwriter.Workbook:
-    return xlsxwriter.Workbook(
+def _workbook(out: BinaryIO, *, zone: Zone, title: str, at: dt.datetime) -> xlsxwriter.Workbook:
+    book = xlsxwriter.Workbook(
         out,
         {
             "constant_memory": True,
@@ -149,17 +190,32 @@ def _workbook(out: BinaryIO) -> xlsxwriter.Workbook:
             "default_date_format": "yyyy-mm-dd",
         },
     )
+    book.set_properties(
+        {
+            "title": title,
+            "author": zone.name,
+            "company": "zhaoshang",
+            "created": timezone.localtime(at).replace(tzinfo=None),
+        }
+    )
+    return book
 
 
-def _header(sheet, formats: _Formats, rows: int) -> None:
+def _title(zone: Zone) -> str:
+    return _("%(zone)s项目台账") % {"zone": zone.name}
+
+
+def _header(sheet, formats: _Formats, rows: int, *, title: str) -> None:
     for col, column in enumerate(COLUMNS):
         kind = column.kind
         fmt = formats.date if kind == "date" else formats.amount if kind == "amount" else None
         sheet.set_column(col, col, column.width, fmt)
         sheet.write_string(0, col, column.header, formats.header)
-    sheet.set_row(0, 30)
+    lines = max(wrapped_lines(column.header, column.width, 11) for column in COLUMNS)
+    sheet.set_row(0, max(30, row_height(lines, 11)))
     sheet.freeze_panes(1, 0)
     sheet.autofilter(0, 0, max(rows, 1), len(COLUMNS) - 1)
+    print_setup(sheet, title=title, width=sum(column.width for column in COLUMNS), header_rows=1)
 
 
 def write_xlsx(
@@ -173,7 +229,8 @@ def write_xlsx(
 ) -> int:
     """The ledger sheet, its counting-rules sheet and the column notes. Returns the row count."""
     exported_at = exported_at or timezone.now()
-    book = _workbook(out)
+    title = _title(zone)
+    book = _workbook(out, zone=zone, title=title, at=exported_at)
     formats = _Formats(book)
     sheet = book.add_worksheet(SHEET_NAME)
     rules_sheet = book.add_worksheet(_("统计口径"))
@@ -181,12 +238,12 @@ def write_xlsx(
     options = book.add_worksheet("选项")
     # The autofilter needs the last row up front (constant-memory mode cannot go back); without
     # a count, a generous range does no harm.
-    _header(sheet, formats, total if total is not None else 1_048_575)
+    _header(sheet, formats, total if total is not None else 1_048_575, title=title)
     kinds = [column.kind for column in COLUMNS]
     count = _write_rows(sheet, rows, kinds, formats)
     _validations(sheet, options, zone, max(count, VALIDATION_ROWS))
     _rules_sheet(rules_sheet, formats, zone=zone, scope=scope, count=count, at=exported_at)
-    _notes_sheet(notes_sheet, formats)
+    _notes_sheet(notes_sheet, formats, title=title)
     options.hide()
     book.close()
     return count
@@ -194,18 +251,35 @@ def write_xlsx(
 
 def _write_rows(sheet, rows: Iterable[tuple], kinds: list[str], formats: _Formats) -> int:
     write_string, write_number = sheet.write_string, sheet.write_number
-    write_datetime = sheet.write_datetime
-    date_format, amount_format, wrap = formats.date, formats.amount, formats.wrap
+    write_datetime, set_row = sheet.write_datetime, sheet.set_row
+    date_format, amount_format, wrap, text = (
+        formats.date,
+        formats.amount,
+        formats.wrap,
+        formats.text,
+    )
     text_kinds = [k not in ("amount", "date") for k in kinds]
-    wraps = [k == "longtext" for k in kinds]
+    wraps = [k in WRAPPED_KINDS for k in kinds]
+    # A cell of n characters is at most 2n character widths: most fit on one line unmeasured.
+    wrapping = [(col, COLUMNS[col].width) for col, wrapped in enumerate(wraps) if wrapped]
     number = 0
     for number, values in enumerate(rows, start=1):
+        lines = 1
+        for col, width in wrapping:
+            value = values[col]
+            if value and 2 * len(value) > width - 2:
+                lines = max(lines, wrapped_lines(value, width, FONT_SIZE))
+        if lines > 1:
+            set_row(number, row_height(lines, FONT_SIZE))
         for col, value in enumerate(values):
             if value is None or value == "":
                 continue
             if text_kinds[col]:
-                # write_string: a text cell whatever the text, never a formula or a number.
-                write_string(number, col, value, wrap if wraps[col] else None)
+                # A text cell whatever the text: never a formula, a number or markup.
+                if value[0] == "<" and is_rich_text_markup(value):
+                    write_text(sheet, number, col, value, wrap if wraps[col] else text)
+                else:
+                    write_string(number, col, value, wrap if wraps[col] else text)
             elif isinstance(value, Decimal):
                 write_number(number, col, float(value), amount_format)
             else:
@@ -216,10 +290,11 @@ def _write_rows(sheet, rows: Iterable[tuple], kinds: list[str], formats: _Format
 
 
 def _validations(sheet, options, zone: Zone, rows: int) -> None:
-    """Drop-down lists, from a hidden sheet so long lists fit. Fixed lists stop a wrong word;
-    the zone's own lists only warn (a director may import new names with 自动新建)."""
+    """Drop-down lists, from a hidden sheet so long lists fit. Fixed lists (stages, types,
+    channels, agreements) stop a wrong word; the zone's own lists only warn (a director may
+    import new names with 自动新建)."""
     lists = {
-        "stage": (STAGE_CHOICES, "information"),
+        "stage": (STAGE_CHOICES, "stop"),
         "industry": (
             list(Industry.objects.filter(zone=zone).values_list("name", flat=True)),
             "warning",
@@ -236,7 +311,7 @@ def _validations(sheet, options, zone: Zone, rows: int) -> None:
     for row in range(max(len(column) for column in columns)):
         for list_col, column in enumerate(columns):
             if row < len(column):
-                options.write_string(row, list_col, column[row])
+                write_text(options, row, list_col, column[row])
     for list_col, (key, (values, style)) in enumerate(lists.items()):
         if not values:
             continue
@@ -253,12 +328,24 @@ def _validations(sheet, options, zone: Zone, rows: int) -> None:
                 "source": f"='选项'!${letter}$2:${letter}${len(values) + 1}",
                 "error_type": style,
                 "error_title": header,
-                "error_message": _("请从下拉列表中选择。")
-                if style == "stop"
-                else _("不在本开发区的列表中,导入时将报错(局长勾选“自动新建”时将新建)。"),
+                "error_message": _validation_message(key, header),
                 "ignore_blank": True,
             },
         )
+
+
+def _validation_message(key: str, header: str) -> str:
+    """What Excel, WPS and LibreOffice say when a cell holds a word not in its drop-down (at
+    most 255 characters)."""
+    if key == "stage":
+        return _(
+            "当前阶段须为下拉列表中的一项(在谈含洽谈和实质性谈判,在建即已开工),且与节点日期一致;可以留空。"
+        )
+    if key in ("industry", "park", "unit"):
+        return _(
+            "“%(column)s”不在本开发区的列表中:导入时将报错;局长或系统管理员导入时勾选“自动新建”则新建。"
+        ) % {"column": header}
+    return _("%(column)s须为下拉列表中的一项,可以留空。") % {"column": header}
 
 
 def _rules_sheet(sheet, formats: _Formats, *, zone: Zone, scope: str, count: int, at) -> None:
@@ -266,9 +353,11 @@ def _rules_sheet(sheet, formats: _Formats, *, zone: Zone, scope: str, count: int
     major, tier = rules.major_threshold_wan, rules.tier_threshold_wan
     types = "、".join(PROJECT_TYPE_LABELS.get(t, t) for t in rules.counted_project_types)
     local = timezone.localtime(at)
-    sheet.set_column(0, 0, 24)
-    sheet.set_column(1, 1, 90)
-    sheet.write_string(0, 0, _("%(zone)s项目台账") % {"zone": zone.name}, formats.title)
+    sheet.set_column(0, 0, RULES_LABEL_WIDTH)
+    sheet.set_column(1, 1, RULES_TEXT_WIDTH)
+    title = _title(zone)
+    print_setup(sheet, title=title, width=RULES_LABEL_WIDTH + RULES_TEXT_WIDTH)
+    sheet.write_string(0, 0, title, formats.title)
     facts = [
         (_("开发区"), zone.name),
         (_("导出时间"), local.strftime("%Y-%m-%d %H:%M")),
@@ -313,16 +402,28 @@ def _rules_sheet(sheet, formats: _Formats, *, zone: Zone, scope: str, count: int
     ]
     row = 2
     for label, text in facts:
-        sheet.write_string(row, 0, label, formats.label)
-        sheet.write_string(row, 1, text, formats.cell)
+        _labelled_row(sheet, row, label, text, formats)
         row += 1
     row += 1
     sheet.write_string(row, 0, _("统计口径"), formats.title)
     row += 1
     for label, text in rules_text:
-        sheet.write_string(row, 0, label, formats.label)
-        sheet.write_string(row, 1, text, formats.cell)
+        _labelled_row(sheet, row, label, text, formats)
         row += 1
+
+
+RULES_LABEL_WIDTH = 22
+RULES_TEXT_WIDTH = 66
+
+
+def _labelled_row(sheet, row: int, label: str, text: str, formats: _Formats) -> None:
+    lines = max(
+        wrapped_lines(label, RULES_LABEL_WIDTH, 11), wrapped_lines(text, RULES_TEXT_WIDTH, 11)
+    )
+    if lines > 1:
+        sheet.set_row(row, row_height(lines, 11))
+    sheet.write_string(row, 0, label, formats.label)
+    write_text(sheet, row, 1, text, formats.cell)
 
 
 NOTES = [
@@ -342,40 +443,48 @@ NOTES = [
 ]
 
 
-def _notes_sheet(sheet, formats: _Formats) -> None:
-    sheet.set_column(0, 0, 18)
-    sheet.set_column(1, 1, 10)
-    sheet.set_column(2, 2, 70)
-    sheet.set_column(3, 3, 28)
+NOTES_WIDTHS = [18, 8, 56, 28]  # 列名, 必填, 说明, 示例
+
+
+def _notes_sheet(sheet, formats: _Formats, *, title: str) -> None:
+    for col, width in enumerate(NOTES_WIDTHS):
+        sheet.set_column(col, col, width)
+    print_setup(sheet, title=title, width=sum(NOTES_WIDTHS))
     sheet.write_string(0, 0, _("台账模板填写说明"), formats.title)
     row = 2
     for note in NOTES:
+        sheet.set_row(row, row_height(wrapped_lines(str(note), sum(NOTES_WIDTHS[1:]), 10), 10))
         sheet.write_string(row, 0, "•", formats.text)
         sheet.merge_range(row, 1, row, 3, str(note), formats.wrap)
-        sheet.set_row(row, 30)
         row += 1
     row += 1
     for col, label in enumerate([_("列名"), _("必填"), _("说明"), _("示例")]):
         sheet.write_string(row, col, label, formats.label)
     row += 1
     for column in COLUMNS:
-        sheet.write_string(row, 0, column.header, formats.cell)
-        sheet.write_string(row, 1, _("是") if column.key == "name" else "", formats.cell)
-        sheet.write_string(row, 2, str(column.note), formats.cell)
-        sheet.write_string(row, 3, column.example, formats.cell)
+        cells = [column.header, _("是") if column.key == "name" else "", str(column.note)]
+        cells.append(column.example)
+        lines = max(
+            wrapped_lines(text, width, 11) for text, width in zip(cells, NOTES_WIDTHS, strict=True)
+        )
+        if lines > 1:
+            sheet.set_row(row, row_height(lines, 11))
+        for col, text in enumerate(cells):
+            sheet.write_string(row, col, text, formats.cell)
         row += 1
 
 
 def write_template(out: BinaryIO, *, zone: Zone) -> None:
     """The empty ledger: the header, drop-downs for the lists, the notes sheet."""
-    book = _workbook(out)
+    title = _("%(zone)s项目台账模板") % {"zone": zone.name}
+    book = _workbook(out, zone=zone, title=title, at=timezone.now())
     formats = _Formats(book)
     sheet = book.add_worksheet(SHEET_NAME)
     notes = book.add_worksheet(_("填写说明"))
     options = book.add_worksheet("选项")
-    _header(sheet, formats, VALIDATION_ROWS)
+    _header(sheet, formats, VALIDATION_ROWS, title=title)
     _validations(sheet, options, zone, VALIDATION_ROWS)
-    _notes_sheet(notes, formats)
+    _notes_sheet(notes, formats, title=title)
     options.hide()
     book.close()
 
@@ -395,18 +504,55 @@ def csv_text(value) -> str:
     return text
 
 
-def write_csv(out: BinaryIO, rows: Iterable[tuple]) -> int:
-    """UTF-8 with a BOM, so Excel and WPS open it in the right encoding."""
-    stream = io.TextIOWrapper(out, encoding="utf-8-sig", newline="")
+def write_csv(out: BinaryIO, rows: Iterable[tuple], *, encoding: str = "utf-8") -> int:
+    """UTF-8 with a BOM, so Excel and WPS open it in the right encoding; or GBK (`encoding`
+    "gbk"), refused with ExportRefused when a cell holds a character GBK cannot hold."""
+    if encoding not in CSV_ENCODINGS:
+        raise ExportRefused(_("不支持的编码“%(encoding)s”。") % {"encoding": encoding})
+    stream = io.TextIOWrapper(out, encoding=CSV_ENCODINGS[encoding], newline="")
     writer = csv.writer(stream)
     writer.writerow([column.header for column in COLUMNS])
+    check = encoding == "gbk"
+    refused: list[str] = []
     count = 0
-    for values in rows:
-        writer.writerow([csv_text(value) for value in values])
-        count += 1
+    for count, values in enumerate(rows, start=1):
+        cells = [csv_text(value) for value in values]
+        if check and not _gbk_holds("".join(cells)):
+            refused += _not_in_gbk(count + 1, cells)  # the header is the file's row 1
+            if len(refused) >= REFUSED_SHOWN:
+                break
+            continue
+        if not refused:
+            writer.writerow(cells)
+    if refused:
+        stream.detach()
+        raise ExportRefused(
+            _("GBK 编码无法表示以下字符,未导出:%(cells)s。请导出 UTF-8 CSV 或 .xlsx。")
+            % {"cells": pgettext("标点", "；").join(refused[:REFUSED_SHOWN])}
+        )
     stream.flush()
     stream.detach()
     return count
+
+
+def _gbk_holds(text: str) -> bool:
+    try:
+        text.encode("gbk")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _not_in_gbk(row: int, cells: list[str]) -> list[str]:
+    found = []
+    for column, text in zip(COLUMNS, cells, strict=True):
+        characters = "".join(dict.fromkeys(c for c in text if not _gbk_holds(c)))
+        if characters:
+            found.append(
+                _("第 %(row)s 行“%(column)s”列的“%(characters)s”")
+                % {"row": row, "column": column.header, "characters": characters}
+            )
+    return found
 
 
 # --- the error sheet --------------------------------------------------------------------------
@@ -420,6 +566,7 @@ def write_error_sheet(
     positions: dict[str, int],
     errors: list[LedgerError],
     as_csv: bool,
+    zone: Zone,
 ) -> None:
     """The uploaded sheet as it was, every row in place, with 错误说明 added after the last column:
     each bad row lists its problems, and the bad cells are marked. Fix and upload again."""
@@ -442,23 +589,34 @@ def write_error_sheet(
         stream.flush()
         stream.detach()
         return
-    book = _workbook(out)
+    title = _("%(zone)s项目台账错误说明") % {"zone": zone.name}
+    book = _workbook(out, zone=zone, title=title, at=timezone.now())
     formats = _Formats(book)
     sheet = book.add_worksheet(SHEET_NAME)
-    sheet.set_column(width, width, 60)
+    sheet.set_column(width, width, ERROR_WIDTH)
+    # The uploaded columns keep Excel's default width (8.43 character widths).
+    print_setup(
+        sheet, title=title, width=8.43 * width + ERROR_WIDTH, header_rows=max(header_row, 0)
+    )
     for index, row in enumerate(rows):
         number = index + 1
         bad_columns = {positions.get(e.column) for e in by_row.get(number, [])}
+        if number in by_row and number != header_row:
+            messages = _messages(by_row[number])
+            sheet.set_row(index, row_height(wrapped_lines(messages, ERROR_WIDTH, 10), 10))
         for col, cell in enumerate(row):
             bad = col in bad_columns
             _write_cell(sheet, index, col, cell, formats, bad)
         if number == header_row:
             sheet.write_string(index, width, ERROR_HEADER, formats.header)
         elif number in by_row:
-            sheet.write_string(index, width, _messages(by_row[number]), formats.error)
+            sheet.write_string(index, width, messages, formats.error)
     if header_row:
         sheet.freeze_panes(header_row, 0)
     book.close()
+
+
+ERROR_WIDTH = 60  # the 错误说明 column
 
 
 def _messages(errors: list[LedgerError]) -> str:
@@ -495,4 +653,4 @@ def _write_cell(sheet, row: int, col: int, cell, formats: _Formats, bad: bool) -
             formats.bad_date if bad else formats.date,
         )
     else:
-        sheet.write_string(row, col, str(cell), style)
+        write_text(sheet, row, col, str(cell), style)

@@ -19,12 +19,15 @@ def export_projects(user, zone: Zone) -> QuerySet[Project]:
     return permissions.visible(user, Project.objects.all(), zone)
 
 
-def export_ledger(out: BinaryIO, *, zone: Zone, user=None, as_csv: bool = False) -> int:
-    """The zone's ledger (what `user` may see of it) as .xlsx, or CSV; returns the row count."""
+def export_ledger(
+    out: BinaryIO, *, zone: Zone, user=None, as_csv: bool = False, encoding: str = "utf-8"
+) -> int:
+    """The zone's ledger (what `user` may see of it) as .xlsx, or CSV in `encoding` (utf-8 or
+    gbk: export.ExportRefused when a character does not fit); returns the row count."""
     projects = export_projects(user, zone)
     rows = export.ledger_rows(projects)
     if as_csv:
-        return export.write_csv(out, rows)
+        return export.write_csv(out, rows, encoding=encoding)
     return export.write_xlsx(out, rows, zone=zone, total=projects.count())
 
 

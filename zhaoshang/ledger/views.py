@@ -6,6 +6,7 @@ from pathlib import PurePath
 from urllib.parse import quote
 
 from django.conf import settings
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -195,6 +196,7 @@ def import_errors(request, pk: int):
         positions=positions,
         errors=errors,
         as_csv=sheet.is_csv,
+        zone=job.zone,
     )
     stem = PurePath(job.filename).stem
     suffix = ".csv" if sheet.is_csv else ".xlsx"
@@ -219,7 +221,8 @@ def import_errors(request, pk: int):
 
 def ledger_export(request):
     """The ledger of the projects the user may see, filtered as the project library filters
-    (the same parameters: its export button passes its query; ?status=all is the whole zone)."""
+    (the same parameters: its export button passes its query; ?status=all is the whole zone);
+    .xlsx, or with ?format=csv a CSV in UTF-8 (with a BOM) or, &encoding=gbk, GBK."""
     zone = zone_or_404(request)
     form = ProjectFilterForm(request.GET, zone=zone)
     projects = form.filter(visible_projects(request.user, zone))
@@ -229,12 +232,23 @@ def ledger_export(request):
     ):
         scope = ";".join(filter(None, [scope, _("仅含您有权查看的项目")]))
     out = io.BytesIO()
+    rows = export.ledger_rows(projects, ordered=True)
     total = projects.count()
-    export.write_xlsx(
-        out, export.ledger_rows(projects, ordered=True), zone=zone, scope=scope, total=total
-    )
     stamp = timezone.localtime().strftime("%Y%m%d")
-    filename = f"{zone.name}{_('项目台账')}-{stamp}.xlsx"
+    name = f"{zone.name}{_('项目台账')}-{stamp}"
+    if request.GET.get("format") == "csv":
+        encoding = request.GET.get("encoding", "utf-8")
+        try:
+            export.write_csv(out, rows, encoding=encoding)
+        except export.ExportRefused as exc:
+            messages.error(request, str(exc), extra_tags="danger")
+            return redirect("ledger")
+        filename = name + ("-GBK.csv" if encoding == "gbk" else ".csv")
+        content_type = export.CSV_GBK_TYPE if encoding == "gbk" else export.CSV_TYPE
+        file_format = f"csv-{encoding}"
+    else:
+        export.write_xlsx(out, rows, zone=zone, scope=scope, total=total)
+        filename, content_type, file_format = f"{name}.xlsx", export.XLSX_TYPE, "xlsx"
     record_event(
         actor=request.user,
         action=ChangeLog.Action.EXPORT,
@@ -243,13 +257,13 @@ def ledger_export(request):
         details={
             "what": "ledger",
             "zone": zone.code,
-            "format": "xlsx",
+            "format": file_format,
             "filter": request.GET.urlencode(),
             "scope": scope,
             "rows": total,
         },
     )
-    return _download(out.getvalue(), filename, export.XLSX_TYPE)
+    return _download(out.getvalue(), filename, content_type)
 
 
 def _scope(form: ProjectFilterForm) -> str:

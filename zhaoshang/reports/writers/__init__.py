@@ -3,7 +3,11 @@
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.utils.translation import pgettext
+
 from zhaoshang.reports.document import Briefing
+
+APPLICATION = "zhaoshang"  # the files' application and company properties
 
 
 @dataclass(frozen=True)
@@ -76,3 +80,9 @@ def title_lines(title: str) -> list[str]:
     if bracket and len(title) > 20:
         return [head, bracket + rest]
     return [title]
+
+
+def author(briefing: Briefing) -> str:
+    """The author property of a briefing's files: its zone, or the zones of a roll-up."""
+    # Translators: between the items of a list of names (English ", ").
+    return pgettext("标点：列举", "、").join(zone.name for zone in briefing.zones) or APPLICATION

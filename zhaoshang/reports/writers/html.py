@@ -7,6 +7,7 @@ from django.template.loader import render_to_string
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from zhaoshang.core.widths import is_wide
 from zhaoshang.reports.document import (
     Briefing,
     FigureLink,
@@ -24,8 +25,9 @@ Href = Callable[[FigureLink], str]
 WIDE_TABLE = 8  # columns from which a table's text is smaller (小五 on paper)
 
 
-def body(briefing: Briefing, *, href: Href | None = None) -> SafeString:
-    """The briefing as an <article>; with `href`, every figure links to its projects."""
+def body(briefing: Briefing, *, href: Href | None = None, gaps: bool = False) -> SafeString:
+    """The briefing as an <article>; with `href`, every figure links to its projects; with
+    `gaps`, the body text has a justification gap between its characters (for the PDF)."""
     parts = [
         '<article class="zs-briefing">',
         '<h1 class="zs-title">'
@@ -40,7 +42,10 @@ def body(briefing: Briefing, *, href: Href | None = None) -> SafeString:
                 format_html('<{0} class="zs-h{1}">{2}</{0}>', tag, block.level, block.full)
             )
         elif isinstance(block, Paragraph):
-            text = "".join(_span(span, href) for span in block.spans)
+            if gaps and block.kind == "body":
+                text = _gapped(block.spans)
+            else:
+                text = "".join(_span(span, href) for span in block.spans)
             parts.append(f'<p class="zs-{block.kind}">{text}</p>')
         elif block.document:
             parts.append(_table(block, href))
@@ -49,9 +54,60 @@ def body(briefing: Briefing, *, href: Href | None = None) -> SafeString:
     return mark_safe("\n".join(parts))  # every piece escaped above
 
 
-def document(briefing: Briefing) -> str:
-    """A standalone page: A4 print styles, fonts named the GB/T 9704 way with Noto CJK after."""
-    return render_to_string("reports/document.html", {"briefing": briefing, "body": body(briefing)})
+def document(briefing: Briefing, *, gaps: bool = False) -> str:
+    """A standalone page: A4 print styles, fonts named the GB/T 9704 way with Noto CJK after
+    (`gaps`: body text set for the PDF, below)."""
+    return render_to_string(
+        "reports/document.html", {"briefing": briefing, "body": body(briefing, gaps=gaps)}
+    )
+
+
+# --- justified CJK lines in the PDF ------------------------------------------------------------
+#
+# WeasyPrint justifies a line by widening its spaces only, and Chinese has none: its lines end
+# where the last character that fits ends, anywhere within a character of the edge. For the PDF,
+# gaps go between the characters of body text: invisible spaces (not drawn, so not in the
+# PDF's text either) of almost no width, which justification widens, so every full line ends at
+# the right edge. No gap goes before closing or after opening punctuation: a line never starts
+# with ，or ends with （. Digits and Latin letters keep together.
+
+GAP = '<span class="zs-gap"> </span>'
+# A gap after every other character at most: enough to spread a line's slack (a character's width
+# at most, over a dozen gaps) evenly, and half the boxes to lay out of a gap after every one.
+GAP_EVERY = 2
+NO_GAP_BEFORE = set("，。、；：？！）》」』】〕”’…—·%")
+NO_GAP_AFTER = set("（《「『【〔“‘")
+
+
+def _gapped(spans: list[Span]) -> str:
+    """Body text with a gap after every GAP_EVERY characters, where two characters may part."""
+    parts = []
+    previous = ""
+    since = 0  # characters since the last gap
+    for span in spans:
+        text = []
+        for char in span.text:
+            since += 1
+            if previous and since >= GAP_EVERY and _may_part(previous, char):
+                text.append(GAP)
+                since = 0
+            text.append(escape(char))
+            previous = char
+        html = "".join(text)
+        if span.metric:
+            html = format_html('<span data-metric="{}">{}</span>', span.metric, mark_safe(html))
+        parts.append(html)
+    return "".join(parts)
+
+
+def _may_part(before: str, after: str) -> bool:
+    return (
+        (is_wide(before) or is_wide(after))
+        and after not in NO_GAP_BEFORE
+        and before not in NO_GAP_AFTER
+        and not before.isspace()
+        and not after.isspace()
+    )
 
 
 def _span(span: Span, href: Href | None) -> str:

@@ -14,6 +14,8 @@ a named font — so every style and run here names its fonts explicitly and drop
 import copy
 import functools
 import io
+import math
+from xml.sax.saxutils import escape
 
 from django.utils.translation import gettext as _
 from docx import Document
@@ -21,12 +23,26 @@ from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_ALIGN_VERTICAL, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.opc.constants import CONTENT_TYPE as CT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
-from zhaoshang.reports.document import Briefing, Heading, Linked, Paragraph, Table, cell_text
-from zhaoshang.reports.writers import title_lines
+from zhaoshang.core.widths import is_wide
+from zhaoshang.reports.document import (
+    Briefing,
+    Heading,
+    Kind,
+    Linked,
+    Paragraph,
+    Table,
+    cell_text,
+    cell_value,
+)
+from zhaoshang.reports.writers import APPLICATION, author, title_lines
 
 FANGSONG = "仿宋"
 HEITI = "黑体"
@@ -42,7 +58,9 @@ SMALL_4 = Pt(12)  # 小四
 SIZE_5 = Pt(10.5)  # 五号
 SMALL_5 = Pt(9)  # 小五
 LINE = Pt(28.95)  # 225 mm / 22 lines
-TEXT_WIDTH_MM = 156
+TEXT_WIDTH_PT = 156 / 25.4 * 72
+CELL_PADDING_PT = 10.8  # Word's cell margins, 0.19 cm either side
+WIDE_CELL_PADDING_PT = 5.7  # a wide table's: 0.1 cm either side
 WIDE_TABLE = 8  # columns from which a table's text is 小五
 
 
@@ -69,14 +87,39 @@ def write(briefing: Briefing) -> bytes:
     properties = doc.core_properties
     properties.title = briefing.title
     properties.subject = briefing.subtitle
-    properties.author = "zhaoshang"
-    properties.last_modified_by = "zhaoshang"
+    properties.author = properties.last_modified_by = author(briefing)
     properties.keywords = _("简报")
+    properties.comments = briefing.closing
     properties.created = properties.modified = briefing.generated_at.replace(tzinfo=None)
     properties.revision = 1
+    _application_properties(doc)
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
+
+
+def _application_properties(doc) -> None:
+    """docProps/app.xml names this application, not the template's 「Microsoft Macintosh Word」
+    with its page and word counts of an empty page: the package's relationship to the
+    template's part is replaced by one to a part built here. The template's thumbnail (a
+    picture of another document) goes too."""
+    package = doc.part.package
+    for rId, relationship in list(package.rels.items()):
+        if relationship.reltype in (RT.EXTENDED_PROPERTIES, RT.THUMBNAIL):
+            del package.rels[rId]
+    name = escape(APPLICATION)
+    xml = (
+        "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+        f'<Properties xmlns="{EXTENDED_PROPERTIES}" xmlns:vt="{DOC_PROPS_VTYPES}">'
+        f"<Application>{name}</Application><DocSecurity>0</DocSecurity>"
+        f"<Company>{name}</Company></Properties>"
+    )
+    part = Part(PackURI("/docProps/app.xml"), CT.OFC_EXTENDED_PROPERTIES, xml.encode(), package)
+    package.relate_to(part, RT.EXTENDED_PROPERTIES)
+
+
+EXTENDED_PROPERTIES = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
+DOC_PROPS_VTYPES = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
 
 
 # --- page, styles, footer ------------------------------------------------------------------
@@ -285,7 +328,15 @@ def _styles(doc) -> None:
         before=Pt(6),
         after=Pt(3),
     )
-    _format(_style(doc, "ZS Table"), font=FANGSONG, size=SIZE_5, exact=False)
+    # Table text is set left (numbers right, dates centred, by the cell): a justified cell
+    # spreads a short phrase over its width (快 于 序 时).
+    _format(
+        _style(doc, "ZS Table"),
+        font=FANGSONG,
+        size=SIZE_5,
+        exact=False,
+        align=WD_ALIGN_PARAGRAPH.LEFT,
+    )
     _format(
         _style(doc, "ZS Table Heading", base="ZS Table"),
         font=HEITI,
@@ -388,15 +439,35 @@ def _table(doc, table: Table) -> None:
     grid.style = doc.styles["Table Grid"]
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
     grid.autofit = False
-    total_width = sum(column.width for column in table.columns)
-    widths = [Mm(TEXT_WIDTH_MM * column.width / total_width) for column in table.columns]
+    texts = [
+        [column.title] + [cell_text(cell_value(values[i]), column.kind) for values in rows]
+        for i, column in enumerate(table.columns)
+    ]
+    padding = CELL_PADDING_PT
+    if len(table.columns) >= WIDE_TABLE:
+        padding = WIDE_CELL_PADDING_PT
+        _cell_margins(grid, padding / 2)
+    widths = [
+        Pt(em * size.pt + padding)
+        for em in column_widths(
+            texts,
+            [column.numeric or column.kind == Kind.DATE for column in table.columns],
+            (TEXT_WIDTH_PT - padding * len(table.columns)) / size.pt,
+        )
+    ]
     for column, width in zip(grid.columns, widths, strict=True):
         column.width = width
 
     header = grid.rows[0]
     _repeat_header(header)
     for cell, column, width in zip(header.cells, table.columns, widths, strict=True):
-        _cell(cell, column.title, "ZS Table Heading", HEITI, size, width, shade=True)
+        paragraph = _cell(cell, column.title, "ZS Table Heading", HEITI, size, width, shade=True)
+        head, unit = header_parts(column.title)
+        if unit and text_ems(column.title) * size.pt > width.pt - padding:
+            # Too wide for one line: the unit on a line of its own, never a bracket alone.
+            paragraph.runs[0].text = head
+            paragraph.runs[0].add_break()
+            _run(paragraph, unit, HEITI, size, latin=HEITI)
     for index, (row, values) in enumerate(zip(grid.rows[1:], rows, strict=True)):
         _keep_row(row)
         is_total = table.total is not None and index == len(rows) - 1
@@ -414,8 +485,27 @@ def _table(doc, table: Table) -> None:
             )
             if column.numeric:
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            elif column.kind == Kind.DATE:
+                paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     for text in filter(None, [table.more, *table.notes]):
         _paragraph(doc, text, "ZS Note", FANGSONG, SMALL_4)
+
+
+def _cell_margins(grid, points: float) -> None:
+    """The left and right margins of every cell of a table (python-docx has no call for it)."""
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("w:left", "w:right"):
+        element = OxmlElement(side)
+        element.set(qn("w:w"), str(round(points * 20)))
+        element.set(qn("w:type"), "dxa")
+        margins.append(element)
+    properties = grid._tbl.tblPr
+    layout = properties.find(qn("w:tblLayout"))
+    # w:tblCellMar follows w:tblLayout in the schema's sequence of w:tblPr.
+    if layout is not None:
+        layout.addnext(margins)
+    else:
+        properties.append(margins)
 
 
 def _cell(cell, text: str, style: str, font: str, size, width, *, shade: bool = False):
@@ -447,3 +537,132 @@ def _keep_row(row) -> None:
     element = OxmlElement("w:cantSplit")
     element.set(qn("w:val"), "true")
     row._tr.get_or_add_trPr().append(element)
+
+
+# --- the widths of a table's columns --------------------------------------------------------
+#
+# Widths follow the content: a column as wide as its longest text when the table fits; when it
+# does not, the widest text columns are narrowed first, to a common width (numbers and dates
+# never wrap), and no column is left at a width where its text would leave one character alone
+# on a last line. Widths are in ems of the
+# table's font size: a CJK character is one, a digit or Latin letter about half.
+
+NARROWEST_TEXT = 4.0  # ems: a text column is never narrower (unless its longest text is)
+NARROW = 0.55  # ems of a digit or Latin letter (Times New Roman's are 0.5, a 黑体's wider)
+FIXED_SLACK = 0.5  # ems a number is given beyond its width, so that it never wraps
+
+
+def _ems(char: str) -> float:
+    return 1.0 if is_wide(char) else NARROW
+
+
+def text_ems(text: str) -> float:
+    return sum(_ems(char) for char in text)
+
+
+def last_line(text: str, width: float) -> float:
+    """The width of the last line of `text` wrapped character by character into `width` ems."""
+    line = 0.0
+    for char in text:
+        ems = _ems(char)
+        if line and line + ems > width + 1e-9:
+            line = 0.0
+        line += ems
+    return line
+
+
+def leaves_an_orphan(texts: list[str], width: float) -> bool:
+    """Whether some text wraps onto a last line of a single character, in `width` ems or a
+    little less (a reader's font and spacing differ from these estimates)."""
+    return any(
+        text_ems(t) > line + 1e-9 and last_line(t, line) <= 1.0
+        for t in texts
+        for line in (width, width - 0.3, width - 0.6)
+    )
+
+
+def column_widths(texts: list[list[str]], fixed: list[bool], available: float) -> list[float]:
+    """Each column's width in ems, `texts` its header and cells, `fixed` when they must not wrap
+    (numbers, dates; their headers may, on two lines or more where the table is crowded),
+    within `available` ems all told."""
+    flexible = [i for i, keep in enumerate(fixed) if not keep] or list(range(len(texts)))
+    for header_lines in (2, 3, 4):
+        needs = [
+            _fixed_width(column, header_lines) if keep else max(text_ems(t) for t in column)
+            for column, keep in zip(texts, fixed, strict=True)
+        ]
+        least = sum(
+            min(needs[i], NARROWEST_TEXT) if i in flexible else needs[i] for i in range(len(needs))
+        )
+        if least <= available:
+            break
+    widths = list(needs)
+    room = available - sum(widths)
+    if room >= 0:  # everything fits on one line: the room goes to the text columns
+        for i in flexible:
+            widths[i] += room * needs[i] / sum(needs[j] for j in flexible)
+    else:  # the text columns give up what is missing, the widest first
+        budget = available - sum(widths[i] for i in range(len(texts)) if i not in flexible)
+        cap = _common_width([needs[i] for i in flexible], budget)
+        for i in flexible:
+            widths[i] = min(needs[i], max(cap, min(needs[i], NARROWEST_TEXT)))
+    for i in flexible:
+        widths[i] = _without_orphans(texts[i], widths[i])
+    excess = sum(widths) - available
+    for i in sorted(flexible, key=lambda i: -widths[i]):
+        if abs(excess) < 1e-6:
+            break
+        candidate = max(widths[i] - excess, NARROWEST_TEXT)
+        if not leaves_an_orphan(texts[i], candidate):
+            excess -= widths[i] - candidate
+            widths[i] = candidate
+    if sum(widths) > available:  # a crowded table: narrower everywhere rather than off the page
+        widths = [width * available / sum(widths) for width in widths]
+        for i in flexible:
+            widths[i] = _without_orphans(texts[i], widths[i], wider=False)
+    return widths
+
+
+def header_parts(header: str) -> tuple[str, str]:
+    """A header and its unit in brackets: 新开工（个） → 新开工, （个）."""
+    head, bracket, unit = header.rpartition("（")
+    return (head, bracket + unit) if bracket and head else (header, "")
+
+
+def _fixed_width(column: list[str], header_lines: int) -> float:
+    """A column of numbers or dates: as wide as its widest value, and as its header on
+    `header_lines` lines at most, its unit on a line of its own (序号 and the like on one),
+    no line of it a single character."""
+    head, unit = header_parts(column[0])
+    lines = header_lines - 1 if unit else header_lines
+    width = max(
+        [text_ems(t) + FIXED_SLACK for t in column[1:]]
+        + [text_ems(unit), min(text_ems(head), max(2, math.ceil(text_ems(head) / lines)))]
+    )
+    while leaves_an_orphan([head, unit], width):
+        width += 0.1
+    return width
+
+
+def _common_width(widths: list[float], budget: float) -> float:
+    """The width w at which the columns, each min(width, w) wide, take up `budget`."""
+    narrower = 0.0
+    for n, width in enumerate(sorted(widths)):
+        wider = len(widths) - n  # columns from this one on are cut to w
+        if narrower + wider * width >= budget:
+            return max((budget - narrower) / wider, 0.0)
+        narrower += width
+    return max(widths)
+
+
+def _without_orphans(texts: list[str], width: float, *, wider: bool = True) -> float:
+    """The width nearest `width` (in tenths of an em, up to two ems either way; only narrower
+    unless `wider`) at which no text leaves a single character on its last line."""
+    steps = [0.0]
+    for tenth in range(1, 21):
+        steps += [-tenth / 10, tenth / 10] if wider else [-tenth / 10]
+    for step in steps:
+        candidate = width + step
+        if candidate >= 1 and not leaves_an_orphan(texts, candidate):
+            return candidate
+    return width

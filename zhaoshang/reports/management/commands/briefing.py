@@ -1,5 +1,3 @@
-import os
-import tempfile
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
@@ -7,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from zhaoshang.core.cli import command_error, date_argument
+from zhaoshang.core.files import replaced_atomically
 from zhaoshang.org.cli import zone_argument
 from zhaoshang.reports.selectors import build_briefing
 from zhaoshang.reports.writers import FORMATS
@@ -80,17 +79,11 @@ def _format_of(output: str | None) -> str:
 
 
 def _write_atomically(path: Path, data: bytes) -> None:
-    """The whole file or nothing: written beside the target, then moved into place."""
-    directory = path.parent if str(path.parent) else Path(".")
+    """The whole file or nothing, with the mode the user's umask gives any new file."""
     try:
-        with tempfile.NamedTemporaryFile(
-            dir=directory, prefix=f".{path.name}.", delete=False
-        ) as temporary:
-            temporary.write(data)
-        os.replace(temporary.name, path)
+        with replaced_atomically(path) as out:
+            out.write(data)
     except OSError as exc:
-        if "temporary" in locals():
-            Path(temporary.name).unlink(missing_ok=True)
         raise CommandError(
             _("无法写入文件“%(path)s”：%(error)s") % {"path": path, "error": exc.strerror}
         ) from exc
