@@ -80,7 +80,7 @@ def test_the_ledger_export_is_on_record_with_its_filter_and_zone(client, people,
         assert response.status_code == 200
         csv_export = events(Action.EXPORT)[-1]
         assert csv_export.details["format"] == f"csv-{encoding}"
-        assert csv_export.label.endswith(".csv") and csv_export.details["rows"] == 3
+        assert csv_export.object_repr.endswith(".csv") and csv_export.details["rows"] == 3
 
 
 def test_the_error_sheet_download_is_on_record(client, people, zone):
