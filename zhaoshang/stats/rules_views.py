@@ -3,22 +3,19 @@ it (through the service, which audits the change and makes cached figures stale)
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from zhaoshang.core.versions import StaleEdit
 from zhaoshang.org import permissions
-from zhaoshang.org.selectors import current_zone
+from zhaoshang.org.selectors import zone_or_404
 from zhaoshang.stats.rules_forms import CountingRulesForm
 from zhaoshang.stats.selectors import rules_of
 from zhaoshang.stats.services import update_counting_rules
 
 
 def counting_rules(request):
-    zone = current_zone(request)
-    if zone is None or not permissions.can_see_figures(request.user, zone):
-        raise Http404
+    zone = zone_or_404(request)
     rules = rules_of(zone)
     editable = permissions.can_manage(request.user, zone)
     stale = None
