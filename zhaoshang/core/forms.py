@@ -6,6 +6,16 @@ from django.core.exceptions import ValidationError
 from zhaoshang.core.dates import date_error, today
 
 
+def add_service_errors(form: forms.Form, error: ValidationError) -> None:
+    """Show a service's refusal on the form: beside the fields it names, and above the form
+    what names no field of the form (or no field at all). Every view maps refusals so."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, messages in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, messages)
+
+
 class DateField(forms.DateField):
     """A date within the range the system holds (core.dates): never before EARLIEST, never
     beyond what may be planned. Whether it may be after today is for the service to say (a

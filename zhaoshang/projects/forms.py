@@ -1,7 +1,6 @@
 """Forms of the project pages. They only read input; every rule is the services'."""
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from zhaoshang.companies.models import Channel, Company
@@ -23,15 +22,6 @@ class AmountField(forms.CharField):
 
     def to_python(self, value):
         return parse_wan(super().to_python(value), required=self.required)
-
-
-def add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Show a service's refusal beside the fields it names, the rest above the form."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, messages in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, messages)
 
 
 class VersionedForm(forms.Form):

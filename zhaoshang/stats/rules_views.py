@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from zhaoshang.core.forms import add_service_errors
 from zhaoshang.core.versions import StaleEdit
 from zhaoshang.org import permissions
 from zhaoshang.org.selectors import zone_or_404
@@ -41,7 +42,7 @@ def counting_rules(request):
                 rules = rules_of(zone)
                 form, stale = CountingRulesForm(instance=rules), exc
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("统计口径已保存，各项统计按新口径重新计算。"))
                 return redirect("counting-rules")
@@ -56,11 +57,3 @@ def counting_rules(request):
         {"form": form, "editable": editable, "rules": rules, "stale": stale},
         status=409 if stale else 200,
     )
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
