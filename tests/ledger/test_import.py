@@ -848,3 +848,39 @@ def test_every_created_projects_change_log_is_its_snapshot(zone, refs, people):
         log = history_of(project).get()
         assert log.after == snapshot(project), project.name
         assert (log.actor, log.object_repr) == (people["alice"], str(project))
+
+
+def test_every_change_log_row_of_an_import_is_what_record_change_writes(
+    zone, refs, existing, people
+):
+    """Projects and companies, created and updated: each row names the actor, the import as
+    source, the record as it is now, and the version it has after the change."""
+    content = files.xlsx(
+        files.table(
+            {"项目编号": "P-61", "项目名称": "甲", "投资方": "新投资方有限公司"},
+            {
+                "项目编号": "P-2",
+                "项目名称": "化工设备融资租赁项目",
+                "投资方": "华鲁国际融资租赁有限公司",
+                "统一社会信用代码": OTHER_USCC,
+                "备注": "改过的备注",
+            },
+        )
+    )
+    plan, applied = run(content, zone=zone, actor=people["alice"])
+    assert applied, errors_of(plan)
+    rows = ChangeLog.objects.filter(source="import")
+    kinds = set()
+    for row in rows:
+        record = row.content_type.get_object_for_this_type(pk=row.object_id)
+        kinds.add((type(record).__name__, row.action))
+        assert row.actor == people["alice"]
+        assert row.after == snapshot(record)
+        assert row.version == record.version
+        assert row.object_repr == str(record)[:200]
+    assert kinds == {
+        ("Project", "create"),
+        ("Project", "update"),
+        ("Company", "create"),
+        ("Company", "update"),
+    }

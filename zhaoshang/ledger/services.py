@@ -34,6 +34,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from zhaoshang.companies.models import Company
+from zhaoshang.core.audit import CHANGE_ROW_FIELDS, change_rows, record_change, snapshot
 from zhaoshang.core.dates import today as shanghai_today
 from zhaoshang.core.fields import WanField
 from zhaoshang.core.models import ChangeLog, Source
@@ -333,61 +334,50 @@ def _write_companies(plan: Plan, now: dt.datetime) -> dict[tuple[str, int], int]
         companies = Company.objects.select_for_update().in_bulk(list(plan.company_changes))
         for company_id, change in plan.company_changes.items():
             company = companies[company_id]
-            before = _company_snapshot(company)
+            before = snapshot(company)
             if change.uscc:
                 company.uscc = change.uscc
             if change.region_changed:
                 company.region_id = change.region_id
             company.version += 1
             company.save(update_fields=["uscc", "region", "version", "updated_at"])
-            ChangeLog.objects.create(
-                actor=plan.actor if getattr(plan.actor, "pk", None) else None,
-                source=SOURCE,
+            record_change(
+                actor=plan.actor,
+                instance=company,
                 action=ChangeLog.Action.UPDATE,
-                content_type=ContentType.objects.get_for_model(Company),
-                object_id=company.pk,
-                object_repr=str(company)[:200],
                 before=before,
-                after=_company_snapshot(company),
+                after=snapshot(company),
+                source=SOURCE,
             )
     if plan.new_companies:
-        content_type = ContentType.objects.get_for_model(Company).pk
-        actor_id = getattr(plan.actor, "pk", None)
-        Writer(ChangeLog, CHANGE_LOG_FIELDS).write(
-            (
-                now,
-                actor_id,
-                SOURCE,
-                ChangeLog.Action.CREATE.value,
-                content_type,
-                ids[("company", c.ref)],
-                c.name[:200],
-                None,
-                {
-                    "id": ids[("company", c.ref)],
-                    "zone": plan.zone.pk,
-                    "name": c.name,
-                    "uscc": c.uscc,
-                    "region": c.region_id,
-                    "is_anchor": False,
-                    "note": "",
-                },
+        Writer(ChangeLog, CHANGE_ROW_FIELDS).write(
+            change_rows(
+                actor=plan.actor,
+                model=Company,
+                action=ChangeLog.Action.CREATE,
+                at=now,
+                source=SOURCE,
+                changes=(
+                    (
+                        ids[("company", c.ref)],
+                        c.name,
+                        None,
+                        {
+                            "id": ids[("company", c.ref)],
+                            "zone": plan.zone.pk,
+                            "name": c.name,
+                            "uscc": c.uscc,
+                            "region": c.region_id,
+                            "is_anchor": False,
+                            "note": "",
+                        },
+                        1,
+                    )
+                    for c in plan.new_companies
+                ),
             )
-            for c in plan.new_companies
         )
     return ids
-
-
-def _company_snapshot(company: Company) -> dict:
-    return {
-        "id": company.pk,
-        "zone": company.zone_id,
-        "name": company.name,
-        "uscc": company.uscc,
-        "region": company.region_id,
-        "is_anchor": company.is_anchor,
-        "note": company.note,
-    }
 
 
 PROJECT_INSERT = [*FIELDS, "search_text"]  # and the fields every new project shares
@@ -398,19 +388,6 @@ REFERENCE_FIELDS = {
     "park_id": "park",
     "unit_id": "unit",
 }
-CHANGE_LOG_FIELDS = [
-    "created_at",
-    "actor_id",
-    "source",
-    "action",
-    "content_type_id",
-    "object_id",
-    "object_repr",
-    "before",
-    "after",
-]
-
-
 _REFERENCE_SLOTS = [(INDEX[field_name], kind) for field_name, kind in REFERENCE_FIELDS.items()]
 
 
@@ -599,15 +576,12 @@ def _log_new_projects(plan: Plan, now: dt.datetime) -> None:
 
 def _write_change_log(plan: Plan, updated: set[int], now: dt.datetime) -> None:
     """A change-log row per project updated, with the record before and after, as
-    core.audit.record_change() writes it."""
-    content_type = ContentType.objects.get_for_model(Project).pk
-    actor_id = getattr(plan.actor, "pk", None)
+    core.audit.record_change() writes it (through its bulk variant, change_rows())."""
     zone_id = plan.zone.pk
     code_at, name_at = INDEX["code"], INDEX["name"]
     other = {name: len(FIELDS) + i for i, name in enumerate(OTHER_FIELDS)}
-    action = ChangeLog.Action.UPDATE.value
 
-    def rows():
+    def changes():
         for row in plan.rows:
             if row.row not in updated:
                 continue
@@ -617,29 +591,31 @@ def _write_change_log(plan: Plan, updated: set[int], now: dt.datetime) -> None:
                 old[other["is_paused"]],
                 old[other["submitted_by_id"]],
             )
-            before = project_snapshot(row.project_id, zone_id, old[: len(FIELDS)], extra)
-            after = project_snapshot(row.project_id, zone_id, row.values, extra)
-            label = f"{row.values[code_at]} {row.values[name_at]}"[:200]
             yield (
-                now,
-                actor_id,
-                SOURCE,
-                action,
-                content_type,
                 row.project_id,
-                label,
-                before,
-                after,
+                f"{row.values[code_at]} {row.values[name_at]}",
+                project_snapshot(row.project_id, zone_id, old[: len(FIELDS)], extra),
+                project_snapshot(row.project_id, zone_id, row.values, extra),
                 old[other["version"]] + 1,  # as _write_projects writes it
             )
 
-    Writer(ChangeLog, [*CHANGE_LOG_FIELDS, "version"]).write(rows())
+    Writer(ChangeLog, CHANGE_ROW_FIELDS).write(
+        change_rows(
+            actor=plan.actor,
+            model=Project,
+            action=ChangeLog.Action.UPDATE,
+            at=now,
+            source=SOURCE,
+            changes=changes(),
+        )
+    )
 
 
 def _log_new_projects_changes(plan: Plan, now: dt.datetime) -> None:
-    """The "create" change-log rows of the projects this import created, built by the database
-    from the rows just inserted: the same JSON snapshot() gives (dates as ISO text, amounts as
-    text with two decimals, booleans as booleans), without 100k round trips through Python."""
+    """The "create" change-log rows of the projects this import created (the columns of
+    core.audit.CHANGE_ROW_FIELDS), built by the database from the rows just inserted: the same
+    JSON snapshot() gives (dates as ISO text, amounts as text with two decimals, booleans as
+    booleans), without 100k round trips through Python."""
     quote = connection.ops.quote_name
     sqlite = connection.vendor == "sqlite"
     pairs = ["'id', id", "'zone', zone_id"]
@@ -660,12 +636,12 @@ def _log_new_projects_changes(plan: Plan, now: dt.datetime) -> None:
         pairs.append(f"'{name}', {value}")
     snapshot_sql = ("json_object(" if sqlite else "jsonb_build_object(") + ", ".join(pairs) + ")"
     label = "substr(code || ' ' || name, 1, 200)" if sqlite else "left(code || ' ' || name, 200)"
-    columns = ", ".join(quote(ChangeLog._meta.get_field(f).column) for f in CHANGE_LOG_FIELDS)
+    columns = ", ".join(quote(ChangeLog._meta.get_field(f).column) for f in CHANGE_ROW_FIELDS)
     stamp = connection.ops.adapt_datetimefield_value(now)
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {quote(ChangeLog._meta.db_table)} ({columns}) "
-            f"SELECT %s, %s, %s, %s, %s, id, {label}, NULL, {snapshot_sql} "
+            f"SELECT %s, %s, %s, %s, %s, id, {label}, NULL, {snapshot_sql}, version "
             f"FROM {quote(Project._meta.db_table)} WHERE zone_id = %s AND created_at = %s "
             "ORDER BY id",
             [
