@@ -33,7 +33,7 @@ from django.db.models.base import ModelState
 from django.utils.translation import gettext as _
 
 from zhaoshang.companies.models import Company, normalise_company_name
-from zhaoshang.companies.services import clean_uscc
+from zhaoshang.companies.services import Registered, clean_uscc, uscc_conflict
 from zhaoshang.core.amounts import parse_wan
 from zhaoshang.core.dates import parse_date
 from zhaoshang.core.text import CONTROL_CHARACTERS, shown, text_error
@@ -753,21 +753,14 @@ class Validator:
         # The file against the zone.
         stored = self.companies_by_name.get(key)
         by_uscc = self.companies_by_uscc.get(uscc) if uscc else None
-        if by_uscc is not None and (stored is None or stored[0] != by_uscc[0]):
-            add(
-                "uscc",
-                _(
-                    "统一社会信用代码 %(uscc)s 已登记为投资方“%(other)s”,与本行投资方“%(name)s”不符。"
-                )
-                % {"uscc": uscc, "other": by_uscc[1], "name": name},
-            )
-            return _ERROR
-        if stored is not None and uscc and stored[3] and stored[3] != uscc:
-            add(
-                "uscc",
-                _("投资方“%(name)s”已登记统一社会信用代码 %(stored)s,与本行的 %(uscc)s 不符。")
-                % {"name": stored[1], "stored": stored[3], "uscc": uscc},
-            )
+        conflict = uscc_conflict(
+            name=name,
+            uscc=uscc,
+            by_name=Registered(stored[0], stored[1], stored[3]) if stored else None,
+            by_uscc=Registered(by_uscc[0], by_uscc[1], by_uscc[3]) if by_uscc else None,
+        )
+        if conflict is not None:
+            add("uscc", conflict.messages[0])
             return _ERROR
         if stored is not None:
             new_uscc = uscc if uscc and not stored[3] else ""
