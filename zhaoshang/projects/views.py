@@ -310,5 +310,6 @@ def pipeline(request):
             "columns": columns,
             "today": today,
             "can_drag": permissions.can_change_some(request.user, zone),
+            "cards_per_column": selectors.BOARD_CARDS_PER_COLUMN,
         },
     )
