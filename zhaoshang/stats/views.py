@@ -2,8 +2,8 @@
 
 from django.http import Http404
 from django.shortcuts import render
-from django.utils.http import url_has_allowed_host_and_scheme
 
+from zhaoshang.core.links import local_path
 from zhaoshang.org import permissions
 from zhaoshang.org.selectors import zone_or_404
 from zhaoshang.projects.selectors import visible_projects
@@ -41,10 +41,7 @@ def figure_list(request, key: str):
         .order_by("-total_investment_wan", "code")
     )
     total = counted.count()
-    back = request.GET.get("back", "")
-    # A path on this site only: not another site's page (//host, /\host), not javascript:.
-    if not back.startswith("/") or not url_has_allowed_host_and_scheme(back, allowed_hosts=None):
-        back = ""
+    back = local_path(request, request.GET.get("back"))
     return render(
         request,
         "stats/figure_list.html",
