@@ -503,10 +503,11 @@ class Validator:
             self.progress("validate", done, done)
         return plan
 
-    def _row(self, number: int, cells: list) -> None:
+    def _read(self, number: int, cells: list) -> tuple[dict, dict, list]:
+        """The row's cells read: each column's value (blank until its cell says otherwise; a
+        column whose cell cannot be read is taken out: it keeps the project's value), the cells
+        that could not be read as text, and why."""
         errors: list[LedgerError] = []
-        # Each column's value, blank until its cell says otherwise; a column whose cell cannot be
-        # read is taken out (it keeps the project's value).
         given: dict[str, object] = self.blanks.copy()
         raw: dict[str, str] = {}  # cells that could not be read, as text
         width = len(cells)
@@ -535,6 +536,10 @@ class Validator:
             if seen is not None and type(cell) is str:
                 seen[cell] = value
             given[key] = value
+        return given, raw, errors
+
+    def _row(self, number: int, cells: list) -> None:
+        given, raw, errors = self._read(number, cells)
 
         def add(key: str, message: str) -> None:
             errors.append(self._error(number, key, self._value(key, cells, raw), message))
@@ -550,6 +555,30 @@ class Validator:
         project_id = self._match(number, code, name, company_id, add)
 
         existing = self.plan.existing.get(project_id) if project_id is not None else None
+        values = self._values(existing, given, code, name, company_id, references, add)
+
+        if self.member_unit_id is not None:
+            self._check_member(existing, values, given, add)
+        self._check_rules(values, raw, add)
+        if given.get("stage") and not (raw and any(key in raw for key in DATE_FIELDS)):
+            self._check_stage(given["stage"], values, add)
+
+        if errors:
+            self.plan.errors.extend(errors)
+            return
+        if existing is None:
+            action = RowPlan.CREATE
+        elif any(_differs(a, b) for a, b in zip(existing[: len(FIELDS)], values, strict=True)):
+            action = RowPlan.UPDATE
+        else:
+            action = RowPlan.UNCHANGED
+        plan_row = RowPlan(number, action, project_id, values)
+        plan_row.auto_code = not values[INDEX["code"]]
+        self.plan.rows.append(plan_row)
+
+    def _values(self, existing, given: dict, code, name, company_id, references, add) -> list:
+        """The project's fields after the row: the stored ones (a new project's defaults) with
+        what the row gives put over them."""
         values = list(existing[: len(FIELDS)]) if existing else self.new_values.copy()
         if existing is None:
             values[INDEX["code"]] = code
@@ -578,25 +607,7 @@ class Validator:
             # Un-dropping clears why and where it went, as correcting the milestone does.
             values[INDEX["drop_reason"]] = ""
             values[INDEX["dropped_to"]] = ""
-
-        if self.member_unit_id is not None:
-            self._check_member(existing, values, given, add)
-        self._check_rules(values, raw, add)
-        if given.get("stage") and not (raw and any(key in raw for key in DATE_FIELDS)):
-            self._check_stage(given["stage"], values, add)
-
-        if errors:
-            self.plan.errors.extend(errors)
-            return
-        if existing is None:
-            action = RowPlan.CREATE
-        elif any(_differs(a, b) for a, b in zip(existing[: len(FIELDS)], values, strict=True)):
-            action = RowPlan.UPDATE
-        else:
-            action = RowPlan.UNCHANGED
-        plan_row = RowPlan(number, action, project_id, values)
-        plan_row.auto_code = not values[INDEX["code"]]
-        self.plan.rows.append(plan_row)
+        return values
 
     def _match(self, number: int, code: str, name: str, company_id, add) -> int | None:
         """The existing project the row is about (by code, else by company + name), checking
@@ -709,10 +720,17 @@ class Validator:
                 return _ERROR
             return None
         key = normalise_company_name(name)
-
-        # The file against itself: one company, one USCC, one region.
-        ok = True
         seen = self.file_companies.get(key)
+        if not self._agrees_with_file(number, key, name, uscc, has_region, region_id, seen, add):
+            return _ERROR
+        stored = self.companies_by_name.get(key)
+        if not self._agrees_with_zone(number, name, uscc, has_region, region_id, stored, add):
+            return _ERROR
+        return self._remember(number, key, name, uscc, has_region, region_id, seen, stored)
+
+    def _agrees_with_file(self, number, key, name, uscc, has_region, region_id, seen, add) -> bool:
+        """The file against itself: one company, one USCC, one region."""
+        ok = True
         if uscc:
             other = self.file_usccs.get(uscc)
             if other is None:
@@ -747,11 +765,11 @@ class Validator:
                     },
                 )
                 ok = False
-        if not ok:
-            return _ERROR
+        return ok
 
-        # The file against the zone.
-        stored = self.companies_by_name.get(key)
+    def _agrees_with_zone(self, number, name, uscc, has_region, region_id, stored, add) -> bool:
+        """The file against the zone: the company rules (companies.services.uscc_conflict), and
+        who may add a USCC to a stored company or move it; what may change is planned."""
         by_uscc = self.companies_by_uscc.get(uscc) if uscc else None
         conflict = uscc_conflict(
             name=name,
@@ -761,7 +779,7 @@ class Validator:
         )
         if conflict is not None:
             add("uscc", conflict.messages[0])
-            return _ERROR
+            return False
         if stored is not None:
             new_uscc = uscc if uscc and not stored[3] else ""
             region_changed = has_region and region_id != stored[4]
@@ -773,7 +791,7 @@ class Validator:
                     )
                     % {"name": stored[1]},
                 )
-                return _ERROR
+                return False
             if new_uscc or region_changed:
                 change = self.plan.company_changes.get(stored[0])
                 if change is None:
@@ -791,7 +809,11 @@ class Validator:
                 if region_changed:
                     change.region_changed = True
                     change.region_id = region_id
+        return True
 
+    def _remember(self, number, key, name, uscc, has_region, region_id, seen, stored) -> int:
+        """The company of a row that agrees: the stored one, else one the import creates; what
+        the file first tells about it is kept."""
         if seen is None:
             if stored is not None:
                 company_id = stored[0]
