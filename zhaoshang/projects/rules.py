@@ -36,6 +36,8 @@ def label(project: Project) -> str:
 
 
 def check_project(project: Project, *, today: dt.date) -> dict[str, list[str]]:
+    """Every rule the project breaks, by field: values in range, milestones in order, and what a
+    signed project must say."""
     errors: dict[str, list[str]] = {}
 
     def add(field: str, message: str) -> None:
@@ -44,6 +46,14 @@ def check_project(project: Project, *, today: dt.date) -> dict[str, list[str]]:
     # A project's milestone dates, read once; label() and the messages are built only for a
     # project that breaks a rule, which most do not.
     dated = [(stage, field, getattr(project, field)) for stage, field in _MILESTONE_FIELDS]
+    _check_values(project, dated, today=today, add=add)
+    _check_order(project, dated, add=add)
+    _check_signed(project, dated, add=add)
+    return errors
+
+
+def _check_values(project: Project, dated: list, *, today: dt.date, add) -> None:
+    """Dates within the range the system holds, amounts within bounds, texts within limits."""
     dropped_date = project.dropped_date
     for stage, field, on in (*dated, (Stage.DROPPED, "dropped_date", dropped_date)):
         if on and date_error(on, today=today) is not None:
@@ -62,6 +72,10 @@ def check_project(project: Project, *, today: dt.date) -> dict[str, list[str]]:
         ):
             add(field.name, message)
 
+
+def _check_order(project: Project, dated: list, *, add) -> None:
+    """Milestones in order; a drop after the last of them, and with its reason."""
+    dropped_date = project.dropped_date
     latest_stage, latest_date = None, None
     for stage, field, on in dated:
         if not on:
@@ -101,6 +115,10 @@ def check_project(project: Project, *, today: dt.date) -> dict[str, list[str]]:
                 _("项目 %(project)s:终止须填写终止原因。") % {"project": label(project)},
             )
 
+
+def _check_signed(project: Project, dated: list, *, add) -> None:
+    """From signing on, a project names its investor and investment, and a signing its
+    agreement."""
     reached = None  # the latest milestone from signing on
     for stage, _field, on in dated[_SIGNED_AT:]:
         if on:
@@ -124,7 +142,6 @@ def check_project(project: Project, *, today: dt.date) -> dict[str, list[str]]:
             _("项目 %(project)s:签约(%(date)s)须注明协议类型(框架协议或正式合同)。")
             % {"project": label(project), "date": signed_date},
         )
-    return errors
 
 
 def validate_project(project: Project, *, today: dt.date) -> None:
