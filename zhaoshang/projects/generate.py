@@ -288,30 +288,7 @@ def generate_projects(
             funds_of.append(_funds(project, rng, today, pools))
             summary.stages[project.stage] += 1
             summary.paused += project.is_paused
-        with transaction.atomic():
-            # Cached figures are keyed on this stamp: bulk writes must bump it like services
-            # do; first, as they do, before the code counter.
-            mark_zone_changed(zone.pk)
-            codes = allocate_codes(zone, year=today.year, count=len(projects))
-            for project, code in zip(projects, codes, strict=True):
-                project.code = code
-            Project.objects.bulk_create(projects)
-            if any(project.pk is None for project in projects):
-                # Backends that cannot return ids from a bulk insert: read them back by code.
-                ids = dict(
-                    Project.objects.filter(
-                        zone=zone, code__in=[p.code for p in projects]
-                    ).values_list("code", "pk")
-                )
-                for project in projects:
-                    project.pk = ids[project.code]
-            funds = []
-            for project, records in zip(projects, funds_of, strict=True):
-                for record in records:
-                    record.project = project
-                    funds.append(record)
-            FundsArrived.objects.bulk_create(funds)
-        summary.funds_records += len(funds)
+        summary.funds_records += _write(zone, today, projects, funds_of)
         summary.created += size
         summary.last_code = projects[-1].code
         if not summary.first_code:
@@ -321,6 +298,35 @@ def generate_projects(
             progress(summary.created, count)
     summary.seconds = time.perf_counter() - started_at
     return summary
+
+
+def _write(zone: Zone, today: dt.date, projects: list[Project], funds_of: list[list]) -> int:
+    """One batch written in one transaction, coded by the zone's counter; how many funds
+    records it wrote."""
+    with transaction.atomic():
+        # Cached figures are keyed on this stamp: bulk writes must bump it like services
+        # do; first, as they do, before the code counter.
+        mark_zone_changed(zone.pk)
+        codes = allocate_codes(zone, year=today.year, count=len(projects))
+        for project, code in zip(projects, codes, strict=True):
+            project.code = code
+        Project.objects.bulk_create(projects)
+        if any(project.pk is None for project in projects):
+            # Backends that cannot return ids from a bulk insert: read them back by code.
+            ids = dict(
+                Project.objects.filter(zone=zone, code__in=[p.code for p in projects]).values_list(
+                    "code", "pk"
+                )
+            )
+            for project in projects:
+                project.pk = ids[project.code]
+        funds = []
+        for project, records in zip(projects, funds_of, strict=True):
+            for record in records:
+                record.project = project
+                funds.append(record)
+        FundsArrived.objects.bulk_create(funds)
+    return len(funds)
 
 
 def _picker(weights: dict, rng: random.Random) -> Callable[[], object]:
