@@ -689,7 +689,6 @@ class Writer:
 
     def attention(self) -> None:
         self.h1(_("需关注的项目"))
-        first, last = idle_window(self.as_of)
         self.para(
             _(
                 "以下项目依据截至%(date)s已登记的节点日期和进展记录筛出，请各责任单位核实情况、"
@@ -697,6 +696,11 @@ class Writer:
             )
             % {"date": format_date(self.as_of)}
         )
+        self.signed_not_started()
+        self.idle_negotiations()
+        self.gaps()
+
+    def signed_not_started(self) -> None:
         days = SIGNED_WITHOUT_START_DAYS
         self.h2(_("签约超过%(days)s天未开工") % {"days": days})
         if self.intro(
@@ -723,6 +727,8 @@ class Writer:
                 )
             )
 
+    def idle_negotiations(self) -> None:
+        first, last = idle_window(self.as_of)
         days = IDLE_NEGOTIATION_DAYS
         self.h2(_("洽谈超过%(days)s天无进展") % {"days": days})
         if self.intro(
@@ -762,6 +768,7 @@ class Writer:
                 )
             )
 
+    def gaps(self) -> None:
         self.h2(_("数据待补充"))
         if self.intro(
             "gaps",
