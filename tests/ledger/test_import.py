@@ -808,7 +808,30 @@ def test_new_companies_get_their_region_and_uscc(zone, refs):
     assert len(plan.new_companies) == 2
 
 
-def test_dates_serials_out_of_range_are_refused(zone, refs):
+@pytest.mark.parametrize(
+    ("serial", "message"),
+    [
+        (60, "“60”不是有效日期"),  # a bare small number is no date
+        (80000, "线索日期 2119-01-11 晚于今天(2026-05-31)"),  # Excel's serial of 2119
+    ],
+)
+def test_date_serials_out_of_range_are_refused(zone, refs, serial, message):
+    plan, applied = run(files.xlsx(files.table({"项目名称": "甲", "登记日期": serial})), zone=zone)
+    [error] = plan.errors
+    assert (error.column, error.value) == ("登记日期", str(serial))
+    assert message in error.message
+    assert not applied and not Project.objects.filter(name="甲").exists()
+
+
+def test_a_serial_in_range_is_its_date(zone, refs):
+    plan, applied = run(files.xlsx(files.table({"项目名称": "甲", "登记日期": 46000})), zone=zone)
+    assert applied, errors_of(plan)
+    assert Project.objects.get(name="甲").lead_date == d(
+        "2025-12-09"
+    )  # Excel counts from 1899-12-30
+
+
+def test_old_dates_are_refused(zone, refs):
     plan, _applied = run(
         files.xlsx(files.table({"项目名称": "甲", "登记日期": dt.date(1900, 3, 1)})), zone=zone
     )
