@@ -2,8 +2,17 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 
 from zhaoshang.core.dates import date_error, today
+
+
+def choose_from(form: forms.BaseForm, **querysets: QuerySet) -> None:
+    """Let each named choice field of the form offer only its queryset (the zone's own rows)."""
+    for name, queryset in querysets.items():
+        field = form.fields[name]
+        assert isinstance(field, forms.ModelChoiceField), name
+        field.queryset = queryset
 
 
 def add_service_errors(form: forms.Form, error: ValidationError) -> None:

@@ -35,6 +35,7 @@ def text_error(value: str, *, limit: int | None, subject: str) -> str | None:
 def field_text_error(model: type[models.Model], name: str, value: str) -> str | None:
     """text_error() with the model field's own limit and name."""
     field = model._meta.get_field(name)
+    assert isinstance(field, models.Field)  # a field of the model's own, not a relation's reverse
     return text_error(value, limit=field.max_length, subject=str(field.verbose_name))
 
 

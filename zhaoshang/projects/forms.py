@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zhaoshang.companies.models import Channel, Company
 from zhaoshang.core.amounts import parse_wan
-from zhaoshang.core.forms import DateField
+from zhaoshang.core.forms import DateField, choose_from
 from zhaoshang.org.models import Industry, Park, Unit, Zone
 from zhaoshang.projects.models import (
     MILESTONES,
@@ -65,10 +65,13 @@ class ProjectForm(forms.Form):
 
     def __init__(self, *args, zone: Zone, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["industry"].queryset = Industry.objects.filter(zone=zone)
-        self.fields["park"].queryset = Park.objects.filter(zone=zone)
-        self.fields["unit"].queryset = Unit.objects.filter(zone=zone)
-        self.fields["introduced_by"].queryset = Company.objects.filter(zone=zone, is_anchor=True)
+        choose_from(
+            self,
+            industry=Industry.objects.filter(zone=zone),
+            park=Park.objects.filter(zone=zone),
+            unit=Unit.objects.filter(zone=zone),
+            introduced_by=Company.objects.filter(zone=zone, is_anchor=True),
+        )
 
     @staticmethod
     def initial_from(project) -> dict:

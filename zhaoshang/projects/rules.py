@@ -11,6 +11,7 @@ exported and shown.
 import datetime as dt
 
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.translation import gettext as _
 
 from zhaoshang.core.amounts import amount_error
@@ -27,7 +28,9 @@ AMOUNT_FIELDS = ["total_investment_wan", "foreign_capital_usd_wan"]
 # The project's free texts and the model fields that give their limits. The code is checked where
 # it is given (services.CODE_PATTERN), so a ledger lists one error for a bad code, not two.
 TEXT_FIELDS = [
-    Project._meta.get_field(name) for name in ("name", "dropped_to", "drop_reason", "note")
+    field
+    for name in ("name", "dropped_to", "drop_reason", "note")
+    if isinstance(field := Project._meta.get_field(name), models.Field)
 ]
 
 
@@ -76,11 +79,11 @@ def _check_values(project: Project, dated: list, *, today: dt.date, add) -> None
 def _check_order(project: Project, dated: list, *, add) -> None:
     """Milestones in order; a drop after the last of them, and with its reason."""
     dropped_date = project.dropped_date
-    latest_stage, latest_date = None, None
+    latest: tuple[Stage, dt.date] | None = None  # the furthest milestone in order so far
     for stage, field, on in dated:
         if not on:
             continue
-        if latest_date and on < latest_date:
+        if latest and on < latest[1]:
             add(
                 field,
                 _(
@@ -90,23 +93,23 @@ def _check_order(project: Project, dated: list, *, add) -> None:
                     "project": label(project),
                     "milestone": stage.label,
                     "date": on,
-                    "earlier": latest_stage.label,
-                    "earlier_date": latest_date,
+                    "earlier": latest[0].label,
+                    "earlier_date": latest[1],
                 },
             )
         else:
-            latest_stage, latest_date = stage, on
+            latest = stage, on
 
     if dropped_date:
-        if latest_date and dropped_date < latest_date:
+        if latest and dropped_date < latest[1]:
             add(
                 "dropped_date",
                 _("项目 %(project)s:终止日期 %(date)s 早于%(milestone)s日期 %(milestone_date)s。")
                 % {
                     "project": label(project),
                     "date": dropped_date,
-                    "milestone": latest_stage.label,
-                    "milestone_date": latest_date,
+                    "milestone": latest[0].label,
+                    "milestone_date": latest[1],
                 },
             )
         if not project.drop_reason.strip():

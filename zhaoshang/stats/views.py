@@ -22,9 +22,10 @@ def figure_list(request, key: str):
     current = zone_or_404(request)
     zone = current
     if code := request.GET.get("zone"):
-        zone = permissions.zones_of(request.user).filter(code=code).first()
-        if zone is None:
+        other = permissions.zones_of(request.user).filter(code=code).first()
+        if other is None:
             raise Http404
+        zone = other
     form = PeriodForm(request.GET)
     period_from, as_of = form.period()
     counted = selectors.figure_projects(zone=zone, key=key, as_of=as_of, period_from=period_from)
