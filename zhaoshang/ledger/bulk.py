@@ -10,15 +10,17 @@ validator has already checked against the lifecycle rules.
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from django.db import connection, models
+from django.db.models import ForeignObjectRel
 
 from zhaoshang.core.fields import WanField
 
 BATCH = 5000
 
 
-def column(field: models.Field) -> str:
-    """A concrete field's column (the type allows None, for fields with no column)."""
-    assert field.column is not None
+def column(field: models.Field | ForeignObjectRel) -> str:
+    """A concrete field's column (the types allow a reverse relation, and None for a field with
+    no column)."""
+    assert isinstance(field, models.Field) and field.column is not None, field
     return field.column
 
 

@@ -39,6 +39,7 @@ from zhaoshang.core.dates import today as shanghai_today
 from zhaoshang.core.fields import WanField
 from zhaoshang.core.models import ChangeLog, Source
 from zhaoshang.ledger.bulk import Writer
+from zhaoshang.ledger.bulk import column as column_of
 from zhaoshang.ledger.columns import BY_KEY, STAGE_LABELS
 from zhaoshang.ledger.limits import FileRefused, check_file, file_too_big
 from zhaoshang.ledger.models import RUNNING, LedgerImport
@@ -47,6 +48,7 @@ from zhaoshang.ledger.validation import (
     FIELDS,
     INDEX,
     OTHER_FIELDS,
+    REFERENCE_MODELS,
     LedgerError,
     Plan,
     Progress,
@@ -55,7 +57,7 @@ from zhaoshang.ledger.validation import (
     stage_of,
 )
 from zhaoshang.org import permissions
-from zhaoshang.org.models import Industry, Park, Role, Unit, Zone
+from zhaoshang.org.models import Role, Unit, Zone
 from zhaoshang.org.services import ensure_reference, mark_zone_changed
 from zhaoshang.projects.codes import allocate_codes
 from zhaoshang.projects.models import DATE_FIELD, Project, Stage, StageLog
@@ -67,7 +69,6 @@ SOURCE = Source.IMPORT.value
 BACKGROUND_ROWS = 3000
 PREVIEW_ROWS = 200
 MAX_ATTEMPTS = 3
-REFERENCE_MODELS = {"industry": Industry, "park": Park, "unit": Unit}
 
 
 class StalePlan(Exception):
@@ -327,9 +328,9 @@ def _write_companies(plan: Plan, now: dt.datetime) -> dict[tuple[str, int], int]
                 "normalised_name", "pk"
             )
         )
-        for company in plan.new_companies:
-            ids[("company", company.ref)] = by_name[company.normalised_name]
-            plan.names[("company", by_name[company.normalised_name])] = company.name
+        for new in plan.new_companies:
+            ids[("company", new.ref)] = by_name[new.normalised_name]
+            plan.names[("company", by_name[new.normalised_name])] = new.name
     if plan.company_changes:
         companies = Company.objects.select_for_update().in_bulk(list(plan.company_changes))
         for company_id, change in plan.company_changes.items():
@@ -413,7 +414,7 @@ def _write_projects(
         row
         for row in plan.rows
         if row.action == RowPlan.UPDATE
-        and plan.existing[row.project_id][: len(FIELDS)] != tuple(_resolved(row.values, ids))
+        and plan.stored(row)[: len(FIELDS)] != tuple(_resolved(row.values, ids))
     ]
     total = len(creates) + len(updates)
     if progress:
@@ -443,7 +444,7 @@ def _write_projects(
                 (
                     *row.values,
                     _search_text(plan, row.values),
-                    plan.existing[row.project_id][version_at] + 1,
+                    plan.stored(row)[version_at] + 1,
                     now,
                     row.project_id,
                 )
@@ -488,19 +489,19 @@ def _search_texts_meanwhile(plan: Plan, created: list[RowPlan]):
         yield
         return
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ledger-search") as pool:
-        texts = pool.submit(lambda: [_search_text(plan, row.values) for row in created])
+        pending = pool.submit(lambda: [_search_text(plan, row.values) for row in created])
         yield
-        texts = texts.result()
+        texts = pending.result()
     quote = connection.ops.quote_name
     zone_id, code_at = plan.zone.pk, INDEX["code"]
     with connection.cursor() as cursor:
         cursor.executemany(
             f"UPDATE {quote(Project._meta.db_table)} SET {quote('search_text')} = %s "
             f"WHERE {quote('zone_id')} = %s AND {quote('code')} = %s",
-            (
+            [
                 (text, zone_id, row.values[code_at])
                 for text, row in zip(texts, created, strict=True)
-            ),
+            ],
         )
 
 
@@ -545,7 +546,9 @@ def _log_new_projects(plan: Plan, now: dt.datetime) -> None:
     stage: project by project and stage by stage, the order create_project() writes them in."""
     quote = connection.ops.quote_name
     project_table, log_table = quote(Project._meta.db_table), quote(StageLog._meta.db_table)
-    columns = ", ".join(quote(StageLog._meta.get_field(name).column) for name in STAGE_LOG_FIELDS)
+    columns = ", ".join(
+        quote(column_of(StageLog._meta.get_field(name))) for name in STAGE_LOG_FIELDS
+    )
     stages = list(Stage)
     # column1 of the VALUES list numbers the stages in order, column2 is the milestone.
     dates = " ".join(f"WHEN {i} THEN p.{quote(DATE_FIELD[s])}" for i, s in enumerate(stages))
@@ -620,7 +623,7 @@ def _log_new_projects_changes(plan: Plan, now: dt.datetime) -> None:
     sqlite = connection.vendor == "sqlite"
     pairs = ["'id', id", "'zone', zone_id"]
     for name, field in SNAPSHOT_FIELDS:
-        column = quote(field.column)
+        column = quote(column_of(field))
         if isinstance(field, WanField):
             value = (
                 f"CASE WHEN {column} IS NULL THEN NULL ELSE printf('%%.2f', {column} / 100.0) END"
@@ -636,7 +639,7 @@ def _log_new_projects_changes(plan: Plan, now: dt.datetime) -> None:
         pairs.append(f"'{name}', {value}")
     snapshot_sql = ("json_object(" if sqlite else "jsonb_build_object(") + ", ".join(pairs) + ")"
     label = "substr(code || ' ' || name, 1, 200)" if sqlite else "left(code || ' ' || name, 200)"
-    columns = ", ".join(quote(ChangeLog._meta.get_field(f).column) for f in CHANGE_ROW_FIELDS)
+    columns = ", ".join(quote(column_of(ChangeLog._meta.get_field(f))) for f in CHANGE_ROW_FIELDS)
     stamp = connection.ops.adapt_datetimefield_value(now)
     with connection.cursor() as cursor:
         cursor.execute(
@@ -692,7 +695,8 @@ SNAPSHOT_SLOTS = [
 def plan_result(plan: Plan, *, limit: int = PREVIEW_ROWS) -> dict:
     """The preview as JSON (kept on the upload's row): counts, samples of new and changed rows
     with old → new, what the import creates, ignored columns, and every error."""
-    created, updated = [], []
+    created: list[dict] = []
+    updated: list[dict] = []
     for row in plan.rows:
         if row.action == RowPlan.CREATE and len(created) < limit:
             created.append(_row_summary(plan, row))
@@ -787,11 +791,14 @@ def _what_changed(plan: Plan, since: dt.datetime | None, *, limit: int = 5) -> s
         )
         .select_related("actor")
         .order_by("-created_at", "-id")[:5000]
-        if entry.object_id in touched[entry.content_type_id]
+        if entry.object_id in touched.get(entry.content_type_id or 0, ())
     ]
     if not entries:
         return ""
-    models_of = {project_type.pk: Project, company_type.pk: Company}
+    models_of: dict[int | None, type[Project | Company]] = {
+        project_type.pk: Project,
+        company_type.pk: Company,
+    }
     items = [_change_in_words(entry, models_of[entry.content_type_id]) for entry in entries[:limit]]
     text = ";".join(items)
     if len(entries) > limit:

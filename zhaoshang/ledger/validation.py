@@ -36,7 +36,7 @@ from zhaoshang.companies.models import Company, normalise_company_name
 from zhaoshang.companies.services import Registered, clean_uscc, uscc_conflict
 from zhaoshang.core.amounts import parse_wan
 from zhaoshang.core.dates import parse_date
-from zhaoshang.core.text import CONTROL_CHARACTERS, shown, text_error
+from zhaoshang.core.text import CONTROL_CHARACTERS, check_text, shown
 from zhaoshang.ledger.columns import (
     BLANK_MARKS,
     BY_KEY,
@@ -105,7 +105,11 @@ COLUMN_OF_RULE = {
     "drop_reason": "drop_reason",
     **{field_name: field_name for field_name in DATE_FIELDS},
 }
-REFERENCE_MODELS = {"industry": Industry, "park": Park, "unit": Unit}
+REFERENCE_MODELS: dict[str, type[Industry | Park | Unit]] = {
+    "industry": Industry,
+    "park": Park,
+    "unit": Unit,
+}
 # The longest text each column takes: what the field it fills holds, as the forms allow.
 TEXT_LIMITS = {
     "code": Project._meta.get_field("code").max_length,
@@ -115,7 +119,7 @@ TEXT_LIMITS = {
     "drop_reason": Project._meta.get_field("drop_reason").max_length,
     "note": Project._meta.get_field("note").max_length,
 }
-REGION_NAME_LENGTH = Region._meta.get_field("name").max_length
+REGION_NAME_LENGTH: int = Region._meta.get_field("name").max_length  # type: ignore[assignment]  # Region.name is a CharField: its max_length is set
 # An error shows at most this much of the cell it is about.
 SHOWN_VALUE_LENGTH = 100
 EXCEL_EPOCH = dt.date(1899, 12, 30)
@@ -221,6 +225,11 @@ class Plan:
     names: dict[tuple[str, int], str] = field(default_factory=dict)
     region_names: dict[str, str] = field(default_factory=dict)
 
+    def stored(self, row: RowPlan) -> tuple:
+        """What the zone stores of the project a row updates (FIELDS + OTHER_FIELDS)."""
+        assert row.project_id is not None, "a row that creates a project has nothing stored"
+        return self.existing[row.project_id]
+
     @property
     def ok(self) -> bool:
         return not self.errors
@@ -250,14 +259,14 @@ class Plan:
     def milestones(self, row: RowPlan) -> list[tuple[str, dt.date | None, dt.date | None]]:
         """(stage, old date, new date) for each milestone the row records, moves or clears:
         worked out when asked (for the stage log and the preview), not kept for every row."""
-        existing = None if row.action == RowPlan.CREATE else self.existing[row.project_id]
+        existing = None if row.action == RowPlan.CREATE else self.stored(row)
         return _milestone_changes(existing, row.values)
 
     def changes(self, row: RowPlan) -> list[tuple[str, str, str]]:
         """(header, old, new) for each column the row changes, for the preview."""
         if row.action != RowPlan.UPDATE:
             return []
-        old = self.existing[row.project_id]
+        old = self.stored(row)
         result = []
         for column in COLUMNS:
             field_name = FIELD_OF_COLUMN.get(column.key)
@@ -392,13 +401,14 @@ class Validator:
             columns=[c.key for c in COLUMNS if c.key in sheet.columns],
             ignored=[shown(header, limit=SHOWN_VALUE_LENGTH) for header in sheet.ignored],
         )
+        role: Role | None
         if actor is None or actor.is_superuser:
             role = Role.ADMIN
         else:
             role = permissions.role_in(actor, zone)
         self.member_unit_id = None
-        if role == Role.MEMBER:
-            self.member_unit_id = permissions.membership(actor, zone).unit_id
+        if role == Role.MEMBER and (member := permissions.membership(actor, zone)):
+            self.member_unit_id = member.unit_id
         self.may_change_companies = role in permissions.CHANGE_ALL
         self.has_company_column = "company" in sheet.columns
         self.is_csv = sheet.is_csv
@@ -439,7 +449,7 @@ class Validator:
         plan.region_names.update(Region.objects.filter(pk__in=region_ids).values_list("pk", "name"))
         self.regions: dict[str, Region | None] = {}
         self.usccs: dict[str, str | ValidationError] = {}
-        self.amounts: dict[float, Decimal] = {}
+        self.amounts: dict[float, Decimal | None] = {}
         self.by_code: dict[str, int] = {}
         self.by_company_name: dict[tuple, list[int]] = {}
         self.by_name: dict[str, list[int]] = {}
@@ -467,7 +477,7 @@ class Validator:
         for key, position in self.sheet.columns.items():
             parse = self._parser(key)
             kind = BY_KEY[key].kind
-            seen = None if kind in UNIQUE_KINDS else {}
+            seen: dict | None = None if kind in UNIQUE_KINDS else {}
             as_is = dt.date if kind == "date" else None
             self.parsers.append((key, position, parse, seen, as_is))
             self.blanks[key] = parse("")
@@ -687,10 +697,10 @@ class Validator:
             "company_region" in given,
             given.get("company_region"),
         )
-        company_id = self.accepted_companies.get(said)
+        company_id: object = self.accepted_companies.get(said)
         if company_id is None:
             company_id = self._find_company(number, given, add)
-            if company_id is not None and company_id is not _ERROR:
+            if isinstance(company_id, int):  # not None (no company), not _ERROR
                 self.accepted_companies[said] = company_id
         return company_id
 
@@ -868,7 +878,7 @@ class Validator:
         return "、".join(sorted(self.plan.existing[pk][0] for pk in ids))
 
     def _new_values(self) -> list:
-        values = [None] * len(FIELDS)
+        values: list[object] = [None] * len(FIELDS)
         for name in ("code", "name", "channel", "agreement_type", "drop_reason", "dropped_to"):
             values[INDEX[name]] = ""
         values[INDEX["note"]] = ""
@@ -879,6 +889,7 @@ class Validator:
 
     def _check_member(self, existing, values, given, add) -> None:
         mine = self.member_unit_id
+        assert mine is not None  # called for a member's rows only
         unit = self.plan.names.get(("unit", mine), "")
         if existing is not None and existing[INDEX["unit_id"]] != mine:
             add(
@@ -968,7 +979,7 @@ class Validator:
         def within_limit(cell):
             value = parse(cell)
             if value and len(value) > limit:
-                raise ValidationError(text_error(value, limit=limit, subject=subject))
+                check_text(value, limit=limit, subject=subject)
             return value
 
         return within_limit
@@ -979,7 +990,7 @@ class Validator:
         if self.is_csv and text[:1] == "'" and text[1:2] in ("=", "+", "-", "@"):
             text = text[1:]  # the apostrophe our CSV export puts before formula-like text
         if CONTROL_CHARACTERS.search(text):
-            raise ValidationError(text_error(text, limit=None, subject=_("单元格内容")))
+            check_text(text, limit=None, subject=_("单元格内容"))
         return text
 
     def _parse_text(self, cell) -> str:
@@ -1017,12 +1028,8 @@ class Validator:
         if not text or text in BLANK_MARKS:
             return None
         if len(text) > REGION_NAME_LENGTH:  # no region is named so, and the lookup is not asked
-            raise ValidationError(
-                text_error(
-                    text,
-                    limit=REGION_NAME_LENGTH,
-                    subject=self.sheet.header_text("company_region"),
-                )
+            check_text(
+                text, limit=REGION_NAME_LENGTH, subject=self.sheet.header_text("company_region")
             )
         if text not in self.regions:
             self.regions[text] = find_region(text)

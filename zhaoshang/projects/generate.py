@@ -15,10 +15,11 @@ import random
 import time
 from bisect import bisect
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import accumulate
+from typing import TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -42,6 +43,8 @@ from zhaoshang.projects.models import (
 from zhaoshang.projects.rules import check_project
 from zhaoshang.projects.search import search_key
 
+T = TypeVar("T")
+ORDER: list[Stage] = list(MILESTONES)  # the milestones in order, typed as stages
 SOURCE = "gen-projects"  # the change log's source for the reference items created here
 WINDOW_DAYS = 3652  # ten years, leap days included
 CENT = Decimal("0.01")
@@ -227,7 +230,9 @@ class _Pools:
     units: list[Unit]
     companies: list[Company]
     anchors: list[Company]
-    regions: dict[int, Region]  # company id → region, for sources of funds and foreign capital
+    regions: dict[
+        int, Region | None
+    ]  # company id → region, for sources of funds and foreign capital
 
 
 def generate_projects(
@@ -329,7 +334,7 @@ def _write(zone: Zone, today: dt.date, projects: list[Project], funds_of: list[l
     return len(funds)
 
 
-def _picker(weights: dict, rng: random.Random) -> Callable[[], object]:
+def _picker(weights: Mapping[T, float], rng: random.Random) -> Callable[[], T]:
     """A weighted choice that costs one random() and a bisect (rng.choices re-sums each call)."""
     items = list(weights)
     cumulative = list(accumulate(weights.values()))
@@ -517,7 +522,7 @@ def _project(
 ) -> Project:
     reached = dropped_after() if stage == Stage.DROPPED else stage
     dates = _dates(rng, today, reached, dropped=stage == Stage.DROPPED)
-    signed_or_later = MILESTONES.index(reached) >= MILESTONES.index(Stage.SIGNED)
+    signed_or_later = ORDER.index(reached) >= ORDER.index(Stage.SIGNED)
 
     industry = rng.choice(pools.industries) if rng.random() < 0.93 else None
     if industry is not None:
@@ -587,7 +592,7 @@ def _project(
 def _dates(rng: random.Random, today: dt.date, reached: Stage, *, dropped: bool) -> dict:
     """Milestone dates up to `reached` (and the drop), in order, the last one no later than
     `today`, the first no earlier than ten years before it; some earlier ones left empty."""
-    path = MILESTONES[: MILESTONES.index(reached) + 1]
+    path = ORDER[: ORDER.index(reached) + 1]
     gaps = [0] + [rng.randint(*GAP_DAYS[stage]) for stage in path[1:]]
     if Stage.STARTED in path and Stage.SIGNED in path and rng.random() < SAME_DAY_START_CHANCE:
         gaps[path.index(Stage.STARTED)] = 0
@@ -599,7 +604,7 @@ def _dates(rng: random.Random, today: dt.date, reached: Stage, *, dropped: bool)
     age = rng.uniform(0, room) if mean_age is None else rng.expovariate(1 / mean_age)
     end = today - dt.timedelta(days=math.floor(min(age, room)))
 
-    dates = {}
+    dates: dict[str, dt.date | None] = {}
     on = end - dt.timedelta(days=drop_gap)
     if dropped:
         dates["dropped_date"] = end
@@ -645,13 +650,14 @@ def _funds(project: Project, rng: random.Random, today: dt.date, pools: _Pools) 
     first = project.signed_date or project.started_date
     last = project.dropped_date or today
     days = (last - first).days
-    region = pools.regions.get(project.company_id)
+    region = pools.regions.get(project.company_id) if project.company_id else None
     if region is None or region.code[:2] == "37":
         source = FundsArrived.Source.LOCAL
     elif _is_foreign_capital(region):
         source = FundsArrived.Source.FOREIGN
     else:
         source = FundsArrived.Source.OUT_OF_PROVINCE
+    assert project.total_investment_wan is not None  # the rules ask it of a started project
     records = []
     share = Decimal(rng.uniform(0.05, 0.6))
     pieces = rng.randint(1, 4)
