@@ -1,24 +1,29 @@
 # make setup — idempotent: .venv, Python and npm dependencies, static files, translations, migrations
 # make run   — setup, demo data, serve on http://127.0.0.1:8000/
-# make test  — the whole suite (DATABASE_URL picks the database; default SQLite)
+# make test  — lint, type check, the whole suite under coverage (DATABASE_URL picks the database)
+# make lock  — requirements.lock again from pyproject.toml (after changing a dependency)
 
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 ZS := $(BIN)/zhaoshang
 STAMP := $(VENV)/.installed
+# The versions CI tested: every Python dependency, direct or not, pinned (make lock).
+LOCK := requirements.lock
+LOCK_OPTIONS := --quiet --extra dev --strip-extras --no-emit-index-url --no-emit-trusted-host \
+	--no-emit-find-links
 
-.PHONY: setup run test lint format bench clean browser-deps screenshots messages
+.PHONY: setup run test lint format bench clean browser-deps screenshots messages lock
 
 setup: $(STAMP) node_modules/.package-lock.json zhaoshang/static/vendor/.copied
 	cd zhaoshang && ../$(ZS) compilemessages -v 0
 	$(ZS) collectstatic --noinput -v 0
 	$(ZS) migrate --noinput -v 0
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml $(LOCK)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[dev]'
+	$(BIN)/pip install -q -c $(LOCK) -e '.[dev]'
 	@command -v msgfmt >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -q gettext >/dev/null || (apt-get update -q >/dev/null && apt-get install -y -q gettext >/dev/null); }
 	touch $@
 
@@ -52,7 +57,15 @@ browser-deps:
 test: setup browser-deps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/pytest
+	$(BIN)/mypy
+	$(BIN)/pytest --cov --cov-report=term:skip-covered
+
+# The lock is compiled from pyproject.toml's ranges: the newest versions within them. Run after
+# changing a dependency, then make test, and commit both files.
+lock:
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q 'pip-tools>=7.5,<8'
+	$(BIN)/pip-compile $(LOCK_OPTIONS) --output-file $(LOCK) pyproject.toml
 
 lint:
 	$(BIN)/ruff check --fix .

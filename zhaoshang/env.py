@@ -5,6 +5,7 @@ import re
 import secrets
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -83,7 +84,7 @@ def env_list(name: str, default: list[str], environ=os.environ) -> list[str]:
     return items
 
 
-def env_database(name: str, default_url: str, environ=os.environ) -> dict:
+def env_database(name: str, default_url: str, environ=os.environ) -> dict[str, Any]:
     import dj_database_url
 
     url = environ.get(name) or default_url
@@ -110,7 +111,7 @@ def env_database(name: str, default_url: str, environ=os.environ) -> dict:
     else:
         config["CONN_MAX_AGE"] = 60
         config["CONN_HEALTH_CHECKS"] = True
-    return config
+    return dict(config)
 
 
 def secret_key(name: str, key_file: Path, environ=os.environ) -> str:

@@ -63,3 +63,26 @@ def test_companies_are_per_zone(zone):
 def test_a_company_needs_a_name(zone):
     with pytest.raises(ValidationError):
         get_or_create_company(zone=zone, actor=None, name="  ")
+
+
+def test_a_code_of_another_company_is_that_company_on_a_form_and_refused_in_a_file():
+    from zhaoshang.companies.services import Registered, uscc_conflict
+
+    holder = Registered(1, "甲公司", VALID)
+    other = Registered(2, "乙公司", "")
+    assert (
+        uscc_conflict(name="乙公司", uscc=VALID, by_name=other, by_uscc=holder, renamed=True)
+        is None
+    )
+    refused = uscc_conflict(name="乙公司", uscc=VALID, by_name=other, by_uscc=holder)
+    assert refused.message_dict["uscc"] == [
+        f"统一社会信用代码 {VALID} 已登记为投资方“甲公司”,与投资方“乙公司”不符。"
+    ]
+    # A blank code on record is no conflict; a different one is, whoever asks.
+    assert uscc_conflict(name="乙公司", uscc=VALID, by_name=other, by_uscc=None) is None
+    stored = Registered(2, "乙公司", WRONG_DIGIT)
+    for renamed in (False, True):
+        refused = uscc_conflict(
+            name="乙公司", uscc=VALID, by_name=stored, by_uscc=None, renamed=renamed
+        )
+        assert WRONG_DIGIT in refused.messages[0] and VALID in refused.messages[0]

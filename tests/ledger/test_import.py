@@ -808,7 +808,30 @@ def test_new_companies_get_their_region_and_uscc(zone, refs):
     assert len(plan.new_companies) == 2
 
 
-def test_dates_serials_out_of_range_are_refused(zone, refs):
+@pytest.mark.parametrize(
+    ("serial", "message"),
+    [
+        (60, "“60”不是有效日期"),  # a bare small number is no date
+        (80000, "线索日期 2119-01-11 晚于今天(2026-05-31)"),  # Excel's serial of 2119
+    ],
+)
+def test_date_serials_out_of_range_are_refused(zone, refs, serial, message):
+    plan, applied = run(files.xlsx(files.table({"项目名称": "甲", "登记日期": serial})), zone=zone)
+    [error] = plan.errors
+    assert (error.column, error.value) == ("登记日期", str(serial))
+    assert message in error.message
+    assert not applied and not Project.objects.filter(name="甲").exists()
+
+
+def test_a_serial_in_range_is_its_date(zone, refs):
+    plan, applied = run(files.xlsx(files.table({"项目名称": "甲", "登记日期": 46000})), zone=zone)
+    assert applied, errors_of(plan)
+    assert Project.objects.get(name="甲").lead_date == d(
+        "2025-12-09"
+    )  # Excel counts from 1899-12-30
+
+
+def test_old_dates_are_refused(zone, refs):
     plan, _applied = run(
         files.xlsx(files.table({"项目名称": "甲", "登记日期": dt.date(1900, 3, 1)})), zone=zone
     )
@@ -848,3 +871,39 @@ def test_every_created_projects_change_log_is_its_snapshot(zone, refs, people):
         log = history_of(project).get()
         assert log.after == snapshot(project), project.name
         assert (log.actor, log.object_repr) == (people["alice"], str(project))
+
+
+def test_every_change_log_row_of_an_import_is_what_record_change_writes(
+    zone, refs, existing, people
+):
+    """Projects and companies, created and updated: each row names the actor, the import as
+    source, the record as it is now, and the version it has after the change."""
+    content = files.xlsx(
+        files.table(
+            {"项目编号": "P-61", "项目名称": "甲", "投资方": "新投资方有限公司"},
+            {
+                "项目编号": "P-2",
+                "项目名称": "化工设备融资租赁项目",
+                "投资方": "华鲁国际融资租赁有限公司",
+                "统一社会信用代码": OTHER_USCC,
+                "备注": "改过的备注",
+            },
+        )
+    )
+    plan, applied = run(content, zone=zone, actor=people["alice"])
+    assert applied, errors_of(plan)
+    rows = ChangeLog.objects.filter(source="import")
+    kinds = set()
+    for row in rows:
+        record = row.content_type.get_object_for_this_type(pk=row.object_id)
+        kinds.add((type(record).__name__, row.action))
+        assert row.actor == people["alice"]
+        assert row.after == snapshot(record)
+        assert row.version == record.version
+        assert row.object_repr == str(record)[:200]
+    assert kinds == {
+        ("Project", "create"),
+        ("Project", "update"),
+        ("Company", "create"),
+        ("Company", "update"),
+    }

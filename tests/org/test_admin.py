@@ -6,6 +6,7 @@ from tests.factories import TODAY, make_user
 from zhaoshang.org.models import Role
 from zhaoshang.org.services import create_zone
 from zhaoshang.projects import services
+from zhaoshang.projects.models import Project
 
 
 @pytest.fixture
@@ -33,19 +34,34 @@ def test_it_lists_the_zones_projects_for_a_director(client, staffed, two_project
     assert "一组的项目" in page.text and "二组的项目" in page.text
 
 
+def project_list(client):
+    """The admin's list of projects: the page itself (not an error page or the sign-in), and the
+    names of the projects it lists."""
+    page = client.get("/admin/projects/project/")
+    assert page.status_code == 200
+    assert page.context["cl"].model is Project
+    return page, [p.name for p in page.context["cl"].result_list]
+
+
 def test_it_shows_a_member_only_their_units_projects(client, staffed, two_projects):
     client.force_login(staffed["bob"])
-    assert "二组的项目" not in client.get("/admin/projects/project/").text
+    page, names = project_list(client)
+    assert names == ["一组的项目"]
+    assert "一组的项目" in page.text and "二组的项目" not in page.text
     assert client.get(f"/admin/projects/project/{two_projects[1].pk}/change/").status_code == 302
 
 
-def test_it_shows_another_zones_director_nothing(client, zone, two_projects):
-    outsider = make_user("olga", create_zone(code="far", name="远方开发区"), Role.DIRECTOR)
+def test_it_shows_another_zones_director_only_their_zones_projects(client, zone, two_projects):
+    far = create_zone(code="far", name="远方开发区")
+    services.create_project(zone=far, actor=None, code="F-1", name="远方的项目", today=TODAY)
+    outsider = make_user("olga", far, Role.DIRECTOR)
     outsider.is_staff = True
     outsider.save()
     client.force_login(outsider)
-    page = client.get("/admin/projects/project/")
-    assert "一组的项目" not in page.text
+    page, names = project_list(client)
+    assert names == ["远方的项目"]
+    assert "远方的项目" in page.text
+    assert "一组的项目" not in page.text and "二组的项目" not in page.text
 
 
 def test_it_refuses_changes_even_to_a_director(client, staffed, two_projects):

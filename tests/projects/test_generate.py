@@ -44,8 +44,10 @@ def test_it_creates_projects_and_what_they_need_in_an_empty_zone(generated):
     assert {u.kind for u in units} == {Unit.Kind.PROMOTION_GROUP}
     companies = Company.objects.filter(zone=generated)
     assert companies.exists()
-    if Region.objects.exists():
-        assert not companies.filter(region__isnull=True).exists()
+    # The regions come with the migrations: every generated investor is placed in one.
+    assert Region.objects.filter(level=Region.Level.PROVINCE).exists()
+    assert not companies.filter(region__isnull=True).exists()
+    assert companies.values("region").distinct().count() > 1
 
 
 def test_every_project_passes_the_lifecycle_rules(generated):

@@ -298,3 +298,12 @@ def test_editing_a_project_saves_through_the_service(client, people, ledger):
     assert response.status_code == 302
     project = Project.objects.get(code="P-1")
     assert project.total_investment_wan == Decimal("150000.00") and project.version == 2
+
+
+def test_the_board_says_how_many_cards_a_column_shows(client, people, ledger, monkeypatch):
+    monkeypatch.setattr("zhaoshang.projects.selectors.BOARD_CARDS_PER_COLUMN", 1)
+    client = login(client, people["alice"])
+    response = client.get("/pipeline/")
+    columns = {c["stage"].value: c for c in response.context["columns"]}
+    assert columns["signed"]["total"] == 2 and len(columns["signed"]["cards"]) == 1
+    assert "每列按投资额显示前 1 个项目。" in response.text

@@ -1,8 +1,13 @@
 """A briefing as of D depends only on what is dated on or before D (issue 5, item 4)."""
 
+import dataclasses
+import io
 from decimal import Decimal
 
+import docx
+import openpyxl
 import pytest
+from pypdf import PdfReader
 
 from tests.factories import TODAY, d
 from tests.reports.conftest import NOW
@@ -25,6 +30,26 @@ def markdown_without_closing(document) -> str:
     text = FORMATS["md"].write(document).decode()
     assert document.closing in text
     return text.replace(document.closing, "")
+
+
+def content(kind: str, data: bytes) -> list:
+    """What a reader of the written file sees: every sheet's cells, every paragraph and table
+    cell of the document, every page's text, the page's markup."""
+    if kind == "xlsx":
+        book = openpyxl.load_workbook(io.BytesIO(data))
+        return [(sheet.title, list(sheet.iter_rows(values_only=True))) for sheet in book]
+    if kind == "docx":
+        document = docx.Document(io.BytesIO(data))
+        cells = [[c.text for c in row.cells] for t in document.tables for row in t.rows]
+        return [p.text for p in document.paragraphs] + cells
+    if kind == "pdf":
+        return [page.extract_text() for page in PdfReader(io.BytesIO(data)).pages]
+    return [data.decode()]
+
+
+def written(document, kind: str, *, closing: str) -> list:
+    """The briefing written in `kind`, its closing line (when the data last changed) set aside."""
+    return content(kind, FORMATS[kind].write(dataclasses.replace(document, closing=closing)))
 
 
 def funds(project, on: str, amount: str):
@@ -68,8 +93,11 @@ def test_what_is_dated_after_the_as_of_date_changes_nothing_but_back_dated_entri
     assert after.blocks == before.blocks
     assert after.title == before.title
     assert markdown_without_closing(after) == markdown_without_closing(before)
-    for kind in ("html", "xlsx", "docx"):
-        FORMATS[kind].write(after)  # still writes
+    for kind in ("html", "xlsx", "docx", "pdf"):
+        seen = written(before, kind, closing="…")
+        assert seen, kind
+        assert written(after, kind, closing="…") == seen, kind
+    assert any("实际到位资金500.00万元" in page for page in written(before, "pdf", closing=""))
 
     # A back-dated entry, typed today but dated on or before 31 March, changes it.
     funds(building, "2026-03-15", "700")
@@ -78,3 +106,5 @@ def test_what_is_dated_after_the_as_of_date_changes_nothing_but_back_dated_entri
     assert backdated.figures[zone.code]["funds_arrived"].amount_wan == Decimal("1200.00")
     assert "实际到位资金1,200.00万元" in backdated.text()
     assert "实际到位资金500.00万元" in before.text()
+    for kind in ("xlsx", "docx", "pdf"):
+        assert written(backdated, kind, closing="…") != written(before, kind, closing="…"), kind

@@ -6,6 +6,7 @@ import re
 import docx
 import openpyxl
 import pytest
+from pypdf import PdfReader
 
 from tests.factories import make_user
 from zhaoshang.companies.services import get_or_create_company
@@ -106,9 +107,14 @@ def test_it_downloads_each_format(client, people, projects, kind, content_type):
     disposition = response["Content-Disposition"]
     assert disposition.startswith("attachment;")
     assert "filename*=utf-8''" in disposition and disposition.endswith(f".{kind}")
+    title = "测试经济开发区招商引资工作简报"
     if kind == "docx":
         doc = docx.Document(io.BytesIO(response.content))
-        assert doc.paragraphs[0].text.startswith("测试经济开发区招商引资工作简报")
+        assert doc.paragraphs[0].text.startswith(title)
+    elif kind == "pdf":
+        assert PdfReader(io.BytesIO(response.content)).pages[0].extract_text().startswith(title)
+    elif kind in ("html", "md"):
+        assert title in response.content.decode()
     if kind == "xlsx":
         book = openpyxl.load_workbook(io.BytesIO(response.content))
         rows = list(book["新签约亿元以上项目"].iter_rows(min_row=2, values_only=True))

@@ -698,12 +698,15 @@ def test_form_text_fields_keep_the_limits_of_the_fields_they_fill(zone):
 
 
 def test_every_char_field_of_the_project_forms_has_a_limit():
+    checked = 0
     for form in _zhaoshang_form_classes():
         if not form.__module__.startswith("zhaoshang.projects.forms"):
             continue
         for name, field in form.base_fields.items():
             if type(field) is forms.CharField:
                 assert field.max_length is not None, f"{form.__name__}.{name}"
+                checked += 1
+    assert checked >= 5  # the project forms' names, notes and reasons were all looked at
 
 
 def test_the_project_form_refuses_a_long_note(client, zone, people, signed):

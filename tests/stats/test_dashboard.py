@@ -50,11 +50,73 @@ def signed(zone, refs):
     ]
 
 
+# Every figure of 1 January – 31 May 2026 non-zero, and no two figures the same projects: a
+# figure that counted another's projects, or nothing, fails below.
+EXPECTED = {
+    "signed": ["S1", "S2", "S3"],
+    "signed_major": ["S1", "S2"],
+    "signed_over_5yi": ["S1"],
+    "negotiating": ["N1", "N2"],
+    "negotiating_major": ["N1"],
+    "under_construction": ["K1", "K2", "U1"],
+    "under_construction_major": ["K2", "U1"],
+    "continued_construction": ["K1", "K2"],
+    "started": ["U1"],
+    "completed": ["C1"],
+    "operating": ["O1"],
+    "funds_arrived": ["K1", "S3"],
+}
+
+
+@pytest.fixture
+def every_figure(zone, build):
+    made = {
+        "S1": build("S1", "60000", signed="2026-03-01"),
+        "S2": build("S2", "20000", signed="2026-04-01"),
+        "S3": build("S3", "500", signed="2026-02-01"),
+        "N1": build("N1", "30000", negotiating="2026-02-01"),
+        "N2": build("N2", "800", negotiating="2025-11-01"),
+        "U1": build("U1", "15000", signed="2025-06-01", started="2026-03-01"),
+        "K1": build("K1", "900", signed="2024-01-01", started="2025-05-01"),
+        "K2": build("K2", "12000", signed="2024-02-01", started="2025-03-01"),
+        "C1": build(
+            "C1", "5000", signed="2024-01-01", started="2024-06-01", completed="2026-04-01"
+        ),
+        "O1": build(
+            "O1",
+            "7000",
+            signed="2023-01-01",
+            started="2023-06-01",
+            completed="2025-06-01",
+            operating="2026-05-01",
+        ),
+    }
+    for code, amount in [("K1", "300"), ("S3", "45.5")]:
+        services.record_funds_arrived(
+            project=made[code],
+            actor=None,
+            on=d("2026-04-15"),
+            amount_wan=Decimal(amount),
+            source_of_funds="local",
+            today=TODAY,
+        )
+    return made
+
+
 def metrics(html: str) -> dict[str, int]:
     return {k: int(v) for k, v in re.findall(r'data-metric="(\w+)">(\d+)<', html)}
 
 
-def test_every_figure_is_on_the_dashboard_with_its_number(client, people, signed):
+def test_every_figure_is_on_the_dashboard_with_its_number(client, people, every_figure):
+    assert len({tuple(codes) for codes in EXPECTED.values()}) == len(KEYS) == len(EXPECTED)
+    client.force_login(people["alice"])
+    page = client.get("/", {"from": "2026-01-01", "as_of": "2026-05-31"})
+    assert metrics(page.text) == {key: len(codes) for key, codes in EXPECTED.items()}
+    assert "8.05亿元" in page.text  # 60000 + 20000 + 500 万元 signed this period
+    assert "345.50万元" in page.text  # funds arrived: the records, not the projects' investment
+
+
+def test_the_signed_figures_of_the_period(client, people, signed):
     client.force_login(people["alice"])
     page = client.get("/", {"from": "2026-01-01", "as_of": "2026-05-31"})
     shown = metrics(page.text)
@@ -86,13 +148,14 @@ def test_a_bad_period_is_explained_and_this_year_shown(client, people, signed):
 
 
 @pytest.mark.parametrize("key", KEYS)
-def test_a_figure_opens_exactly_the_projects_the_engine_counts(client, people, signed, key):
+def test_a_figure_opens_exactly_the_projects_the_engine_counts(
+    client, zone, people, every_figure, key
+):
     client.force_login(people["alice"])
     response = client.get(f"/figures/{key}/", {"from": "2026-01-01", "as_of": "2026-05-31"})
-    engine = zone_figures(
-        zone=signed[0].zone, as_of=TODAY, period_from=d("2026-01-01"), today=TODAY
-    )
-    assert sorted(p.code for p in response.context["projects"]) == engine[key].projects
+    engine = zone_figures(zone=zone, as_of=TODAY, period_from=d("2026-01-01"), today=TODAY)
+    assert engine[key].projects == EXPECTED[key]
+    assert sorted(p.code for p in response.context["projects"]) == EXPECTED[key]
     assert response.context["hidden"] == 0
 
 

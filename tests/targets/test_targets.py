@@ -337,3 +337,16 @@ def test_pages_count_the_year_once_through_the_zones_cache(
     assert [row.actual for row in again.rows] == [row.actual for row in first.rows]
     zone_only = year_progress(zone=zone, as_of=TODAY, units=False, cached=True)
     assert [row.unit for row in zone_only.rows] == [None]
+
+
+def test_a_refusal_that_names_no_field_is_shown_above_the_form(client, zone, people, monkeypatch):
+    """The service may refuse as a whole (no field named): the page says why instead of failing."""
+
+    def refuse(**kwargs):
+        raise ValidationError("本年度目标已锁定。")
+
+    monkeypatch.setattr("zhaoshang.targets.views.set_targets", refuse)
+    client.force_login(people["alice"])
+    page = client.post(f"/targets/?{AS_OF}", {"count_signed_major": "12"})
+    assert page.status_code == 200
+    assert "本年度目标已锁定。" in page.content.decode()

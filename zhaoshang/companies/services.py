@@ -1,4 +1,7 @@
-"""Writes to companies: one company per USCC, else per normalised name, in each zone."""
+"""Writes to companies: one company per USCC, else per normalised name, in each zone; and the
+rules that tie an investor's name to its USCC, for the project form and the ledger import alike."""
+
+from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -28,6 +31,53 @@ def clean_uscc(value: str) -> str:
         ) from exc
 
 
+class Registered(NamedTuple):
+    """What the zone stores about a company, enough to judge a name and a USCC against it."""
+
+    pk: int
+    name: str
+    uscc: str
+
+
+def uscc_conflict(
+    *,
+    name: str,
+    uscc: str,
+    by_name: Registered | None,
+    by_uscc: Registered | None,
+    renamed: bool = False,
+) -> ValidationError | None:
+    """Why a company named `name` with code `uscc` (cleaned, may be blank) contradicts the zone,
+    or None: `by_name` is the company stored under that normalised name, `by_uscc` the one
+    stored with that code.
+
+    - A code stored for another company names that company: a form takes it as renamed
+      (`renamed`), a ledger row, which names its investor, is refused.
+    - A code that differs from the one stored for the company of that name is refused: the
+      code is never replaced by another (a blank one may be filled in)."""
+    if by_uscc is not None and not renamed and (by_name is None or by_name.pk != by_uscc.pk):
+        return ValidationError(
+            {
+                "uscc": _(
+                    "统一社会信用代码 %(uscc)s 已登记为投资方“%(other)s”,与投资方“%(name)s”不符。"
+                )
+                % {"uscc": uscc, "other": by_uscc.name, "name": name}
+            }
+        )
+    if by_uscc is None and by_name is not None and uscc and by_name.uscc and by_name.uscc != uscc:
+        return ValidationError(
+            {
+                "uscc": _("投资方“%(name)s”已登记统一社会信用代码 %(stored)s,与 %(given)s 不符。")
+                % {"name": by_name.name, "stored": by_name.uscc, "given": uscc}
+            }
+        )
+    return None
+
+
+def _registered(company: Company | None) -> Registered | None:
+    return None if company is None else Registered(company.pk, company.name, company.uscc)
+
+
 def find_company(*, zone: Zone, name: str, uscc: str = "") -> Company | None:
     if uscc:
         found = Company.objects.filter(zone=zone, uscc=uscc).first()
@@ -54,17 +104,22 @@ def get_or_create_company(
     check_field_text(Company, "name", name)
     uscc = clean_uscc(uscc)
     with transaction.atomic():
-        company = find_company(zone=zone, name=name, uscc=uscc)
-        if company is not None:
-            if uscc and company.uscc and company.uscc != uscc:
-                raise ValidationError(
-                    {
-                        "uscc": _(
-                            "投资方“%(name)s”已登记统一社会信用代码 %(stored)s,与 %(given)s 不符。"
-                        )
-                        % {"name": name, "stored": company.uscc, "given": uscc}
-                    }
-                )
+        by_uscc = Company.objects.filter(zone=zone, uscc=uscc).first() if uscc else None
+        by_name = (
+            Company.objects.filter(zone=zone, normalised_name=normalise_company_name(name)).first()
+            if by_uscc is None  # found by its code: renamed, whatever its name now
+            else None
+        )
+        conflict = uscc_conflict(
+            name=name,
+            uscc=uscc,
+            by_name=_registered(by_name),
+            by_uscc=_registered(by_uscc),
+            renamed=True,
+        )
+        if conflict is not None:
+            raise conflict
+        if company := by_uscc or by_name:
             return company
         company = Company(
             zone=zone,

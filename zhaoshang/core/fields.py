@@ -24,6 +24,10 @@ def validate_wan(value) -> None:
 
 class WanField(models.BigIntegerField):
     description = "Amount in 万元 (stored as integer hundredths of 万元)"
+    # What the type checker's Django plugin takes a model's attribute of this field to be: Decimal
+    # 万元, not the integer hundredths BigIntegerField declares (hence the ignores).
+    _pyi_private_set_type: Decimal | int | str | None  # type: ignore[assignment]
+    _pyi_private_get_type: Decimal  # type: ignore[assignment]
     default_validators = [validate_wan]
 
     @cached_property

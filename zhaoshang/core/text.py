@@ -32,9 +32,17 @@ def text_error(value: str, *, limit: int | None, subject: str) -> str | None:
     return None
 
 
+def check_text(value: str, *, limit: int | None, subject: str) -> str:
+    """`value` if it may be stored as `subject`; else ValidationError saying why."""
+    if message := text_error(value, limit=limit, subject=subject):
+        raise ValidationError(message)
+    return value
+
+
 def field_text_error(model: type[models.Model], name: str, value: str) -> str | None:
     """text_error() with the model field's own limit and name."""
     field = model._meta.get_field(name)
+    assert isinstance(field, models.Field)  # a field of the model's own, not a relation's reverse
     return text_error(value, limit=field.max_length, subject=str(field.verbose_name))
 
 

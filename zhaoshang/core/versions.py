@@ -65,7 +65,7 @@ def check_version(
     """Refuse unless `instance` (locked by the caller) is still at the version `expected`; None
     means the caller has no form to be stale (the system, scripts). `related`: (model, field)
     of records logged apart that change the instance's version (a project's funds)."""
-    if expected is None or instance.version == expected:
+    if expected is None or getattr(instance, "version", None) == expected:
         return
     changes = describe(
         changes_since(type(instance), instance.pk, expected, related=related), subject=instance
@@ -99,11 +99,13 @@ def describe(
 ) -> list[Change]:
     """Change-log rows as Changes: field by field for an update, the record for a create or a
     delete. Fields of a record other than `subject` are named with the record."""
-    rows = list(rows.select_related("actor", "content_type").order_by("id"))
-    names = _related_names(rows)
+    found = list(rows.select_related("actor", "content_type").order_by("id"))
+    names = _related_names(found)
     changes = []
-    for row in rows:
-        model = row.content_type.model_class()
+    for row in found:
+        model = _model_of(row)
+        if model is None:  # an event about no record, or a model since removed
+            continue
         actor = _person(row.actor)
         own = subject is not None and isinstance(subject, model) and row.object_id == subject.pk
         if row.action != ChangeLog.Action.UPDATE:
@@ -138,18 +140,25 @@ def describe(
     return changes
 
 
+def _model_of(row: ChangeLog) -> type[models.Model] | None:
+    return row.content_type.model_class() if row.content_type else None
+
+
 def _field(model: type[models.Model], name: str) -> models.Field | None:
     try:
-        return model._meta.get_field(name)
+        field = model._meta.get_field(name)
     except Exception:
         return None
+    return field if isinstance(field, models.Field) else None
 
 
 def _related_names(rows: list[ChangeLog]) -> dict[tuple[type, object], str]:
     """The names of the records that foreign keys in the rows point to: one query per model."""
-    wanted: dict[type, set] = {}
+    wanted: dict[type[models.Model], set] = {}
     for row in rows:
-        model = row.content_type.model_class()
+        model = _model_of(row)
+        if model is None:
+            continue
         for data in (row.before or {}, row.after or {}):
             for key, value in data.items():
                 field = _field(model, key)

@@ -181,6 +181,7 @@ def extract(text: CleanText, *, year: int | None = None) -> Extraction:
 
 
 def _finding(text: CleanText, sentence: Sentence, figure: Figure) -> Finding:
+    assert figure.key is not None  # a tier the engine has no key for is passed over
     original = text.original_span(sentence.start, sentence.end)
     return Finding(
         key=figure.key,

@@ -97,7 +97,7 @@ def figures_in(sentence: Sentence, *, year: int | None) -> list[Figure]:
             )
         )
     for match in _FUNDS.finditer(text):
-        amount = next(
+        funds = next(
             (
                 a
                 for a in amounts_in(text[match.end() : match.end() + 12])
@@ -105,7 +105,7 @@ def figures_in(sentence: Sentence, *, year: int | None) -> list[Figure]:
             ),
             None,
         )
-        if amount is None:
+        if funds is None:
             continue
         found.append(
             _figure(
@@ -113,9 +113,9 @@ def figures_in(sentence: Sentence, *, year: int | None) -> list[Figure]:
                 sentence.start,
                 key="funds_arrived",
                 count=None,
-                amount=amount.wan,
+                amount=funds.wan,
                 start=match.start(),
-                end=match.end() + amount.end,
+                end=match.end() + funds.end,
                 year=year,
             )
         )
@@ -125,7 +125,7 @@ def figures_in(sentence: Sentence, *, year: int | None) -> list[Figure]:
 def _matches(text: str) -> list[tuple[re.Match, int]]:
     """Non-overlapping figure phrases, in order, with the form each was read by."""
     found = []
-    taken = []
+    taken: list[tuple[int, int]] = []
     for form, pattern in enumerate(_FORMS):
         for match in pattern.finditer(text):
             if any(match.start() < end and start < match.end() for start, end in taken):

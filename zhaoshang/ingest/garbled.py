@@ -9,6 +9,7 @@ symbols where bytes were shifted — is reported with its position and left as i
 
 import functools
 import re
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 import opencc
@@ -40,7 +41,7 @@ class Garble:
     repair: str | None  # the text it stands for, when that is certain
 
 
-def find_garbled(text: str, *, annotated: set[int] = frozenset()) -> list[Garble]:
+def find_garbled(text: str, *, annotated: AbstractSet[int] = frozenset()) -> list[Garble]:
     """Garbled stretches of text, in order. annotated: positions inside pinyin annotations, whose
     tone-marked letters are not damage."""
     found = [
@@ -88,13 +89,14 @@ def _everyday_chinese(text: str) -> bool:
 STRONG, MEDIUM, WEAK = 3, 2, 1
 
 
-def _clusters(text: str, ignored: set[int]) -> list[tuple[int, int]]:
+def _clusters(text: str, ignored: AbstractSet[int]) -> list[tuple[int, int]]:
     marks = {
         position: level
         for position in range(len(text))
         if position not in ignored and (level := _suspicion(text, position))
     }
-    clusters, current = [], []
+    clusters: list[list[int]] = []
+    current: list[int] = []
     for position in sorted(p for p, level in marks.items() if level >= MEDIUM):
         if current and position - current[-1] - 1 > GAP:
             clusters.append(current)
@@ -102,7 +104,7 @@ def _clusters(text: str, ignored: set[int]) -> list[tuple[int, int]]:
         current.append(position)
     if current:
         clusters.append(current)
-    stretches = []
+    stretches: list[tuple[int, int]] = []
     for cluster in clusters:
         levels = [marks[p] for p in cluster]
         if STRONG not in levels and len(levels) < 2:

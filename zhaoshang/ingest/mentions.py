@@ -91,8 +91,8 @@ def _names(body: str, end: int, tokens: list[Word], floor: int) -> list[tuple[in
     """The names before 项目 at end: one, or each item of 「A、B、C等（N个）项目」."""
     head = body[floor:end]
     marker = _LIST_END.search(head)
-    listed = bool(marker and marker.group())
-    items_end = floor + marker.start() if listed else end
+    listed = marker is not None and bool(marker.group())
+    items_end = floor + marker.start() if marker is not None and listed else end
     names = []
     item_end = items_end
     while item_end > floor:
@@ -106,7 +106,7 @@ def _names(body: str, end: int, tokens: list[Word], floor: int) -> list[tuple[in
         if not listed or separator is None or body[separator:start].endswith("项目"):
             break
         item_end = separator
-    if listed and len(names) == 1 and not marker.group().startswith("等"):
+    if marker is not None and listed and len(names) == 1 and not marker.group().startswith("等"):
         return []  # 「两个项目」 after a single word names no project list
     return list(reversed(names))
 

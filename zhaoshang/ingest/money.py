@@ -37,6 +37,8 @@ def amounts_in(text: str) -> list[Amount]:
             wan = parse_wan(match.group("number") + match.group("unit"))
         except ValidationError:
             continue
+        if wan is None:
+            continue
         currency = "CNY"
         if match.group("dollars"):
             currency = "USD"
@@ -50,6 +52,7 @@ def count_value(text: str) -> int | None:
     if text.isdigit():
         return int(text)
     try:
-        return int(parse_wan(text))
+        value = parse_wan(text)
     except ValidationError:
         return None
+    return int(value) if value is not None else None

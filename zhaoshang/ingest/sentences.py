@@ -8,6 +8,7 @@ import datetime as dt
 import functools
 import logging
 import re
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 import jieba
@@ -55,7 +56,7 @@ def _tokenizer() -> jieba.Tokenizer:
 
 
 def scan_left(
-    text: str, end: int, *, tokens: list[Word], stops: set[str], limit: int, floor: int = 0
+    text: str, end: int, *, tokens: list[Word], stops: AbstractSet[str], limit: int, floor: int = 0
 ) -> int:
     """Where a name ending at end begins: walk back word by word to punctuation, a stop word,
     floor (an amount or another name before it) or limit characters. Text in quotes
@@ -160,6 +161,8 @@ def _valid(date: TextDate) -> bool:
     if date.month is not None and not 1 <= date.month <= 12:
         return False
     if date.day is not None:
+        if date.month is None:
+            return False
         try:
             dt.date(date.year or 2000, date.month, date.day)
         except ValueError:
@@ -215,7 +218,7 @@ class Event:
 
 
 def events_in(text: str, tokens: list[Word]) -> list[Event]:
-    found = []
+    found: list[Event] = []
     for match in _EVENT_SUFFIX.finditer(text):
         end = match.end()
         # 第四届资本交易大会暨融入首都经济圈投资洽谈会: one event under two names.

@@ -10,6 +10,7 @@ say nothing has happened yet.
 """
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 NEGOTIATING = "negotiating"
@@ -48,10 +49,10 @@ class Signal:
     modifier: bool  # 签订的…项目: describes the project that follows
 
 
-def signals_in(text: str, *, ignored: list[tuple[int, int]] = ()) -> list[Signal]:
+def signals_in(text: str, *, ignored: Sequence[tuple[int, int]] = ()) -> list[Signal]:
     found = []
     for match in _PATTERN.finditer(text):
-        index = int(match.lastgroup[1:])
+        index = int(str(match.lastgroup)[1:])
         _pattern, stage, milestone = _SIGNALS[index]
         after = text[match.end() :]
         if stage is None or _OCCASION.match(after) or _CONDITION.match(after):

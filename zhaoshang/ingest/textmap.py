@@ -68,8 +68,10 @@ class MappedText:
         character. Edits touching frozen characters are skipped unless force; freeze marks the
         new text as frozen; attach gives what a deletion removed to the character before it (a
         pinyin annotation belongs to its character)."""
-        text, starts, ends = [], [], []
-        frozen = set()
+        text: list[str] = []
+        starts: list[int] = []
+        ends: list[int] = []
+        frozen: set[int] = set()
         position = 0
         for start, end, replacement in sorted(edits):
             if start < position or not (force or self.is_free(start, end)):

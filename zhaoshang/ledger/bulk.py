@@ -10,10 +10,18 @@ validator has already checked against the lifecycle rules.
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from django.db import connection, models
+from django.db.models import ForeignObjectRel
 
 from zhaoshang.core.fields import WanField
 
 BATCH = 5000
+
+
+def column(field: models.Field | ForeignObjectRel) -> str:
+    """A concrete field's column (the types allow a reverse relation, and None for a field with
+    no column)."""
+    assert isinstance(field, models.Field) and field.column is not None, field
+    return field.column
 
 
 def _identity(value):
@@ -83,11 +91,11 @@ class Writer:
         ]
         quote = connection.ops.quote_name
         table = self.table = quote(opts.db_table)
-        columns = [quote(f.column) for f in self.fields]
+        columns = [quote(column(f)) for f in self.fields]
         if key:
             # UPDATE … SET the fields … WHERE key = the row's last value
             sets = ", ".join(f"{column} = %s" for column in columns)
-            self.sql = f"UPDATE {table} SET {sets} WHERE {quote(by_attname[key].column)} = %s"
+            self.sql = f"UPDATE {table} SET {sets} WHERE {quote(column(by_attname[key]))} = %s"
         else:
             marks = ", ".join(["%s"] * len(columns))
             self.sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})"
@@ -131,7 +139,7 @@ class Writer:
     def _copy(self, rows: Iterable[list], on_batch) -> int:
         """PostgreSQL: COPY … FROM STDIN, several times faster than INSERTs for many rows."""
         quote = connection.ops.quote_name
-        columns = ", ".join(quote(f.column) for f in self.fields)
+        columns = ", ".join(quote(column(f)) for f in self.fields)
         done = 0
         with connection.cursor() as cursor:
             raw = cursor.cursor  # psycopg's own cursor, in the same transaction

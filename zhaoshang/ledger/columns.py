@@ -12,6 +12,7 @@ from functools import lru_cache
 from django.utils.translation import gettext_lazy as _
 
 from zhaoshang.companies.models import Channel
+from zhaoshang.core.typing import Text
 from zhaoshang.projects.models import AgreementType, ProjectType, Stage
 
 
@@ -21,7 +22,7 @@ class Column:
     header: str  # the template's header text; never translated (files and scripts rely on it)
     kind: str  # code, text, longtext, company, uscc, region, industry, park, unit, choice, amount, date, stage
     width: int  # column width in the exported sheet, in characters
-    note: str  # what goes in it, for the template's notes sheet
+    note: Text  # what goes in it, for the template's notes sheet
     example: str = ""
 
 

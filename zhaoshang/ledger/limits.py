@@ -479,7 +479,7 @@ class _XlsxSheet:
         self.chunked = _Chunked()
         self.rows = 0
         self.columns = 0
-        self.beyond = None  # the regex for the current furthest column and row
+        self.beyond: re.Pattern[bytes] | None = None  # the regex for the furthest column and row
 
     def feed(self, chunk: bytes) -> None:
         self._scan(self.chunked.regions(chunk))
@@ -488,7 +488,7 @@ class _XlsxSheet:
         self._scan(self.chunked.rest())
         self.sheets.add(self.name, self.rows, self.columns)
 
-    def _pattern(self) -> re.Pattern:
+    def _pattern(self) -> re.Pattern[bytes]:
         if self.beyond is None:
             self.beyond = re.compile(
                 rb'<c r="(?:(?P<odd>"|[0-9]|[A-Za-z]+")'
@@ -519,7 +519,10 @@ class _XlsxSheet:
         while found := self._pattern().search(region, at):
             if found.group("odd"):
                 raise _Rescan
-            letters, row = self._cell_at(region, found.start())
+            cell = self._cell_at(region, found.start())
+            if cell is None:  # a reference the fast scan cannot read: parse the whole part
+                raise _Rescan
+            letters, row = cell
             if found.group("column"):
                 self.columns = column_number(letters)
             else:

@@ -34,10 +34,12 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from zhaoshang.companies.models import Company
+from zhaoshang.core.audit import CHANGE_ROW_FIELDS, change_rows, record_change, snapshot
 from zhaoshang.core.dates import today as shanghai_today
 from zhaoshang.core.fields import WanField
 from zhaoshang.core.models import ChangeLog, Source
 from zhaoshang.ledger.bulk import Writer
+from zhaoshang.ledger.bulk import column as column_of
 from zhaoshang.ledger.columns import BY_KEY, STAGE_LABELS
 from zhaoshang.ledger.limits import FileRefused, check_file, file_too_big
 from zhaoshang.ledger.models import RUNNING, LedgerImport
@@ -46,6 +48,7 @@ from zhaoshang.ledger.validation import (
     FIELDS,
     INDEX,
     OTHER_FIELDS,
+    REFERENCE_MODELS,
     LedgerError,
     Plan,
     Progress,
@@ -54,7 +57,7 @@ from zhaoshang.ledger.validation import (
     stage_of,
 )
 from zhaoshang.org import permissions
-from zhaoshang.org.models import Industry, Park, Role, Unit, Zone
+from zhaoshang.org.models import Role, Unit, Zone
 from zhaoshang.org.services import ensure_reference, mark_zone_changed
 from zhaoshang.projects.codes import allocate_codes
 from zhaoshang.projects.models import DATE_FIELD, Project, Stage, StageLog
@@ -66,7 +69,6 @@ SOURCE = Source.IMPORT.value
 BACKGROUND_ROWS = 3000
 PREVIEW_ROWS = 200
 MAX_ATTEMPTS = 3
-REFERENCE_MODELS = {"industry": Industry, "park": Park, "unit": Unit}
 
 
 class StalePlan(Exception):
@@ -326,68 +328,57 @@ def _write_companies(plan: Plan, now: dt.datetime) -> dict[tuple[str, int], int]
                 "normalised_name", "pk"
             )
         )
-        for company in plan.new_companies:
-            ids[("company", company.ref)] = by_name[company.normalised_name]
-            plan.names[("company", by_name[company.normalised_name])] = company.name
+        for new in plan.new_companies:
+            ids[("company", new.ref)] = by_name[new.normalised_name]
+            plan.names[("company", by_name[new.normalised_name])] = new.name
     if plan.company_changes:
         companies = Company.objects.select_for_update().in_bulk(list(plan.company_changes))
         for company_id, change in plan.company_changes.items():
             company = companies[company_id]
-            before = _company_snapshot(company)
+            before = snapshot(company)
             if change.uscc:
                 company.uscc = change.uscc
             if change.region_changed:
                 company.region_id = change.region_id
             company.version += 1
             company.save(update_fields=["uscc", "region", "version", "updated_at"])
-            ChangeLog.objects.create(
-                actor=plan.actor if getattr(plan.actor, "pk", None) else None,
-                source=SOURCE,
+            record_change(
+                actor=plan.actor,
+                instance=company,
                 action=ChangeLog.Action.UPDATE,
-                content_type=ContentType.objects.get_for_model(Company),
-                object_id=company.pk,
-                object_repr=str(company)[:200],
                 before=before,
-                after=_company_snapshot(company),
+                after=snapshot(company),
+                source=SOURCE,
             )
     if plan.new_companies:
-        content_type = ContentType.objects.get_for_model(Company).pk
-        actor_id = getattr(plan.actor, "pk", None)
-        Writer(ChangeLog, CHANGE_LOG_FIELDS).write(
-            (
-                now,
-                actor_id,
-                SOURCE,
-                ChangeLog.Action.CREATE.value,
-                content_type,
-                ids[("company", c.ref)],
-                c.name[:200],
-                None,
-                {
-                    "id": ids[("company", c.ref)],
-                    "zone": plan.zone.pk,
-                    "name": c.name,
-                    "uscc": c.uscc,
-                    "region": c.region_id,
-                    "is_anchor": False,
-                    "note": "",
-                },
+        Writer(ChangeLog, CHANGE_ROW_FIELDS).write(
+            change_rows(
+                actor=plan.actor,
+                model=Company,
+                action=ChangeLog.Action.CREATE,
+                at=now,
+                source=SOURCE,
+                changes=(
+                    (
+                        ids[("company", c.ref)],
+                        c.name,
+                        None,
+                        {
+                            "id": ids[("company", c.ref)],
+                            "zone": plan.zone.pk,
+                            "name": c.name,
+                            "uscc": c.uscc,
+                            "region": c.region_id,
+                            "is_anchor": False,
+                            "note": "",
+                        },
+                        1,
+                    )
+                    for c in plan.new_companies
+                ),
             )
-            for c in plan.new_companies
         )
     return ids
-
-
-def _company_snapshot(company: Company) -> dict:
-    return {
-        "id": company.pk,
-        "zone": company.zone_id,
-        "name": company.name,
-        "uscc": company.uscc,
-        "region": company.region_id,
-        "is_anchor": company.is_anchor,
-        "note": company.note,
-    }
 
 
 PROJECT_INSERT = [*FIELDS, "search_text"]  # and the fields every new project shares
@@ -398,19 +389,6 @@ REFERENCE_FIELDS = {
     "park_id": "park",
     "unit_id": "unit",
 }
-CHANGE_LOG_FIELDS = [
-    "created_at",
-    "actor_id",
-    "source",
-    "action",
-    "content_type_id",
-    "object_id",
-    "object_repr",
-    "before",
-    "after",
-]
-
-
 _REFERENCE_SLOTS = [(INDEX[field_name], kind) for field_name, kind in REFERENCE_FIELDS.items()]
 
 
@@ -436,7 +414,7 @@ def _write_projects(
         row
         for row in plan.rows
         if row.action == RowPlan.UPDATE
-        and plan.existing[row.project_id][: len(FIELDS)] != tuple(_resolved(row.values, ids))
+        and plan.stored(row)[: len(FIELDS)] != tuple(_resolved(row.values, ids))
     ]
     total = len(creates) + len(updates)
     if progress:
@@ -466,7 +444,7 @@ def _write_projects(
                 (
                     *row.values,
                     _search_text(plan, row.values),
-                    plan.existing[row.project_id][version_at] + 1,
+                    plan.stored(row)[version_at] + 1,
                     now,
                     row.project_id,
                 )
@@ -511,19 +489,19 @@ def _search_texts_meanwhile(plan: Plan, created: list[RowPlan]):
         yield
         return
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ledger-search") as pool:
-        texts = pool.submit(lambda: [_search_text(plan, row.values) for row in created])
+        pending = pool.submit(lambda: [_search_text(plan, row.values) for row in created])
         yield
-        texts = texts.result()
+        texts = pending.result()
     quote = connection.ops.quote_name
     zone_id, code_at = plan.zone.pk, INDEX["code"]
     with connection.cursor() as cursor:
         cursor.executemany(
             f"UPDATE {quote(Project._meta.db_table)} SET {quote('search_text')} = %s "
             f"WHERE {quote('zone_id')} = %s AND {quote('code')} = %s",
-            (
+            [
                 (text, zone_id, row.values[code_at])
                 for text, row in zip(texts, created, strict=True)
-            ),
+            ],
         )
 
 
@@ -568,7 +546,9 @@ def _log_new_projects(plan: Plan, now: dt.datetime) -> None:
     stage: project by project and stage by stage, the order create_project() writes them in."""
     quote = connection.ops.quote_name
     project_table, log_table = quote(Project._meta.db_table), quote(StageLog._meta.db_table)
-    columns = ", ".join(quote(StageLog._meta.get_field(name).column) for name in STAGE_LOG_FIELDS)
+    columns = ", ".join(
+        quote(column_of(StageLog._meta.get_field(name))) for name in STAGE_LOG_FIELDS
+    )
     stages = list(Stage)
     # column1 of the VALUES list numbers the stages in order, column2 is the milestone.
     dates = " ".join(f"WHEN {i} THEN p.{quote(DATE_FIELD[s])}" for i, s in enumerate(stages))
@@ -599,15 +579,12 @@ def _log_new_projects(plan: Plan, now: dt.datetime) -> None:
 
 def _write_change_log(plan: Plan, updated: set[int], now: dt.datetime) -> None:
     """A change-log row per project updated, with the record before and after, as
-    core.audit.record_change() writes it."""
-    content_type = ContentType.objects.get_for_model(Project).pk
-    actor_id = getattr(plan.actor, "pk", None)
+    core.audit.record_change() writes it (through its bulk variant, change_rows())."""
     zone_id = plan.zone.pk
     code_at, name_at = INDEX["code"], INDEX["name"]
     other = {name: len(FIELDS) + i for i, name in enumerate(OTHER_FIELDS)}
-    action = ChangeLog.Action.UPDATE.value
 
-    def rows():
+    def changes():
         for row in plan.rows:
             if row.row not in updated:
                 continue
@@ -617,34 +594,36 @@ def _write_change_log(plan: Plan, updated: set[int], now: dt.datetime) -> None:
                 old[other["is_paused"]],
                 old[other["submitted_by_id"]],
             )
-            before = project_snapshot(row.project_id, zone_id, old[: len(FIELDS)], extra)
-            after = project_snapshot(row.project_id, zone_id, row.values, extra)
-            label = f"{row.values[code_at]} {row.values[name_at]}"[:200]
             yield (
-                now,
-                actor_id,
-                SOURCE,
-                action,
-                content_type,
                 row.project_id,
-                label,
-                before,
-                after,
+                f"{row.values[code_at]} {row.values[name_at]}",
+                project_snapshot(row.project_id, zone_id, old[: len(FIELDS)], extra),
+                project_snapshot(row.project_id, zone_id, row.values, extra),
                 old[other["version"]] + 1,  # as _write_projects writes it
             )
 
-    Writer(ChangeLog, [*CHANGE_LOG_FIELDS, "version"]).write(rows())
+    Writer(ChangeLog, CHANGE_ROW_FIELDS).write(
+        change_rows(
+            actor=plan.actor,
+            model=Project,
+            action=ChangeLog.Action.UPDATE,
+            at=now,
+            source=SOURCE,
+            changes=changes(),
+        )
+    )
 
 
 def _log_new_projects_changes(plan: Plan, now: dt.datetime) -> None:
-    """The "create" change-log rows of the projects this import created, built by the database
-    from the rows just inserted: the same JSON snapshot() gives (dates as ISO text, amounts as
-    text with two decimals, booleans as booleans), without 100k round trips through Python."""
+    """The "create" change-log rows of the projects this import created (the columns of
+    core.audit.CHANGE_ROW_FIELDS), built by the database from the rows just inserted: the same
+    JSON snapshot() gives (dates as ISO text, amounts as text with two decimals, booleans as
+    booleans), without 100k round trips through Python."""
     quote = connection.ops.quote_name
     sqlite = connection.vendor == "sqlite"
     pairs = ["'id', id", "'zone', zone_id"]
     for name, field in SNAPSHOT_FIELDS:
-        column = quote(field.column)
+        column = quote(column_of(field))
         if isinstance(field, WanField):
             value = (
                 f"CASE WHEN {column} IS NULL THEN NULL ELSE printf('%%.2f', {column} / 100.0) END"
@@ -660,12 +639,12 @@ def _log_new_projects_changes(plan: Plan, now: dt.datetime) -> None:
         pairs.append(f"'{name}', {value}")
     snapshot_sql = ("json_object(" if sqlite else "jsonb_build_object(") + ", ".join(pairs) + ")"
     label = "substr(code || ' ' || name, 1, 200)" if sqlite else "left(code || ' ' || name, 200)"
-    columns = ", ".join(quote(ChangeLog._meta.get_field(f).column) for f in CHANGE_LOG_FIELDS)
+    columns = ", ".join(quote(column_of(ChangeLog._meta.get_field(f))) for f in CHANGE_ROW_FIELDS)
     stamp = connection.ops.adapt_datetimefield_value(now)
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {quote(ChangeLog._meta.db_table)} ({columns}) "
-            f"SELECT %s, %s, %s, %s, %s, id, {label}, NULL, {snapshot_sql} "
+            f"SELECT %s, %s, %s, %s, %s, id, {label}, NULL, {snapshot_sql}, version "
             f"FROM {quote(Project._meta.db_table)} WHERE zone_id = %s AND created_at = %s "
             "ORDER BY id",
             [
@@ -716,7 +695,8 @@ SNAPSHOT_SLOTS = [
 def plan_result(plan: Plan, *, limit: int = PREVIEW_ROWS) -> dict:
     """The preview as JSON (kept on the upload's row): counts, samples of new and changed rows
     with old → new, what the import creates, ignored columns, and every error."""
-    created, updated = [], []
+    created: list[dict] = []
+    updated: list[dict] = []
     for row in plan.rows:
         if row.action == RowPlan.CREATE and len(created) < limit:
             created.append(_row_summary(plan, row))
@@ -811,11 +791,14 @@ def _what_changed(plan: Plan, since: dt.datetime | None, *, limit: int = 5) -> s
         )
         .select_related("actor")
         .order_by("-created_at", "-id")[:5000]
-        if entry.object_id in touched[entry.content_type_id]
+        if entry.object_id in touched.get(entry.content_type_id or 0, ())
     ]
     if not entries:
         return ""
-    models_of = {project_type.pk: Project, company_type.pk: Company}
+    models_of: dict[int | None, type[Project | Company]] = {
+        project_type.pk: Project,
+        company_type.pk: Company,
+    }
     items = [_change_in_words(entry, models_of[entry.content_type_id]) for entry in entries[:limit]]
     text = ";".join(items)
     if len(entries) > limit:

@@ -21,7 +21,7 @@ class SizeLimitedUpload(FileUploadHandler):
     def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes:
         self.received += len(raw_data)
         if self.received > self.limit:
-            self.request.upload_too_big = self.received
+            setattr(self.request, "upload_too_big", self.received)  # noqa: B010 (not a field of HttpRequest)
             raise SkipFile
         return raw_data
 

@@ -33,10 +33,10 @@ from django.db.models.base import ModelState
 from django.utils.translation import gettext as _
 
 from zhaoshang.companies.models import Company, normalise_company_name
-from zhaoshang.companies.services import clean_uscc
+from zhaoshang.companies.services import Registered, clean_uscc, uscc_conflict
 from zhaoshang.core.amounts import parse_wan
 from zhaoshang.core.dates import parse_date
-from zhaoshang.core.text import CONTROL_CHARACTERS, shown, text_error
+from zhaoshang.core.text import CONTROL_CHARACTERS, check_text, shown
 from zhaoshang.ledger.columns import (
     BLANK_MARKS,
     BY_KEY,
@@ -105,7 +105,11 @@ COLUMN_OF_RULE = {
     "drop_reason": "drop_reason",
     **{field_name: field_name for field_name in DATE_FIELDS},
 }
-REFERENCE_MODELS = {"industry": Industry, "park": Park, "unit": Unit}
+REFERENCE_MODELS: dict[str, type[Industry | Park | Unit]] = {
+    "industry": Industry,
+    "park": Park,
+    "unit": Unit,
+}
 # The longest text each column takes: what the field it fills holds, as the forms allow.
 TEXT_LIMITS = {
     "code": Project._meta.get_field("code").max_length,
@@ -115,7 +119,7 @@ TEXT_LIMITS = {
     "drop_reason": Project._meta.get_field("drop_reason").max_length,
     "note": Project._meta.get_field("note").max_length,
 }
-REGION_NAME_LENGTH = Region._meta.get_field("name").max_length
+REGION_NAME_LENGTH: int = Region._meta.get_field("name").max_length  # type: ignore[assignment]  # Region.name is a CharField: its max_length is set
 # An error shows at most this much of the cell it is about.
 SHOWN_VALUE_LENGTH = 100
 EXCEL_EPOCH = dt.date(1899, 12, 30)
@@ -221,6 +225,11 @@ class Plan:
     names: dict[tuple[str, int], str] = field(default_factory=dict)
     region_names: dict[str, str] = field(default_factory=dict)
 
+    def stored(self, row: RowPlan) -> tuple:
+        """What the zone stores of the project a row updates (FIELDS + OTHER_FIELDS)."""
+        assert row.project_id is not None, "a row that creates a project has nothing stored"
+        return self.existing[row.project_id]
+
     @property
     def ok(self) -> bool:
         return not self.errors
@@ -250,14 +259,14 @@ class Plan:
     def milestones(self, row: RowPlan) -> list[tuple[str, dt.date | None, dt.date | None]]:
         """(stage, old date, new date) for each milestone the row records, moves or clears:
         worked out when asked (for the stage log and the preview), not kept for every row."""
-        existing = None if row.action == RowPlan.CREATE else self.existing[row.project_id]
+        existing = None if row.action == RowPlan.CREATE else self.stored(row)
         return _milestone_changes(existing, row.values)
 
     def changes(self, row: RowPlan) -> list[tuple[str, str, str]]:
         """(header, old, new) for each column the row changes, for the preview."""
         if row.action != RowPlan.UPDATE:
             return []
-        old = self.existing[row.project_id]
+        old = self.stored(row)
         result = []
         for column in COLUMNS:
             field_name = FIELD_OF_COLUMN.get(column.key)
@@ -392,13 +401,14 @@ class Validator:
             columns=[c.key for c in COLUMNS if c.key in sheet.columns],
             ignored=[shown(header, limit=SHOWN_VALUE_LENGTH) for header in sheet.ignored],
         )
+        role: Role | None
         if actor is None or actor.is_superuser:
             role = Role.ADMIN
         else:
             role = permissions.role_in(actor, zone)
         self.member_unit_id = None
-        if role == Role.MEMBER:
-            self.member_unit_id = permissions.membership(actor, zone).unit_id
+        if role == Role.MEMBER and (member := permissions.membership(actor, zone)):
+            self.member_unit_id = member.unit_id
         self.may_change_companies = role in permissions.CHANGE_ALL
         self.has_company_column = "company" in sheet.columns
         self.is_csv = sheet.is_csv
@@ -439,7 +449,7 @@ class Validator:
         plan.region_names.update(Region.objects.filter(pk__in=region_ids).values_list("pk", "name"))
         self.regions: dict[str, Region | None] = {}
         self.usccs: dict[str, str | ValidationError] = {}
-        self.amounts: dict[float, Decimal] = {}
+        self.amounts: dict[float, Decimal | None] = {}
         self.by_code: dict[str, int] = {}
         self.by_company_name: dict[tuple, list[int]] = {}
         self.by_name: dict[str, list[int]] = {}
@@ -467,7 +477,7 @@ class Validator:
         for key, position in self.sheet.columns.items():
             parse = self._parser(key)
             kind = BY_KEY[key].kind
-            seen = None if kind in UNIQUE_KINDS else {}
+            seen: dict | None = None if kind in UNIQUE_KINDS else {}
             as_is = dt.date if kind == "date" else None
             self.parsers.append((key, position, parse, seen, as_is))
             self.blanks[key] = parse("")
@@ -503,10 +513,11 @@ class Validator:
             self.progress("validate", done, done)
         return plan
 
-    def _row(self, number: int, cells: list) -> None:
+    def _read(self, number: int, cells: list) -> tuple[dict, dict, list]:
+        """The row's cells read: each column's value (blank until its cell says otherwise; a
+        column whose cell cannot be read is taken out: it keeps the project's value), the cells
+        that could not be read as text, and why."""
         errors: list[LedgerError] = []
-        # Each column's value, blank until its cell says otherwise; a column whose cell cannot be
-        # read is taken out (it keeps the project's value).
         given: dict[str, object] = self.blanks.copy()
         raw: dict[str, str] = {}  # cells that could not be read, as text
         width = len(cells)
@@ -535,6 +546,10 @@ class Validator:
             if seen is not None and type(cell) is str:
                 seen[cell] = value
             given[key] = value
+        return given, raw, errors
+
+    def _row(self, number: int, cells: list) -> None:
+        given, raw, errors = self._read(number, cells)
 
         def add(key: str, message: str) -> None:
             errors.append(self._error(number, key, self._value(key, cells, raw), message))
@@ -550,6 +565,30 @@ class Validator:
         project_id = self._match(number, code, name, company_id, add)
 
         existing = self.plan.existing.get(project_id) if project_id is not None else None
+        values = self._values(existing, given, code, name, company_id, references, add)
+
+        if self.member_unit_id is not None:
+            self._check_member(existing, values, given, add)
+        self._check_rules(values, raw, add)
+        if given.get("stage") and not (raw and any(key in raw for key in DATE_FIELDS)):
+            self._check_stage(given["stage"], values, add)
+
+        if errors:
+            self.plan.errors.extend(errors)
+            return
+        if existing is None:
+            action = RowPlan.CREATE
+        elif any(_differs(a, b) for a, b in zip(existing[: len(FIELDS)], values, strict=True)):
+            action = RowPlan.UPDATE
+        else:
+            action = RowPlan.UNCHANGED
+        plan_row = RowPlan(number, action, project_id, values)
+        plan_row.auto_code = not values[INDEX["code"]]
+        self.plan.rows.append(plan_row)
+
+    def _values(self, existing, given: dict, code, name, company_id, references, add) -> list:
+        """The project's fields after the row: the stored ones (a new project's defaults) with
+        what the row gives put over them."""
         values = list(existing[: len(FIELDS)]) if existing else self.new_values.copy()
         if existing is None:
             values[INDEX["code"]] = code
@@ -578,25 +617,7 @@ class Validator:
             # Un-dropping clears why and where it went, as correcting the milestone does.
             values[INDEX["drop_reason"]] = ""
             values[INDEX["dropped_to"]] = ""
-
-        if self.member_unit_id is not None:
-            self._check_member(existing, values, given, add)
-        self._check_rules(values, raw, add)
-        if given.get("stage") and not (raw and any(key in raw for key in DATE_FIELDS)):
-            self._check_stage(given["stage"], values, add)
-
-        if errors:
-            self.plan.errors.extend(errors)
-            return
-        if existing is None:
-            action = RowPlan.CREATE
-        elif any(_differs(a, b) for a, b in zip(existing[: len(FIELDS)], values, strict=True)):
-            action = RowPlan.UPDATE
-        else:
-            action = RowPlan.UNCHANGED
-        plan_row = RowPlan(number, action, project_id, values)
-        plan_row.auto_code = not values[INDEX["code"]]
-        self.plan.rows.append(plan_row)
+        return values
 
     def _match(self, number: int, code: str, name: str, company_id, add) -> int | None:
         """The existing project the row is about (by code, else by company + name), checking
@@ -676,10 +697,10 @@ class Validator:
             "company_region" in given,
             given.get("company_region"),
         )
-        company_id = self.accepted_companies.get(said)
+        company_id: object = self.accepted_companies.get(said)
         if company_id is None:
             company_id = self._find_company(number, given, add)
-            if company_id is not None and company_id is not _ERROR:
+            if isinstance(company_id, int):  # not None (no company), not _ERROR
                 self.accepted_companies[said] = company_id
         return company_id
 
@@ -709,10 +730,17 @@ class Validator:
                 return _ERROR
             return None
         key = normalise_company_name(name)
-
-        # The file against itself: one company, one USCC, one region.
-        ok = True
         seen = self.file_companies.get(key)
+        if not self._agrees_with_file(number, key, name, uscc, has_region, region_id, seen, add):
+            return _ERROR
+        stored = self.companies_by_name.get(key)
+        if not self._agrees_with_zone(number, name, uscc, has_region, region_id, stored, add):
+            return _ERROR
+        return self._remember(number, key, name, uscc, has_region, region_id, seen, stored)
+
+    def _agrees_with_file(self, number, key, name, uscc, has_region, region_id, seen, add) -> bool:
+        """The file against itself: one company, one USCC, one region."""
+        ok = True
         if uscc:
             other = self.file_usccs.get(uscc)
             if other is None:
@@ -747,28 +775,21 @@ class Validator:
                     },
                 )
                 ok = False
-        if not ok:
-            return _ERROR
+        return ok
 
-        # The file against the zone.
-        stored = self.companies_by_name.get(key)
+    def _agrees_with_zone(self, number, name, uscc, has_region, region_id, stored, add) -> bool:
+        """The file against the zone: the company rules (companies.services.uscc_conflict), and
+        who may add a USCC to a stored company or move it; what may change is planned."""
         by_uscc = self.companies_by_uscc.get(uscc) if uscc else None
-        if by_uscc is not None and (stored is None or stored[0] != by_uscc[0]):
-            add(
-                "uscc",
-                _(
-                    "统一社会信用代码 %(uscc)s 已登记为投资方“%(other)s”,与本行投资方“%(name)s”不符。"
-                )
-                % {"uscc": uscc, "other": by_uscc[1], "name": name},
-            )
-            return _ERROR
-        if stored is not None and uscc and stored[3] and stored[3] != uscc:
-            add(
-                "uscc",
-                _("投资方“%(name)s”已登记统一社会信用代码 %(stored)s,与本行的 %(uscc)s 不符。")
-                % {"name": stored[1], "stored": stored[3], "uscc": uscc},
-            )
-            return _ERROR
+        conflict = uscc_conflict(
+            name=name,
+            uscc=uscc,
+            by_name=Registered(stored[0], stored[1], stored[3]) if stored else None,
+            by_uscc=Registered(by_uscc[0], by_uscc[1], by_uscc[3]) if by_uscc else None,
+        )
+        if conflict is not None:
+            add("uscc", conflict.messages[0])
+            return False
         if stored is not None:
             new_uscc = uscc if uscc and not stored[3] else ""
             region_changed = has_region and region_id != stored[4]
@@ -780,7 +801,7 @@ class Validator:
                     )
                     % {"name": stored[1]},
                 )
-                return _ERROR
+                return False
             if new_uscc or region_changed:
                 change = self.plan.company_changes.get(stored[0])
                 if change is None:
@@ -798,7 +819,11 @@ class Validator:
                 if region_changed:
                     change.region_changed = True
                     change.region_id = region_id
+        return True
 
+    def _remember(self, number, key, name, uscc, has_region, region_id, seen, stored) -> int:
+        """The company of a row that agrees: the stored one, else one the import creates; what
+        the file first tells about it is kept."""
         if seen is None:
             if stored is not None:
                 company_id = stored[0]
@@ -853,7 +878,7 @@ class Validator:
         return "、".join(sorted(self.plan.existing[pk][0] for pk in ids))
 
     def _new_values(self) -> list:
-        values = [None] * len(FIELDS)
+        values: list[object] = [None] * len(FIELDS)
         for name in ("code", "name", "channel", "agreement_type", "drop_reason", "dropped_to"):
             values[INDEX[name]] = ""
         values[INDEX["note"]] = ""
@@ -864,6 +889,7 @@ class Validator:
 
     def _check_member(self, existing, values, given, add) -> None:
         mine = self.member_unit_id
+        assert mine is not None  # called for a member's rows only
         unit = self.plan.names.get(("unit", mine), "")
         if existing is not None and existing[INDEX["unit_id"]] != mine:
             add(
@@ -953,7 +979,7 @@ class Validator:
         def within_limit(cell):
             value = parse(cell)
             if value and len(value) > limit:
-                raise ValidationError(text_error(value, limit=limit, subject=subject))
+                check_text(value, limit=limit, subject=subject)
             return value
 
         return within_limit
@@ -964,7 +990,7 @@ class Validator:
         if self.is_csv and text[:1] == "'" and text[1:2] in ("=", "+", "-", "@"):
             text = text[1:]  # the apostrophe our CSV export puts before formula-like text
         if CONTROL_CHARACTERS.search(text):
-            raise ValidationError(text_error(text, limit=None, subject=_("单元格内容")))
+            check_text(text, limit=None, subject=_("单元格内容"))
         return text
 
     def _parse_text(self, cell) -> str:
@@ -1002,12 +1028,8 @@ class Validator:
         if not text or text in BLANK_MARKS:
             return None
         if len(text) > REGION_NAME_LENGTH:  # no region is named so, and the lookup is not asked
-            raise ValidationError(
-                text_error(
-                    text,
-                    limit=REGION_NAME_LENGTH,
-                    subject=self.sheet.header_text("company_region"),
-                )
+            check_text(
+                text, limit=REGION_NAME_LENGTH, subject=self.sheet.header_text("company_region")
             )
         if text not in self.regions:
             self.regions[text] = find_region(text)

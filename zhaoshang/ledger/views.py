@@ -5,6 +5,7 @@ import io
 from pathlib import PurePath
 from urllib.parse import quote
 
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -275,12 +276,10 @@ def _scope(form: ProjectFilterForm) -> str:
         value = form.cleaned_data.get(name)
         if name in ("sort",) or value in (None, ""):
             continue
-        if name == "status":
-            if value == "all":
-                continue
-            value = dict(field.choices).get(value, value)
-        elif hasattr(field, "choices") and not hasattr(value, "pk"):
-            value = dict(field.choices).get(value, value)
+        if name == "status" and value == "all":
+            continue
+        if isinstance(field, forms.ChoiceField) and not hasattr(value, "pk"):
+            value = dict(field.choices).get(value, value)  # type: ignore[arg-type]  # flat (value, label) pairs here
         words.append(f"{field.label}:{value}")
     return ";".join(str(word) for word in words)
 

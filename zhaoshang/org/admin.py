@@ -53,7 +53,7 @@ class RegionGroupAdmin(NationalDataAdmin):
 class ZhaoshangUserAdmin(UserAdmin):
     """Accounts are the site administrator's (superuser) to manage."""
 
-    fieldsets = [*UserAdmin.fieldsets, (None, {"fields": ["language"]})]
+    fieldsets = [*(UserAdmin.fieldsets or ()), (None, {"fields": ["language"]})]
 
     def has_module_permission(self, request):
         return request.user.is_superuser

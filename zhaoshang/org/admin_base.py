@@ -21,12 +21,15 @@ def scoped_list_filter(model: type[models.Model], list_filter) -> list:
 
 
 def _is_relation(model: type[models.Model], path: str) -> bool:
-    field = None
+    related: type[models.Model] | None = model
+    is_relation = False
     for name in path.split(LOOKUP_SEP):
-        field = model._meta.get_field(name)
-        if field.is_relation:
-            model = field.related_model
-    return field is not None and field.is_relation
+        if related is None:
+            return False
+        field = related._meta.get_field(name)
+        is_relation = bool(field.is_relation)
+        related = field.related_model if is_relation else None
+    return is_relation
 
 
 class ZoneScopedAdmin(admin.ModelAdmin):

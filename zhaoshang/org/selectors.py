@@ -21,12 +21,12 @@ def current_zone(request: HttpRequest) -> Zone | None:
     role there, else their first zone."""
     if not request.user.is_authenticated:
         return None
-    if hasattr(request, "_current_zone"):
-        return request._current_zone
+    if hasattr(request, "_current_zone"):  # asked before in this request
+        return getattr(request, "_current_zone")  # noqa: B009 (not a field of HttpRequest)
     zones = permissions.zones_of(request.user)
     chosen = request.session.get(SESSION_ZONE)
     zone = (zones.filter(pk=chosen).first() if chosen else None) or zones.first()
-    request._current_zone = zone
+    setattr(request, "_current_zone", zone)  # noqa: B010
     return zone
 
 

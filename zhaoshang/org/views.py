@@ -8,13 +8,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views import i18n
 from django.views.decorators.http import require_POST
 
 from zhaoshang.core.addresses import client_address
+from zhaoshang.core.links import local_path
 from zhaoshang.org import permissions, selectors, services
 from zhaoshang.org.models import User
 from zhaoshang.org.selectors import SESSION_ZONE, current_zone
@@ -62,10 +62,7 @@ def switch_zone(request):
     if zone is None:
         raise Http404
     request.session[SESSION_ZONE] = zone.pk
-    target = request.POST.get("next") or "/"
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        target = "/"
-    return HttpResponseRedirect(target)
+    return HttpResponseRedirect(local_path(request, request.POST.get("next"), default="/"))
 
 
 def locked_out(request, response=None, credentials=None):

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zhaoshang.companies.models import Channel
 from zhaoshang.core.dates import today as shanghai_today
-from zhaoshang.core.forms import DateField
+from zhaoshang.core.forms import DateField, choose_from
 from zhaoshang.org.models import Industry, Park, Region, RegionGroup, Unit, Zone
 from zhaoshang.projects.models import DATE_FIELD, ProjectType, Stage
 from zhaoshang.projects.search import normalise_query
@@ -86,9 +86,12 @@ class ProjectFilterForm(forms.Form):
     def __init__(self, data=None, *, zone: Zone, today: dt.date | None = None):
         super().__init__(data or None)
         self.today = today or shanghai_today()
-        self.fields["industry"].queryset = Industry.objects.filter(zone=zone)
-        self.fields["park"].queryset = Park.objects.filter(zone=zone)
-        self.fields["unit"].queryset = Unit.objects.filter(zone=zone)
+        choose_from(
+            self,
+            industry=Industry.objects.filter(zone=zone),
+            park=Park.objects.filter(zone=zone),
+            unit=Unit.objects.filter(zone=zone),
+        )
 
     def filter(self, projects: QuerySet) -> QuerySet:
         """The projects that match; an invalid field is ignored rather than emptying the list
@@ -112,8 +115,8 @@ class ProjectFilterForm(forms.Form):
                 projects = projects.filter(**{field: data[field]})
         if band := data.get("amount"):
             projects = projects.filter(total_investment_wan__gte=AMOUNT_BANDS[band][1])
-        if field := data.get("date_field"):
-            column = DATE_FIELD[Stage(field)]
+        if stage := data.get("date_field"):
+            column = DATE_FIELD[Stage(stage)]
             if data.get("date_from"):
                 projects = projects.filter(**{f"{column}__gte": data["date_from"]})
             if data.get("date_to"):

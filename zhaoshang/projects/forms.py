@@ -1,12 +1,11 @@
 """Forms of the project pages. They only read input; every rule is the services'."""
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from zhaoshang.companies.models import Channel, Company
 from zhaoshang.core.amounts import parse_wan
-from zhaoshang.core.forms import DateField
+from zhaoshang.core.forms import DateField, choose_from
 from zhaoshang.org.models import Industry, Park, Unit, Zone
 from zhaoshang.projects.models import (
     MILESTONES,
@@ -23,15 +22,6 @@ class AmountField(forms.CharField):
 
     def to_python(self, value):
         return parse_wan(super().to_python(value), required=self.required)
-
-
-def add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Show a service's refusal beside the fields it names, the rest above the form."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, messages in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, messages)
 
 
 class VersionedForm(forms.Form):
@@ -75,10 +65,13 @@ class ProjectForm(forms.Form):
 
     def __init__(self, *args, zone: Zone, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["industry"].queryset = Industry.objects.filter(zone=zone)
-        self.fields["park"].queryset = Park.objects.filter(zone=zone)
-        self.fields["unit"].queryset = Unit.objects.filter(zone=zone)
-        self.fields["introduced_by"].queryset = Company.objects.filter(zone=zone, is_anchor=True)
+        choose_from(
+            self,
+            industry=Industry.objects.filter(zone=zone),
+            park=Park.objects.filter(zone=zone),
+            unit=Unit.objects.filter(zone=zone),
+            introduced_by=Company.objects.filter(zone=zone, is_anchor=True),
+        )
 
     @staticmethod
     def initial_from(project) -> dict:

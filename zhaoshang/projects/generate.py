@@ -15,10 +15,11 @@ import random
 import time
 from bisect import bisect
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import accumulate
+from typing import TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -42,6 +43,8 @@ from zhaoshang.projects.models import (
 from zhaoshang.projects.rules import check_project
 from zhaoshang.projects.search import search_key
 
+T = TypeVar("T")
+ORDER: list[Stage] = list(MILESTONES)  # the milestones in order, typed as stages
 SOURCE = "gen-projects"  # the change log's source for the reference items created here
 WINDOW_DAYS = 3652  # ten years, leap days included
 CENT = Decimal("0.01")
@@ -227,7 +230,9 @@ class _Pools:
     units: list[Unit]
     companies: list[Company]
     anchors: list[Company]
-    regions: dict[int, Region]  # company id → region, for sources of funds and foreign capital
+    regions: dict[
+        int, Region | None
+    ]  # company id → region, for sources of funds and foreign capital
 
 
 def generate_projects(
@@ -288,30 +293,7 @@ def generate_projects(
             funds_of.append(_funds(project, rng, today, pools))
             summary.stages[project.stage] += 1
             summary.paused += project.is_paused
-        with transaction.atomic():
-            # Cached figures are keyed on this stamp: bulk writes must bump it like services
-            # do; first, as they do, before the code counter.
-            mark_zone_changed(zone.pk)
-            codes = allocate_codes(zone, year=today.year, count=len(projects))
-            for project, code in zip(projects, codes, strict=True):
-                project.code = code
-            Project.objects.bulk_create(projects)
-            if any(project.pk is None for project in projects):
-                # Backends that cannot return ids from a bulk insert: read them back by code.
-                ids = dict(
-                    Project.objects.filter(
-                        zone=zone, code__in=[p.code for p in projects]
-                    ).values_list("code", "pk")
-                )
-                for project in projects:
-                    project.pk = ids[project.code]
-            funds = []
-            for project, records in zip(projects, funds_of, strict=True):
-                for record in records:
-                    record.project = project
-                    funds.append(record)
-            FundsArrived.objects.bulk_create(funds)
-        summary.funds_records += len(funds)
+        summary.funds_records += _write(zone, today, projects, funds_of)
         summary.created += size
         summary.last_code = projects[-1].code
         if not summary.first_code:
@@ -323,7 +305,36 @@ def generate_projects(
     return summary
 
 
-def _picker(weights: dict, rng: random.Random) -> Callable[[], object]:
+def _write(zone: Zone, today: dt.date, projects: list[Project], funds_of: list[list]) -> int:
+    """One batch written in one transaction, coded by the zone's counter; how many funds
+    records it wrote."""
+    with transaction.atomic():
+        # Cached figures are keyed on this stamp: bulk writes must bump it like services
+        # do; first, as they do, before the code counter.
+        mark_zone_changed(zone.pk)
+        codes = allocate_codes(zone, year=today.year, count=len(projects))
+        for project, code in zip(projects, codes, strict=True):
+            project.code = code
+        Project.objects.bulk_create(projects)
+        if any(project.pk is None for project in projects):
+            # Backends that cannot return ids from a bulk insert: read them back by code.
+            ids = dict(
+                Project.objects.filter(zone=zone, code__in=[p.code for p in projects]).values_list(
+                    "code", "pk"
+                )
+            )
+            for project in projects:
+                project.pk = ids[project.code]
+        funds = []
+        for project, records in zip(projects, funds_of, strict=True):
+            for record in records:
+                record.project = project
+                funds.append(record)
+        FundsArrived.objects.bulk_create(funds)
+    return len(funds)
+
+
+def _picker(weights: Mapping[T, float], rng: random.Random) -> Callable[[], T]:
     """A weighted choice that costs one random() and a bisect (rng.choices re-sums each call)."""
     items = list(weights)
     cumulative = list(accumulate(weights.values()))
@@ -511,7 +522,7 @@ def _project(
 ) -> Project:
     reached = dropped_after() if stage == Stage.DROPPED else stage
     dates = _dates(rng, today, reached, dropped=stage == Stage.DROPPED)
-    signed_or_later = MILESTONES.index(reached) >= MILESTONES.index(Stage.SIGNED)
+    signed_or_later = ORDER.index(reached) >= ORDER.index(Stage.SIGNED)
 
     industry = rng.choice(pools.industries) if rng.random() < 0.93 else None
     if industry is not None:
@@ -581,7 +592,7 @@ def _project(
 def _dates(rng: random.Random, today: dt.date, reached: Stage, *, dropped: bool) -> dict:
     """Milestone dates up to `reached` (and the drop), in order, the last one no later than
     `today`, the first no earlier than ten years before it; some earlier ones left empty."""
-    path = MILESTONES[: MILESTONES.index(reached) + 1]
+    path = ORDER[: ORDER.index(reached) + 1]
     gaps = [0] + [rng.randint(*GAP_DAYS[stage]) for stage in path[1:]]
     if Stage.STARTED in path and Stage.SIGNED in path and rng.random() < SAME_DAY_START_CHANCE:
         gaps[path.index(Stage.STARTED)] = 0
@@ -593,7 +604,7 @@ def _dates(rng: random.Random, today: dt.date, reached: Stage, *, dropped: bool)
     age = rng.uniform(0, room) if mean_age is None else rng.expovariate(1 / mean_age)
     end = today - dt.timedelta(days=math.floor(min(age, room)))
 
-    dates = {}
+    dates: dict[str, dt.date | None] = {}
     on = end - dt.timedelta(days=drop_gap)
     if dropped:
         dates["dropped_date"] = end
@@ -639,13 +650,14 @@ def _funds(project: Project, rng: random.Random, today: dt.date, pools: _Pools) 
     first = project.signed_date or project.started_date
     last = project.dropped_date or today
     days = (last - first).days
-    region = pools.regions.get(project.company_id)
+    region = pools.regions.get(project.company_id) if project.company_id else None
     if region is None or region.code[:2] == "37":
         source = FundsArrived.Source.LOCAL
     elif _is_foreign_capital(region):
         source = FundsArrived.Source.FOREIGN
     else:
         source = FundsArrived.Source.OUT_OF_PROVINCE
+    assert project.total_investment_wan is not None  # the rules ask it of a started project
     records = []
     share = Decimal(rng.uniform(0.05, 0.6))
     pieces = rng.randint(1, 4)

@@ -11,6 +11,7 @@ exported and shown.
 import datetime as dt
 
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.translation import gettext as _
 
 from zhaoshang.core.amounts import amount_error
@@ -27,7 +28,9 @@ AMOUNT_FIELDS = ["total_investment_wan", "foreign_capital_usd_wan"]
 # The project's free texts and the model fields that give their limits. The code is checked where
 # it is given (services.CODE_PATTERN), so a ledger lists one error for a bad code, not two.
 TEXT_FIELDS = [
-    Project._meta.get_field(name) for name in ("name", "dropped_to", "drop_reason", "note")
+    field
+    for name in ("name", "dropped_to", "drop_reason", "note")
+    if isinstance(field := Project._meta.get_field(name), models.Field)
 ]
 
 
@@ -36,6 +39,8 @@ def label(project: Project) -> str:
 
 
 def check_project(project: Project, *, today: dt.date) -> dict[str, list[str]]:
+    """Every rule the project breaks, by field: values in range, milestones in order, and what a
+    signed project must say."""
     errors: dict[str, list[str]] = {}
 
     def add(field: str, message: str) -> None:
@@ -44,6 +49,14 @@ def check_project(project: Project, *, today: dt.date) -> dict[str, list[str]]:
     # A project's milestone dates, read once; label() and the messages are built only for a
     # project that breaks a rule, which most do not.
     dated = [(stage, field, getattr(project, field)) for stage, field in _MILESTONE_FIELDS]
+    _check_values(project, dated, today=today, add=add)
+    _check_order(project, dated, add=add)
+    _check_signed(project, dated, add=add)
+    return errors
+
+
+def _check_values(project: Project, dated: list, *, today: dt.date, add) -> None:
+    """Dates within the range the system holds, amounts within bounds, texts within limits."""
     dropped_date = project.dropped_date
     for stage, field, on in (*dated, (Stage.DROPPED, "dropped_date", dropped_date)):
         if on and date_error(on, today=today) is not None:
@@ -62,11 +75,15 @@ def check_project(project: Project, *, today: dt.date) -> dict[str, list[str]]:
         ):
             add(field.name, message)
 
-    latest_stage, latest_date = None, None
+
+def _check_order(project: Project, dated: list, *, add) -> None:
+    """Milestones in order; a drop after the last of them, and with its reason."""
+    dropped_date = project.dropped_date
+    latest: tuple[Stage, dt.date] | None = None  # the furthest milestone in order so far
     for stage, field, on in dated:
         if not on:
             continue
-        if latest_date and on < latest_date:
+        if latest and on < latest[1]:
             add(
                 field,
                 _(
@@ -76,23 +93,23 @@ def check_project(project: Project, *, today: dt.date) -> dict[str, list[str]]:
                     "project": label(project),
                     "milestone": stage.label,
                     "date": on,
-                    "earlier": latest_stage.label,
-                    "earlier_date": latest_date,
+                    "earlier": latest[0].label,
+                    "earlier_date": latest[1],
                 },
             )
         else:
-            latest_stage, latest_date = stage, on
+            latest = stage, on
 
     if dropped_date:
-        if latest_date and dropped_date < latest_date:
+        if latest and dropped_date < latest[1]:
             add(
                 "dropped_date",
                 _("项目 %(project)s:终止日期 %(date)s 早于%(milestone)s日期 %(milestone_date)s。")
                 % {
                     "project": label(project),
                     "date": dropped_date,
-                    "milestone": latest_stage.label,
-                    "milestone_date": latest_date,
+                    "milestone": latest[0].label,
+                    "milestone_date": latest[1],
                 },
             )
         if not project.drop_reason.strip():
@@ -101,6 +118,10 @@ def check_project(project: Project, *, today: dt.date) -> dict[str, list[str]]:
                 _("项目 %(project)s:终止须填写终止原因。") % {"project": label(project)},
             )
 
+
+def _check_signed(project: Project, dated: list, *, add) -> None:
+    """From signing on, a project names its investor and investment, and a signing its
+    agreement."""
     reached = None  # the latest milestone from signing on
     for stage, _field, on in dated[_SIGNED_AT:]:
         if on:
@@ -124,7 +145,6 @@ def check_project(project: Project, *, today: dt.date) -> dict[str, list[str]]:
             _("项目 %(project)s:签约(%(date)s)须注明协议类型(框架协议或正式合同)。")
             % {"project": label(project), "date": signed_date},
         )
-    return errors
 
 
 def validate_project(project: Project, *, today: dt.date) -> None:

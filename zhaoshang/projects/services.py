@@ -75,7 +75,9 @@ def create_project(
     project = Project(zone=zone, name=name.strip(), code=code.strip(), **fields)
     if actor is not None:
         if permissions.role_in(actor, zone) == Role.MEMBER and project.unit_id is None:
-            project.unit_id = permissions.membership(actor, zone).unit_id
+            member = permissions.membership(actor, zone)
+            assert member is not None  # a role in the zone is a membership of it
+            project.unit_id = member.unit_id
         project.submitted_by = actor
     for stage, on in (milestones or {}).items():
         setattr(project, DATE_FIELD[Stage(stage)], on)
@@ -462,7 +464,7 @@ def _locked(project: Project, expected_version: int | None = None) -> Project:
 
 
 def project_search_key(project: Project) -> str:
-    return search_key(project.name, project.company.name if project.company_id else "")
+    return search_key(project.name, project.company.name if project.company else "")
 
 
 def _save_stage(

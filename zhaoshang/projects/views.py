@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from zhaoshang.companies.models import Company
 from zhaoshang.core.dates import today as shanghai_today
+from zhaoshang.core.forms import add_service_errors
 from zhaoshang.core.versions import StaleEdit
 from zhaoshang.org import permissions
 from zhaoshang.org.selectors import zone_or_404
@@ -26,7 +27,6 @@ from zhaoshang.projects.forms import (
     NewProjectForm,
     PauseForm,
     ReasonForm,
-    add_service_errors,
 )
 from zhaoshang.projects.models import Project, Stage
 
@@ -310,5 +310,6 @@ def pipeline(request):
             "columns": columns,
             "today": today,
             "can_drag": permissions.can_change_some(request.user, zone),
+            "cards_per_column": selectors.BOARD_CARDS_PER_COLUMN,
         },
     )

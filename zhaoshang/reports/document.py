@@ -194,7 +194,7 @@ class Column:
 class Linked:
     """A table cell showing a figure, with the link to its projects."""
 
-    value: int
+    value: int | Decimal
     link: FigureLink
 
 

@@ -9,9 +9,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import reduce
 from operator import or_
+from typing import Any
 
 from django.db import connection, connections
-from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Sum, Window
+from django.db.models import Aggregate, Count, Exists, F, Max, OuterRef, Q, QuerySet, Sum, Window
 from django.utils import translation
 from django.utils.translation import gettext_lazy
 
@@ -56,7 +57,7 @@ class Listing:
 class ZoneFacts:
     zone: Zone
     rules: CountingRules
-    figures: Figures | None
+    figures: Figures
     last_year: dict[str, Figure]  # the same period a year before: counts and amounts
     signed_major: Listing
     funds_by_source: list[tuple[str, Decimal]]
@@ -85,30 +86,34 @@ def zone_facts(zone, *, period_from, as_of, viewer, limit, cached, today) -> Zon
     projects = counted_projects(zone, rules)
     conds = conditions(rules, period_from, as_of)
     idle = idle_negotiations(projects, rules, as_of)
-    facts = ZoneFacts(
+    signed_major = _listing(
+        projects.filter(conds["signed_major"]), zone=zone, viewer=viewer, limit=limit
+    )
+    funds_by_source = _funds_by_source(zone, rules, period_from, as_of)
+    funded = _funded(zone, rules, period_from, as_of, viewer=viewer, limit=limit and FUNDED_LIMIT)
+    not_started = _listing(
+        signed_not_started(projects, as_of), zone=zone, viewer=viewer, limit=limit
+    )
+    idle_listing = with_last_activity(
+        _listing(idle, zone=zone, viewer=viewer, limit=limit), idle, as_of
+    )
+    gaps = _listing(
+        data_gaps(projects, rules, period_from, as_of), zone=zone, viewer=viewer, limit=limit
+    )
+    now, last_year, progress = figures.result()
+    return ZoneFacts(
         zone=zone,
         rules=rules,
-        figures=None,
-        last_year={},
-        signed_major=_listing(
-            projects.filter(conds["signed_major"]), zone=zone, viewer=viewer, limit=limit
-        ),
-        funds_by_source=_funds_by_source(zone, rules, period_from, as_of),
-        funded=_funded(
-            zone, rules, period_from, as_of, viewer=viewer, limit=limit and FUNDED_LIMIT
-        ),
-        signed_not_started=_listing(
-            signed_not_started(projects, as_of), zone=zone, viewer=viewer, limit=limit
-        ),
-        idle_negotiations=with_last_activity(
-            _listing(idle, zone=zone, viewer=viewer, limit=limit), idle, as_of
-        ),
-        gaps=_listing(
-            data_gaps(projects, rules, period_from, as_of), zone=zone, viewer=viewer, limit=limit
-        ),
+        figures=now,
+        last_year=last_year,
+        signed_major=signed_major,
+        funds_by_source=funds_by_source,
+        funded=funded,
+        signed_not_started=not_started,
+        idle_negotiations=idle_listing,
+        gaps=gaps,
+        progress=progress,
     )
-    facts.figures, facts.last_year, facts.progress = figures.result()
-    return facts
 
 
 def _alongside(func) -> Future:
@@ -139,7 +144,7 @@ def _alongside(func) -> Future:
 def _totals(zone: Zone, rules: CountingRules, start: dt.date, end: dt.date) -> dict[str, Figure]:
     """Counts and amounts of every figure for a period, by the engine's own conditions but
     without the code lists (the year-ago comparison needs only the numbers)."""
-    aggregates = {}
+    aggregates: dict[str, Aggregate] = {}
     for key, cond in conditions(rules, start, end).items():
         aggregates[f"{key}__count"] = Count("pk", filter=cond)
         aggregates[f"{key}__amount"] = Sum("total_investment_wan", filter=cond)
@@ -309,7 +314,7 @@ def _listing(queryset: QuerySet[Project], *, zone, viewer, limit) -> Listing:
     shown = queryset if viewer is None else permissions.visible(viewer, queryset, zone)
     if limit is None:
         rows = [Listed(*row) for row in _largest_first(shown).values_list(*LISTED_FIELDS)]
-        seen = {"count": len(rows), "amount": sum(_amounts(rows), ZERO)}
+        seen: dict[str, Any] = {"count": len(rows), "amount": sum(_amounts(rows), ZERO)}
     else:
         values = (
             _largest_first(shown)

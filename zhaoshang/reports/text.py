@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy, ngettext_lazy, pgettext
 
 from zhaoshang.core.amounts import change_percent, format_wan
 from zhaoshang.core.dates import format_date, format_month_day
+from zhaoshang.core.typing import Text
 from zhaoshang.projects.models import FundsArrived, ProjectType, Stage
 from zhaoshang.reports.document import (
     Column,
@@ -269,6 +270,7 @@ class Writer:
 
     def overview(self) -> None:
         self.h1(_("总体情况"))
+        sentence: list[str | Span]
         if self.single:
             sentence = [_("%(period)s，我区") % {"period": self.period}]
         else:
@@ -302,7 +304,7 @@ class Writer:
         ]
         self.para(parts)
 
-        comparisons = []
+        comparisons: list[list[Span]] = []
         for key in [k for k, _t in HEADLINE]:
             now, before = self.figure(key).count, self.last_year(key).count
             comparisons.append(
@@ -328,8 +330,8 @@ class Writer:
             )
         )
         sentence = [_("与上年同期（%(period)s）相比：") % {"period": self.last_period}]
-        for i, parts in enumerate(comparisons):
-            sentence += parts
+        for i, clause in enumerate(comparisons):
+            sentence += clause
             sentence.append(clause_end(i, len(comparisons), semicolons=True))
         self.para(sentence)
         self.out.append(self.indicator_table())
@@ -349,7 +351,7 @@ class Writer:
             rows.append(
                 [
                     str(LABELS[key]),
-                    Linked(now.count, self.link(key)) if self.single else now.count,
+                    Linked(now.count, link) if (link := self.link(key)) else now.count,
                     now.amount_wan,
                     before.count,
                     before.amount_wan,
@@ -397,7 +399,7 @@ class Writer:
         ]
         rows = []
         for item in self.facts:
-            row = [item.zone.name]
+            row: list[object] = [item.zone.name]
             for key, what, _title in keys:
                 figure = item.figures[key]
                 value = figure.count if what == "count" else figure.amount_wan
@@ -585,7 +587,7 @@ class Writer:
                 _("各开发区的园区和责任单位各不相同，其分类情况见各开发区的简报。"), kind="note"
             )
 
-    def breakdown_table(self, dimension: str, sheet: str, caption: str) -> Table:
+    def breakdown_table(self, dimension: str, sheet: Text, caption: Text) -> Table:
         rows = _merged_rows(self.facts, dimension)
         body = []
         for key, name, figures in rows:
@@ -600,7 +602,7 @@ class Writer:
                 link = self.link(fkey, by=dimension, group=key) if self.single else None
                 cells.append(Linked(value, link) if link and value else value)
             body.append(cells)
-        total = [_("全区合计") if self.single else _("合计")]
+        total: list[object] = [_("全区合计") if self.single else _("合计")]
         for fkey, what, _t in BREAKDOWN_COLUMNS:
             figure = self.figure(fkey)
             value = figure.count if what == "count" else figure.amount_wan
@@ -642,18 +644,20 @@ class Writer:
             self.para(_("%(period)s无实际到位资金记录。") % {"period": self.period})
             return
         before = self.last_year("funds_arrived").amount_wan
-        parts = fill(
-            ngettext_lazy(
-                "%(period)s，实际到位资金%(amount)s，涉及项目%(count)s个，%(change)s",
-                "%(period)s，实际到位资金%(amount)s，涉及项目%(count)s个，%(change)s",
-                "n",
-            ),
-            period=self.period,
-            amount=self.amount("funds_arrived"),
-            count=self.number("funds_arrived"),
-            n=figure.count,
-            change=change_words(figure.amount_wan, before),
-        )
+        parts: list[str | Span] = [
+            *fill(
+                ngettext_lazy(
+                    "%(period)s，实际到位资金%(amount)s，涉及项目%(count)s个，%(change)s",
+                    "%(period)s，实际到位资金%(amount)s，涉及项目%(count)s个，%(change)s",
+                    "n",
+                ),
+                period=self.period,
+                amount=self.amount("funds_arrived"),
+                count=self.number("funds_arrived"),
+                n=figure.count,
+                change=change_words(figure.amount_wan, before),
+            )
+        ]
         sources: dict[str, Decimal] = {}
         for item in self.facts:
             for source, amount in item.funds_by_source:
@@ -689,7 +693,6 @@ class Writer:
 
     def attention(self) -> None:
         self.h1(_("需关注的项目"))
-        first, last = idle_window(self.as_of)
         self.para(
             _(
                 "以下项目依据截至%(date)s已登记的节点日期和进展记录筛出，请各责任单位核实情况、"
@@ -697,6 +700,11 @@ class Writer:
             )
             % {"date": format_date(self.as_of)}
         )
+        self.signed_not_started()
+        self.idle_negotiations()
+        self.gaps()
+
+    def signed_not_started(self) -> None:
         days = SIGNED_WITHOUT_START_DAYS
         self.h2(_("签约超过%(days)s天未开工") % {"days": days})
         if self.intro(
@@ -723,6 +731,8 @@ class Writer:
                 )
             )
 
+    def idle_negotiations(self) -> None:
+        first, last = idle_window(self.as_of)
         days = IDLE_NEGOTIATION_DAYS
         self.h2(_("洽谈超过%(days)s天无进展") % {"days": days})
         if self.intro(
@@ -762,6 +772,7 @@ class Writer:
                 )
             )
 
+    def gaps(self) -> None:
         self.h2(_("数据待补充"))
         if self.intro(
             "gaps",
@@ -793,7 +804,7 @@ class Writer:
                 )
             )
 
-    def intro(self, attribute: str, text: str, *, empty: str = "", **values) -> bool:
+    def intro(self, attribute: str, text: Text, *, empty: Text = "", **values) -> bool:
         """The sentence before a list of projects needing attention; False when there are none."""
         listings = [getattr(item, attribute) for item in self.facts]
         count = sum(listing.count + listing.hidden for listing in listings)

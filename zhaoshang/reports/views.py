@@ -10,7 +10,7 @@ from zhaoshang.core.audit import record_event
 from zhaoshang.core.dates import today as shanghai_today
 from zhaoshang.core.models import ChangeLog
 from zhaoshang.org import permissions
-from zhaoshang.org.selectors import current_zone
+from zhaoshang.org.selectors import current_zone, zone_or_404
 from zhaoshang.reports import selectors
 from zhaoshang.reports.document import FigureLink
 from zhaoshang.reports.forms import ALL_ZONES, BriefingForm, periods
@@ -27,8 +27,7 @@ def _zones(request, choice: str) -> list:
     elif choice:
         zones = list(mine.filter(code=choice))
     else:
-        zone = current_zone(request)
-        zones = [zone] if zone is not None else []
+        zones = [zone_or_404(request)]
     if not zones or not all(permissions.can_see_figures(request.user, z) for z in zones):
         raise Http404
     return zones

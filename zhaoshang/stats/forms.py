@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zhaoshang.core.dates import today as shanghai_today
 from zhaoshang.core.forms import DateField
+from zhaoshang.core.typing import Text
 from zhaoshang.stats.selectors import check_period
 
 
@@ -44,7 +45,7 @@ def shortcuts(today: dt.date) -> list[dict]:
     year_start = today.replace(month=1, day=1)
     month_start = today.replace(day=1)
     last_month_end = month_start - dt.timedelta(days=1)
-    items = [
+    items: list[tuple[Text, dt.date, dt.date]] = [
         (_("本年至今"), year_start, today),
         (_("本月"), month_start, today),
         (_("上月"), last_month_end.replace(day=1), last_month_end),

@@ -3,22 +3,20 @@ it (through the service, which audits the change and makes cached figures stale)
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from zhaoshang.core.forms import add_service_errors
 from zhaoshang.core.versions import StaleEdit
 from zhaoshang.org import permissions
-from zhaoshang.org.selectors import current_zone
+from zhaoshang.org.selectors import zone_or_404
 from zhaoshang.stats.rules_forms import CountingRulesForm
 from zhaoshang.stats.selectors import rules_of
 from zhaoshang.stats.services import update_counting_rules
 
 
 def counting_rules(request):
-    zone = current_zone(request)
-    if zone is None or not permissions.can_see_figures(request.user, zone):
-        raise Http404
+    zone = zone_or_404(request)
     rules = rules_of(zone)
     editable = permissions.can_manage(request.user, zone)
     stale = None
@@ -44,7 +42,7 @@ def counting_rules(request):
                 rules = rules_of(zone)
                 form, stale = CountingRulesForm(instance=rules), exc
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("统计口径已保存，各项统计按新口径重新计算。"))
                 return redirect("counting-rules")
@@ -59,11 +57,3 @@ def counting_rules(request):
         {"form": form, "editable": editable, "rules": rules, "stale": stale},
         status=409 if stale else 200,
     )
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)

@@ -2,8 +2,8 @@
 
 from django.http import Http404
 from django.shortcuts import render
-from django.utils.http import url_has_allowed_host_and_scheme
 
+from zhaoshang.core.links import local_path
 from zhaoshang.org import permissions
 from zhaoshang.org.selectors import zone_or_404
 from zhaoshang.projects.selectors import visible_projects
@@ -22,9 +22,10 @@ def figure_list(request, key: str):
     current = zone_or_404(request)
     zone = current
     if code := request.GET.get("zone"):
-        zone = permissions.zones_of(request.user).filter(code=code).first()
-        if zone is None:
+        other = permissions.zones_of(request.user).filter(code=code).first()
+        if other is None:
             raise Http404
+        zone = other
     form = PeriodForm(request.GET)
     period_from, as_of = form.period()
     counted = selectors.figure_projects(zone=zone, key=key, as_of=as_of, period_from=period_from)
@@ -41,10 +42,7 @@ def figure_list(request, key: str):
         .order_by("-total_investment_wan", "code")
     )
     total = counted.count()
-    back = request.GET.get("back", "")
-    # A path on this site only: not another site's page (//host, /\host), not javascript:.
-    if not back.startswith("/") or not url_has_allowed_host_and_scheme(back, allowed_hosts=None):
-        back = ""
+    back = local_path(request, request.GET.get("back"))
     return render(
         request,
         "stats/figure_list.html",

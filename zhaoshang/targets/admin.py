@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from zhaoshang.core.typing import Text
 from zhaoshang.org import permissions
 from zhaoshang.org.admin_base import ZoneScopedAdmin
 from zhaoshang.targets.models import Target
@@ -15,7 +16,7 @@ class TargetAdmin(ZoneScopedAdmin):
     list_select_related = ["zone", "unit"]
 
     @admin.display(description=_("范围"))
-    def scope(self, target: Target) -> str:
+    def scope(self, target: Target) -> Text:
         return target.unit.name if target.unit else _("全区")
 
     def get_queryset(self, request):

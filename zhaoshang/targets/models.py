@@ -70,5 +70,5 @@ class Target(VersionedModel):
         ]
 
     def __str__(self) -> str:
-        scope = self.unit.name if self.unit_id else _("全区")
+        scope = self.unit.name if self.unit else _("全区")
         return f"{self.year} {scope} {self.get_metric_display()}"

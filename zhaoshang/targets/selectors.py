@@ -96,7 +96,9 @@ def year_start(as_of: dt.date) -> dt.date:
 
 def time_percent(as_of: dt.date) -> Decimal:
     days = 366 if calendar.isleap(as_of.year) else 365
-    return percent((as_of - year_start(as_of)).days + 1, days)
+    elapsed = percent((as_of - year_start(as_of)).days + 1, days)
+    assert elapsed is not None  # a year has days
+    return elapsed
 
 
 def targets_of(zone: Zone, year: int, *, units: bool = True) -> list[Target]:
@@ -136,13 +138,12 @@ def year_progress(
         return None
     start = year_start(as_of)
     by_unit = any(t.unit_id for t in targets)
-    usable = (
+    if not (
         figures is not None
         and figures.zone == zone
         and (figures.period_from, figures.as_of) == (start, as_of)
         and (not by_unit or "unit" in figures.by)
-    )
-    if not usable:
+    ):
         breakdowns = ("unit",) if by_unit else ()
         if cached:
             figures = cached_figures(

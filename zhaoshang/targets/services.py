@@ -104,12 +104,11 @@ def set_targets(
             amount = None if value.amount_wan is None else Decimal(value.amount_wan).quantize(CENT)
             if value.count is None and amount is None:
                 if target is not None:
-                    before = snapshot(target)
                     record_change(
                         actor=actor,
                         instance=target,
                         action="delete",
-                        before=before,
+                        before=snapshot(target),
                         after=None,
                         source=source,
                     )

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from zhaoshang.core.dates import date_error, parse_date
 from zhaoshang.core.dates import today as shanghai_today
+from zhaoshang.core.forms import add_service_errors
 from zhaoshang.core.versions import StaleEdit
 from zhaoshang.org import permissions
 from zhaoshang.org.models import Unit
@@ -53,8 +54,7 @@ def targets(request):
                 form = TargetsForm(year=year, targets=scope_targets)
                 stale = exc
             except ValidationError as exc:
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
+                add_service_errors(form, exc)
             else:
                 saved = (
                     _("%(year)s年%(scope)s目标已保存。") % {"year": year, "scope": unit.name}

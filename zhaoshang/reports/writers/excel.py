@@ -12,6 +12,7 @@ row that wraps is given the height of its lines (zhaoshang/core/spreadsheets.py 
 
 import re
 import tempfile
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
@@ -251,6 +252,7 @@ def _writers(sheet, columns: list[Column], styles: dict) -> list:
     write_blank = sheet.write_blank
 
     def of(column: Column, style):
+        convert: Callable | None
         if column.kind == Kind.DATE:
             write = sheet.write_datetime
             convert = None

@@ -148,7 +148,7 @@ def _table(table: Table, href: Href | None) -> str:
 
 
 def _row(row: list, table: Table, href: Href | None, *, css: str = "") -> str:
-    cells = []
+    cells: list[str] = []
     for cell, column in zip(row, table.columns, strict=True):
         text = cell_text(cell, column.kind)
         align = ' class="zs-num"' if column.numeric else ""
