@@ -34,7 +34,7 @@ PINYIN = "pinyin"
 INVESTOR = "investor"
 REASONS = {
     SAME: _("名称相同"),
-    SHORT: _("简称"),
+    SHORT: _("简称或全称"),
     ALIKE: _("名称相近"),
     PINYIN: _("拼音相同"),
     INVESTOR: _("投资方相同"),

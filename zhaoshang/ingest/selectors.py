@@ -89,7 +89,11 @@ def reviews(user, zone: Zone, candidates: list[Candidate]) -> list[Review]:
     companies = list(Company.objects.filter(zone=zone))
     found = []
     for candidate in candidates:
-        project_matches = matching_projects(candidate.name, candidate.companies, projects)
+        project_matches = [
+            m
+            for m in matching_projects(candidate.name, candidate.companies, projects)
+            if m.record.pk != candidate.project_id  # the lead it became is no match of itself
+        ]
         found.append(
             Review(
                 candidate=candidate,
