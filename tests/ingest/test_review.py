@@ -507,3 +507,14 @@ def test_the_review_page_takes_the_same_queries_whatever_the_number_of_projects(
     with CaptureQueriesContext(connection) as many:
         client.get(url)
     assert len(many) == len(few)
+
+
+def test_each_candidate_keeps_its_sentence_as_it_was_pasted(zone, people, client):
+    damaged = "5月18日,開發區與史丹利簽(qiān)約(yuē)了總投資12億元的水溶性複合肥項目。"
+    text = services.ingest_text(zone=zone, actor=people["bob"], original=damaged)
+    found = text.candidates.get()
+    assert found.sentence == "5月18日，开发区与史丹利签约了总投资12亿元的水溶性复合肥项目。"
+    assert found.original_sentence == damaged
+    client.force_login(people["bob"])
+    page = client.get(reverse("ingest-text", args=[text.pk])).content.decode()
+    assert damaged in page  # under 原文, beside the clean sentence

@@ -77,6 +77,8 @@ class Candidate(VersionedModel):
     end = models.PositiveIntegerField()
     sentence_start = models.PositiveIntegerField()
     sentence_end = models.PositiveIntegerField()
+    original_start = models.PositiveIntegerField()  # the sentence in the original text
+    original_end = models.PositiveIntegerField()
     status = models.CharField(
         _("处理结果"), max_length=20, choices=Status.choices, default=Status.OPEN
     )
@@ -106,3 +108,8 @@ class Candidate(VersionedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def original_sentence(self) -> str:
+        """The sentence as it was pasted (before cleaning)."""
+        return self.text.original[self.original_start : self.original_end]

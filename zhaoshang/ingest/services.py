@@ -74,6 +74,8 @@ def ingest_text(
                 end=found.end,
                 sentence_start=found.sentence_start,
                 sentence_end=found.sentence_end,
+                original_start=found.original_start,
+                original_end=found.original_end,
             )
             for position, found in enumerate(extraction.candidates, 1)
         )
