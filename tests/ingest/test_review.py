@@ -518,3 +518,34 @@ def test_each_candidate_keeps_its_sentence_as_it_was_pasted(zone, people, client
     client.force_login(people["bob"])
     page = client.get(reverse("ingest-text", args=[text.pk])).content.decode()
     assert damaged in page  # under 原文, beside the clean sentence
+
+
+def test_a_contributors_lead_may_name_its_investor(zone, people):
+    text = services.ingest_text(zone=zone, actor=people["cody"], original=NEWS)
+    found = candidate(text, "水溶性复合肥项目")
+    project = services.accept_as_lead(
+        candidate=found,
+        actor=people["cody"],
+        name=found.name,
+        company_name="史丹利化肥股份有限公司",
+        amount_wan=found.amount_wan,
+        on=d("2026-05-20"),
+        expected_version=found.version,
+        today=TODAY,
+    )
+    assert project.company.name == "史丹利化肥股份有限公司" and project.unit is None
+
+
+def test_a_lead_dated_after_today_is_refused_and_nothing_is_decided(text, people):
+    found = candidate(text, "化工物流园项目")
+    with pytest.raises(ValidationError):
+        services.accept_as_lead(
+            candidate=found,
+            actor=people["bob"],
+            name=found.name,
+            on=d("2026-06-30"),
+            expected_version=found.version,
+            today=TODAY,
+        )
+    found.refresh_from_db()
+    assert found.status == "open" and not Project.objects.filter(name=found.name).exists()
