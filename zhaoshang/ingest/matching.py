@@ -11,6 +11,7 @@ beside the candidate, never a write.
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.utils.translation import gettext_lazy as _
 from rapidfuzz import fuzz
@@ -53,17 +54,20 @@ class Match:
         return str(REASONS[self.reason])
 
 
+@lru_cache(maxsize=100_000)
 def company_core(name: str) -> str:
     """山东华鲁恒升化工股份有限公司 → 山东华鲁恒升化工."""
     plain = _NOT_LETTERS.sub("", name.casefold())
     return _COMPANY_FORM.sub("", plain) or plain
 
 
+@lru_cache(maxsize=100_000)
 def project_core(name: str) -> str:
     plain = _NOT_LETTERS.sub("", name.casefold())
     return _PROJECT_WORD.sub("", plain) or plain
 
 
+@lru_cache(maxsize=100_000)
 def pinyin_of(text: str) -> str:
     """The pinyin of the Chinese in `text` (search.py's key), or the text itself when it is
     written in Latin letters already (Hualu Hengsheng → hualuhengsheng)."""
