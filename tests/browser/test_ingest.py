@@ -90,3 +90,28 @@ def test_a_director_reads_a_damaged_page_and_accepts_two_leads(page, live_server
     page.click("button[name=language][value=zh-hans]")
     page.wait_for_load_state("networkidle")
     screenshot("ingest-list-zh")
+
+
+def test_a_member_accepts_two_leads_for_their_unit_and_sees_the_ledgers_projects_they_may(
+    page, live_server, demo
+):
+    sign_in(page, live_server, "group01")
+    page.goto(f"{live_server.url}/ingest/")
+    page.fill("#id_text", DAMAGED)
+    page.click("#ingest-form button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/ingest/*/")
+    text = IngestedText.objects.get()
+    for name in ("风电装备项目", "生物降解材料项目"):
+        candidate = Candidate.objects.get(text=text, name=name)
+        card = page.locator(f"#c{candidate.pk}")
+        card.locator("summary", has_text="作为新线索").click()
+        card.locator("form[data-action=lead] button[type=submit]").click()
+        page.wait_for_load_state("networkidle")
+    leads = Project.objects.filter(zone=demo, name__in=["风电装备项目", "生物降解材料项目"])
+    assert sorted(leads.values_list("unit__name", flat=True)) == ["招商一组", "招商一组"]
+    # The zone's figure is the zone's; its list shows 招商一组's projects and how many more.
+    row = page.locator("#reconciliation-table tr[data-key=signed_major]")
+    assert row.locator("[data-metric=signed_major]").inner_text() == "8"
+    listed = row.locator("td:nth-child(4) a").count()
+    assert listed < 8 and f"另有 {8 - listed} 个项目属其他单位" in row.inner_text()
+    assert page.errors == []
