@@ -549,3 +549,13 @@ def test_a_lead_dated_after_today_is_refused_and_nothing_is_decided(text, people
         )
     found.refresh_from_db()
     assert found.status == "open" and not Project.objects.filter(name=found.name).exists()
+
+
+def test_a_big5_text_file_is_read_and_made_simplified(client, people):
+    client.force_login(people["bob"])
+    traditional = "5月18日，開發區與史丹利簽訂了總投資12億元的水溶性複合肥項目。\n"
+    upload = SimpleUploadedFile("新聞.txt", traditional.encode("big5"))
+    assert client.post(reverse("ingest"), {"file": upload}).status_code == 302
+    text = IngestedText.objects.get()
+    assert text.original == traditional
+    assert list(text.candidates.values_list("name", flat=True)) == ["水溶性复合肥项目"]
