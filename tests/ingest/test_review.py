@@ -559,3 +559,17 @@ def test_a_big5_text_file_is_read_and_made_simplified(client, people):
     text = IngestedText.objects.get()
     assert text.original == traditional
     assert list(text.candidates.values_list("name", flat=True)) == ["水溶性复合肥项目"]
+
+
+def test_an_html_page_is_read_as_the_browser_shows_it(client, people):
+    client.force_login(people["bob"])
+    page = (
+        '<html><head><meta charset="gbk"><title>新闻</title>'
+        "<script>var a = '签约了投资9亿元的脚本项目';</script></head><body>"
+        "<p>5月18日，开发区与史丹利签订了总投资12亿元的水溶性复合肥项目。</p></body></html>"
+    )
+    upload = SimpleUploadedFile("news.html", page.encode("gbk"))
+    assert client.post(reverse("ingest"), {"file": upload}).status_code == 302
+    text = IngestedText.objects.get()
+    assert "脚本项目" not in text.clean_text
+    assert list(text.candidates.values_list("name", flat=True)) == ["水溶性复合肥项目"]
