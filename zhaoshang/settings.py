@@ -184,6 +184,10 @@ LEDGER_STALL_SECONDS = env_int("ZHAOSHANG_LEDGER_STALL_MINUTES", 10, minimum=1) 
 # LEDGER_MAX_FILE_BYTES while it arrives (ledger/uploads.py).
 # Yuan per US dollar, for amounts in 美元 read from news (ingest): a fixed rate, not a quote.
 INGEST_USD_CNY_RATE = env_decimal("ZHAOSHANG_USD_CNY_RATE", "7.1")
+# Files read on /ingest/: a news page or report is some kilobytes; a .docx may not inflate past
+# INGEST_MAX_UNZIPPED_BYTES (a zip bomb is refused before python-docx opens it).
+INGEST_MAX_FILE_BYTES = 10 * MEGABYTE
+INGEST_MAX_UNZIPPED_BYTES = 100 * MEGABYTE
 
 # "Today" for every business rule is the date in Asia/Shanghai (zhaoshang.core.dates.today).
 TIME_ZONE = "Asia/Shanghai"

@@ -19,4 +19,5 @@ urlpatterns = [
     path("ledger/", include("zhaoshang.ledger.urls")),
     path("briefings/", include("zhaoshang.reports.urls")),
     path("targets/", include("zhaoshang.targets.urls")),
+    path("ingest/", include("zhaoshang.ingest.urls")),
 ]

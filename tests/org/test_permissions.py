@@ -3,6 +3,7 @@
 import pytest
 
 from tests.factories import TODAY, d, make_user
+from zhaoshang.ingest.models import IngestedText
 from zhaoshang.org import permissions
 from zhaoshang.org.models import Park, Role, User
 from zhaoshang.org.services import create_zone, ensure_reference, grant_role
@@ -93,6 +94,26 @@ def test_zone_reference_lists_are_read_by_everyone_in_the_zone(zone, refs, peopl
     ensure_reference(zone=zone, model=Park, name="现代物流园")
     for who in people.values():
         assert permissions.visible(who, Park.objects.all(), zone).count() == 2
+
+
+def test_records_no_unit_owns_are_read_by_members_and_by_the_contributor_who_submitted_them(
+    zone, people
+):
+    """A news text (ingest) has a submitter and no unit: members read every one of the zone,
+    a contributor only those they submitted."""
+
+    def text(title, by):
+        return IngestedText.objects.create(
+            zone=zone, title=title, original=title, clean_text=title, submitted_by=by
+        )
+
+    text("局长贴的", people["alice"])
+    text("群众贴的", people["cody"])
+    for who in ("alice", "lee", "bob", "carol"):
+        found = permissions.visible(people[who], IngestedText.objects.all(), zone)
+        assert sorted(found.values_list("title", flat=True)) == ["局长贴的", "群众贴的"]
+    found = permissions.visible(people["cody"], IngestedText.objects.all(), zone)
+    assert list(found.values_list("title", flat=True)) == ["群众贴的"]
 
 
 def test_who_may_change_what(zone, people, projects):

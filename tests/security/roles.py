@@ -26,6 +26,7 @@ def frozen_today(monkeypatch):
         "zhaoshang.dashboard.views",
         "zhaoshang.targets.views",
         "zhaoshang.reports.views",
+        "zhaoshang.ingest.views",
     ):
         monkeypatch.setattr(f"{module}.shanghai_today", lambda: TODAY)
 

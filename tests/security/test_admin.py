@@ -13,6 +13,7 @@ from django_tasks_db.models import DBTaskResult
 from tests.factories import TODAY, d, make_user
 from zhaoshang.companies.services import get_or_create_company
 from zhaoshang.core.models import ChangeLog
+from zhaoshang.ingest.services import ingest_text
 from zhaoshang.ledger.models import LedgerImport
 from zhaoshang.org.models import Industry, Park, Role, Unit, User, Zone
 from zhaoshang.org.services import create_zone, ensure_reference, grant_role
@@ -75,6 +76,12 @@ def _zone_with_everything(code: str, prefix: str) -> dict:
     LedgerImport.objects.create(
         zone=zone, user=member, filename=f"{prefix}区台账.xlsx", content=b"", size=0
     )
+    ingest_text(
+        zone=zone,
+        actor=None,
+        title=f"{prefix}区新闻",
+        original=f"5月8日,{prefix}区与史丹利签订了投资2亿元的{prefix}区复合肥项目。",
+    )
     return {
         "zone": zone,
         "director": director,
@@ -87,6 +94,8 @@ def _zone_with_everything(code: str, prefix: str) -> dict:
             Project: project.name,
             "user": member.username,
             "file": f"{prefix}区台账",
+            "text": f"{prefix}区新闻",
+            "candidate": f"{prefix}区复合肥项目",
         },
     }
 

@@ -22,6 +22,8 @@ from tests.factories import TODAY, d
 from tests.security.roles import elsewhere, everyone, frozen_today, projects  # noqa: F401
 from zhaoshang.companies.models import Company
 from zhaoshang.core.models import ChangeLog
+from zhaoshang.ingest import services as ingest_services
+from zhaoshang.ingest.models import Candidate, IngestedText
 from zhaoshang.ledger import services as ledger_services
 from zhaoshang.ledger.models import LedgerImport
 from zhaoshang.org.models import Industry, Membership, Park, Unit, User, Zone
@@ -58,6 +60,8 @@ DATA_MODELS = [
     Unit,
     Membership,
     Zone,
+    IngestedText,
+    Candidate,
 ]
 
 
@@ -73,6 +77,12 @@ def zone_state(zone: Zone) -> tuple:
         [m.objects.filter(zone=zone).count() for m in (Industry, Park, Unit)],
         list(Membership.objects.filter(zone=zone).values_list("user_id", "role", "unit_id")),
         list(LedgerImport.objects.filter(zone=zone).values_list("pk", "status")),
+        IngestedText.objects.filter(zone=zone).count(),
+        list(
+            Candidate.objects.filter(text__zone=zone)
+            .order_by("pk")
+            .values_list("pk", "status", "version", "project_id")
+        ),
         Zone.objects.values_list("data_changed_at", "code_prefix").get(pk=zone.pk),
     )
 
@@ -260,7 +270,100 @@ def _unit_is(name: str, unit_key: str | None):
     return verify
 
 
+NEWS = (
+    "5月18日,新区与华鲁国际融资租赁有限公司签订了投资2亿元的水溶性复合肥项目。\n"
+    "今年以来,新区新签约亿元以上项目3个。\n"
+)
+# Who may decide on a candidate of a text they may read: a contributor reads only the texts
+# they submitted (a director's is 404 to them).
+ON_TEXT = {
+    "superuser": OK,
+    "director": OK,
+    "leader": 403,
+    "member": OK,
+    "contributor": 404,
+    "no_role": 404,
+    "other_zone": 404,
+    "anonymous": 302,
+}
+
+
+def _read_text(by: str):
+    def prepare(ctx, role):
+        people = {"director": ctx.everyone["director"], "contributor": ctx.everyone["contributor"]}
+        ctx.text = ingest_services.ingest_text(zone=ctx.zone, actor=people[by], original=NEWS)
+        ctx.candidate = ctx.text.candidates.get()
+
+    return prepare
+
+
+def _decide_case(action: str, label: str, expect: dict, by: str, data: Callable) -> Case:
+    def url(ctx, role):
+        return reverse("ingest-decide", args=[ctx.text.pk, ctx.candidate.pk, action])
+
+    def posted(ctx, role):
+        prefix = f"c{ctx.candidate.pk}-{action}"
+        return {
+            f"{prefix}-{key}": value for key, value in {"version": 1, **data(ctx, role)}.items()
+        }
+
+    return Case("ingest-decide", label, expect, url=url, data=posted, prepare=_read_text(by))
+
+
+def _lead_data(ctx, role):
+    return {"name": "水溶性复合肥项目", "company_name": "", "amount_wan": "2亿", "on": "2026-05-20"}
+
+
+def _milestone_data(which: str):
+    def data(ctx, role):
+        project = target(ctx, role, which)
+        return {"project": project.pk, "stage": "started", "on": "2026-05-20"}
+
+    return data
+
+
+INGEST_CASES = [
+    Case(
+        "ingest",
+        "paste",
+        {**MANAGERS_ONLY, "member": OK, "contributor": OK},
+        url=lambda ctx, role: reverse("ingest"),
+        data=lambda ctx, role: {"text": NEWS},
+    ),
+    _decide_case("lead", "lead on a director's text", ON_TEXT, "director", _lead_data),
+    _decide_case(
+        "lead",
+        "lead on a contributor's text",
+        {**ON_TEXT, "contributor": OK},
+        "contributor",
+        _lead_data,
+    ),
+    _decide_case("reject", "reject", ON_TEXT, "director", lambda ctx, role: {"reason": "重复"}),
+    _decide_case(
+        "milestone",
+        "on a project of their own",
+        ON_TEXT,
+        "director",
+        _milestone_data("own"),
+    ),
+    _decide_case(
+        "milestone",
+        "on another unit's project",
+        {**ON_TEXT, "member": 422},  # not among the projects they may choose
+        "director",
+        _milestone_data("other"),
+    ),
+    _decide_case(
+        "milestone",
+        "a contributor's own lead",
+        {**ON_TEXT, "contributor": 403},  # on the lead they submitted, which they may not change
+        "contributor",
+        _milestone_data("own"),
+    ),
+]
+
 CASES = [
+    *INGEST_CASES,
     Case(
         "project-new",
         "lead",
@@ -536,6 +639,7 @@ READ_ONLY = {
     "briefings",
     "briefing-download",
     "accounts",
+    "ingest-text",
 }
 
 
@@ -619,6 +723,7 @@ def test_a_post_to_a_page_that_reads_writes_nothing(client, ctx, name):
         "ledger-import-progress": [ctx.job.pk],
         "ledger-import-errors": [ctx.job.pk],
         "briefing-download": ["md"],
+        "ingest-text": [ingest_services.ingest_text(zone=ctx.zone, actor=None, original=NEWS).pk],
     }.get(name, [])
     sign_in(client, ctx, "director")
     everything = all_state()

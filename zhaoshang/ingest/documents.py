@@ -8,6 +8,7 @@ from html.parser import HTMLParser
 from pathlib import PurePath
 
 import docx
+from django.conf import settings
 from django.utils.translation import gettext as _
 from docx.opc.exceptions import PackageNotFoundError
 
@@ -16,6 +17,7 @@ from zhaoshang.core.encoding import UnknownEncoding, decode_text
 TEXT_SUFFIXES = {"", ".txt", ".text"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 SUFFIXES = (".txt", ".html", ".htm", ".docx")
+MAX_DOCX_PARTS = 10_000  # a document has a few dozen
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_-]+)""", re.IGNORECASE)
 
 
@@ -60,6 +62,7 @@ def _decoded(content: bytes, *, html: bool) -> str:
 
 
 def _docx_text(content: bytes) -> str:
+    _check_unzipped_size(content)
     try:
         document = docx.Document(io.BytesIO(content))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
@@ -69,6 +72,21 @@ def _docx_text(content: bytes) -> str:
         for row in table.rows:
             lines.append("\t".join(cell.text for cell in row.cells))
     return "\n".join(lines)
+
+
+def _check_unzipped_size(content: bytes) -> None:
+    """A .docx is a zip: what it says it inflates to is checked before anything is inflated."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            entries = archive.infolist()
+    except (zipfile.BadZipFile, ValueError) as exc:
+        raise DocumentError(_("无法读取该 Word 文件,请确认它是 .docx 格式且未损坏。")) from exc
+    limit = settings.INGEST_MAX_UNZIPPED_BYTES
+    if len(entries) > MAX_DOCX_PARTS or sum(entry.file_size for entry in entries) > limit:
+        raise DocumentError(
+            _("该 Word 文件解压后过大(超过 %(limit)s MB),不予读取。")
+            % {"limit": limit // 1024 // 1024}
+        )
 
 
 # --- HTML -------------------------------------------------------------------------------------

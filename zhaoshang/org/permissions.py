@@ -5,7 +5,8 @@ exports and services all ask here instead of checking roles themselves.
 
 - admin, director: see and change everything in their zone
 - leader: sees everything in the zone, changes nothing
-- member: sees and changes the records of their own unit
+- member: sees and changes the records of their own unit, and reads the zone's records that no
+  unit owns (news texts, whoever submitted them)
 - contributor: sees the records they submitted (even after they move on), changes nothing;
   submits records no unit owns yet (for projects: leads, see projects.services)
 Services enforce all of it whatever a request sends: a form's choices are only a convenience.
@@ -109,6 +110,8 @@ def _visible_in(user, found: Membership, model: type[models.Model], via: str) ->
         return in_zone  # zone-wide records (parks, companies…) are the zone's to read
     if found.role == Role.MEMBER and owned_by_unit:
         return in_zone & models.Q(**{f"{via}unit_id": found.unit_id})
+    if found.role == Role.MEMBER:
+        return in_zone  # what no unit owns (a news text someone submitted) is the zone's to read
     if found.role == Role.CONTRIBUTOR and submitted:
         return in_zone & models.Q(**{f"{via}submitted_by": user})
     return models.Q(pk__in=[])
