@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Generic, TypeVar
 
 from django.utils.translation import gettext_lazy as _
 from rapidfuzz import fuzz
@@ -19,6 +20,8 @@ from rapidfuzz import fuzz
 from zhaoshang.companies.models import Company
 from zhaoshang.projects.models import Project
 from zhaoshang.projects.search import search_key
+
+Record = TypeVar("Record", Project, Company)
 
 _COMPANY_FORM = re.compile(r"(?:集团)?(?:股份)?(?:有限责任|有限)?公司$|集团$|株式会社$")
 _PROJECT_WORD = re.compile(r"项目$")
@@ -44,8 +47,8 @@ _SCORES = {SAME: 100, SHORT: 90, PINYIN: 85, INVESTOR: 80}
 
 
 @dataclass(frozen=True)
-class Match:
-    record: Project | Company
+class Match(Generic[Record]):
+    record: Record
     reason: str
     score: float
 
@@ -101,9 +104,9 @@ def name_match(found: str, known: str, *, known_pinyin: str | None = None) -> tu
     return "", 0
 
 
-def matching_companies(names: Iterable[str], companies: Iterable[Company]) -> list[Match]:
+def matching_companies(names: Iterable[str], companies: Iterable[Company]) -> list[Match[Company]]:
     """The zone's investors that the names read from a text may be, best first."""
-    found: dict[int, Match] = {}
+    found: dict[int, Match[Company]] = {}
     cores = [company_core(name) for name in names]
     for company in companies:
         known = company_core(company.name)
@@ -116,15 +119,15 @@ def matching_companies(names: Iterable[str], companies: Iterable[Company]) -> li
 
 def matching_projects(
     name: str, company_names: Iterable[str], projects: Iterable[Project]
-) -> list[Match]:
+) -> list[Match[Project]]:
     """The zone's projects that a candidate may be: by its name (or short name, or pinyin), or
     by its investor. `projects` come with their company (select_related)."""
     core = project_core(name)
     company_cores = [company_core(n) for n in company_names]
-    found = []
+    found: list[Match[Project]] = []
     for project in projects:
         reason, score = name_match(core, project_core(project.name))
-        if not reason and project.company_id:
+        if not reason and project.company is not None:
             known = company_core(project.company.name)
             if any(name_match(c, known)[0] for c in company_cores):
                 reason, score = INVESTOR, _SCORES[INVESTOR]

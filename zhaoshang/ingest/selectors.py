@@ -77,9 +77,14 @@ class Review:
     milestone on."""
 
     candidate: Candidate
-    projects: list[Match] = field(default_factory=list)
-    companies: list[Match] = field(default_factory=list)
+    projects: list[Match[Project]] = field(default_factory=list)
+    companies: list[Match[Company]] = field(default_factory=list)
     changeable: list[Project] = field(default_factory=list)
+    # Filled by the review page: the candidate's stage in words, its decision forms, and the
+    # form a refused decision left open.
+    stage_label: str = ""
+    forms: dict = field(default_factory=dict)
+    open_form: str = ""
 
 
 def reviews(user, zone: Zone, candidates: list[Candidate]) -> list[Review]:

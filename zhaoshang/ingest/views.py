@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zhaoshang.core.dates import today as shanghai_today
+from zhaoshang.core.forms import add_service_errors
 from zhaoshang.core.versions import StaleEdit
 from zhaoshang.ingest import selectors, services
 from zhaoshang.ingest.forms import IngestForm, LeadForm, MilestoneForm, RejectForm
@@ -24,7 +25,6 @@ from zhaoshang.ingest.labels import garble_label, stage_label
 from zhaoshang.ingest.models import Candidate, IngestedText
 from zhaoshang.org import permissions
 from zhaoshang.org.selectors import zone_or_404
-from zhaoshang.projects.forms import add_service_errors
 from zhaoshang.projects.models import Stage
 from zhaoshang.projects.selectors import visible_projects
 from zhaoshang.stats.forms import PeriodForm
@@ -97,37 +97,7 @@ def _context(request, text: IngestedText, *, bound=None, stale=None) -> dict:
         review.stage_label = stage_label(candidate.stage)
         if not may_decide or candidate.status != Candidate.Status.OPEN:
             continue
-        on = _full_date(candidate.date_text)
-        company = candidate.companies[0] if candidate.companies else ""
-        known = review.companies[0].record.name if review.companies else company
-        review.forms = {
-            "lead": LeadForm(
-                initial={
-                    "version": candidate.version,
-                    "name": candidate.name,
-                    "company_name": known,
-                    "amount_wan": candidate.amount_wan,
-                    "on": on if on and on <= today else today,
-                },
-                prefix=f"c{candidate.pk}-lead",
-            ),
-            "reject": RejectForm(
-                initial={"version": candidate.version}, prefix=f"c{candidate.pk}-reject"
-            ),
-        }
-        if review.changeable:
-            review.forms["milestone"] = MilestoneForm(
-                initial={
-                    "version": candidate.version,
-                    "project": review.changeable[0].pk,
-                    "stage": candidate.milestone or Stage.SIGNED,
-                    "on": on,
-                },
-                projects=visible_projects(request.user, zone).filter(
-                    pk__in=[p.pk for p in review.changeable]
-                ),
-                prefix=f"c{candidate.pk}-milestone",
-            )
+        review.forms = _decision_forms(request, review, zone=zone, today=today)
         if bound and bound[0] == candidate.pk:
             review.forms[bound[1]] = bound[2]
             review.open_form = bound[1]
@@ -166,6 +136,44 @@ def _context(request, text: IngestedText, *, bound=None, stale=None) -> dict:
         "stale": stale,
         "open_count": sum(1 for c in candidates if c.status == Candidate.Status.OPEN),
     }
+
+
+def _decision_forms(request, review: selectors.Review, *, zone, today: dt.date) -> dict:
+    """The forms of an open candidate: as a lead, as a milestone of a project the viewer may
+    change, or rejected."""
+    candidate = review.candidate
+    on = _full_date(candidate.date_text)
+    company = candidate.companies[0] if candidate.companies else ""
+    known = review.companies[0].record.name if review.companies else company
+    forms = {
+        "lead": LeadForm(
+            initial={
+                "version": candidate.version,
+                "name": candidate.name,
+                "company_name": known,
+                "amount_wan": candidate.amount_wan,
+                "on": on if on and on <= today else today,
+            },
+            prefix=f"c{candidate.pk}-lead",
+        ),
+        "reject": RejectForm(
+            initial={"version": candidate.version}, prefix=f"c{candidate.pk}-reject"
+        ),
+    }
+    if review.changeable:
+        forms["milestone"] = MilestoneForm(
+            initial={
+                "version": candidate.version,
+                "project": review.changeable[0].pk,
+                "stage": candidate.milestone or Stage.SIGNED,
+                "on": on,
+            },
+            projects=visible_projects(request.user, zone).filter(
+                pk__in=[p.pk for p in review.changeable]
+            ),
+            prefix=f"c{candidate.pk}-milestone",
+        )
+    return forms
 
 
 def _full_date(text: str) -> dt.date | None:
