@@ -69,11 +69,13 @@ INSTALLED_APPS = [
     "zhaoshang.org",
     "zhaoshang.companies",
     "zhaoshang.projects",
+    "zhaoshang.work",
     "zhaoshang.stats",
     "zhaoshang.ledger",
     "zhaoshang.reports",
     "zhaoshang.targets",
     "zhaoshang.dashboard",
+    "zhaoshang.units",
     "zhaoshang.ingest",
     "zhaoshang.demo",
 ]

@@ -9,7 +9,7 @@ from zhaoshang.core.dates import today as shanghai_today
 from zhaoshang.org.selectors import zone_or_404
 from zhaoshang.stats import selectors
 from zhaoshang.stats.forms import PeriodForm, shortcuts
-from zhaoshang.stats.selectors import KEYS, LABELS
+from zhaoshang.stats.selectors import KEYS, LABELS, WORK_KEYS
 from zhaoshang.targets.selectors import year_progress
 
 # The report's five figures lead, in the order of its sentence; the others follow.
@@ -65,7 +65,7 @@ def dashboard(request):
             "headline": key in HEADLINE,
             "target": targets.get(key),
         }
-        for key in HEADLINE + OTHERS
+        for key in HEADLINE + OTHERS + WORK_KEYS
     ]
     return render(
         request,

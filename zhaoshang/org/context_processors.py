@@ -8,6 +8,8 @@ from zhaoshang.org.selectors import current_zone
 SECTIONS = [
     ("project-list", "bi-folder2-open", _("项目库")),
     ("pipeline", "bi-kanban", _("推进看板")),
+    ("work", "bi-briefcase", _("招商工作")),
+    ("unit-list", "bi-people", _("单位")),
     ("briefings", "bi-file-earmark-text", _("简报")),
     ("ledger", "bi-table", _("台账")),
     ("targets", "bi-bullseye", _("目标")),

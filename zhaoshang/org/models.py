@@ -50,6 +50,12 @@ class Zone(models.Model):
     # Bumped by every write that can change a figure: cached figures are keyed on it, and
     # briefings say when the data last changed.
     data_changed_at = models.DateTimeField(_("数据更新时间"), null=True, blank=True)
+    # A project with no activity or milestone in this many days is flagged "no update".
+    stale_after_days = models.PositiveSmallIntegerField(
+        _("项目无更新提醒天数"),
+        default=60,
+        help_text=_("项目超过此天数没有活动或节点记录,即在项目页、项目库和看板上提醒。"),
+    )
 
     class Meta:
         verbose_name = _("开发区")
@@ -97,6 +103,25 @@ class Unit(ZoneReference):
         RESIDENT_OFFICE = "office", _("驻点")
 
     kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices)
+    # A resident office (驻点) sits in a city of a target region for a period.
+    city = models.ForeignKey(
+        "Region",
+        verbose_name=_("驻点城市"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    period_from = models.DateField(_("驻点起始日期"), null=True, blank=True)
+    period_to = models.DateField(_("驻点结束日期"), null=True, blank=True)
+    head = models.ForeignKey(
+        "User",
+        verbose_name=_("负责人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta(ZoneReference.Meta):
         verbose_name = _("责任单位")

@@ -94,6 +94,9 @@ class Project(VersionedModel):
     drop_reason = models.TextField(_("终止原因"), max_length=500, blank=True)
     dropped_to = models.CharField(_("流向"), max_length=200, blank=True)
     is_paused = models.BooleanField(_("搁置"), default=False)
+    # The date of the latest activity (visit, call…) about the project, kept by the work app's
+    # services: it drives the "no update in N days" warning (projects.staleness).
+    last_activity_date = models.DateField(_("最近活动日期"), null=True, blank=True, editable=False)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("提交人"),

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -29,6 +30,7 @@ from zhaoshang.projects.forms import (
     add_service_errors,
 )
 from zhaoshang.projects.models import Project, Stage
+from zhaoshang.projects.panels import panels_for
 
 PAGE_SIZE = 50
 
@@ -86,6 +88,11 @@ def _detail_context(request, project: Project, **forms) -> dict:
         "funds": project.funds.order_by("arrived_date", "id"),
         "company_projects": selectors.company_projects(request.user, project),
         "today": today,
+        # What apps above add to the page (the work app's activities, see panels.py).
+        "panels": [
+            render_to_string(panel.template, panel.context, request)
+            for panel in panels_for(request, project)
+        ],
     }
     if can_change:
         initial = {"on": today, "version": project.version}

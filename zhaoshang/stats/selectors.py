@@ -25,6 +25,7 @@ from zhaoshang.org.models import Industry, Park, Region, RegionGroup, Unit, Zone
 from zhaoshang.projects.models import MILESTONES, FundsArrived, Project, Stage
 from zhaoshang.projects.selectors import stage_as_of
 from zhaoshang.stats.models import CountingRules
+from zhaoshang.work.selectors import events_in, trips_in
 
 KEYS = [
     "signed",
@@ -40,6 +41,12 @@ KEYS = [
     "operating",
     "funds_arrived",
 ]
+# Figures of the team's work (docs/counting-rules.md): `trips` counts the trips that set out in the
+# period (its projects: the leads they brought back), `events_held` the promotion events held in
+# it (its amount and projects: the projects signed at them). Keys added after the project
+# figures; `KEYS` keeps its meaning (project figures, the briefing's tables).
+WORK_KEYS = ["trips", "events_held"]
+ALL_KEYS = [*KEYS, *WORK_KEYS]
 LABELS = {
     "signed": gettext_lazy("新签约项目"),
     "signed_major": gettext_lazy("新签约亿元以上项目"),
@@ -53,6 +60,8 @@ LABELS = {
     "completed": gettext_lazy("新竣工项目"),
     "operating": gettext_lazy("新投产项目"),
     "funds_arrived": gettext_lazy("实际到位资金"),
+    "trips": gettext_lazy("外出招商"),
+    "events_held": gettext_lazy("举办招商活动(会展)"),
 }
 # dimension → (group-by value, display name, sort key), all reached from a Project
 DIMENSIONS = {
@@ -129,7 +138,7 @@ class Figures:
             "zone": self.zone.code,
             "as_of": self.as_of.isoformat(),
             "from": self.period_from.isoformat(),
-            **{key: self.values[key].as_json() for key in KEYS},
+            **{key: self.values[key].as_json() for key in ALL_KEYS if key in self.values},
             "by": {dim: [row.as_json() for row in rows] for dim, rows in self.by.items()},
         }
 
@@ -257,11 +266,37 @@ def zone_figures(
         amount_wan=funds["amount"] or ZERO,
         projects=split_list(funds["codes"]),
     )
+    values.update(work_figures(zone, period_from, as_of))
     dimensions = DIMENSIONS if breakdowns is True else breakdowns or ()
     by = {dim: _breakdown(zone, rules, conds, period_from, as_of, dim) for dim in dimensions}
     return Figures(
         zone=zone, period_from=period_from, as_of=as_of, rules=rules, values=values, by=by
     )
+
+
+def work_figures(zone: Zone, start: dt.date, end: dt.date) -> dict[str, Figure]:
+    """`trips` and `events_held` for the period: two queries each, whatever the numbers."""
+    trips = trips_in(zone, start, end)
+    leads = Project.objects.filter(trips_bringing__in=trips).values("pk")
+    events = events_in(zone, start, end)
+    signed = Project.objects.filter(signed_at_events__in=events).values("pk")
+    signed_row = Project.objects.filter(pk__in=signed).aggregate(
+        amount=Sum("total_investment_wan"), codes=CommaList("code")
+    )
+    return {
+        "trips": Figure(
+            count=trips.count(),
+            amount_wan=ZERO,
+            projects=split_list(
+                Project.objects.filter(pk__in=leads).aggregate(codes=CommaList("code"))["codes"]
+            ),
+        ),
+        "events_held": Figure(
+            count=events.count(),
+            amount_wan=signed_row["amount"] or ZERO,
+            projects=split_list(signed_row["codes"]),
+        ),
+    }
 
 
 def _funds(zone, rules, start: dt.date, end: dt.date) -> QuerySet[FundsArrived]:
@@ -314,6 +349,12 @@ def figure_projects(
     if key == "funds_arrived":
         funded = _funds(zone, rules, period_from, as_of).values("project_id")
         return projects.filter(pk__in=funded)
+    if key == "trips":
+        trips = trips_in(zone, period_from, as_of)
+        return Project.objects.filter(zone=zone, trips_bringing__in=trips).distinct()
+    if key == "events_held":
+        events = events_in(zone, period_from, as_of)
+        return Project.objects.filter(zone=zone, signed_at_events__in=events).distinct()
     return projects.filter(conditions(rules, period_from, as_of)[key])
 
 

@@ -9,7 +9,7 @@ from zhaoshang.org.selectors import zone_or_404
 from zhaoshang.projects.selectors import visible_projects
 from zhaoshang.stats import selectors
 from zhaoshang.stats.forms import PeriodForm
-from zhaoshang.stats.selectors import KEYS, LABELS
+from zhaoshang.stats.selectors import ALL_KEYS, LABELS
 
 
 def figure_list(request, key: str):
@@ -17,7 +17,7 @@ def figure_list(request, key: str):
     and how many more it counts. ?zone=<code> for another of the user's zones (the briefing's
     roll-up), ?by=<dimension>&group=<key> for one row of a breakdown (group "none": 未填写),
     ?back=<path> for the page it was opened from."""
-    if key not in KEYS:
+    if key not in ALL_KEYS:
         raise Http404
     current = zone_or_404(request)
     zone = current

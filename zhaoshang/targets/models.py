@@ -24,6 +24,7 @@ class Metric(models.TextChoices):
     COMPLETED = "completed", _("新竣工项目")
     OPERATING = "operating", _("新投产项目")
     FUNDS_ARRIVED = "funds_arrived", _("实际到位资金")
+    EVENTS_HELD = "events_held", _("举办招商活动(会展)")
 
 
 LEVELS = {Metric.NEGOTIATING_MAJOR, Metric.UNDER_CONSTRUCTION_MAJOR}

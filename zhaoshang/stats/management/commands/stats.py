@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand
 from zhaoshang.core.amounts import format_wan
 from zhaoshang.core.cli import command_error, date_argument
 from zhaoshang.org.cli import zone_argument
-from zhaoshang.stats.selectors import KEYS, LABELS, zone_figures
+from zhaoshang.stats.selectors import ALL_KEYS, LABELS, zone_figures
 
 
 class Command(BaseCommand):
@@ -31,7 +31,7 @@ class Command(BaseCommand):
             self.stdout.write(_dumps(figures.as_json()))
             return
         self.stdout.write(f"{figures.zone} {figures.period_from} — {figures.as_of}")
-        for key in KEYS:
+        for key in ALL_KEYS:
             figure = figures[key]
             self.stdout.write(f"  {LABELS[key]}: {figure.count} · {format_wan(figure.amount_wan)}")
 

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from zhaoshang.units import views
+
+urlpatterns = [
+    path("units/", views.unit_list, name="unit-list"),
+    path("units/<int:pk>/", views.unit_detail, name="unit-detail"),
+]
