@@ -205,18 +205,26 @@ class Bench:
     # --- the two sides ----------------------------------------------------------------------
 
     def selector_headline(self):
-        from zhaoshang.stats.selectors import zone_figures
+        from zhaoshang.stats.selectors import WORK_KEYS, zone_figures
 
         figures = zone_figures(
             zone=self.zone, as_of=AS_OF, period_from=PERIOD_FROM, breakdowns=False, today=TODAY
         )
-        return {key: (f.count, f.amount_wan, f.projects) for key, f in figures.values.items()}, {}
+        return {
+            key: (f.count, f.amount_wan, f.projects)
+            for key, f in figures.values.items()
+            if key not in WORK_KEYS  # the raw SQL here counts projects only
+        }, {}
 
     def selector_full(self):
-        from zhaoshang.stats.selectors import zone_figures
+        from zhaoshang.stats.selectors import WORK_KEYS, zone_figures
 
         figures = zone_figures(zone=self.zone, as_of=AS_OF, period_from=PERIOD_FROM, today=TODAY)
-        values = {key: (f.count, f.amount_wan, f.projects) for key, f in figures.values.items()}
+        values = {
+            key: (f.count, f.amount_wan, f.projects)
+            for key, f in figures.values.items()
+            if key not in WORK_KEYS  # the raw SQL here counts projects only
+        }
         by = {
             dimension: {
                 row.key: {k: (f.count, f.amount_wan) for k, f in row.figures.items()}

@@ -59,4 +59,6 @@ def test_pages_issue_the_same_queries_with_10_and_1000_projects(client, db):
     small = queries_per_page(client, 10)
     large = queries_per_page(client, 1000)
     assert small == large, (small, large)
-    assert all(0 < n < 40 for n in small.values()), small
+    # The dashboard counts this period and last year's; the work figures (trips, events) add
+    # two queries to each.
+    assert all(0 < n < 45 for n in small.values()), small

@@ -32,6 +32,8 @@ from zhaoshang.stats.models import CountingRules
 from zhaoshang.stats.selectors import zone_figures
 from zhaoshang.stats.services import update_counting_rules
 from zhaoshang.targets.models import Target
+from zhaoshang.work import services as work_services
+from zhaoshang.work.models import Activity, Event, Trip
 
 OK = "ok"  # the change is made in our zone
 ELSEWHERE = "elsewhere"  # another zone's director changes their own zone; ours stays as it is
@@ -58,6 +60,9 @@ DATA_MODELS = [
     Unit,
     Membership,
     Zone,
+    Activity,
+    Trip,
+    Event,
 ]
 
 
@@ -74,6 +79,10 @@ def zone_state(zone: Zone) -> tuple:
         list(Membership.objects.filter(zone=zone).values_list("user_id", "role", "unit_id")),
         list(LedgerImport.objects.filter(zone=zone).values_list("pk", "status")),
         Zone.objects.values_list("data_changed_at", "code_prefix").get(pk=zone.pk),
+        [
+            list(m.objects.filter(zone=zone).order_by("pk").values_list("pk", "version"))
+            for m in (Activity, Trip, Event)
+        ],
     )
 
 
@@ -520,6 +529,137 @@ CASES = [
         prepare=_rules_saved_once,
     ),
 ]
+
+
+def _work_data(ctx, role, unit="group1", **more) -> dict:
+    return {
+        "kind": "visit",
+        "date": "2026-05-20",
+        "summary": "登门拜访",
+        "unit": ctx.refs[unit].pk,
+        **more,
+    }
+
+
+def _trip_data(ctx, role, unit="group1") -> dict:
+    from zhaoshang.org.models import Region
+
+    return {
+        "unit": ctx.refs[unit].pk,
+        "start_date": "2026-05-10",
+        "end_date": "2026-05-12",
+        "cities": [Region.objects.get(name="苏州市", level="city").pk],
+    }
+
+
+def _event_data(ctx, role, unit="group1") -> dict:
+    return {
+        "name": "推介会",
+        "kind": "promotion",
+        "date": "2026-05-18",
+        "organising_unit": ctx.refs[unit].pk,
+    }
+
+
+def _an_activity_of_group1(ctx, role):
+    ctx.activity = work_services.record_activity(
+        zone=ctx.zone,
+        actor=None,
+        kind="visit",
+        date=d("2026-05-10"),
+        summary="拜访",
+        unit=ctx.refs["group1"],
+        today=TODAY,
+    )
+
+
+# Who records work: directors anywhere, members for their unit; a form without the unit among
+# its choices is shown again (200) with nothing saved.
+RECORDS_WORK = {**MANAGERS_ONLY, "member": OK}
+CASES += [
+    *(
+        Case(
+            "project-activity",
+            f"quick visit-{which}",
+            ON_OWN if which == "own" else ON_OTHER,
+            url=lambda ctx, role, which=which: reverse(
+                "project-activity", args=[target(ctx, role, which).pk]
+            ),
+            data=lambda ctx, role: {"kind": "visit", "date": "2026-05-20", "summary": "拜访"},
+        )
+        for which in ("own", "other")
+    ),
+    Case(
+        "activity-new",
+        "in the own unit",
+        RECORDS_WORK,
+        url=lambda ctx, role: reverse("activity-new"),
+        data=_work_data,
+    ),
+    Case(
+        "activity-new",
+        "in another unit",
+        {**RECORDS_WORK, "member": 200},
+        url=lambda ctx, role: reverse("activity-new"),
+        data=lambda ctx, role: _work_data(ctx, role, unit="group2"),
+    ),
+    Case(
+        "activity-new",
+        "about another unit's project",
+        {**RECORDS_WORK, "member": 200},
+        url=lambda ctx, role: reverse("activity-new"),
+        data=lambda ctx, role: _work_data(ctx, role, projects=[ctx.projects["other"].pk]),
+    ),
+    Case(
+        "activity-delete",
+        "a unit's activity",
+        {**ON_OWN, "contributor": 404},
+        url=lambda ctx, role: reverse("activity-delete", args=[ctx.activity.pk]),
+        data=lambda ctx, role: {"version": 1},
+        prepare=_an_activity_of_group1,
+    ),
+    Case(
+        "company-activity",
+        "a call",
+        {
+            **dict.fromkeys(ROLES, 403),
+            "member": OK,
+            "no_role": 404,
+            "other_zone": 404,
+            "anonymous": 302,
+        },
+        url=lambda ctx, role: reverse("company-activity", args=[ctx.projects["own"].company_id]),
+        data=lambda ctx, role: {"kind": "contact", "date": "2026-05-20", "summary": "电话"},
+    ),
+    Case(
+        "trip-new",
+        "in the own unit",
+        RECORDS_WORK,
+        url=lambda ctx, role: reverse("trip-new"),
+        data=_trip_data,
+    ),
+    Case(
+        "trip-new",
+        "in another unit",
+        {**RECORDS_WORK, "member": 200},
+        url=lambda ctx, role: reverse("trip-new"),
+        data=lambda ctx, role: _trip_data(ctx, role, unit="group2"),
+    ),
+    Case(
+        "event-new",
+        "of the own unit",
+        RECORDS_WORK,
+        url=lambda ctx, role: reverse("event-new"),
+        data=_event_data,
+    ),
+    Case(
+        "event-new",
+        "of another unit",
+        {**RECORDS_WORK, "member": 200},
+        url=lambda ctx, role: reverse("event-new"),
+        data=lambda ctx, role: _event_data(ctx, role, unit="group2"),
+    ),
+]
 # URLs whose views only read: a POST changes nothing (checked below, for every one of them).
 READ_ONLY = {
     "dashboard",
@@ -536,6 +676,12 @@ READ_ONLY = {
     "briefings",
     "briefing-download",
     "accounts",
+    "work",
+    "trip-detail",
+    "event-detail",
+    "company-detail",
+    "unit-list",
+    "unit-detail",
 }
 
 
@@ -619,6 +765,10 @@ def test_a_post_to_a_page_that_reads_writes_nothing(client, ctx, name):
         "ledger-import-progress": [ctx.job.pk],
         "ledger-import-errors": [ctx.job.pk],
         "briefing-download": ["md"],
+        "trip-detail": [1],
+        "event-detail": [1],
+        "company-detail": [ctx.projects["own"].company_id],
+        "unit-detail": [ctx.refs["group1"].pk],
     }.get(name, [])
     sign_in(client, ctx, "director")
     everything = all_state()

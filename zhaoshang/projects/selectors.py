@@ -7,6 +7,7 @@ from django.db.models import Case, CharField, Count, F, QuerySet, Value, When
 from zhaoshang.org import permissions
 from zhaoshang.org.models import Zone
 from zhaoshang.projects.models import DATE_FIELD, MILESTONES, Project, Stage
+from zhaoshang.projects.staleness import with_staleness
 
 
 def stage_as_of(on: dt.date) -> Case:
@@ -56,7 +57,9 @@ def company_projects(user, project: Project) -> QuerySet[Project]:
     )
 
 
-def board_columns(projects: QuerySet[Project], *, today: dt.date) -> list[dict]:
+def board_columns(
+    projects: QuerySet[Project], *, today: dt.date, stale_after: int = 60
+) -> list[dict]:
     """The pipeline board: a column per stage as things stand, each with its count and its
     largest projects. A fixed number of queries, however many projects there are."""
     staged = projects.annotate(stage_now=stage_as_of(today))
@@ -66,7 +69,7 @@ def board_columns(projects: QuerySet[Project], *, today: dt.date) -> list[dict]:
     columns = []
     for stage in MILESTONES:
         cards = list(
-            staged.filter(stage_now=stage.value)
+            with_staleness(staged.filter(stage_now=stage.value), today=today, days=stale_after)
             .select_related("company", "unit")
             .order_by(F("total_investment_wan").desc(nulls_last=True), "code")[
                 :BOARD_CARDS_PER_COLUMN

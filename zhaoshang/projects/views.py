@@ -31,6 +31,7 @@ from zhaoshang.projects.forms import (
 )
 from zhaoshang.projects.models import Project, Stage
 from zhaoshang.projects.panels import panels_for
+from zhaoshang.projects.staleness import with_staleness
 
 PAGE_SIZE = 50
 
@@ -50,9 +51,12 @@ def _changeable(request, pk: int) -> Project:
 def project_list(request):
     zone = zone_or_404(request)
     form = ProjectFilterForm(request.GET, zone=zone)
-    projects = form.filter(selectors.visible_projects(request.user, zone)).select_related(
-        "company", "unit", "industry", "park"
-    )
+    today = shanghai_today()
+    projects = with_staleness(
+        form.filter(selectors.visible_projects(request.user, zone)),
+        today=today,
+        days=zone.stale_after_days,
+    ).select_related("company", "unit", "industry", "park")
     page = Paginator(projects, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -67,7 +71,8 @@ def project_list(request):
             "query": query.urlencode(),
             "sort_query": sort_query.urlencode(),
             "sort": request.GET.get("sort", "code"),
-            "today": shanghai_today(),
+            "today": today,
+            "stale_limit": zone.stale_after_days,
         },
     )
 
@@ -308,7 +313,7 @@ def pipeline(request):
     today = shanghai_today()
     form = ProjectFilterForm(request.GET, zone=zone)
     projects = form.filter(selectors.visible_projects(request.user, zone))
-    columns = selectors.board_columns(projects, today=today)
+    columns = selectors.board_columns(projects, today=today, stale_after=zone.stale_after_days)
     return render(
         request,
         "projects/pipeline.html",

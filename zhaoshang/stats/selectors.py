@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import Count, F, IntegerField, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import ExtractMonth
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -275,26 +275,38 @@ def zone_figures(
 
 
 def work_figures(zone: Zone, start: dt.date, end: dt.date) -> dict[str, Figure]:
-    """`trips` and `events_held` for the period: two queries each, whatever the numbers."""
-    trips = trips_in(zone, start, end)
-    leads = Project.objects.filter(trips_bringing__in=trips).values("pk")
-    events = events_in(zone, start, end)
-    signed = Project.objects.filter(signed_at_events__in=events).values("pk")
-    signed_row = Project.objects.filter(pk__in=signed).aggregate(
-        amount=Sum("total_investment_wan"), codes=CommaList("code")
+    """`trips` and `events_held` for the period in two queries, whatever the numbers: the counts
+    of trips and events, then the projects behind them (each project once, even if two events
+    list it)."""
+    trips, events = trips_in(zone, start, end), events_in(zone, start, end)
+
+    def count(records) -> Subquery:
+        return Subquery(
+            records.order_by().values("zone").annotate(n=Count("pk")).values("n"),
+            output_field=IntegerField(),
+        )
+
+    counts = (
+        Zone.objects.filter(pk=zone.pk)
+        .annotate(trips=count(trips), events=count(events))
+        .values("trips", "events")
+        .get()
+    )
+    leads = Q(pk__in=Project.objects.filter(trips_bringing__in=trips).values("pk"))
+    signed = Q(pk__in=Project.objects.filter(signed_at_events__in=events).values("pk"))
+    row = Project.objects.filter(zone=zone).aggregate(
+        lead_codes=CommaList("code", filter=leads),
+        signed_amount=Sum("total_investment_wan", filter=signed),
+        signed_codes=CommaList("code", filter=signed),
     )
     return {
         "trips": Figure(
-            count=trips.count(),
-            amount_wan=ZERO,
-            projects=split_list(
-                Project.objects.filter(pk__in=leads).aggregate(codes=CommaList("code"))["codes"]
-            ),
+            count=counts["trips"] or 0, amount_wan=ZERO, projects=split_list(row["lead_codes"])
         ),
         "events_held": Figure(
-            count=events.count(),
-            amount_wan=signed_row["amount"] or ZERO,
-            projects=split_list(signed_row["codes"]),
+            count=counts["events"] or 0,
+            amount_wan=row["signed_amount"] or ZERO,
+            projects=split_list(row["signed_codes"]),
         ),
     }
 

@@ -101,7 +101,7 @@ def _check_people(zone: Zone, people: Iterable[User], errors: dict) -> None:
     known = set(
         Membership.objects.filter(zone=zone, user__in=people).values_list("user_id", flat=True)
     )
-    strangers = [p.get_username() for p in people if p.pk not in known]
+    strangers = [p.get_username() for p in people if p.pk not in known and not p.is_superuser]
     if strangers:
         errors["people"] = _("不是本开发区的人员:%(people)s") % {"people": "、".join(strangers)}
 
