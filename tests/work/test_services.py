@@ -245,3 +245,24 @@ def test_it_refuses_a_member_recording_another_units_event(zone, people, refs):
 
 def test_the_days_of_a_trip_are_days_away():
     assert Trip(start_date=dt.date(2026, 2, 27), end_date=dt.date(2026, 3, 2)).days == 4
+
+
+def test_a_municipality_is_a_destination_a_province_with_cities_is_not(zone, people):
+    trip = services.record_trip(
+        zone=zone,
+        actor=people["bob"],
+        start_date=d("2026-05-10"),
+        end_date=d("2026-05-11"),
+        cities=[Region.objects.get(name="北京市"), Region.objects.get(name="香港特别行政区")],
+        today=TODAY,
+    )
+    assert trip.cities.count() == 2
+    with pytest.raises(ValidationError, match="山东省"):
+        services.record_trip(
+            zone=zone,
+            actor=people["bob"],
+            start_date=d("2026-05-10"),
+            end_date=d("2026-05-11"),
+            cities=[Region.objects.get(name="山东省")],
+            today=TODAY,
+        )

@@ -1086,8 +1086,174 @@ TARGETS: dict[str | None, dict[str, tuple[int | None, int | None]]] = {
         "started": (15, None),
         "completed": (12, None),
         "funds_arrived": (None, 300_000),
+        "events_held": (4, None),  # the report's target: 4 promotion events this year
     },
     "招商一组": {"signed_major": (2, None)},
     "招商二组": {"signed_major": (2, None), "funds_arrived": (None, 100_000)},
     "第一招商局": {"signed_major": (2, None), "funds_arrived": (None, 50_000)},
 }
+
+
+# -- The team's work (docs/work.md) ---------------------------------------------------------------
+# The resident office sits in 上海 for the demo year; the groups' heads are the demo members.
+OFFICE = {"驻上海招商联络处": ("310000", (0, 1, 1), (0, 12, 31))}
+HEADS = {"招商一组": "group01", "招商二组": "group02"}
+
+
+@dataclass(frozen=True)
+class DemoEvent:
+    name: str
+    kind: str
+    date: DemoDate
+    city: str
+    place: str
+    organiser: str
+    unit: str
+    companies: tuple[str, ...] = ()
+    signed: tuple[int, ...] = ()  # project numbers signed at the event
+    leads: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class DemoTrip:
+    unit: str
+    cities: tuple[str, ...]
+    start: DemoDate
+    end: DemoDate
+    purpose: str
+    people: tuple[str, ...] = ()
+    leads: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class DemoActivity:
+    kind: str
+    date: DemoDate
+    project: int  # the activity is about this project (its unit, its investor)
+    place: str
+    summary: str
+    next_step: str = ""
+    next_step_date: DemoDate | None = None
+    people: tuple[str, ...] = ()
+    trip: int | None = None  # index into TRIPS
+
+
+# The report's target is 4 events a year (TARGETS below has it): three are held by 31 May.
+EVENTS = [
+    DemoEvent(
+        "第四届中国·德州资本交易大会",
+        "capital_fair",
+        (0, 5, 18),
+        DEZHOU,
+        "德州国际会展中心",
+        "德州市人民政府",
+        "第一招商局",
+        companies=("史丹利化肥股份有限公司", "华鲁国际融资租赁有限公司", HUALU),
+        signed=(1, 2),
+    ),
+    DemoEvent(
+        "长三角(上海)精细化工产业推介会",
+        "promotion",
+        (0, 4, 16),
+        "310000",
+        "上海国际会议中心",
+        "运河经济开发区管委会",
+        "驻上海招商联络处",
+        companies=("上海瀚海船舶电气有限公司", "上海联科化工新材料有限公司"),
+        leads=(43,),
+    ),
+    DemoEvent(
+        "京津冀高端制造专题招商活动",
+        "themed",
+        (0, 3, 12),
+        "110000",
+        "北京国家会议中心",
+        "运河经济开发区管委会",
+        "招商二组",
+        companies=("北京氢源动力科技有限公司",),
+    ),
+    DemoEvent(
+        "第三届中国·德州资本交易大会",
+        "capital_fair",
+        (-1, 5, 20),
+        DEZHOU,
+        "德州国际会展中心",
+        "德州市人民政府",
+        "第一招商局",
+    ),
+]
+
+TRIPS = [
+    DemoTrip(
+        "招商一组",
+        ("320500", "320200"),
+        (0, 4, 8),
+        (0, 4, 11),
+        "长三角精细化工、液压企业登门拜访",
+        people=("group01",),
+        leads=(42,),
+    ),
+    DemoTrip("招商二组", ("110000",), (0, 3, 11), (0, 3, 13), "京津冀专题招商", ("group02",)),
+    DemoTrip("第一招商局", ("440300", "441900"), (0, 5, 6), (0, 5, 9), "珠三角新能源材料招商"),
+    DemoTrip("招商三组", ("120000",), (0, 2, 24), (0, 2, 26), "天津物流企业对接"),
+]
+
+ACTIVITIES = [
+    DemoActivity(
+        "visit",
+        (0, 4, 9),
+        42,
+        "常州恒德液压机械有限公司",
+        "登门拜访董事长,介绍园区配套和用地条件,对方有意在北方设生产基地。",
+        "报送投资协议草案",
+        (0, 6, 15),
+        people=("group01",),
+        trip=0,
+    ),
+    DemoActivity(
+        "reception",
+        (0, 5, 22),
+        42,
+        "管委会",
+        "客商来访考察高新技术产业园,洽谈实质性条款。",
+        "6月中旬签约",
+        (0, 6, 18),
+        people=("group01",),
+    ),
+    DemoActivity(
+        "contact",
+        (0, 5, 26),
+        56,
+        "线上",
+        "视频会议沟通环评进度。",
+        "补充环评材料",
+        (0, 6, 10),
+        people=("group01",),
+    ),
+    DemoActivity(
+        "visit",
+        (0, 5, 10),
+        1,
+        "史丹利化肥股份有限公司",
+        "确认资本交易大会签约安排和协议文本。",
+        "大会现场签约",
+        (0, 5, 18),
+    ),
+    DemoActivity(
+        "office_report",
+        (0, 5, 20),
+        50,
+        "驻上海招商联络处",
+        "本月拜访在沪日资企业3家,跟进精密电子元器件项目实质性谈判。",
+        "陪同客商来区考察",
+        (0, 6, 20),
+    ),
+    DemoActivity(
+        "visit",
+        (0, 3, 12),
+        47,
+        "北京国家会议中心",
+        "专题活动上与客商面谈,了解其北方扩产需求。",
+        people=("group02",),
+    ),
+]

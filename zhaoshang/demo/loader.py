@@ -18,7 +18,13 @@ from zhaoshang.companies.services import find_company, get_or_create_company
 from zhaoshang.core.dates import today as shanghai_today
 from zhaoshang.demo import data
 from zhaoshang.org.models import Industry, Membership, Park, Region, Unit, User, Zone
-from zhaoshang.org.services import create_zone, ensure_reference, grant_role, set_code_scheme
+from zhaoshang.org.services import (
+    create_zone,
+    ensure_reference,
+    grant_role,
+    set_code_scheme,
+    update_unit,
+)
 from zhaoshang.projects.models import Project
 from zhaoshang.projects.services import (
     create_project,
@@ -28,6 +34,8 @@ from zhaoshang.projects.services import (
 )
 from zhaoshang.targets.models import Target
 from zhaoshang.targets.services import TargetValue, set_targets
+from zhaoshang.work.models import Event
+from zhaoshang.work.services import record_activity, record_event, record_trip
 
 SOURCE = "demo"
 # The data reaches three years back from Y; a demo before this makes no sense.
@@ -138,7 +146,94 @@ def load_demo(*, year: int) -> Zone:
                 contributor=users["contributor"],
             )
         _targets(zone, year, units)
+        _work(zone, year, today, units, companies, users)
     return zone
+
+
+def _work(zone: Zone, year: int, today: dt.date, units, companies, users) -> None:
+    """The units' offices and heads, and the year's events, trips and activities. Loaded once a
+    year: when the year's first event is there, the rest is too (all in one transaction)."""
+    for name, (city, start, end) in data.OFFICE.items():
+        unit = units[name]
+        if unit.city_id is None:
+            update_unit(
+                unit=unit,
+                city=Region.objects.get(pk=city),
+                period_from=data.demo_date(year, start),
+                period_to=data.demo_date(year, end),
+                source=SOURCE,
+            )
+    for name, username in data.HEADS.items():
+        if units[name].head_id is None:
+            update_unit(unit=units[name], head=users[username], source=SOURCE)
+    first = data.EVENTS[0]
+    if Event.objects.filter(zone=zone, name=first.name, date=data.demo_date(year, first.date)):
+        return
+    by_number = {
+        int(code.rsplit("-", 1)[1]): project
+        for code, project in (
+            (p.code, p)
+            for p in Project.objects.filter(
+                zone=zone, code__startswith=f"YH{year}-"
+            ).select_related("unit", "company")
+        )
+    }
+
+    def on(when):
+        return data.demo_date(year, when)
+
+    for event in data.EVENTS:
+        record_event(
+            zone=zone,
+            actor=None,
+            name=event.name,
+            kind=event.kind,
+            date=on(event.date),
+            city=Region.objects.get(pk=event.city),
+            place=event.place,
+            organiser=event.organiser,
+            organising_unit=units[event.unit],
+            companies=[companies[name] for name in event.companies],
+            signed_projects=[by_number[n] for n in event.signed],
+            leads=[by_number[n] for n in event.leads],
+            source=SOURCE,
+            today=today,
+        )
+    trips = [
+        record_trip(
+            zone=zone,
+            actor=None,
+            unit=units[trip.unit],
+            cities=list(Region.objects.filter(pk__in=trip.cities)),
+            start_date=on(trip.start),
+            end_date=on(trip.end),
+            purpose=trip.purpose,
+            people=[users[name] for name in trip.people],
+            leads=[by_number[n] for n in trip.leads],
+            source=SOURCE,
+            today=today,
+        )
+        for trip in data.TRIPS
+    ]
+    for activity in data.ACTIVITIES:
+        project = by_number[activity.project]
+        record_activity(
+            zone=zone,
+            actor=None,
+            kind=activity.kind,
+            date=on(activity.date),
+            unit=project.unit,
+            place=activity.place,
+            summary=activity.summary,
+            next_step=activity.next_step,
+            next_step_date=on(activity.next_step_date) if activity.next_step_date else None,
+            people=[users[name] for name in activity.people],
+            companies=[project.company] if project.company_id else [],
+            projects=[project],
+            trip=trips[activity.trip] if activity.trip is not None else None,
+            source=SOURCE,
+            today=today,
+        )
 
 
 def _targets(zone: Zone, year: int, units: dict[str, Unit]) -> None:

@@ -94,6 +94,49 @@ def ensure_reference(
     return item
 
 
+UNIT_FIELDS = {"kind", "city", "period_from", "period_to", "head"}
+
+
+def update_unit(*, unit: Unit, actor=None, source: str = "ui", **changes) -> Unit:
+    """Change a unit's kind, its head, and for a resident office (驻点) its city and period.
+    Admins and directors of the zone only; the head must hold a role in the zone."""
+    unknown = set(changes) - UNIT_FIELDS
+    if unknown:
+        raise TypeError(f"update_unit() got unexpected fields {sorted(unknown)}")
+    if actor is not None and not permissions.can_manage(actor, unit.zone):
+        raise PermissionDenied(_("只有系统管理员和局长可以修改责任单位。"))
+    with transaction.atomic():
+        unit = Unit.objects.select_for_update().get(pk=unit.pk)
+        before = snapshot(unit)
+        for name, value in changes.items():
+            setattr(unit, name, value)
+        errors = {}
+        if unit.kind == Unit.Kind.RESIDENT_OFFICE and unit.city_id is None:
+            errors["city"] = _("驻点须填写所在城市。")
+        if unit.period_from and unit.period_to and unit.period_to < unit.period_from:
+            errors["period_to"] = _("驻点结束日期 %(end)s 早于起始日期 %(start)s。") % {
+                "end": unit.period_to,
+                "start": unit.period_from,
+            }
+        if (
+            unit.head_id
+            and not Membership.objects.filter(user_id=unit.head_id, zone=unit.zone).exists()
+        ):
+            errors["head"] = _("负责人须是本开发区的人员。")
+        if errors:
+            raise ValidationError(errors)
+        unit.save()
+        record_change(
+            actor=actor,
+            instance=unit,
+            action="update",
+            before=before,
+            after=snapshot(unit),
+            source=source,
+        )
+    return unit
+
+
 def grant_role(
     *,
     user: User,

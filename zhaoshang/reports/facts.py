@@ -16,7 +16,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy
 
 from zhaoshang.org import permissions
-from zhaoshang.org.models import Zone
+from zhaoshang.org.models import Region, Zone
 from zhaoshang.projects.models import FundsArrived, Project, StageLog
 from zhaoshang.stats.models import CountingRules
 from zhaoshang.stats.selectors import (
@@ -32,6 +32,8 @@ from zhaoshang.stats.selectors import (
     zone_figures,
 )
 from zhaoshang.targets.selectors import YearProgress, year_progress
+from zhaoshang.work import selectors as work_selectors
+from zhaoshang.work.models import Activity, Trip
 
 # The figures engine runs beside the lists (see _alongside); tests switch it off to compare.
 PARALLEL = True
@@ -65,6 +67,28 @@ class ZoneFacts:
     idle_negotiations: Listing
     gaps: Listing
     progress: YearProgress | None = None  # against the as-of year's targets, if any
+    work: "WorkFacts | None" = None  # trips and events of the period
+
+
+@dataclass
+class EventFacts:
+    name: str
+    date: dt.date
+    signed: int
+    amount_wan: Decimal
+
+
+@dataclass
+class WorkFacts:
+    """The team's work in the period: trips (with the days away, the cities and the units that
+    made none) and the events held with what was signed at each."""
+
+    trips: int
+    trip_days: int
+    cities: list[str]
+    leads: int
+    idle_units: list[str]
+    events: list[EventFacts]
 
 
 def zone_facts(zone, *, period_from, as_of, viewer, limit, cached, today) -> ZoneFacts:
@@ -107,8 +131,49 @@ def zone_facts(zone, *, period_from, as_of, viewer, limit, cached, today) -> Zon
             data_gaps(projects, rules, period_from, as_of), zone=zone, viewer=viewer, limit=limit
         ),
     )
+    facts.work = work_facts(zone, period_from, as_of)
     facts.figures, facts.last_year, facts.progress = figures.result()
     return facts
+
+
+def work_facts(zone: Zone, start: dt.date, end: dt.date) -> WorkFacts:
+    """Trips and events dated in the period: four queries, however many there are."""
+    trips = list(
+        work_selectors.trips_in(zone, start, end).only("start_date", "end_date").order_by()
+    )
+    cities = (
+        Region.objects.filter(
+            pk__in=Trip.cities.through.objects.filter(
+                trip__in=work_selectors.trips_in(zone, start, end)
+            ).values("region_id")
+        )
+        .order_by("code")
+        .values_list("name", flat=True)
+    )
+    leads = (
+        Project.objects.filter(trips_bringing__in=work_selectors.trips_in(zone, start, end))
+        .distinct()
+        .count()
+    )
+    events = (
+        work_selectors.events_in(zone, start, end)
+        .annotate(
+            n_signed=Count("signed_projects", distinct=True),
+            amount=Sum("signed_projects__total_investment_wan"),
+        )
+        .order_by("date", "name")
+    )
+    return WorkFacts(
+        trips=len(trips),
+        trip_days=sum(trip.days for trip in trips),
+        cities=list(cities),
+        leads=leads,
+        idle_units=[unit.name for unit in work_selectors.units_without_trips(zone, start, end)],
+        events=[
+            EventFacts(name=e.name, date=e.date, signed=e.n_signed, amount_wan=e.amount or ZERO)
+            for e in events
+        ],
+    )
 
 
 def _alongside(func) -> Future:
@@ -196,7 +261,14 @@ def idle_negotiations(
     activity = StageLog.objects.filter(
         project=OuterRef("pk"), new_date__gte=first, new_date__lte=last
     )
-    return projects.filter(negotiating).exclude(recent).exclude(Exists(activity))
+    # A visit, a call… recorded in the window counts as activity too (docs/work.md).
+    visited = Activity.objects.filter(projects=OuterRef("pk"), date__gte=first, date__lte=last)
+    return (
+        projects.filter(negotiating)
+        .exclude(recent)
+        .exclude(Exists(activity))
+        .exclude(Exists(visited))
+    )
 
 
 def data_gaps(

@@ -5,9 +5,10 @@ from django.utils.translation import gettext_lazy as _
 
 from zhaoshang.companies.models import Company
 from zhaoshang.core.forms import DateField
-from zhaoshang.org.models import Region, Unit, User, Zone
+from zhaoshang.org.models import Unit, User, Zone
 from zhaoshang.projects.models import Project
 from zhaoshang.work.models import Activity, Event
+from zhaoshang.work.services import destinations
 
 _TEXTAREA = forms.Textarea(attrs={"rows": 3})
 
@@ -64,7 +65,7 @@ class TripForm(forms.Form):
     end_date = DateField(label=_("返回日期"))
     cities = forms.ModelMultipleChoiceField(
         label=_("目的地"),
-        queryset=Region.objects.exclude(level=Region.Level.PROVINCE).order_by("code"),
+        queryset=destinations().order_by("code"),
     )
     purpose = forms.CharField(label=_("事由"), max_length=200, required=False)
     people = forms.ModelMultipleChoiceField(
@@ -92,7 +93,7 @@ class EventForm(forms.Form):
     place = forms.CharField(label=_("地点"), max_length=200, required=False)
     city = forms.ModelChoiceField(
         label=_("城市"),
-        queryset=Region.objects.exclude(level=Region.Level.PROVINCE).order_by("code"),
+        queryset=destinations().order_by("code"),
         required=False,
     )
     organiser = forms.CharField(label=_("主办单位"), max_length=200, required=False)

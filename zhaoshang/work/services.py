@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
-from django.db.models import Max, OuterRef, Subquery
+from django.db.models import Exists, Max, OuterRef, Q, Subquery
 from django.forms.models import model_to_dict
 from django.utils.translation import gettext as _
 
@@ -107,11 +107,22 @@ def _check_people(zone: Zone, people: Iterable[User], errors: dict) -> None:
 
 
 def _check_cities(cities: Iterable[Region], errors: dict, field: str = "cities") -> None:
-    provinces = [c for c in cities if c is not None and c.level == Region.Level.PROVINCE]
+    """Destinations are cities (a municipality such as 北京市 is one) or countries, never a
+    province that has cities of its own."""
+    cities = [c for c in cities if c is not None]
+    allowed = set(destinations().filter(pk__in=[c.pk for c in cities]).values_list("pk", flat=True))
+    provinces = [c for c in cities if c.pk not in allowed]
     if provinces:
         errors[field] = _("请选择城市(地级)或国家,而不是省份:%(names)s") % {
             "names": "、".join(c.name for c in provinces)
         }
+
+
+def destinations() -> models.QuerySet[Region]:
+    """Where a trip or an event can be: cities, municipalities (北京市 has no cities below it in
+    the national list), 香港, 澳门, 台湾 and foreign countries."""
+    has_cities = Region.objects.filter(province=OuterRef("pk")).exclude(pk=OuterRef("pk"))
+    return Region.objects.exclude(Q(level=Region.Level.PROVINCE) & Exists(has_cities))
 
 
 def _snapshot(instance: models.Model, m2m: dict[str, list]) -> dict:
