@@ -576,7 +576,35 @@ def _an_activity_of_group1(ctx, role):
 # Who records work: directors anywhere, members for their unit; a form without the unit among
 # its choices is shown again (200) with nothing saved.
 RECORDS_WORK = {**MANAGERS_ONLY, "member": OK}
+
+
+def _work_upload(ctx, role) -> dict:
+    import io
+
+    import xlsxwriter
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    out = io.BytesIO()
+    book = xlsxwriter.Workbook(out, {"in_memory": True})
+    sheet = book.add_worksheet("招商活动")
+    for col, (head, value) in enumerate(
+        [("日期", "2026-05-20"), ("类型", "登门拜访"), ("责任单位", "招商一组"), ("洽谈内容", "x")]
+    ):
+        sheet.write(0, col, head)
+        sheet.write(1, col, value)
+    book.close()
+    return {"file": SimpleUploadedFile("work.xlsx", out.getvalue()), "confirm": "1"}
+
+
 CASES += [
+    Case(
+        "work-excel",
+        "an activity of group 1, confirmed",
+        # other_zone: the unit is not in their zone: the file's error is listed, nothing written.
+        {**MANAGERS_ONLY, "member": OK, "other_zone": 200},
+        url=lambda ctx, role: reverse("work-excel"),
+        data=_work_upload,
+    ),
     *(
         Case(
             "project-activity",
@@ -682,6 +710,7 @@ READ_ONLY = {
     "company-detail",
     "unit-list",
     "unit-detail",
+    "work-export",
 }
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from zhaoshang.ledger import views
+from zhaoshang.ledger import views, work_views
 
 urlpatterns = [
     path("", views.ledger, name="ledger"),
@@ -11,4 +11,6 @@ urlpatterns = [
     path("imports/<int:pk>/apply/", views.import_apply, name="ledger-import-apply"),
     path("imports/<int:pk>/restart/", views.import_restart, name="ledger-import-restart"),
     path("imports/<int:pk>/errors/", views.import_errors, name="ledger-import-errors"),
+    path("work/", work_views.work_excel, name="work-excel"),
+    path("work/export/", work_views.work_export, name="work-export"),
 ]
