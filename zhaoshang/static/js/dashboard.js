@@ -45,6 +45,8 @@
   const esc = (value) => echarts.format.encodeHTML(String(value));
   const lines = (...parts) => parts.join("<br>");
   function axisTip(params) {
+    // ECharts may ask before the pointer is over any item (a page loaded under the pointer).
+    if (!params || !params.length) return "";
     return lines(esc(params[0].axisValueLabel), ...params.map((p) =>
       p.marker + esc(p.seriesName) + ": " + esc(p.value === undefined || p.value === null ? "—" : p.value)));
   }
