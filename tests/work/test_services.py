@@ -266,3 +266,19 @@ def test_a_municipality_is_a_destination_a_province_with_cities_is_not(zone, peo
             cities=[Region.objects.get(name="山东省")],
             today=TODAY,
         )
+
+
+def test_it_refuses_the_same_event_twice_on_a_day(zone, people):
+    def record():
+        return services.record_event(
+            zone=zone,
+            actor=people["alice"],
+            name="推介会",
+            kind="promotion",
+            date=d("2026-05-18"),
+            today=TODAY,
+        )
+
+    record()
+    with pytest.raises(ValidationError, match="已登记过"):
+        record()

@@ -532,6 +532,17 @@ def _write_event(event, *, actor, values, m2m, source, today) -> Event:
             }
     if values.get("city") is not None:
         _check_cities([values["city"]], errors, field="city")
+    if (
+        start
+        and (values.get("name") or "").strip()
+        and Event.objects.filter(zone=zone, name=values["name"].strip(), date=start)
+        .exclude(pk=event.pk)
+        .exists()
+    ):
+        errors["name"] = _("%(date)s 已登记过“%(name)s”。") % {
+            "date": start,
+            "name": values["name"].strip(),
+        }
     _check_zone(zone, "organising_unit", [values.get("organising_unit")], errors)
     _check_zone(zone, "companies", m2m["companies"], errors)
     _check_zone(zone, "signed_projects", m2m["signed_projects"], errors)
