@@ -75,7 +75,12 @@ def zone_state(zone: Zone) -> tuple:
         StageLog.objects.filter(project__zone=zone).count(),
         list(Target.objects.filter(zone=zone).order_by("pk").values_list("pk", "version")),
         list(CountingRules.objects.filter(zone=zone).values_list("version", flat=True)),
-        [m.objects.filter(zone=zone).count() for m in (Industry, Park, Unit)],
+        [m.objects.filter(zone=zone).count() for m in (Industry, Park)],
+        list(
+            Unit.objects.filter(zone=zone)
+            .order_by("pk")
+            .values_list("pk", "kind", "city_id", "head_id", "period_from", "period_to")
+        ),
         list(Membership.objects.filter(zone=zone).values_list("user_id", "role", "unit_id")),
         list(LedgerImport.objects.filter(zone=zone).values_list("pk", "status")),
         Zone.objects.values_list("data_changed_at", "code_prefix").get(pk=zone.pk),
@@ -597,6 +602,18 @@ def _work_upload(ctx, role) -> dict:
 
 
 CASES += [
+    Case(
+        "unit-edit",
+        "a resident office",
+        {**MANAGERS_ONLY, "other_zone": 404},
+        url=lambda ctx, role: reverse("unit-edit", args=[ctx.refs["group2"].pk]),
+        data=lambda ctx, role: {
+            "kind": "office",
+            "city": "310000",
+            "period_from": "2026-01-01",
+            "period_to": "2026-12-31",
+        },
+    ),
     Case(
         "work-excel",
         "an activity of group 1, confirmed",

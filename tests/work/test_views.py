@@ -288,3 +288,36 @@ def test_deleting_a_stale_version_is_refused(client, people, refs):
         client.post(f"/work/activities/{activity.pk}/delete/", {"version": "2"}).status_code == 302
     )
     assert not Activity.objects.exists()
+
+
+def test_a_director_makes_a_unit_a_resident_office(client, people, refs):
+    shanghai = Region.objects.get(name="上海市")
+    client.force_login(people["alice"])
+    unit = refs["group2"]
+    refused = client.post(f"/units/{unit.pk}/edit/", {"kind": "office", "head": people["carol"].pk})
+    assert refused.status_code == 200 and "驻点须填写所在城市" in refused.text
+    answer = client.post(
+        f"/units/{unit.pk}/edit/",
+        {
+            "kind": "office",
+            "head": people["carol"].pk,
+            "city": shanghai.pk,
+            "period_from": "2026-01-01",
+            "period_to": "2026-12-31",
+        },
+    )
+    assert answer.status_code == 302
+    unit.refresh_from_db()
+    assert (unit.kind, unit.city, unit.head) == ("office", shanghai, people["carol"])
+    page = client.get(f"/units/{unit.pk}/")
+    assert "上海市" in page.text and "carol" in page.text
+
+
+@pytest.mark.parametrize("who", ["bob", "lee", "cody"])
+def test_only_directors_and_admins_change_a_unit(client, people, refs, who):
+    client.force_login(people[who])
+    assert 'id="unit-settings"' not in client.get(f"/units/{refs['group1'].pk}/").text
+    answer = client.post(f"/units/{refs['group1'].pk}/edit/", {"kind": "bureau"})
+    assert answer.status_code == 403
+    refs["group1"].refresh_from_db()
+    assert refs["group1"].kind == "group"

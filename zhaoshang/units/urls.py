@@ -5,4 +5,5 @@ from zhaoshang.units import views
 urlpatterns = [
     path("units/", views.unit_list, name="unit-list"),
     path("units/<int:pk>/", views.unit_detail, name="unit-detail"),
+    path("units/<int:pk>/edit/", views.unit_edit, name="unit-edit"),
 ]
