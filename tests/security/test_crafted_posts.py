@@ -603,6 +603,20 @@ def _work_upload(ctx, role) -> dict:
 
 CASES += [
     Case(
+        "activity-edit",
+        "a unit's activity",
+        {**ON_OWN, "contributor": 404},
+        url=lambda ctx, role: reverse("activity-edit", args=[ctx.activity.pk]),
+        data=lambda ctx, role: {
+            "kind": "reception",
+            "date": "2026-05-10",
+            "unit": ctx.refs["group1"].pk,
+            "summary": "改过",
+            "version": 1,
+        },
+        prepare=_an_activity_of_group1,
+    ),
+    Case(
         "unit-edit",
         "a resident office",
         {**MANAGERS_ONLY, "other_zone": 404},

@@ -321,3 +321,54 @@ def test_only_directors_and_admins_change_a_unit(client, people, refs, who):
     assert answer.status_code == 403
     refs["group1"].refresh_from_db()
     assert refs["group1"].kind == "group"
+
+
+def test_an_edit_from_a_stale_page_is_refused_with_what_changed(client, people, refs):
+    activity = services.record_activity(
+        zone=refs["group1"].zone,
+        actor=None,
+        kind="visit",
+        date=d("2026-05-20"),
+        summary="初稿",
+        unit=refs["group1"],
+        today=TODAY,
+    )
+    client.force_login(people["bob"])
+    page = client.get(f"/work/activities/{activity.pk}/edit/")
+    assert page.status_code == 200 and 'name="version" value="1"' in page.text
+    services.update_activity(
+        activity=activity, actor=people["alice"], version=1, summary="局长改过", today=TODAY
+    )
+    data = {
+        "kind": "visit",
+        "date": "2026-05-20",
+        "unit": refs["group1"].pk,
+        "summary": "我的修改",
+        "version": "1",
+    }
+    refused = client.post(f"/work/activities/{activity.pk}/edit/", data)
+    assert refused.status_code == 409 and 'id="stale-edit"' in refused.text
+    assert "alice" in refused.text and "局长改过" in refused.text
+    activity.refresh_from_db()
+    assert activity.summary == "局长改过"
+    done = client.post(f"/work/activities/{activity.pk}/edit/", {**data, "version": "2"})
+    assert done.status_code == 302
+    activity.refresh_from_db()
+    assert (activity.summary, activity.version) == ("我的修改", 3)
+
+
+def test_a_member_cannot_open_another_units_activity_to_edit(client, people, refs):
+    activity = services.record_activity(
+        zone=refs["group2"].zone,
+        actor=None,
+        kind="visit",
+        date=d("2026-05-20"),
+        summary="二组",
+        unit=refs["group2"],
+        today=TODAY,
+    )
+    client.force_login(people["bob"])
+    assert client.get(f"/work/activities/{activity.pk}/edit/").status_code == 404
+    client.force_login(people["lee"])
+    assert client.get(f"/work/activities/{activity.pk}/edit/").status_code == 403
+    assert 'class="zs-edit"' not in client.get("/work/").text

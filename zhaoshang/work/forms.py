@@ -7,7 +7,7 @@ from zhaoshang.companies.models import Company
 from zhaoshang.core.forms import DateField
 from zhaoshang.org.models import Unit, User, Zone
 from zhaoshang.projects.models import Project
-from zhaoshang.work.models import Activity, Event
+from zhaoshang.work.models import Activity, Event, Trip
 from zhaoshang.work.services import destinations
 
 _TEXTAREA = forms.Textarea(attrs={"rows": 3})
@@ -36,6 +36,9 @@ class ActivityForm(QuickActivityForm):
     projects = forms.ModelMultipleChoiceField(
         label=_("项目"), queryset=Project.objects.none(), required=False
     )
+    trip = forms.ModelChoiceField(
+        label=_("所属外出招商"), queryset=Trip.objects.none(), required=False
+    )
     field_order = [
         "kind",
         "date",
@@ -47,11 +50,17 @@ class ActivityForm(QuickActivityForm):
         "summary",
         "next_step",
         "next_step_date",
+        "trip",
     ]
 
     def __init__(self, *args, zone: Zone, units, projects, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
+        self.fields["trip"].queryset = (
+            Trip.objects.filter(zone=zone, unit__in=units)
+            .select_related("unit")
+            .order_by("-start_date")
+        )
         self.fields["people"].queryset = User.objects.filter(memberships__zone=zone).order_by(
             "username"
         )
@@ -117,3 +126,26 @@ class EventForm(forms.Form):
         self.fields["companies"].queryset = Company.objects.filter(zone=zone).order_by("name")
         self.fields["signed_projects"].queryset = projects.order_by("code")
         self.fields["leads"].queryset = projects.order_by("code")
+
+
+class EditActivityForm(ActivityForm):
+    """The full form with the version the activity had when it was opened."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    @staticmethod
+    def initial_from(activity: Activity) -> dict:
+        return {
+            "kind": activity.kind,
+            "date": activity.date,
+            "unit": activity.unit_id,
+            "place": activity.place,
+            "people": [u.pk for u in activity.people.all()],
+            "companies": [c.pk for c in activity.companies.all()],
+            "projects": [p.pk for p in activity.projects.all()],
+            "summary": activity.summary,
+            "next_step": activity.next_step,
+            "next_step_date": activity.next_step_date,
+            "trip": activity.trip_id,
+            "version": activity.version,
+        }

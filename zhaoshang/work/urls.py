@@ -5,6 +5,7 @@ from zhaoshang.work import views
 urlpatterns = [
     path("work/", views.work_index, name="work"),
     path("work/activities/new/", views.activity_new, name="activity-new"),
+    path("work/activities/<int:pk>/edit/", views.activity_edit, name="activity-edit"),
     path("work/activities/<int:pk>/delete/", views.activity_delete, name="activity-delete"),
     path("work/projects/<int:pk>/activity/", views.project_activity, name="project-activity"),
     path("work/trips/new/", views.trip_new, name="trip-new"),

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from zhaoshang.companies.models import Company
 from zhaoshang.core.dates import today as shanghai_today
+from zhaoshang.core.versions import StaleEdit
 from zhaoshang.org.models import Unit
 from zhaoshang.org.selectors import zone_or_404
 from zhaoshang.projects.forms import add_service_errors
@@ -18,7 +19,13 @@ from zhaoshang.projects.panels import Panel
 from zhaoshang.projects.selectors import visible_projects
 from zhaoshang.projects.staleness import stale_days
 from zhaoshang.work import selectors, services
-from zhaoshang.work.forms import ActivityForm, EventForm, QuickActivityForm, TripForm
+from zhaoshang.work.forms import (
+    ActivityForm,
+    EditActivityForm,
+    EventForm,
+    QuickActivityForm,
+    TripForm,
+)
 
 PAGE_SIZE = 50
 
@@ -36,6 +43,14 @@ def _recordable_projects(user, zone):
     return projects.filter(unit=mine) if mine else projects
 
 
+def _with_edit_links(user, zone, activities) -> list:
+    """The activities, each marked `editable` when the user may change it."""
+    activities = list(activities)
+    for activity in activities:
+        activity.editable = services.can_record(user, zone, activity.unit)
+    return activities
+
+
 def _require_record(request, zone, unit=None) -> None:
     if not services.can_record(request.user, zone, unit):
         raise PermissionDenied(_("您无权登记招商工作。"))
@@ -47,6 +62,7 @@ def work_index(request):
         selectors.visible_activities(request.user, zone), request.user, zone
     )
     page = Paginator(activities, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = _with_edit_links(request.user, zone, page.object_list)
     trips = (
         selectors.visible_trips(request.user, zone)
         .select_related("unit")
@@ -148,7 +164,9 @@ def project_panel(request, project) -> Panel:
     return Panel(
         "work/project_panel.html",
         {
-            "activities": selectors.project_activities(request.user, project),
+            "activities": _with_edit_links(
+                request.user, zone, selectors.project_activities(request.user, project)
+            ),
             "stale_days": stale_days(project, today=today, days=zone.stale_after_days),
             "stale_limit": zone.stale_after_days,
             "can_record": can_record,
@@ -312,3 +330,38 @@ def activity_delete(request, pk: int):
     except ValidationError as error:
         return render(request, "work/refused.html", {"refusal": error.messages}, status=409)
     return redirect("work")
+
+
+def activity_edit(request, pk: int):
+    """Change an activity: the form carries its version, and a stale one is refused with what
+    changed meanwhile, the activity shown as it is now."""
+    zone = zone_or_404(request)
+    activity = get_object_or_404(selectors.visible_activities(request.user, zone), pk=pk)
+    _require_record(request, zone, activity.unit)
+    kwargs = {
+        "zone": zone,
+        "units": _units(request.user, zone),
+        "projects": _recordable_projects(request.user, zone),
+    }
+    title = _("修改招商活动")
+    if request.method == "POST":
+        form = EditActivityForm(request.POST, **kwargs)
+        if form.is_valid():
+            values = dict(form.cleaned_data)
+            version = values.pop("version")
+            try:
+                services.update_activity(
+                    activity=activity, actor=request.user, version=version, **values
+                )
+            except StaleEdit as exc:
+                activity.refresh_from_db()
+                form = EditActivityForm(initial=EditActivityForm.initial_from(activity), **kwargs)
+                context = {"form": form, "title": title, "stale": exc, "activity": activity}
+                return render(request, "work/form.html", context, status=409)
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                return redirect("work")
+    else:
+        form = EditActivityForm(initial=EditActivityForm.initial_from(activity), **kwargs)
+    return render(request, "work/form.html", {"form": form, "title": title, "activity": activity})
