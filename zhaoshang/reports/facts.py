@@ -16,7 +16,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy
 
 from zhaoshang.org import permissions
-from zhaoshang.org.models import Region, Zone
+from zhaoshang.org.models import Zone
 from zhaoshang.projects.models import FundsArrived, Project, StageLog
 from zhaoshang.stats.models import CountingRules
 from zhaoshang.stats.selectors import (
@@ -33,7 +33,7 @@ from zhaoshang.stats.selectors import (
 )
 from zhaoshang.targets.selectors import YearProgress, year_progress
 from zhaoshang.work import selectors as work_selectors
-from zhaoshang.work.models import Activity, Trip
+from zhaoshang.work.models import Activity, Trip, days_away
 
 # The figures engine runs beside the lists (see _alongside); tests switch it off to compare.
 PARALLEL = True
@@ -86,7 +86,6 @@ class WorkFacts:
     trips: int
     trip_days: int
     cities: list[str]
-    leads: int
     idle_units: list[str]
     events: list[EventFacts]
 
@@ -137,24 +136,16 @@ def zone_facts(zone, *, period_from, as_of, viewer, limit, cached, today) -> Zon
 
 
 def work_facts(zone: Zone, start: dt.date, end: dt.date) -> WorkFacts:
-    """Trips and events dated in the period: four queries, however many there are."""
-    trips = list(
-        work_selectors.trips_in(zone, start, end).only("start_date", "end_date").order_by()
+    """Trips and events dated in the period: three queries, however many there are (the leads
+    the trips brought back are the `trips` figure's projects)."""
+    trips = work_selectors.trips_in(zone, start, end)
+    stops = Trip.cities.through.objects.filter(trip__in=trips).values_list(
+        "trip_id", "trip__start_date", "trip__end_date", "region__name", "region_id"
     )
-    cities = (
-        Region.objects.filter(
-            pk__in=Trip.cities.through.objects.filter(
-                trip__in=work_selectors.trips_in(zone, start, end)
-            ).values("region_id")
-        )
-        .order_by("code")
-        .values_list("name", flat=True)
-    )
-    leads = (
-        Project.objects.filter(trips_bringing__in=work_selectors.trips_in(zone, start, end))
-        .distinct()
-        .count()
-    )
+    days, cities = {}, {}
+    for trip, left, back, city, code in stops:
+        days[trip] = days_away(left, back)
+        cities[code] = city
     events = (
         work_selectors.events_in(zone, start, end)
         .annotate(
@@ -164,10 +155,9 @@ def work_facts(zone: Zone, start: dt.date, end: dt.date) -> WorkFacts:
         .order_by("date", "name")
     )
     return WorkFacts(
-        trips=len(trips),
-        trip_days=sum(trip.days for trip in trips),
-        cities=list(cities),
-        leads=leads,
+        trips=len(days),
+        trip_days=sum(days.values()),
+        cities=[cities[code] for code in sorted(cities)],
         idle_units=[unit.name for unit in work_selectors.units_without_trips(zone, start, end)],
         events=[
             EventFacts(name=e.name, date=e.date, signed=e.n_signed, amount_wan=e.amount or ZERO)

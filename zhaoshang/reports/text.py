@@ -718,7 +718,8 @@ class Writer:
                     trips += [comma(), _("赴%(cities)s") % {"cities": series(work.cities[:10])}]
                     if len(work.cities) > 10:
                         trips.append(_("等%(count)s个城市") % {"count": len(work.cities)})
-                trips += [comma(), _("带回线索%(count)s个") % {"count": work.leads}]
+                leads = len(item.figures["trips"].projects)
+                trips += [comma(), _("带回线索%(count)s个") % {"count": leads}]
             else:
                 trips = [prefix, _("%(period)s，没有外出招商记录") % {"period": self.period}]
             if work.idle_units:
