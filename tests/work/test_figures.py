@@ -164,3 +164,31 @@ def test_the_demo_signs_the_fertiliser_project_at_the_fourth_fair():
     assert figures["trips"].count == 4
     progress = year_progress(zone=zone, as_of=dt.date(2026, 5, 31))
     assert next(r for r in progress.rows if r.metric == "events_held").target.count == 4
+
+
+def test_a_visit_keeps_a_negotiation_off_the_briefings_idle_list(zone, refs, build):
+    idle = build("N1", "20000", negotiating="2026-02-01")
+
+    def listed() -> str:
+        text = build_briefing(
+            zones=[zone], as_of=TODAY, today=TODAY, now=dt.datetime(2026, 6, 1, 9, 0)
+        ).text()
+        idle_section = text[text.index("天无进展") :]
+        return (
+            idle_section[: idle_section.index("（三）")]
+            if "（三）" in idle_section
+            else idle_section
+        )
+
+    assert "项目N1" in listed()
+    services.record_activity(
+        zone=zone,
+        actor=None,
+        kind="visit",
+        date=d("2026-05-02"),
+        summary="拜访",
+        unit=refs["group1"],
+        projects=[idle],
+        today=TODAY,
+    )
+    assert "项目N1" not in listed()

@@ -442,13 +442,22 @@ def _funded(zone, rules, start, end, *, viewer, limit) -> Listing:
 
 
 def with_last_activity(listing: Listing, projects: QuerySet[Project], as_of: dt.date) -> Listing:
-    """Each listed project's latest milestone or stage-log date on or before the as-of date, as
+    """Each listed project's latest milestone, stage-log or activity date on or before the as-of date, as
     its `last_activity`. The stage log is read for the whole list by a subquery: a complete list
     can hold tens of thousands of projects, too many to name one by one."""
     logged = dict(
         StageLog.objects.filter(project__in=projects.values("pk"), new_date__lte=as_of)
         .values_list("project")
         .annotate(last=Max("new_date"))
+        .order_by()
+    )
+    # A visit, a call… recorded by the as-of date is activity too (docs/work.md).
+    visited = dict(
+        Activity.projects.through.objects.filter(
+            project__in=projects.values("pk"), activity__date__lte=as_of
+        )
+        .values_list("project")
+        .annotate(last=Max("activity__date"))
         .order_by()
     )
     for project in listing.rows:
@@ -459,6 +468,7 @@ def with_last_activity(listing: Listing, projects: QuerySet[Project], as_of: dt.
                 project.negotiating_date,
                 project.substantive_date,
                 logged.get(project.pk),
+                visited.get(project.pk),
             )
             if day is not None and day <= as_of
         ]
