@@ -153,6 +153,22 @@ def load_demo(*, year: int) -> Zone:
 def _work(zone: Zone, year: int, today: dt.date, units, companies, users) -> None:
     """The units' offices and heads, and the year's events, trips and activities. Loaded once a
     year: when the year's first event is there, the rest is too (all in one transaction)."""
+    _offices_and_heads(year, units, users)
+    first = data.EVENTS[0]
+    if Event.objects.filter(zone=zone, name=first.name, date=data.demo_date(year, first.date)):
+        return
+    by_number = {
+        int(project.code.rsplit("-", 1)[1]): project
+        for project in Project.objects.filter(
+            zone=zone, code__startswith=f"YH{year}-"
+        ).select_related("unit", "company")
+    }
+    _events(zone, year, today, units, companies, by_number)
+    trips = _trips(zone, year, today, units, users, by_number)
+    _activities(zone, year, today, users, by_number, trips)
+
+
+def _offices_and_heads(year: int, units, users) -> None:
     for name, (city, start, end) in data.OFFICE.items():
         unit = units[name]
         office_city = Region.objects.filter(pk=city).first()
@@ -167,29 +183,16 @@ def _work(zone: Zone, year: int, today: dt.date, units, companies, users) -> Non
     for name, username in data.HEADS.items():
         if units[name].head_id is None:
             update_unit(unit=units[name], head=users[username], source=SOURCE)
-    first = data.EVENTS[0]
-    if Event.objects.filter(zone=zone, name=first.name, date=data.demo_date(year, first.date)):
-        return
-    by_number = {
-        int(code.rsplit("-", 1)[1]): project
-        for code, project in (
-            (p.code, p)
-            for p in Project.objects.filter(
-                zone=zone, code__startswith=f"YH{year}-"
-            ).select_related("unit", "company")
-        )
-    }
 
-    def on(when):
-        return data.demo_date(year, when)
 
+def _events(zone, year, today, units, companies, by_number) -> None:
     for event in data.EVENTS:
         record_event(
             zone=zone,
             actor=None,
             name=event.name,
             kind=event.kind,
-            date=on(event.date),
+            date=data.demo_date(year, event.date),
             city=Region.objects.filter(pk=event.city).first(),
             place=event.place,
             organiser=event.organiser,
@@ -200,16 +203,19 @@ def _work(zone: Zone, year: int, today: dt.date, units, companies, users) -> Non
             source=SOURCE,
             today=today,
         )
+
+
+def _trips(zone, year, today, units, users, by_number) -> list:
     # Regions are national data loaded by a migration; without them (a flushed test database)
     # there is nowhere to have gone, and the trips are left out rather than failing the demo.
-    trips = [
+    return [
         record_trip(
             zone=zone,
             actor=None,
             unit=units[trip.unit],
             cities=list(Region.objects.filter(pk__in=trip.cities)),
-            start_date=on(trip.start),
-            end_date=on(trip.end),
+            start_date=data.demo_date(year, trip.start),
+            end_date=data.demo_date(year, trip.end),
             purpose=trip.purpose,
             people=[users[name] for name in trip.people],
             leads=[by_number[n] for n in trip.leads],
@@ -219,18 +225,23 @@ def _work(zone: Zone, year: int, today: dt.date, units, companies, users) -> Non
         for trip in data.TRIPS
         if Region.objects.filter(pk__in=trip.cities).exists()
     ]
+
+
+def _activities(zone, year, today, users, by_number, trips) -> None:
     for activity in data.ACTIVITIES:
         project = by_number[activity.project]
         record_activity(
             zone=zone,
             actor=None,
             kind=activity.kind,
-            date=on(activity.date),
+            date=data.demo_date(year, activity.date),
             unit=project.unit,
             place=activity.place,
             summary=activity.summary,
             next_step=activity.next_step,
-            next_step_date=on(activity.next_step_date) if activity.next_step_date else None,
+            next_step_date=(
+                data.demo_date(year, activity.next_step_date) if activity.next_step_date else None
+            ),
             people=[users[name] for name in activity.people],
             companies=[project.company] if project.company_id else [],
             projects=[project],

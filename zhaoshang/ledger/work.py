@@ -221,89 +221,98 @@ def _parse(spec: SheetSpec, column: Column, header: str, cell, lookups: _Lookups
         if column.kind in {"users", "companies", "projects", "cities"}:
             return []
         return "" if column.kind == "text" else None
-    if column.kind == "id":
-        try:
-            return int(text)
-        except ValueError:
-            raise _RowError(header, text, _("编号应为数字(导出文件中的编号)。")) from None
-    if column.kind == "date":
-        if isinstance(cell, dt.datetime):
-            return cell.date()
-        if isinstance(cell, dt.date):
-            return cell
-        if isinstance(cell, int | float) and not isinstance(cell, bool):
-            try:
-                return _serial_date(cell, cell) if cell >= FIRST_SERIAL else parse_date(text)
-            except ValidationError as exc:
-                raise _RowError(header, text, " ".join(exc.messages)) from None
-        try:
-            return parse_date(text)
-        except ValidationError as exc:
-            raise _RowError(header, text, " ".join(exc.messages)) from None
-    if column.kind == "choice":
-        if text in spec.choices:
-            return spec.choices[text]
-        if text in spec.choices.values():
-            return text
-        raise _RowError(
-            header, text, _("应为以下之一:%(choices)s") % {"choices": "、".join(spec.choices)}
-        )
-    if column.kind == "unit":
-        if text not in lookups.units:
-            raise _RowError(header, text, _("本开发区没有这个责任单位。"))
-        return lookups.units[text]
-    if column.kind == "users":
-        found, unknown = [], []
-        for name in _split(text):
-            (found.append(lookups.users[name]) if name in lookups.users else unknown.append(name))
-        if unknown:
-            raise _RowError(
-                header, text, _("不是本开发区的人员:%(names)s") % {"names": "、".join(unknown)}
-            )
-        return found
-    if column.kind == "companies":
-        found, unknown = [], []
-        for name in _split(text):
-            company = lookups.companies.get(normalise_company_name(name))
-            (found.append(company) if company else unknown.append(name))
-        if unknown:
-            raise _RowError(
-                header,
-                text,
-                _("本开发区没有这些客商(请先在项目中登记):%(names)s")
-                % {"names": "、".join(unknown)},
-            )
-        return found
-    if column.kind == "projects":
-        found, unknown = [], []
-        for code in _split(text):
-            (
-                found.append(lookups.projects[code])
-                if code in lookups.projects
-                else unknown.append(code)
-            )
-        if unknown:
-            raise _RowError(
-                header,
-                text,
-                _("本开发区没有这些项目编号:%(codes)s") % {"codes": "、".join(unknown)},
-            )
-        return found
-    if column.kind in {"cities", "city"}:
-        found, unknown = [], []
-        for name in _split(text):
-            region = find_region(name)
-            (found.append(region) if region else unknown.append(name))
-        if unknown:
-            raise _RowError(
-                header, text, _("不认识的地名:%(names)s") % {"names": "、".join(unknown)}
-            )
-        if column.kind == "city":
-            if len(found) != 1:
-                raise _RowError(header, text, _("只填一个城市。"))
-            return found[0]
-        return found
-    return text
+    parser = PARSERS.get(column.kind)
+    return parser(spec, header, cell, text, lookups) if parser else text
+
+
+def _id(spec, header, cell, text, lookups) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise _RowError(header, text, _("编号应为数字(导出文件中的编号)。")) from None
+
+
+def _date(spec, header, cell, text, lookups) -> dt.date:
+    if isinstance(cell, dt.datetime):
+        return cell.date()
+    if isinstance(cell, dt.date):
+        return cell
+    try:
+        if isinstance(cell, int | float) and not isinstance(cell, bool) and cell >= FIRST_SERIAL:
+            return _serial_date(cell, cell)
+        return parse_date(text)
+    except ValidationError as exc:
+        raise _RowError(header, text, " ".join(exc.messages)) from None
+
+
+def _choice(spec, header, cell, text, lookups) -> str:
+    if text in spec.choices:
+        return spec.choices[text]
+    if text in spec.choices.values():
+        return text
+    raise _RowError(
+        header, text, _("应为以下之一:%(choices)s") % {"choices": "、".join(spec.choices)}
+    )
+
+
+def _unit(spec, header, cell, text, lookups) -> Unit:
+    if text not in lookups.units:
+        raise _RowError(header, text, _("本开发区没有这个责任单位。"))
+    return lookups.units[text]
+
+
+def _each(header: str, text: str, find, message: str, key: str = "names") -> list:
+    """The records named in a list cell, or an error naming those not found."""
+    found, unknown = [], []
+    for name in _split(text):
+        record = find(name)
+        (found.append(record) if record is not None else unknown.append(name))
+    if unknown:
+        raise _RowError(header, text, message % {key: "、".join(unknown)})
+    return found
+
+
+def _users(spec, header, cell, text, lookups) -> list:
+    return _each(header, text, lookups.users.get, _("不是本开发区的人员:%(names)s"))
+
+
+def _companies(spec, header, cell, text, lookups) -> list:
+    return _each(
+        header,
+        text,
+        lambda name: lookups.companies.get(normalise_company_name(name)),
+        _("本开发区没有这些客商(请先在项目中登记):%(names)s"),
+    )
+
+
+def _projects(spec, header, cell, text, lookups) -> list:
+    return _each(
+        header, text, lookups.projects.get, _("本开发区没有这些项目编号:%(codes)s"), key="codes"
+    )
+
+
+def _cities(spec, header, cell, text, lookups) -> list:
+    return _each(header, text, find_region, _("不认识的地名:%(names)s"))
+
+
+def _city(spec, header, cell, text, lookups):
+    found = _cities(spec, header, cell, text, lookups)
+    if len(found) != 1:
+        raise _RowError(header, text, _("只填一个城市。"))
+    return found[0]
+
+
+PARSERS: dict[str, Callable] = {
+    "id": _id,
+    "date": _date,
+    "choice": _choice,
+    "unit": _unit,
+    "users": _users,
+    "companies": _companies,
+    "projects": _projects,
+    "cities": _cities,
+    "city": _city,
+}
 
 
 # --- importing --------------------------------------------------------------------------------
@@ -335,47 +344,8 @@ def import_work(
     if any row is refused (by the reading or by a service). `dry_run`: the preview, rolled back."""
     if actor is not None and not services.can_record(actor, zone):
         raise PermissionDenied(_("您无权在“%(zone)s”导入招商工作记录。") % {"zone": zone})
-    sheets = _sheets(content, filename)
-    lookups = _Lookups(zone)
     result = WorkResult()
-    parsed: list[tuple[SheetSpec, int, dict, dict[str, str]]] = []
-    for spec, rows in sheets.items():
-        if not rows:
-            continue
-        header_row, headers = rows[0][0], [_text(cell) for cell in rows[0][1]]
-        known = {str(c.header): c for c in spec.columns if not c.export_only}
-        known.update({c.key: c for c in spec.columns if not c.export_only})
-        positions = {}
-        for i, text in enumerate(headers):
-            if text in known:
-                positions[known[text].key] = (i, text)
-        missing = [c for c in spec.columns if c.required and c.key not in positions]
-        for column in missing:
-            result.errors.append(
-                WorkError(spec.name, header_row, str(column.header), "", _("缺少必需的列。"))
-            )
-        if missing:
-            continue
-        for number, cells in rows[1:]:
-            if not any(_text(cell) for cell in cells):
-                continue
-            values, columns = {}, {}
-            failed = False
-            for column in spec.columns:
-                if column.key not in positions:
-                    continue
-                i, header = positions[column.key]
-                columns[column.key] = header
-                cell = cells[i] if i < len(cells) else None
-                try:
-                    values[column.key] = _parse(spec, column, header, cell, lookups)
-                except _RowError as exc:
-                    result.errors.append(
-                        WorkError(spec.name, number, exc.column, exc.value, exc.message)
-                    )
-                    failed = True
-            if not failed:
-                parsed.append((spec, number, values, columns))
+    parsed = _read_rows(_sheets(content, filename), _Lookups(zone), result)
     # The rows that were read go to the services even when others were not, so that every error
     # of the file is listed at once; any error and the transaction is rolled back.
     with transaction.atomic():
@@ -404,6 +374,45 @@ def import_work(
     order = {spec.name: i for i, spec in enumerate(SHEETS)}
     result.errors.sort(key=lambda e: (order[e.sheet], e.row))
     return result
+
+
+def _read_rows(sheets: dict, lookups: _Lookups, result: WorkResult) -> list[tuple]:
+    """Each row of each sheet read into the services' arguments: (sheet, row, values, headers).
+    A cell that cannot be read is an error of `result`, and its row is left out."""
+    parsed = []
+    for spec, rows in sheets.items():
+        if not rows:
+            continue
+        header_row, headers = rows[0][0], [_text(cell) for cell in rows[0][1]]
+        known = {str(c.header): c for c in spec.columns if not c.export_only}
+        known.update({c.key: c for c in spec.columns if not c.export_only})
+        positions = {known[text].key: (i, text) for i, text in enumerate(headers) if text in known}
+        missing = [c for c in spec.columns if c.required and c.key not in positions]
+        for column in missing:
+            result.errors.append(
+                WorkError(spec.name, header_row, str(column.header), "", _("缺少必需的列。"))
+            )
+        if missing:
+            continue
+        for number, cells in rows[1:]:
+            if not any(_text(cell) for cell in cells):
+                continue
+            values, columns, failed = {}, {}, False
+            for key, (i, header) in positions.items():
+                column = next(c for c in spec.columns if c.key == key)
+                columns[key] = header
+                try:
+                    values[key] = _parse(
+                        spec, column, header, cells[i] if i < len(cells) else None, lookups
+                    )
+                except _RowError as exc:
+                    result.errors.append(
+                        WorkError(spec.name, number, exc.column, exc.value, exc.message)
+                    )
+                    failed = True
+            if not failed:
+                parsed.append((spec, number, values, columns))
+    return parsed
 
 
 def _by_field(error: ValidationError) -> dict[str, list[str]]:

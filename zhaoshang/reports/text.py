@@ -693,83 +693,85 @@ class Writer:
         signed, zone by zone in a roll-up."""
         self.h1(_("外出招商和招商活动"))
         for item in self.facts:
-            work = item.work
-            if work is None:
+            if item.work is None:
                 continue
             prefix = "" if self.single else _("%(zone)s：") % {"zone": item.zone.name}
-            if work.trips:
-                trips = [
-                    prefix,
-                    *fill(
-                        ngettext_lazy(
-                            "%(period)s，外出招商%(count)s次，共%(days)s天",
-                            "%(period)s，外出招商%(count)s次，共%(days)s天",
-                            "n",
-                        ),
-                        period=self.period,
-                        count=self.number("trips", work.trips)
-                        if self.single
-                        else Span(str(work.trips)),
-                        days=work.trip_days,
-                        n=work.trips,
-                    ),
-                ]
-                if work.cities:
-                    trips += [comma(), _("赴%(cities)s") % {"cities": series(work.cities[:10])}]
-                    if len(work.cities) > 10:
-                        trips.append(_("等%(count)s个城市") % {"count": len(work.cities)})
-                leads = len(item.figures["trips"].projects)
-                trips += [comma(), _("带回线索%(count)s个") % {"count": leads}]
-            else:
-                trips = [prefix, _("%(period)s，没有外出招商记录") % {"period": self.period}]
-            if work.idle_units:
-                trips += [
-                    semicolon(),
-                    _("本期未外出招商的单位：%(units)s") % {"units": series(work.idle_units)},
-                ]
-            elif work.trips:
-                trips += [semicolon(), _("各招商单位本期均有外出招商")]
-            trips.append(full_stop())
-            self.para(trips)
+            self.para(self.trips_sentence(item, prefix))
+            self.para(self.events_sentence(item, prefix))
 
-            if not work.events:
-                self.para(prefix, _("%(period)s，未举办招商活动。") % {"period": self.period})
-                continue
-            # A project listed by two events is one signing: the engine's figure counts it once.
-            held = item.figures["events_held"]
-            signed, amount = len(held.projects), held.amount_wan
-            events = [
+    def count_span(self, key: str, count: int) -> Span:
+        """A count linked to its projects (one zone), or plain (a roll-up's zone)."""
+        return self.number(key, count) if self.single else Span(str(count))
+
+    def trips_sentence(self, item: ZoneFacts, prefix: str) -> list:
+        work = item.work
+        if not work.trips:
+            parts = [prefix, _("%(period)s，没有外出招商记录") % {"period": self.period}]
+        else:
+            parts = [
                 prefix,
                 *fill(
                     ngettext_lazy(
-                        "%(period)s，举办招商活动%(count)s场，现场签约项目%(signed)s个",
-                        "%(period)s，举办招商活动%(count)s场，现场签约项目%(signed)s个",
+                        "%(period)s，外出招商%(count)s次，共%(days)s天",
+                        "%(period)s，外出招商%(count)s次，共%(days)s天",
                         "n",
                     ),
                     period=self.period,
-                    count=self.number("events_held", len(work.events))
-                    if self.single
-                    else Span(str(len(work.events))),
-                    signed=signed,
-                    n=len(work.events),
+                    count=self.count_span("trips", work.trips),
+                    days=work.trip_days,
+                    n=work.trips,
                 ),
             ]
-            if amount:
-                events += fill(_("（总投资%(amount)s）"), amount=format_wan(amount))
-            details = [
-                _("%(date)s%(name)s签约%(count)s个（%(amount)s）")
-                % {
-                    "date": format_month_day(e.date),
-                    "name": e.name,
-                    "count": e.signed,
-                    "amount": format_wan(e.amount_wan),
-                }
-                if e.signed
-                else _("%(date)s%(name)s") % {"date": format_month_day(e.date), "name": e.name}
-                for e in work.events[: self.limit or None]
+            if work.cities:
+                parts += [comma(), _("赴%(cities)s") % {"cities": series(work.cities[:10])}]
+                if len(work.cities) > 10:
+                    parts.append(_("等%(count)s个城市") % {"count": len(work.cities)})
+            leads = len(item.figures["trips"].projects)
+            parts += [comma(), _("带回线索%(count)s个") % {"count": leads}]
+        if work.idle_units:
+            parts += [
+                semicolon(),
+                _("本期未外出招商的单位：%(units)s") % {"units": series(work.idle_units)},
             ]
-            events += [_("：%(events)s") % {"events": semicolon().join(details)}, full_stop()]
-            self.para(events)
+        elif work.trips:
+            parts += [semicolon(), _("各招商单位本期均有外出招商")]
+        return [*parts, full_stop()]
+
+    def events_sentence(self, item: ZoneFacts, prefix: str) -> list:
+        events = item.work.events
+        if not events:
+            return [prefix, _("%(period)s，未举办招商活动。") % {"period": self.period}]
+        # A project listed by two events is one signing: the engine's figure counts it once.
+        held = item.figures["events_held"]
+        parts = [
+            prefix,
+            *fill(
+                ngettext_lazy(
+                    "%(period)s，举办招商活动%(count)s场，现场签约项目%(signed)s个",
+                    "%(period)s，举办招商活动%(count)s场，现场签约项目%(signed)s个",
+                    "n",
+                ),
+                period=self.period,
+                count=self.count_span("events_held", len(events)),
+                signed=len(held.projects),
+                n=len(events),
+            ),
+        ]
+        if held.amount_wan:
+            parts += fill(_("（总投资%(amount)s）"), amount=format_wan(held.amount_wan))
+        details = [
+            _("%(date)s%(name)s签约%(count)s个（%(amount)s）")
+            % {
+                "date": format_month_day(e.date),
+                "name": e.name,
+                "count": e.signed,
+                "amount": format_wan(e.amount_wan),
+            }
+            if e.signed
+            else _("%(date)s%(name)s") % {"date": format_month_day(e.date), "name": e.name}
+            for e in events[: self.limit or None]
+        ]
+        return [*parts, _("：%(events)s") % {"events": semicolon().join(details)}, full_stop()]
 
     def attention(self) -> None:
         self.h1(_("需关注的项目"))
