@@ -147,15 +147,26 @@ def test_a_superuser_lifts_an_address_lock(client, people, django_user_model):
     assert sign_in(client, "bob", "pw").status_code == 302
 
 
-def test_a_director_may_not_lift_locks_nor_open_the_accounts_page(client, people):
+def test_a_leader_may_not_lift_locks_nor_open_the_accounts_page(client, people):
     fail(client, "bob", 5)
-    director = client.__class__()
-    director.force_login(people["alice"])
-    assert director.get("/accounts/").status_code == 403
-    response = director.post("/accounts/locks/lift/", {"kind": "username", "value": "bob"})
+    leader = client.__class__()
+    leader.force_login(people["lee"])
+    assert leader.get("/accounts/").status_code == 403
+    response = leader.post("/accounts/locks/lift/", {"kind": "username", "value": "bob"})
     assert response.status_code == 403
     assert sign_in(client, "bob", "pw").status_code == 429
     assert not ChangeLog.objects.filter(action=ChangeLog.Action.UNLOCK).exists()
+
+
+def test_a_director_manages_the_zones_accounts_and_lifts_their_locks(client, people):
+    """Directors have the powers of the zone's admin (docs/permissions.md)."""
+    fail(client, "bob", 5)
+    director = client.__class__()
+    director.force_login(people["alice"])
+    assert "bob" in director.get("/accounts/").text
+    response = director.post("/accounts/locks/lift/", {"kind": "username", "value": "bob"})
+    assert response.status_code == 302
+    assert sign_in(client, "bob", "pw").status_code == 302
 
 
 def test_an_admin_cannot_lift_the_lock_of_another_zones_user(client, people, ada, elsewhere):
@@ -323,8 +334,8 @@ def test_an_admin_reset_keeps_to_the_rules(client, people, ada):
     assert people["bob"].check_password("pw")
 
 
-def test_nobody_but_admins_resets_passwords(client, people):
-    for name in ["alice", "lee", "carol", "cody"]:
+def test_nobody_but_admins_and_directors_resets_passwords(client, people):
+    for name in ["lee", "carol", "cody"]:
         client.force_login(people[name])
         url = f"/accounts/users/{people['bob'].pk}/password/"
         assert client.get(url).status_code == 403

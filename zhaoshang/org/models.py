@@ -160,6 +160,9 @@ class User(AbstractUser):
         choices=[("zh-hans", "简体中文"), ("en", "English")],
         default="zh-hans",
     )
+    # Grows on every change a zone's managers make to the account (active or not): their forms
+    # carry it, so a stale one is refused (core.versions).
+    version = models.PositiveIntegerField(_("版本"), default=1, editable=False)
 
     class Meta(AbstractUser.Meta):
         verbose_name = _("用户")
@@ -188,6 +191,7 @@ class Membership(models.Model):
     unit = models.ForeignKey(
         Unit, verbose_name=_("所在单位"), null=True, blank=True, on_delete=models.PROTECT
     )
+    version = models.PositiveIntegerField(_("版本"), default=1, editable=False)
 
     class Meta:
         verbose_name = _("角色")

@@ -56,16 +56,17 @@ def can_manage(user, zone: Zone) -> bool:
 
 
 def can_manage_accounts(user, zone: Zone) -> bool:
-    """The zone's admins (and superusers) reset its users' passwords and lift their sign-in
-    locks."""
+    """The zone's admins and directors (and superusers) manage its users: create them, change
+    their role and unit, deactivate them, set their passwords and lift their sign-in locks."""
     if user is None or not user.is_authenticated:
         return False
-    return user.is_superuser or role_in(user, zone) == Role.ADMIN
+    return user.is_superuser or role_in(user, zone) in CHANGE_ALL
 
 
 def can_set_password(actor, target) -> bool:
-    """Anyone sets their own; a superuser anyone's; a zone's admin the password of a user whose
-    every role is in zones they administer (never a superuser's: that would be a way up)."""
+    """Anyone sets their own; a superuser anyone's; a zone's admin or director the password of a
+    user whose every role is in zones they manage (never a superuser's: that would be a way
+    up)."""
     if actor is None or not actor.is_authenticated:
         return False
     if actor.pk == target.pk or actor.is_superuser:
@@ -73,10 +74,28 @@ def can_set_password(actor, target) -> bool:
     if target.is_superuser:
         return False
     target_zones = set(Membership.objects.filter(user=target).values_list("zone_id", flat=True))
-    administered = set(
-        Membership.objects.filter(user=actor, role=Role.ADMIN).values_list("zone_id", flat=True)
+    managed = set(
+        Membership.objects.filter(user=actor, role__in=CHANGE_ALL).values_list("zone_id", flat=True)
     )
-    return bool(target_zones) and target_zones <= administered
+    return bool(target_zones) and target_zones <= managed
+
+
+def can_deactivate(actor, target) -> bool:
+    """Deactivating (or reactivating) an account shuts it out of every zone: whoever may set its
+    password, except for their own account."""
+    if actor is None or not actor.is_authenticated or actor.pk == target.pk:
+        return False
+    return can_set_password(actor, target)
+
+
+def can_change_role(actor, found: Membership) -> bool:
+    """A role in a zone is changed by the zone's admins and directors (and superusers), never
+    their own nor a superuser's."""
+    if actor is None or not actor.is_authenticated or actor.pk == found.user_id:
+        return False
+    if found.user.is_superuser and not actor.is_superuser:
+        return False
+    return can_manage_accounts(actor, found.zone)
 
 
 def visible(

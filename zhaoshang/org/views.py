@@ -15,8 +15,10 @@ from django.views import i18n
 from django.views.decorators.http import require_POST
 
 from zhaoshang.core.addresses import client_address
+from zhaoshang.core.versions import StaleEdit
 from zhaoshang.org import permissions, selectors, services
-from zhaoshang.org.models import User
+from zhaoshang.org.forms import ActiveForm, NewAccountForm, RoleForm
+from zhaoshang.org.models import Membership, User
 from zhaoshang.org.selectors import SESSION_ZONE, current_zone
 from zhaoshang.org.services import set_user_language
 
@@ -115,7 +117,11 @@ def accounts(request):
     """The zone's users and the sign-in locks in force, for its admins."""
     zone = _accounts_zone(request)
     members = [
-        {"membership": m, "may_set": permissions.can_set_password(request.user, m.user)}
+        {
+            "membership": m,
+            "may_set": permissions.can_set_password(request.user, m.user),
+            "may_change": permissions.can_change_role(request.user, m),
+        }
         for m in (selectors.zone_accounts(zone) if zone else [])
     ]
     return render(
@@ -124,6 +130,7 @@ def accounts(request):
         {
             "members": members,
             "locks": selectors.sign_in_locks(request.user),
+            "may_create": zone is not None,
             "attempts": settings.AXES_FAILURE_LIMIT,
             "minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
         },
@@ -169,3 +176,119 @@ def set_password(request, pk: int):
         {"form": form, "target": target},
         status=400 if form.errors else 200,
     )
+
+
+def _service_errors(form, exc: ValidationError) -> None:
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc)
+        return
+    for field, messages_ in exc.message_dict.items():
+        field = {"password": "password1", "first_name": "name"}.get(field, field)
+        form.add_error(field if field in form.fields else None, messages_)
+
+
+def account_new(request):
+    """A new user of the zone, with a role there and a first password."""
+    zone = _accounts_zone(request)
+    if zone is None:
+        raise Http404
+    form = NewAccountForm(request.POST or None, zone=zone)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            found = services.create_account(
+                actor=request.user,
+                zone=zone,
+                username=data["username"],
+                name=data["name"],
+                email=data["email"],
+                role=data["role"],
+                unit=data["unit"],
+                password=data["password1"],
+                address=client_address(request),
+            )
+        except ValidationError as exc:
+            _service_errors(form, exc)
+        else:
+            messages.success(request, _("已新建用户“%(user)s”。") % {"user": found.user})
+            return redirect("accounts")
+    return render(
+        request, "org/account_new.html", {"form": form}, status=400 if form.errors else 200
+    )
+
+
+def _zone_membership(request, pk: int) -> Membership:
+    """The user's role in the zone being managed; users of other zones are not found."""
+    zone = _accounts_zone(request)
+    if zone is None:
+        raise Http404
+    return get_object_or_404(
+        Membership.objects.select_related("user", "zone", "unit"), user_id=pk, zone=zone
+    )
+
+
+def account_edit(request, pk: int):
+    """A user's role and unit in the zone, and whether the account may sign in."""
+    found = _zone_membership(request, pk)
+    if not permissions.can_change_role(request.user, found):
+        raise PermissionDenied(_("您无权修改用户“%(user)s”的角色。") % {"user": found.user})
+    initial = {"role": found.role, "unit": found.unit_id, "version": found.version}
+    form = RoleForm(request.POST or None, zone=found.zone, initial=initial)
+    stale = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.change_role(
+                actor=request.user,
+                membership=found,
+                role=data["role"],
+                unit=data["unit"],
+                expected_version=data["version"],
+            )
+        except StaleEdit as exc:
+            found.refresh_from_db()
+            stale = exc
+            initial = {"role": found.role, "unit": found.unit_id, "version": found.version}
+            form = RoleForm(zone=found.zone, initial=initial)
+        except ValidationError as exc:
+            _service_errors(form, exc)
+        else:
+            messages.success(request, _("已修改用户“%(user)s”的角色。") % {"user": found.user})
+            return redirect("accounts")
+    context = {
+        "form": form,
+        "target": found.user,
+        "membership": found,
+        "stale": stale,
+        "may_deactivate": permissions.can_deactivate(request.user, found.user),
+        "may_set": permissions.can_set_password(request.user, found.user),
+    }
+    status = 409 if stale else 400 if form.errors else 200
+    return render(request, "org/account_edit.html", context, status=status)
+
+
+@require_POST
+def account_active(request, pk: int):
+    """Deactivate an account (or bring it back)."""
+    found = _zone_membership(request, pk)
+    if not permissions.can_deactivate(request.user, found.user):
+        raise PermissionDenied(_("您无权停用或启用用户“%(user)s”。") % {"user": found.user})
+    form = ActiveForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请求不完整,未作修改。"))
+        return redirect("account-edit", pk=pk)
+    try:
+        user = services.set_account_active(
+            actor=request.user,
+            user=found.user,
+            active=form.cleaned_data["active"],
+            expected_version=form.cleaned_data["version"],
+        )
+    except StaleEdit as exc:
+        messages.error(request, str(exc.messages[0]))
+        return redirect("account-edit", pk=pk)
+    if user.is_active:
+        messages.success(request, _("已启用用户“%(user)s”。") % {"user": user})
+    else:
+        messages.success(request, _("已停用用户“%(user)s”,该用户不能再登录。") % {"user": user})
+    return redirect("accounts")
