@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("zhaoshang.dashboard.urls")),
     path("", include("zhaoshang.stats.urls")),
     path("", include("zhaoshang.projects.urls")),
+    path("", include("zhaoshang.companies.urls")),
     path("ledger/", include("zhaoshang.ledger.urls")),
     path("briefings/", include("zhaoshang.reports.urls")),
     path("targets/", include("zhaoshang.targets.urls")),

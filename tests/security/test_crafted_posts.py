@@ -20,7 +20,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.factories import TODAY, d
 from tests.security.roles import elsewhere, everyone, frozen_today, projects  # noqa: F401
-from zhaoshang.companies.models import Company
+from zhaoshang.companies.models import Company, Organisation
 from zhaoshang.core.models import ChangeLog
 from zhaoshang.ledger import services as ledger_services
 from zhaoshang.ledger.models import LedgerImport
@@ -49,6 +49,7 @@ ROLES = [
 DATA_MODELS = [
     Project,
     Company,
+    Organisation,
     FundsArrived,
     StageLog,
     Target,
@@ -66,6 +67,7 @@ def zone_state(zone: Zone) -> tuple:
     return (
         list(Project.objects.filter(zone=zone).order_by("pk").values_list("pk", "version")),
         Company.objects.filter(zone=zone).count(),
+        list(Organisation.objects.filter(zone=zone).values_list("name", "version")),
         FundsArrived.objects.filter(project__zone=zone).count(),
         StageLog.objects.filter(project__zone=zone).count(),
         list(Target.objects.filter(zone=zone).order_by("pk").values_list("pk", "version")),
@@ -88,6 +90,11 @@ def all_state() -> tuple:
 
 
 # --- what each case posts ----------------------------------------------------------------------
+
+
+def _chamber(ctx) -> Organisation:
+    found = Organisation.objects.filter(zone=ctx.zone).first()
+    return found or Organisation.objects.create(zone=ctx.zone, name="德州商会", kind="chamber")
 
 
 def target(ctx, role: str, which: str) -> Project:
@@ -477,6 +484,20 @@ CASES = [
         verify=lambda ctx: not AccessAttempt.objects.filter(username="bob").exists(),
     ),
     Case(
+        "organisations",
+        "a chamber of commerce added",
+        {**MANAGERS_ONLY, "member": OK, "no_role": 404},
+        url=lambda ctx, role: reverse("organisations"),
+        data=lambda ctx, role: {"name": "德州市温州商会", "kind": "chamber", "city": "温州"},
+    ),
+    Case(
+        "organisation-edit",
+        "our chamber renamed",
+        {**MANAGERS_ONLY, "member": OK, "no_role": 404, "other_zone": 404},
+        url=lambda ctx, role: reverse("organisation-edit", args=[_chamber(ctx).pk]),
+        data=lambda ctx, role: {"name": "温州商会", "kind": "chamber", "version": 1},
+    ),
+    Case(
         "account-new",
         "a leader of the zone one manages",
         {
@@ -586,6 +607,7 @@ READ_ONLY = {
     "briefings",
     "briefing-download",
     "accounts",
+    "referred",
 }
 
 

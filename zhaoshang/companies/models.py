@@ -55,3 +55,36 @@ class Company(VersionedModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Organisation(VersionedModel):
+    """A zone's directory of the organisations that bring it projects (a project's referrer):
+    chambers of commerce, associations, research institutes, agencies."""
+
+    class Kind(models.TextChoices):
+        CHAMBER = "chamber", _("商会")
+        ASSOCIATION = "association", _("协会")
+        RESEARCH = "research", _("科研院所")
+        AGENCY = "agency", _("中介机构")
+        OTHER = "other", _("其他机构")
+
+    zone = models.ForeignKey(Zone, verbose_name=_("开发区"), on_delete=models.CASCADE)
+    name = models.CharField(_("名称"), max_length=200)
+    kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices)
+    city = models.ForeignKey(
+        Region, verbose_name=_("所在城市"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    contact = models.CharField(_("联系人及方式"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("引荐机构")
+        verbose_name_plural = _("引荐机构")
+        ordering = ["zone", "kind", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["zone", "name"], name="organisation_unique_name_in_zone"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -9,7 +9,7 @@ from zhaoshang.core.dates import today as shanghai_today
 from zhaoshang.org.selectors import zone_or_404
 from zhaoshang.stats import selectors
 from zhaoshang.stats.forms import PeriodForm, shortcuts
-from zhaoshang.stats.selectors import KEYS, LABELS
+from zhaoshang.stats.selectors import KEYS, LABELS, credit_label
 from zhaoshang.targets.selectors import year_progress
 
 # The report's five figures lead, in the order of its sentence; the others follow.
@@ -20,6 +20,8 @@ CHART_CARDS = [
     {"id": "park", "title": _("分园区新签约项目"), "width": "col-lg-4"},
     {"id": "unit", "title": _("责任单位新签约排名"), "width": "col-lg-4"},
     {"id": "province", "title": _("新签约项目投资方来源地"), "width": "col-lg-12"},
+    {"id": "channel", "title": _("新签约项目按招商方式"), "width": "col-lg-6"},
+    {"id": "referrer", "title": _("新签约项目按引荐方"), "width": "col-lg-6"},
 ]
 CHART_LABELS = {
     "count": _("项目数"),
@@ -67,6 +69,18 @@ def dashboard(request):
         }
         for key in HEADLINE + OTHERS
     ]
+    charts = selectors.dashboard_charts(zone=zone, figures=figures)
+    credit = selectors.cached_signing_credit(zone=zone, as_of=as_of, period_from=period_from)
+    charts["channel"] = [_credit_row(row, credit_label(row.kind)) for row in credit.by_channel]
+    charts["referrer"] = [
+        _credit_row(
+            row,
+            f"{row.known_name}({credit_label(row.kind)})"
+            if row.known_name
+            else credit_label(row.kind),
+        )
+        for row in credit.by_referrer
+    ]
     return render(
         request,
         "dashboard/dashboard.html",
@@ -76,8 +90,12 @@ def dashboard(request):
             "as_of": as_of,
             "shortcuts": shortcuts(today),
             "cards": cards,
-            "charts": selectors.dashboard_charts(zone=zone, figures=figures),
+            "charts": charts,
             "chart_cards": CHART_CARDS,
             "chart_labels": {key: str(label) for key, label in CHART_LABELS.items()},
         },
     )
+
+
+def _credit_row(row, name: str) -> dict:
+    return {"name": name, "count": row.count, "amount_yi": float(row.amount_wan / 10000)}

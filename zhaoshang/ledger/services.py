@@ -444,7 +444,6 @@ def _write_projects(
     if creates:
         fixed = {
             "zone_id": zone_id,
-            "introduced_by_id": None,
             "is_paused": False,
             "submitted_by_id": actor_id,
             "version": 1,
@@ -612,11 +611,7 @@ def _write_change_log(plan: Plan, updated: set[int], now: dt.datetime) -> None:
             if row.row not in updated:
                 continue
             old = plan.existing[row.project_id]
-            extra = (
-                old[other["introduced_by_id"]],
-                old[other["is_paused"]],
-                old[other["submitted_by_id"]],
-            )
+            extra = (old[other["is_paused"]], old[other["submitted_by_id"]])
             before = project_snapshot(row.project_id, zone_id, old[: len(FIELDS)], extra)
             after = project_snapshot(row.project_id, zone_id, row.values, extra)
             label = f"{row.values[code_at]} {row.values[name_at]}"[:200]
@@ -696,8 +691,8 @@ def project_snapshot(project_id: int, zone_id: int, values, extra: tuple) -> dic
 
 
 # snapshot() key → where its value is: an index in FIELDS, or -1 - an index in the `extra`
-# triple (introduced_by, is_paused, submitted_by) that the ledger does not hold.
-_EXTRA = {"introduced_by": -1, "is_paused": -2, "submitted_by": -3}
+# pair (is_paused, submitted_by) that the ledger does not hold.
+_EXTRA = {"is_paused": -1, "submitted_by": -2}
 SNAPSHOT_FIELDS = [
     (f.name, f)
     for f in Project._meta.concrete_fields

@@ -73,11 +73,20 @@ FIELDS = [
     "drop_reason",
     "dropped_to",
     "note",
+    # the referrer (引荐方 column): at most one of the three is set
+    "introduced_by_id",
+    "referrer_user_id",
+    "referrer_org_id",
 ]
 INDEX = {name: i for i, name in enumerate(FIELDS)}
+REFERRER_FIELDS = {
+    "company": "introduced_by_id",
+    "user": "referrer_user_id",
+    "org": "referrer_org_id",
+}
 DATE_FIELDS = [DATE_FIELD[stage] for stage in Stage]
 # Everything else a project holds, loaded so the change log's "before" is complete.
-OTHER_FIELDS = ["zone_id", "introduced_by_id", "is_paused", "submitted_by_id", "version"]
+OTHER_FIELDS = ["zone_id", "is_paused", "submitted_by_id", "version"]
 # Column key → the FIELDS entry it sets (company, USCC and region go through the company).
 FIELD_OF_COLUMN = {
     "code": "code",

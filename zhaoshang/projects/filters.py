@@ -8,10 +8,10 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from zhaoshang.companies.models import Channel
+from zhaoshang.companies.models import Channel, Company, Organisation
 from zhaoshang.core.dates import today as shanghai_today
 from zhaoshang.core.forms import DateField
-from zhaoshang.org.models import Industry, Park, Region, RegionGroup, Unit, Zone
+from zhaoshang.org.models import Industry, Park, Region, RegionGroup, Unit, User, Zone
 from zhaoshang.projects.models import DATE_FIELD, ProjectType, Stage
 from zhaoshang.projects.search import normalise_query
 from zhaoshang.projects.selectors import stage_as_of
@@ -64,6 +64,11 @@ class ProjectFilterForm(forms.Form):
     channel = forms.ChoiceField(
         label=_("招商方式"), required=False, choices=[("", _("全部")), *list(Channel.choices)]
     )
+    referrer = forms.ChoiceField(
+        label=_("引荐方"),
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+    )
     project_type = forms.ChoiceField(
         label=_("项目类型"), required=False, choices=[("", _("全部")), *list(ProjectType.choices)]
     )
@@ -89,6 +94,7 @@ class ProjectFilterForm(forms.Form):
         self.fields["industry"].queryset = Industry.objects.filter(zone=zone)
         self.fields["park"].queryset = Park.objects.filter(zone=zone)
         self.fields["unit"].queryset = Unit.objects.filter(zone=zone)
+        self.fields["referrer"].choices = referrer_choices(zone)
 
     def filter(self, projects: QuerySet) -> QuerySet:
         """The projects that match; an invalid field is ignored rather than emptying the list
@@ -110,6 +116,8 @@ class ProjectFilterForm(forms.Form):
         for field in ("channel", "project_type"):
             if data.get(field):
                 projects = projects.filter(**{field: data[field]})
+        if referrer := data.get("referrer"):
+            projects = projects.filter(referrer_filter(referrer))
         if band := data.get("amount"):
             projects = projects.filter(total_investment_wan__gte=AMOUNT_BANDS[band][1])
         if field := data.get("date_field"):
@@ -129,3 +137,44 @@ class ProjectFilterForm(forms.Form):
         descending = sort.startswith("-")
         column = SORTS[sort.lstrip("-")]
         return projects.order_by(f"{'-' if descending else ''}{column}", "code")
+
+
+# 引荐方 in the library's filter: any of a kind, none, or one referrer ("c12", "u3", "o7").
+REFERRER_FIELD = {"c": "introduced_by", "u": "referrer_user", "o": "referrer_org"}
+REFERRER_KINDS = {
+    "company": ("c", _("引荐企业(以商招商)")),
+    "user": ("u", _("引荐人(全员招商)")),
+    "org": ("o", _("引荐机构")),
+}
+
+
+def referrer_choices(zone: Zone) -> list:
+    """The kinds, then the zone's referrers who have brought a project, one group per kind."""
+    choices = [("", _("全部")), ("none", _("无引荐方"))]
+    choices += [(kind, label) for kind, (_prefix, label) in REFERRER_KINDS.items()]
+    companies = Company.objects.filter(zone=zone, introduced_projects__isnull=False)
+    people = User.objects.filter(referred_projects__zone=zone)
+    organisations = Organisation.objects.filter(zone=zone)
+    for prefix, label, items in (
+        ("c", REFERRER_KINDS["company"][1], companies.distinct().order_by("name")),
+        ("u", REFERRER_KINDS["user"][1], people.distinct().order_by("username")),
+        ("o", REFERRER_KINDS["org"][1], organisations.order_by("kind", "name")),
+    ):
+        group = [(f"{prefix}{item.pk}", _referrer_name(item)) for item in items]
+        if group:
+            choices.append((label, group))
+    return choices
+
+
+def _referrer_name(item) -> str:
+    if isinstance(item, User):
+        return item.get_full_name() or item.username
+    return item.name
+
+
+def referrer_filter(value: str) -> Q:
+    if value == "none":
+        return Q(introduced_by__isnull=True, referrer_user__isnull=True, referrer_org__isnull=True)
+    if value in REFERRER_KINDS:
+        return Q(**{f"{REFERRER_FIELD[REFERRER_KINDS[value][0]]}__isnull": False})
+    return Q(**{f"{REFERRER_FIELD[value[0]]}_id": int(value[1:])})

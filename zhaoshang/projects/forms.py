@@ -4,10 +4,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from zhaoshang.companies.models import Channel, Company
+from zhaoshang.companies.models import Channel, Company, Organisation
 from zhaoshang.core.amounts import parse_wan
 from zhaoshang.core.forms import DateField
-from zhaoshang.org.models import Industry, Park, Unit, Zone
+from zhaoshang.org.models import Industry, Park, Unit, User, Zone
 from zhaoshang.projects.models import (
     MILESTONES,
     AgreementType,
@@ -41,6 +41,12 @@ class VersionedForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
+def person_label(user) -> str:
+    """A person as colleagues know them: the name, with the username when there is one."""
+    name = user.get_full_name()
+    return f"{name}({user.username})" if name else user.username
+
+
 class ProjectForm(forms.Form):
     code = forms.CharField(
         label=_("项目编号"), required=False, max_length=40, help_text=_("留空则自动编号")
@@ -57,6 +63,15 @@ class ProjectForm(forms.Form):
     )
     introduced_by = forms.ModelChoiceField(
         label=_("引荐企业(以商招商)"), queryset=Company.objects.none(), required=False
+    )
+    referrer_user = forms.ModelChoiceField(
+        label=_("引荐人(全员招商)"), queryset=User.objects.none(), required=False
+    )
+    referrer_org = forms.ModelChoiceField(
+        label=_("引荐机构"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        help_text=_("引荐企业、引荐人、引荐机构只填一项。"),
     )
     project_type = forms.ChoiceField(label=_("项目类型"), choices=ProjectType.choices)
     total_investment_wan = AmountField(
@@ -79,6 +94,11 @@ class ProjectForm(forms.Form):
         self.fields["park"].queryset = Park.objects.filter(zone=zone)
         self.fields["unit"].queryset = Unit.objects.filter(zone=zone)
         self.fields["introduced_by"].queryset = Company.objects.filter(zone=zone, is_anchor=True)
+        self.fields["referrer_user"].queryset = (
+            User.objects.filter(memberships__zone=zone).distinct().order_by("username")
+        )
+        self.fields["referrer_user"].label_from_instance = person_label
+        self.fields["referrer_org"].queryset = Organisation.objects.filter(zone=zone)
 
     @staticmethod
     def initial_from(project) -> dict:
@@ -91,6 +111,8 @@ class ProjectForm(forms.Form):
             "park": project.park_id,
             "unit": project.unit_id,
             "introduced_by": project.introduced_by_id,
+            "referrer_user": project.referrer_user_id,
+            "referrer_org": project.referrer_org_id,
             "version": project.version,
         }
 

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from zhaoshang.companies.models import Channel, Company
+from zhaoshang.companies.models import Channel, Company, Organisation
 from zhaoshang.core.fields import WanField
 from zhaoshang.core.models import Source, VersionedModel
 from zhaoshang.org.models import Industry, Park, Unit, Zone
@@ -62,6 +62,24 @@ class Project(VersionedModel):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="introduced_projects",
+    )
+    # Who else brought it, when it was not an enterprise (at most one referrer in all): a person
+    # of the zone (全员招商) or an organisation of its directory (商会, 协会, 科研院所, 中介机构).
+    referrer_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("引荐人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="referred_projects",
+    )
+    referrer_org = models.ForeignKey(
+        Organisation,
+        verbose_name=_("引荐机构"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="referred_projects",
     )
     industry = models.ForeignKey(
         Industry, verbose_name=_("所属产业"), null=True, blank=True, on_delete=models.PROTECT
@@ -121,6 +139,11 @@ class Project(VersionedModel):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+    @property
+    def referrer(self):
+        """Who brought the project: an enterprise (以商招商), a person or an organisation."""
+        return self.introduced_by or self.referrer_user or self.referrer_org
 
     def milestone_date(self, stage: Stage):
         return getattr(self, DATE_FIELD[stage])

@@ -31,6 +31,8 @@ EDITABLE_FIELDS = {
     "name",
     "company",
     "introduced_by",
+    "referrer_user",
+    "referrer_org",
     "industry",
     "park",
     "unit",
@@ -41,7 +43,8 @@ EDITABLE_FIELDS = {
     "agreement_type",
     "note",
 }
-ZONE_REFERENCES = ("company", "introduced_by", "industry", "park", "unit")
+ZONE_REFERENCES = ("company", "introduced_by", "referrer_org", "industry", "park", "unit")
+REFERRERS = ("introduced_by", "referrer_user", "referrer_org")
 
 
 def create_project(
@@ -77,6 +80,10 @@ def create_project(
         if permissions.role_in(actor, zone) == Role.MEMBER and project.unit_id is None:
             project.unit_id = permissions.membership(actor, zone).unit_id
         project.submitted_by = actor
+        if permissions.submits_only(actor, zone) and not any(
+            getattr(project, f"{field}_id") for field in REFERRERS
+        ):
+            project.referrer_user = actor  # 全员招商: the contributor brought the lead
     for stage, on in (milestones or {}).items():
         setattr(project, DATE_FIELD[Stage(stage)], on)
     permissions.require_create(actor, project)
@@ -508,10 +515,18 @@ def _check_fields(project: Project) -> None:
         errors["introduced_by"] = _("引荐企业须为本开发区的龙头企业,“%(value)s”不是。") % {
             "value": anchor
         }
+    person = project.referrer_user
+    if person is not None and permissions.role_in(person, project.zone) is None:
+        errors["referrer_user"] = _("引荐人“%(value)s”在本开发区没有角色。") % {"value": person}
+    given = [field for field in REFERRERS if getattr(project, f"{field}_id")]
+    if len(given) > 1:
+        errors[given[-1]] = _("一个项目只记一个引荐方:引荐企业、引荐人或引荐机构,请只填其中一项。")
     if errors:
         raise ValidationError(errors)
     try:
-        project.clean_fields(exclude=["zone", "code", "name", *ZONE_REFERENCES, "submitted_by"])
+        project.clean_fields(
+            exclude=["zone", "code", "name", *ZONE_REFERENCES, "submitted_by", "referrer_user"]
+        )
     except ValidationError as exc:
         raise ValidationError(exc.message_dict) from exc
 

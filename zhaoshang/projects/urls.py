@@ -5,6 +5,7 @@ from zhaoshang.projects import views
 urlpatterns = [
     path("projects/", views.project_list, name="project-list"),
     path("projects/new/", views.project_new, name="project-new"),
+    path("projects/referred/", views.referred, name="referred"),
     path("projects/companies/", views.company_lookup, name="company-lookup"),
     path("projects/<int:pk>/", views.project_detail, name="project-detail"),
     path("projects/<int:pk>/edit/", views.project_edit, name="project-edit"),

@@ -244,7 +244,7 @@ def project_new(request):
         # 全员招商: a contributor reports a lead; the bureau fills in the rest (the service
         # refuses anything more, whatever is posted: this only keeps the form short).
         form.fields["first_stage"].choices = [(Stage.LEAD.value, Stage.LEAD.label)]
-        del form.fields["unit"], form.fields["agreement_type"]
+        del form.fields["unit"], form.fields["agreement_type"], form.fields["referrer_user"]
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -272,6 +272,8 @@ def _project_fields(data: dict) -> dict:
         "unit",
         "channel",
         "introduced_by",
+        "referrer_user",
+        "referrer_org",
         "project_type",
         "total_investment_wan",
         "foreign_capital_usd_wan",
@@ -311,4 +313,38 @@ def pipeline(request):
             "today": today,
             "can_drag": permissions.can_change_some(request.user, zone),
         },
+    )
+
+
+def referred(request):
+    """The leads the user brought (引荐人) and what became of them: stage, signed or not. A
+    contributor sees this of every lead they referred, though only the projects they submitted
+    open (the policy); the figures are the zone's."""
+    zone = zone_or_404(request)
+    today = shanghai_today()
+    projects = list(
+        Project.objects.filter(zone=zone, referrer_user=request.user)
+        .select_related("unit")
+        .annotate(stage_today=selectors.stage_as_of(today))
+        .order_by("-lead_date", "code")
+    )
+    opens = set(
+        selectors.visible_projects(request.user, zone)
+        .filter(pk__in=[p.pk for p in projects])
+        .values_list("pk", flat=True)
+    )
+    stages = dict(Stage.choices)
+    rows = [
+        {
+            "project": p,
+            "stage": stages.get(p.stage_today, "—"),
+            "opens": p.pk in opens,
+            "signed": p.signed_date is not None and p.signed_date <= today,
+        }
+        for p in projects
+    ]
+    return render(
+        request,
+        "projects/referred.html",
+        {"rows": rows, "signed": sum(1 for row in rows if row["signed"]), "today": today},
     )

@@ -23,11 +23,14 @@ from zhaoshang.stats.selectors import (
     KEYS,
     Figure,
     Figures,
+    SigningCredit,
     cached_figures,
+    cached_signing_credit,
     conditions,
     counted_funds,
     counted_projects,
     rules_of,
+    signing_credit,
     year_before,
     zone_figures,
 )
@@ -65,6 +68,7 @@ class ZoneFacts:
     idle_negotiations: Listing
     gaps: Listing
     progress: YearProgress | None = None  # against the as-of year's targets, if any
+    credit: SigningCredit | None = None  # the signings by channel and by referrer
 
 
 def zone_facts(zone, *, period_from, as_of, viewer, limit, cached, today) -> ZoneFacts:
@@ -79,7 +83,10 @@ def zone_facts(zone, *, period_from, as_of, viewer, limit, cached, today) -> Zon
         progress = year_progress(
             zone=zone, as_of=as_of, figures=figures, cached=cached, today=today
         )
-        return figures, last_year, progress
+        credit = (cached_signing_credit if cached else signing_credit)(
+            zone=zone, as_of=as_of, period_from=figures.period_from
+        )
+        return figures, last_year, progress, credit
 
     figures = _alongside(figures_now_and_a_year_ago)
     projects = counted_projects(zone, rules)
@@ -107,7 +114,7 @@ def zone_facts(zone, *, period_from, as_of, viewer, limit, cached, today) -> Zon
             data_gaps(projects, rules, period_from, as_of), zone=zone, viewer=viewer, limit=limit
         ),
     )
-    facts.figures, facts.last_year, facts.progress = figures.result()
+    facts.figures, facts.last_year, facts.progress, facts.credit = figures.result()
     return facts
 
 

@@ -42,7 +42,7 @@ from zhaoshang.reports.facts import (
 )
 from zhaoshang.reports.target_section import target_paragraphs, target_table
 from zhaoshang.stats.models import CountingRules
-from zhaoshang.stats.selectors import KEYS, LABELS, Figure, year_before
+from zhaoshang.stats.selectors import KEYS, LABELS, Figure, credit_label, year_before
 
 # The seed report's sentence: its five figures in its order, in its words.
 # The phrases with a count are plural-aware (the count's number under "n"; Chinese has one form).
@@ -262,6 +262,8 @@ class Writer:
             self.by_zone()
         self.signed_major()
         self.breakdowns()
+        if self.single:
+            self.credit()
         self.funds()
         self.attention()
         self.rules()
@@ -633,6 +635,82 @@ class Writer:
             rows=body,
             total=total,
             notes=notes,
+        )
+
+    def credit(self) -> None:
+        """Who brought the period's signings: by channel and by referrer (one zone)."""
+        credit = self.facts[0].credit
+        if credit is None:
+            return
+        self.h1(_("签约项目的招商方式和引荐方"))
+        if not credit.total.count:
+            self.para(_("本期没有新签约项目。"))
+            return
+        kinds = {row.kind: row.count for row in credit.by_kind}
+        self.para(
+            _(
+                "本期新签约项目%(count)s个，其中由企业引荐（以商招商）的%(company)s个，"
+                "由个人引荐（全员招商）的%(user)s个，由商会、协会、科研院所、中介机构等引荐的%(org)s个，"
+                "未记录引荐方的%(none)s个。"
+            )
+            % {
+                "count": credit.total.count,
+                "company": kinds.get("company", 0),
+                "user": kinds.get("user", 0),
+                "org": kinds.get("org", 0),
+                "none": kinds.get("none", 0),
+            }
+        )
+        self.para(
+            _("按招商方式：%(channels)s。")
+            % {
+                "channels": "、".join(
+                    _("%(channel)s%(count)s个")
+                    % {"channel": credit_label(r.kind), "count": r.count}
+                    for r in sorted(credit.by_channel, key=lambda r: -r.count)
+                )
+            }
+        )
+        count_column = Column(_("项目数"), Kind.COUNT, 0.9)
+        amount_column = Column(_("总投资(万元)"), Kind.WAN, 1.35)
+        total = [_("合计"), credit.total.count, credit.total.amount_wan]
+        self.h2(_("按招商方式"))
+        self.out.append(
+            Table(
+                sheet=_("签约按招商方式"),
+                caption="",
+                columns=[Column(_("招商方式"), Kind.TEXT, 1.6), count_column, amount_column],
+                rows=[
+                    [credit_label(r.kind), r.count, r.amount_wan]
+                    for r in sorted(credit.by_channel, key=lambda r: (-r.count, -r.amount_wan))
+                ],
+                total=total,
+                notes=[_("注：各行之和等于合计。")],
+            )
+        )
+        self.h2(_("按引荐方"))
+        self.out.append(
+            Table(
+                sheet=_("签约按引荐方"),
+                caption="",
+                columns=[
+                    Column(_("引荐方"), Kind.TEXT, 1.6),
+                    Column(_("类型"), Kind.TEXT, 1.2),
+                    count_column,
+                    amount_column,
+                ],
+                rows=[
+                    [
+                        r.known_name or credit_label(r.kind),
+                        credit_label(r.kind),
+                        r.count,
+                        r.amount_wan,
+                    ]
+                    for r in credit.by_referrer
+                ],
+                total=[_("合计"), "", credit.total.count, credit.total.amount_wan],
+                notes=[_("注：每个项目只记一个引荐方，各行之和等于合计。")],
+            )
         )
 
     def funds(self) -> None:

@@ -18,6 +18,7 @@ from django.db.models.functions import ExtractMonth
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from zhaoshang.companies.models import Channel
 from zhaoshang.core.aggregates import CommaList, split_list
 from zhaoshang.core.dates import add_years, date_error
 from zhaoshang.core.dates import today as shanghai_today
@@ -510,3 +511,127 @@ def breakdown_row_name(dimension: str, group: str) -> str:
     model, field = models[dimension]
     found = model.objects.filter(**{field: group}).first()
     return found.name if found else group
+
+
+# --- credit: who brought the signings -----------------------------------------------------------
+
+REFERRER_KINDS = {
+    "company": "introduced_by",  # 以商招商: an enterprise of the zone
+    "user": "referrer_user",  # 全员招商: a person
+    "org": "referrer_org",  # an organisation of the directory
+}
+NO_REFERRER = Q(introduced_by__isnull=True, referrer_user__isnull=True, referrer_org__isnull=True)
+
+
+@dataclass(frozen=True)
+class CreditRow:
+    """Signings credited to one channel, one kind of referrer or one referrer. Cached and served
+    in either language: it holds keys, and the names of records, never a translated word."""
+
+    kind: str  # a channel key, "" (no channel), a referrer kind, or "none"
+    key: int | None  # the referrer's id (rows by referrer)
+    known_name: str | None
+    count: int
+    amount_wan: Decimal
+
+
+@dataclass(frozen=True)
+class SigningCredit:
+    """The period's signings (the `signed` figure: its projects, by the same counting rules) by
+    channel, by kind of referrer and by referrer. Each list adds up to the total."""
+
+    total: Figure
+    by_channel: list[CreditRow]
+    by_kind: list[CreditRow]
+    by_referrer: list[CreditRow]
+
+
+def signing_credit(*, zone: Zone, as_of: dt.date, period_from: dt.date) -> SigningCredit:
+    """Two queries whatever the zone's size: conditional aggregates over the signed projects for
+    the channels and kinds, one grouping for the referrers."""
+    rules = rules_of(zone)
+    signed = counted_projects(zone, rules).filter(conditions(rules, period_from, as_of)["signed"])
+    amount = "total_investment_wan"
+    aggregates = {"total__count": Count("pk"), "total__amount": Sum(amount)}
+    channel_conditions = {value: Q(channel=value) for value in Channel.values}
+    channel_conditions[""] = ~Q(channel__in=Channel.values)
+    kind_conditions = {
+        kind: Q(**{f"{field}__isnull": False}) for kind, field in REFERRER_KINDS.items()
+    }
+    kind_conditions["none"] = NO_REFERRER
+    for prefix, conds in (("channel", channel_conditions), ("kind", kind_conditions)):
+        for key, cond in conds.items():
+            aggregates[f"{prefix}_{key}__count"] = Count("pk", filter=cond)
+            aggregates[f"{prefix}_{key}__amount"] = Sum(amount, filter=cond)
+    row = signed.aggregate(**aggregates)
+
+    def rows(prefix: str, keys) -> list[CreditRow]:
+        return [
+            CreditRow(
+                kind=key,
+                key=None,
+                known_name=None,
+                count=row[f"{prefix}_{key}__count"],
+                amount_wan=row[f"{prefix}_{key}__amount"] or ZERO,
+            )
+            for key in keys
+            if row[f"{prefix}_{key}__count"]
+        ]
+
+    grouped = (
+        signed.values(
+            "introduced_by_id",
+            "introduced_by__name",
+            "referrer_user_id",
+            "referrer_user__username",
+            "referrer_user__first_name",
+            "referrer_user__last_name",
+            "referrer_org_id",
+            "referrer_org__name",
+        )
+        .annotate(count=Count("pk"), amount=Sum(amount))
+        .order_by()
+    )
+    by_referrer = []
+    for found in grouped:
+        if found["introduced_by_id"]:
+            kind, key, name = "company", found["introduced_by_id"], found["introduced_by__name"]
+        elif found["referrer_user_id"]:
+            full = f"{found['referrer_user__first_name']} {found['referrer_user__last_name']}"
+            kind, key = "user", found["referrer_user_id"]
+            name = full.strip() or found["referrer_user__username"]
+        elif found["referrer_org_id"]:
+            kind, key, name = "org", found["referrer_org_id"], found["referrer_org__name"]
+        else:
+            kind, key, name = "none", None, None
+        by_referrer.append(CreditRow(kind, key, name, found["count"], found["amount"] or ZERO))
+    by_referrer.sort(key=lambda r: (r.kind == "none", -r.count, -r.amount_wan, r.known_name or ""))
+    return SigningCredit(
+        total=Figure(count=row["total__count"], amount_wan=row["total__amount"] or ZERO),
+        by_channel=rows("channel", [*Channel.values, ""]),
+        by_kind=rows("kind", [*REFERRER_KINDS, "none"]),
+        by_referrer=by_referrer,
+    )
+
+
+def cached_signing_credit(*, zone: Zone, as_of: dt.date, period_from: dt.date) -> SigningCredit:
+    return cached(
+        zone,
+        f"credit:{period_from}:{as_of}",
+        lambda: signing_credit(zone=zone, as_of=as_of, period_from=period_from),
+    )
+
+
+def credit_label(kind: str) -> str:
+    """The words for a row's kind, in the reader's language."""
+    if kind in Channel.values:
+        return str(Channel(kind).label)
+    return str(
+        {
+            "": _("未填写招商方式"),
+            "company": _("引荐企业(以商招商)"),
+            "user": _("引荐人(全员招商)"),
+            "org": _("引荐机构"),
+            "none": _("无引荐方"),
+        }[kind]
+    )

@@ -90,6 +90,9 @@
   ranking("industry", data.industry, false);
   ranking("park", data.park, false);
   ranking("unit", data.unit.slice().sort((a, b) => b.count - a.count || b.amount_yi - a.amount_yi), true);
+  // Credit: the period's signings by channel and by referrer (each adds up to the signings).
+  ranking("channel", data.channel.slice().sort((a, b) => b.count - a.count || b.amount_yi - a.amount_yi), true);
+  ranking("referrer", data.referrer, true);
 
   // Source provinces on the map of China (ECharts' map names provinces briefly: 山东, not 山东省).
   const maxCount = Math.max(1, ...data.province.map((p) => p.count));
