@@ -9,6 +9,8 @@ import pytest
 
 from tests.factories import TODAY
 from tests.ledger.conftest import database_state, run
+from zhaoshang.companies.models import Company
+from zhaoshang.companies.services import get_or_create_company
 from zhaoshang.demo.loader import load_demo
 from zhaoshang.ledger.columns import COLUMNS
 from zhaoshang.ledger.export import write_template
@@ -60,6 +62,16 @@ def test_the_demo_zone_round_trips_unchanged(demo):
 def test_the_demo_zone_imports_into_an_empty_zone_and_exports_the_same(demo):
     content = exported(demo)
     empty = create_zone(code="cc", name="契约区")
+    # A referrer (引荐方) must be known to the zone: its anchor enterprises come first.
+    for anchor in Company.objects.filter(zone=demo, is_anchor=True):
+        get_or_create_company(
+            zone=empty,
+            actor=None,
+            name=anchor.name,
+            uscc=anchor.uscc,
+            region=anchor.region,
+            is_anchor=True,
+        )
     plan, applied = import_ledger(
         zone=empty,
         actor=None,

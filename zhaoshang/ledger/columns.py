@@ -19,7 +19,7 @@ from zhaoshang.projects.models import AgreementType, ProjectType, Stage
 class Column:
     key: str
     header: str  # the template's header text; never translated (files and scripts rely on it)
-    kind: str  # code, text, longtext, company, uscc, region, industry, park, unit, choice, amount, date, stage
+    kind: str  # code, text, longtext, company, uscc, region, industry, park, unit, choice, amount, date, stage, referrer
     width: int  # column width in the exported sheet, in characters
     note: str  # what goes in it, for the template's notes sheet
     example: str = ""
@@ -126,6 +126,16 @@ COLUMNS = [
         "签约",
     ),
     Column("note", "备注", "longtext", 24, _("选填。"), ""),
+    Column(
+        "referrer",
+        "引荐方",
+        "referrer",
+        18,
+        _(
+            "选填:引荐项目的本开发区龙头企业(以商招商)、本开发区用户的用户名或姓名(全员招商),或引荐机构名录中的机构名称;同名时在前面写“企业:”“个人:”或“机构:”。填“—”清除。"
+        ),
+        "",
+    ),
 ]
 BY_KEY = {column.key: column for column in COLUMNS}
 REQUIRED = ["name"]

@@ -85,6 +85,9 @@ QUERY_FIELDS = [
     *(DATE_FIELD[stage] for stage in Stage),
     "drop_reason",
     "note",
+    "introduced_by__name",
+    "referrer_user__username",
+    "referrer_org__name",
 ]
 _TYPE_AT = QUERY_FIELDS.index("project_type")
 _CHANNEL_AT = QUERY_FIELDS.index("channel")
@@ -118,6 +121,7 @@ def ledger_rows(projects: QuerySet[Project], *, ordered: bool = False) -> Iterat
             values[_DROPPED_AT + 1],
             stage,
             values[_DROPPED_AT + 2],
+            values[_DROPPED_AT + 3] or values[_DROPPED_AT + 4] or values[_DROPPED_AT + 5],
         )
 
 

@@ -32,7 +32,7 @@ from django.core.exceptions import ValidationError
 from django.db.models.base import ModelState
 from django.utils.translation import gettext as _
 
-from zhaoshang.companies.models import Company, normalise_company_name
+from zhaoshang.companies.models import Company, Organisation, normalise_company_name
 from zhaoshang.companies.services import clean_uscc
 from zhaoshang.core.amounts import parse_wan
 from zhaoshang.core.dates import parse_date
@@ -49,7 +49,7 @@ from zhaoshang.ledger.columns import (
 )
 from zhaoshang.ledger.reader import Sheet
 from zhaoshang.org import permissions
-from zhaoshang.org.models import Industry, Park, Region, Role, Unit, Zone
+from zhaoshang.org.models import Industry, Park, Region, Role, Unit, User, Zone
 from zhaoshang.org.regions import find_region
 from zhaoshang.projects.codes import preview_codes
 from zhaoshang.projects.models import DATE_FIELD, MILESTONES, Project, ProjectType, Stage
@@ -84,6 +84,9 @@ REFERRER_FIELDS = {
     "user": "referrer_user_id",
     "org": "referrer_org_id",
 }
+REFERRER_KIND = {field_name: kind for kind, field_name in REFERRER_FIELDS.items()}
+# What may stand before a referrer's name to say which kind it is (ASCII colon after NFKC).
+REFERRER_PREFIXES = {"企业": "company", "个人": "user", "机构": "org"}
 DATE_FIELDS = [DATE_FIELD[stage] for stage in Stage]
 # Everything else a project holds, loaded so the change log's "before" is complete.
 OTHER_FIELDS = ["zone_id", "is_paused", "submitted_by_id", "version"]
@@ -286,7 +289,17 @@ class Plan:
                 result += self._company_changes(
                     old[INDEX["company_id"]], row.values[INDEX["company_id"]]
                 )
+        before, after = self.referrer(old), self.referrer(row.values)
+        if before != after:
+            result.append((BY_KEY["referrer"].header, before, after))
         return result
+
+    def referrer(self, values) -> str:
+        """The referrer a row of values names, as the ledger writes it."""
+        for field_name in REFERRER_FIELDS.values():
+            if values[INDEX[field_name]]:
+                return self.display(field_name, values[INDEX[field_name]])
+        return ""
 
     def _company_changes(self, old_id, new_id) -> list[tuple[str, str, str]]:
         result = []
@@ -317,6 +330,8 @@ class Plan:
             return ""
         if field_name in ("company_id", "industry_id", "park_id", "unit_id"):
             return self.names.get((field_name[:-3], value), str(value))
+        if field_name in REFERRER_KIND:
+            return self.names.get((REFERRER_KIND[field_name], value), str(value))
         if field_name in ("project_type", "channel", "agreement_type"):
             return LABELS[field_name].get(value, value)
         if isinstance(value, dt.date):
@@ -335,6 +350,7 @@ class Plan:
         values[BY_KEY["company"].header] = self.display(
             "company_id", row.values[INDEX["company_id"]]
         )
+        values[BY_KEY["referrer"].header] = self.referrer(row.values)
         return values
 
 
@@ -444,6 +460,7 @@ class Validator:
             if company[3]:
                 self.companies_by_uscc[company[3]] = company
             plan.names[("company", company[0])] = company[1]
+        self._load_referrers()
         region_ids = {c[4] for c in self.companies_by_name.values() if c[4]}
         plan.region_names.update(Region.objects.filter(pk__in=region_ids).values_list("pk", "name"))
         self.regions: dict[str, Region | None] = {}
@@ -572,6 +589,12 @@ class Validator:
             if kind == "unit" and ref is None and existing is None and self.member_unit_id:
                 ref = self.member_unit_id  # a member's new project is their unit's
             values[INDEX[f"{kind}_id"]] = ref
+        if "referrer" in given:
+            for field_name in REFERRER_FIELDS.values():
+                values[INDEX[field_name]] = None
+            if given["referrer"] is not None:
+                kind, ref = given["referrer"]
+                values[INDEX[REFERRER_FIELDS[kind]]] = ref
         for key, i in self.simple:
             value = given.get(key, _ERROR)  # absent: the cell could not be read
             if value is not _ERROR:
@@ -1005,6 +1028,76 @@ class Validator:
         if isinstance(found, ValidationError):
             raise found
         return found
+
+    def _load_referrers(self) -> None:
+        """Who may be named as a referrer: the zone's anchor enterprises, its people (by
+        username and by name) and its organisations — word key → (kind, id), or None when a
+        name fits two of one kind."""
+        zone, plan = self.zone, self.plan
+        self.referrers: dict[str, dict[str, tuple | None]] = {"company": {}, "user": {}, "org": {}}
+        self.anchors = set(
+            Company.objects.filter(zone=zone, is_anchor=True).values_list("pk", flat=True)
+        )
+        for pk, name in Organisation.objects.filter(zone=zone).values_list("pk", "name"):
+            self.referrers["org"][word_key(name)] = ("org", pk)
+            plan.names[("org", pk)] = name
+        people = User.objects.filter(memberships__zone=zone).distinct()
+        by_name: dict[str, list[int]] = {}
+        for pk, username, first, last in people.values_list(
+            "pk", "username", "first_name", "last_name"
+        ):
+            self.referrers["user"][word_key(username)] = ("user", pk)
+            plan.names[("user", pk)] = username
+            full = f"{first} {last}".strip()
+            if full:
+                by_name.setdefault(word_key(full), []).append(pk)
+        for key, pks in by_name.items():
+            if key not in self.referrers["user"]:
+                self.referrers["user"][key] = ("user", pks[0]) if len(pks) == 1 else None
+
+    def _parse_referrer(self, cell) -> tuple | None:
+        """引荐方: (kind, id) of an anchor enterprise, a person or an organisation of the zone."""
+        text = self._text_of(cell)
+        if not text or text in BLANK_MARKS:
+            return None
+        text = " ".join(text.split())
+        kinds = ["company", "user", "org"]
+        prefix, _sep, rest = unicodedata.normalize("NFKC", text).partition(":")
+        if rest and prefix.strip() in REFERRER_PREFIXES:
+            kinds, text = [REFERRER_PREFIXES[prefix.strip()]], rest.strip()
+        found = []
+        for kind in kinds:
+            if kind == "company":
+                company = self.companies_by_name.get(normalise_company_name(text))
+                if company is not None:
+                    found.append(("company", company[0]))
+                continue
+            key = word_key(text)
+            if key in self.referrers[kind]:
+                match = self.referrers[kind][key]
+                if match is None:
+                    raise ValidationError(
+                        _("本开发区有多位用户姓名为“%(value)s”,请填写其用户名。") % {"value": text}
+                    )
+                found.append(match)
+        if not found:
+            raise ValidationError(
+                _(
+                    "引荐方“%(value)s”不是本开发区的龙头企业、用户或引荐机构名录中的机构(机构请先在“引荐机构”页面登记)。"
+                )
+                % {"value": text}
+            )
+        if len(found) > 1:
+            raise ValidationError(
+                _("“%(value)s”既可指企业也可指个人或机构,请在前面写“企业:”“个人:”或“机构:”。")
+                % {"value": text}
+            )
+        kind, ref = found[0]
+        if kind == "company" and ref not in self.anchors:
+            raise ValidationError(
+                _("引荐企业须为本开发区的龙头企业,“%(value)s”不是。") % {"value": text}
+            )
+        return kind, ref
 
     def _parse_region(self, cell) -> str | None:
         text = self._text_of(cell)
