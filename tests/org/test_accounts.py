@@ -245,3 +245,29 @@ def test_the_service_checks_the_unit_belongs_to_the_zone(people, far):
             role="member",
             unit=there,
         )
+
+
+def test_the_accounts_page_reads_the_same_whatever_the_number_of_users(
+    client, zone, refs, people, far
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(people["alice"])
+
+    def queries() -> int:
+        client.get("/accounts/")
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/accounts/").status_code == 200
+        return len(captured)
+
+    few = queries()
+    for i in range(15):
+        user = make_user(f"user{i}", zone, Role.MEMBER, refs["group1"])
+        if i % 3 == 0:
+            services.grant_role(user=user, zone=far["zone"], role=Role.LEADER)
+    page = client.get("/accounts/").text
+    assert queries() == few
+    # whose password the director may set: not those who also lead the far zone
+    assert f"/accounts/users/{User.objects.get(username='user1').pk}/password/" in page
+    assert f"/accounts/users/{User.objects.get(username='user0').pk}/password/" not in page

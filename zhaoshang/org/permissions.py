@@ -80,6 +80,29 @@ def can_set_password(actor, target) -> bool:
     return bool(target_zones) and target_zones <= managed
 
 
+def password_settable(actor, targets) -> set[int]:
+    """can_set_password() for many users at once (two queries): the ids of those whose
+    password `actor` may set."""
+    if actor is None or not actor.is_authenticated:
+        return set()
+    targets = list(targets)
+    if actor.is_superuser:
+        return {target.pk for target in targets}
+    managed = set(
+        Membership.objects.filter(user=actor, role__in=CHANGE_ALL).values_list("zone_id", flat=True)
+    )
+    zones: dict[int, set[int]] = {}
+    rows = Membership.objects.filter(user__in=[t.pk for t in targets])
+    for user_id, zone_id in rows.values_list("user_id", "zone_id"):
+        zones.setdefault(user_id, set()).add(zone_id)
+    return {
+        target.pk
+        for target in targets
+        if target.pk == actor.pk
+        or (not target.is_superuser and zones.get(target.pk) and zones[target.pk] <= managed)
+    }
+
+
 def can_deactivate(actor, target) -> bool:
     """Deactivating (or reactivating) an account shuts it out of every zone: whoever may set its
     password, except for their own account."""

@@ -91,6 +91,6 @@ def zone_accounts(zone: Zone) -> QuerySet[Membership]:
     """The zone's users with their roles, for the admins' accounts page."""
     return (
         Membership.objects.filter(zone=zone)
-        .select_related("user", "unit")
+        .select_related("user", "unit", "zone")
         .order_by("role", "user__username")
     )

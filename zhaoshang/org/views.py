@@ -116,13 +116,15 @@ def _accounts_zone(request):
 def accounts(request):
     """The zone's users and the sign-in locks in force, for its admins."""
     zone = _accounts_zone(request)
+    found = list(selectors.zone_accounts(zone)) if zone else []
+    settable = permissions.password_settable(request.user, [m.user for m in found])
     members = [
         {
             "membership": m,
-            "may_set": permissions.can_set_password(request.user, m.user),
+            "may_set": m.user_id in settable,
             "may_change": permissions.can_change_role(request.user, m),
         }
-        for m in (selectors.zone_accounts(zone) if zone else [])
+        for m in found
     ]
     return render(
         request,
