@@ -91,6 +91,43 @@ class DemoCompany:
 
 
 @dataclass(frozen=True)
+class DemoOrganisation:
+    """An organisation of the zone's directory of referrers (引荐机构)."""
+
+    name: str
+    kind: str  # companies.models.Organisation.Kind
+    city: str  # a region's code
+    contact: str = ""
+
+
+# The organisations that bring the demo zone projects: agencies bring its 中介招商 projects and
+# chambers of commerce in the target regions those of its resident offices (驻点招商).
+ORGANISATIONS = [
+    DemoOrganisation("德州市浙江商会", "chamber", "371400", "秘书处 0534-2300001"),
+    DemoOrganisation("上海市山东商会", "chamber", "310000", "联络部 021-60000001"),
+    DemoOrganisation("京津冀产业转移服务中心", "agency", "110000", "项目部 010-60000002"),
+    DemoOrganisation("山东省精细化工行业协会", "association", "370100", "会员部 0531-80000003"),
+    DemoOrganisation("德州学院化工研究所", "research", "371400", "科研处 0534-8980004"),
+]
+REFERRING_ORGANISATIONS = {
+    Channel.AGENCY: ["京津冀产业转移服务中心", "山东省精细化工行业协会"],
+    Channel.RESIDENT: ["上海市山东商会", "德州市浙江商会"],
+    Channel.INDUSTRY_CHAIN: ["德州学院化工研究所"],
+}
+
+
+def referrer_organisation(item: "DemoProject") -> str | None:
+    """The organisation credited with a demo project (one of its channel's, by its number); the
+    enterprises of 以商招商 and the contributor's leads have their own referrers."""
+    choices = REFERRING_ORGANISATIONS.get(item.channel)
+    if not choices or item.introduced_by or item.by_contributor:
+        return None
+    if item.channel == Channel.INDUSTRY_CHAIN and item.number % 3:
+        return None  # a few chain projects came through the institute, most through the bureau
+    return choices[item.number % len(choices)]
+
+
+@dataclass(frozen=True)
 class DemoFunds:
     on: DemoDate
     amount_wan: int

@@ -13,8 +13,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from zhaoshang.companies.models import Company
-from zhaoshang.companies.services import find_company, get_or_create_company
+from zhaoshang.companies.models import Company, Organisation
+from zhaoshang.companies.services import find_company, get_or_create_company, save_organisation
 from zhaoshang.core.dates import today as shanghai_today
 from zhaoshang.demo import data
 from zhaoshang.org.models import Industry, Membership, Park, Region, Unit, User, Zone
@@ -114,6 +114,7 @@ def load_demo(*, year: int) -> Zone:
             for order, name in enumerate(data.INDUSTRIES, start=1)
         }
         companies = _companies(zone)
+        organisations = _organisations(zone)
         users = _users(zone, units)
 
         existing = set(
@@ -135,6 +136,7 @@ def load_demo(*, year: int) -> Zone:
                 parks=parks,
                 industries=industries,
                 companies=companies,
+                organisations=organisations,
                 contributor=users["contributor"],
             )
         _targets(zone, year, units)
@@ -181,6 +183,24 @@ def _companies(zone: Zone) -> dict[str, Company]:
     return companies
 
 
+def _organisations(zone: Zone) -> dict[str, Organisation]:
+    """The directory of referrers; an organisation already there is kept as it is."""
+    found = {o.name: o for o in Organisation.objects.filter(zone=zone)}
+    regions = Region.objects.in_bulk([item.city for item in data.ORGANISATIONS])
+    for item in data.ORGANISATIONS:
+        if item.name not in found:
+            found[item.name] = save_organisation(
+                zone=zone,
+                actor=None,
+                name=item.name,
+                kind=item.kind,
+                city=regions.get(item.city),
+                contact=item.contact,
+                source=SOURCE,
+            )
+    return found
+
+
 def _users(zone: Zone, units: dict[str, Unit]) -> dict[str, User]:
     """The demo logins. A user that exists keeps its password and flags, and a user that already
     has a role in the zone keeps it: an admin may have changed either on purpose."""
@@ -212,6 +232,7 @@ def _create_project(
     parks: dict[str, Park],
     industries: dict[str, Industry],
     companies: dict[str, Company],
+    organisations: dict[str, Organisation],
     contributor: User,
 ) -> Project:
     def on(when: data.DemoDate) -> dt.date:
@@ -236,6 +257,8 @@ def _create_project(
         foreign_capital_usd_wan=_wan(item.foreign_capital_usd_wan),
         agreement_type=item.agreement_type,
         submitted_by=contributor if item.by_contributor else None,
+        referrer_user=contributor if item.by_contributor or item.channel == "all_staff" else None,
+        referrer_org=organisations.get(data.referrer_organisation(item) or ""),
         note=item.note,
     )
     for pause in sorted(item.pauses, key=lambda pause: pause.on):
