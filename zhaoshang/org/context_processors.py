@@ -1,5 +1,6 @@
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from zhaoshang.org import permissions
 from zhaoshang.org.selectors import current_zone
@@ -11,7 +12,7 @@ SECTIONS = [
     ("briefings", "bi-file-earmark-text", _("简报")),
     ("ledger", "bi-table", _("台账")),
     ("targets", "bi-bullseye", _("目标")),
-    ("organisations", "bi-building", _("引荐机构")),
+    ("organisations", "bi-building", pgettext_lazy("导航", "引荐机构")),
     ("chains", "bi-diagram-3", _("产业链")),
     ("ingest", "bi-newspaper", _("信息采集")),
 ]

@@ -66,16 +66,21 @@
   table("funnel", [t.stage, t.at_stage, t.reached, t.amount_yi], data.funnel.map((s) => [s.label, s.count, s.reached, yi(s.amount_yi)]));
 
   // Rankings by industry, park and unit: bars of counts, a line of amounts.
-  function ranking(id, rows, horizontal) {
+  // `wide`: long names (referrers) — the axis keeps 150 px of each, the table and tooltip all.
+  function ranking(id, rows, horizontal, wide) {
     const names = rows.map((r) => r.name);
     const counts = rows.map((r) => r.count);
     const amounts = rows.map((r) => Number(yi(r.amount_yi)));
-    const category = { type: "category", data: names, axisLabel: { interval: 0, rotate: horizontal ? 0 : 30 } };
+    const label = { interval: 0, rotate: horizontal ? 0 : 30 };
+    const category = { type: "category", data: names, axisLabel: wide ? Object.assign({}, label, { width: 150, overflow: "truncate" }) : label };
     const value = { type: "value", name: t.count, minInterval: 1 };
+    const grid = wide
+      ? { left: 10, right: 90, bottom: 20, top: 35, containLabel: true }
+      : { left: horizontal ? 90 : 40, right: 50, bottom: horizontal ? 20 : 70, top: 35 };
     init(id, {
       tooltip: { trigger: "axis", formatter: axisTip },
       legend: { data: [t.count, t.amount_yi], top: 0 },
-      grid: { left: horizontal ? 90 : 40, right: 50, bottom: horizontal ? 20 : 70, top: 35 },
+      grid: grid,
       xAxis: horizontal ? [value, { type: "value", name: t.amount_yi, position: "top" }] : category,
       yAxis: horizontal ? Object.assign({}, category, { inverse: true }) : [value, { type: "value", name: t.amount_yi }],
       series: [
@@ -91,8 +96,8 @@
   ranking("park", data.park, false);
   ranking("unit", data.unit.slice().sort((a, b) => b.count - a.count || b.amount_yi - a.amount_yi), true);
   // Credit: the period's signings by channel and by referrer (each adds up to the signings).
-  ranking("channel", data.channel.slice().sort((a, b) => b.count - a.count || b.amount_yi - a.amount_yi), true);
-  ranking("referrer", data.referrer, true);
+  ranking("channel", data.channel.slice().sort((a, b) => b.count - a.count || b.amount_yi - a.amount_yi), true, true);
+  ranking("referrer", data.referrer, true, true);
 
   // Source provinces on the map of China (ECharts' map names provinces briefly: 山东, not 山东省).
   const maxCount = Math.max(1, ...data.province.map((p) => p.count));
