@@ -92,6 +92,16 @@ def all_state() -> tuple:
 # --- what each case posts ----------------------------------------------------------------------
 
 
+def _foreign_referrer(ctx, field: str):
+    """Another zone's person or organisation, offered as a referrer of one of ours."""
+    if field == "referrer_user":
+        return ctx.elsewhere["olga"]
+    found, _created = Organisation.objects.get_or_create(
+        zone=ctx.elsewhere["zone"], name="别处商会", defaults={"kind": "chamber"}
+    )
+    return found
+
+
 def _chamber(ctx) -> Organisation:
     found = Organisation.objects.filter(zone=ctx.zone).first()
     return found or Organisation.objects.create(zone=ctx.zone, name="德州商会", kind="chamber")
@@ -330,6 +340,18 @@ CASES = [
         {**ON_OWN, "superuser": 200, "director": 200, "member": 200},
         url=lambda ctx, role: reverse("project-edit", args=[target(ctx, role, "own").pk]),
         data=lambda ctx, role: edit_data(target(ctx, role, "own"), **foreign_refs(ctx, role)),
+    ),
+    *(
+        Case(
+            "project-edit",
+            f"with another zone's {field}",
+            {**ON_OWN, "superuser": 200, "director": 200, "member": 200},
+            url=lambda ctx, role: reverse("project-edit", args=[target(ctx, role, "own").pk]),
+            data=lambda ctx, role, field=field: edit_data(
+                target(ctx, role, "own"), **{field: _foreign_referrer(ctx, field).pk}
+            ),
+        )
+        for field in ("referrer_user", "referrer_org")
     ),
     *(_action_case(action, which) for action in ACTIONS for which in ("own", "other")),
     *(

@@ -175,3 +175,33 @@ def test_the_briefing_says_who_brought_the_signings(zone, credited):
     assert table.total[2] == 9
     assert sum(row[2] for row in table.rows) == 9
     assert ["华能德州电厂", "引荐企业(以商招商)", 1, Decimal("50000.00")] in table.rows
+
+
+def test_the_roll_up_adds_the_zones_credit(zone, credited):
+    from zhaoshang.org.services import create_zone
+    from zhaoshang.reports.document import Table
+    from zhaoshang.reports.selectors import build_briefing
+
+    other = create_zone(code="other", name="另一开发区")
+    anchor = get_or_create_company(zone=other, actor=None, name="另一龙头集团", is_anchor=True)
+    project = services.create_project(
+        zone=other,
+        actor=None,
+        code="Q1",
+        name="另一项目",
+        company=anchor,
+        total_investment_wan=Decimal(20000),
+        agreement_type="contract",
+        milestones={"signed": d("2026-03-01")},
+        today=TODAY,
+    )
+    services.update_project(
+        project=project, actor=None, introduced_by=anchor, channel="by_business"
+    )
+    document = build_briefing(
+        zones=[zone, other], as_of=TODAY, period_from=dt.date(2026, 1, 1), today=TODAY
+    )
+    assert "本期新签约项目10个，其中由企业引荐（以商招商）的4个" in document.text()
+    [table] = [b for b in document.blocks if isinstance(b, Table) and b.sheet == "签约按引荐方"]
+    assert table.total[2] == 10 and sum(row[2] for row in table.rows) == 10
+    assert ["另一开发区 · 另一龙头集团", "引荐企业(以商招商)", 1, Decimal("20000.00")] in table.rows

@@ -2,6 +2,7 @@
 headings, paragraphs in the style of the zone's reports, and tables, in the active language."""
 
 import datetime as dt
+from dataclasses import replace
 from decimal import Decimal
 
 from django.utils import dateformat
@@ -42,7 +43,15 @@ from zhaoshang.reports.facts import (
 )
 from zhaoshang.reports.target_section import target_paragraphs, target_table
 from zhaoshang.stats.models import CountingRules
-from zhaoshang.stats.selectors import KEYS, LABELS, Figure, credit_label, year_before
+from zhaoshang.stats.selectors import (
+    KEYS,
+    LABELS,
+    CreditRow,
+    Figure,
+    SigningCredit,
+    credit_label,
+    year_before,
+)
 
 # The seed report's sentence: its five figures in its order, in its words.
 # The phrases with a count are plural-aware (the count's number under "n"; Chinese has one form).
@@ -262,8 +271,7 @@ class Writer:
             self.by_zone()
         self.signed_major()
         self.breakdowns()
-        if self.single:
-            self.credit()
+        self.credit()
         self.funds()
         self.attention()
         self.rules()
@@ -638,10 +646,11 @@ class Writer:
         )
 
     def credit(self) -> None:
-        """Who brought the period's signings: by channel and by referrer (one zone)."""
-        credit = self.facts[0].credit
-        if credit is None:
+        """Who brought the period's signings: by channel and by referrer. In a roll-up the
+        channels and kinds add up across zones, and each referrer is named with its zone."""
+        if any(item.credit is None for item in self.facts):
             return
+        credit = _merged_credit(self.facts)
         self.h1(_("签约项目的招商方式和引荐方"))
         if not credit.total.count:
             self.para(_("本期没有新签约项目。"))
@@ -664,7 +673,7 @@ class Writer:
         self.para(
             _("按招商方式：%(channels)s。")
             % {
-                "channels": "、".join(
+                "channels": series(
                     _("%(channel)s%(count)s个")
                     % {"channel": credit_label(r.kind), "count": r.count}
                     for r in sorted(credit.by_channel, key=lambda r: -r.count)
@@ -961,6 +970,36 @@ def _merge(spans: list[Span]) -> list[Span]:
                 continue
         merged.append(span)
     return merged
+
+
+def _merged_credit(facts: list[ZoneFacts]) -> SigningCredit:
+    """One zone's credit as it is; several zones' summed by channel and kind, their referrers
+    side by side (named with their zone), the signings without a referrer in one row."""
+    if len(facts) == 1:
+        return facts[0].credit
+
+    def summed(rows: list[CreditRow]) -> list[CreditRow]:
+        merged: dict[str, list] = {}
+        for row in rows:
+            count, amount = merged.get(row.kind, (0, ZERO))
+            merged[row.kind] = (count + row.count, amount + row.amount_wan)
+        return [CreditRow(kind, None, None, c, a) for kind, (c, a) in merged.items()]
+
+    credits = [(item.zone, item.credit) for item in facts]
+    referrers = [
+        replace(row, known_name=f"{zone.name} · {row.known_name}")
+        for zone, credit in credits
+        for row in credit.by_referrer
+        if row.kind != "none"
+    ]
+    referrers.sort(key=lambda r: (-r.count, -r.amount_wan, r.known_name or ""))
+    referrers += summed([r for _z, c in credits for r in c.by_referrer if r.kind == "none"])
+    return SigningCredit(
+        total=_sum_figures([credit.total for _z, credit in credits]),
+        by_channel=summed([r for _z, c in credits for r in c.by_channel]),
+        by_kind=summed([r for _z, c in credits for r in c.by_kind]),
+        by_referrer=referrers,
+    )
 
 
 def _sum_figures(figures: list[Figure]) -> Figure:
