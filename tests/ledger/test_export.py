@@ -9,15 +9,15 @@ import pytest
 
 from tests.factories import TODAY
 from tests.ledger.conftest import database_state, run
-from zhaoshang.companies.models import Company
-from zhaoshang.companies.services import get_or_create_company
+from zhaoshang.companies.models import Company, Organisation
+from zhaoshang.companies.services import get_or_create_company, save_organisation
 from zhaoshang.demo.loader import load_demo
 from zhaoshang.ledger.columns import COLUMNS
 from zhaoshang.ledger.export import write_template
 from zhaoshang.ledger.selectors import export_ledger
 from zhaoshang.ledger.services import import_ledger
-from zhaoshang.org.models import Unit, Zone
-from zhaoshang.org.services import create_zone
+from zhaoshang.org.models import Role, Unit, User, Zone
+from zhaoshang.org.services import create_zone, grant_role
 from zhaoshang.projects.models import Project
 
 pytestmark = pytest.mark.django_db
@@ -62,7 +62,12 @@ def test_the_demo_zone_round_trips_unchanged(demo):
 def test_the_demo_zone_imports_into_an_empty_zone_and_exports_the_same(demo):
     content = exported(demo)
     empty = create_zone(code="cc", name="契约区")
-    # A referrer (引荐方) must be known to the zone: its anchor enterprises come first.
+    # A referrer (引荐方) must be known to the zone: its anchor enterprises, its directory of
+    # organisations and the people who bring leads come first.
+    for organisation in Organisation.objects.filter(zone=demo):
+        save_organisation(zone=empty, actor=None, name=organisation.name, kind=organisation.kind)
+    for person in User.objects.filter(referred_projects__zone=demo).distinct():
+        grant_role(user=person, zone=empty, role=Role.CONTRIBUTOR)
     for anchor in Company.objects.filter(zone=demo, is_anchor=True):
         get_or_create_company(
             zone=empty,

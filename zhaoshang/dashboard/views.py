@@ -9,7 +9,7 @@ from zhaoshang.core.dates import today as shanghai_today
 from zhaoshang.org.selectors import zone_or_404
 from zhaoshang.stats import selectors
 from zhaoshang.stats.forms import PeriodForm, shortcuts
-from zhaoshang.stats.selectors import KEYS, LABELS, credit_label
+from zhaoshang.stats.selectors import KEYS, LABELS
 from zhaoshang.targets.selectors import year_progress
 
 # The report's five figures lead, in the order of its sentence; the others follow.
@@ -70,17 +70,6 @@ def dashboard(request):
         for key in HEADLINE + OTHERS
     ]
     charts = selectors.dashboard_charts(zone=zone, figures=figures)
-    credit = selectors.cached_signing_credit(zone=zone, as_of=as_of, period_from=period_from)
-    charts["channel"] = [_credit_row(row, credit_label(row.kind)) for row in credit.by_channel]
-    charts["referrer"] = [
-        _credit_row(
-            row,
-            f"{row.known_name}({credit_label(row.kind)})"
-            if row.known_name
-            else credit_label(row.kind),
-        )
-        for row in credit.by_referrer
-    ]
     return render(
         request,
         "dashboard/dashboard.html",
@@ -95,7 +84,3 @@ def dashboard(request):
             "chart_labels": {key: str(label) for key, label in CHART_LABELS.items()},
         },
     )
-
-
-def _credit_row(row, name: str) -> dict:
-    return {"name": name, "count": row.count, "amount_yi": float(row.amount_wan / 10000)}

@@ -407,7 +407,7 @@ def dashboard_charts(*, zone: Zone, figures: Figures) -> dict:
     user's language: the counts come through the zone's cache, the words are added here."""
     series = cached(
         zone,
-        f"chart-series:{figures.period_from}:{figures.as_of}",
+        f"chart-series-credit:{figures.period_from}:{figures.as_of}",
         lambda: chart_series(figures=figures),
     )
 
@@ -438,7 +438,24 @@ def dashboard_charts(*, zone: Zone, figures: Figures) -> dict:
             if row.key
         ],
         "trend": series["trend"],
+        # the period's signings by channel and by referrer (each adds up to the signings)
+        "channel": [
+            _credit_row(row, credit_label(row.kind)) for row in series["credit"].by_channel
+        ],
+        "referrer": [
+            _credit_row(
+                row,
+                f"{row.known_name}({credit_label(row.kind)})"
+                if row.known_name
+                else credit_label(row.kind),
+            )
+            for row in series["credit"].by_referrer
+        ],
     }
+
+
+def _credit_row(row: "CreditRow", name: str) -> dict:
+    return {"name": name, "count": row.count, "amount_yi": float(row.amount_wan / 10000)}
 
 
 def chart_series(*, figures: Figures) -> dict:
@@ -474,8 +491,12 @@ def chart_series(*, figures: Figures) -> dict:
         months = monthly_trend(zone=zone, year=of_year, through_month=through)
         return {**months, "funds_arrived_wan": [float(v) for v in months["funds_arrived_wan"]]}
 
+    credit = signing_credit(
+        zone=zone, as_of=figures.as_of, period_from=figures.period_from, rules=figures.rules
+    )
     return {
         "funnel": funnel,
+        "credit": credit,
         "short_names": short_names,
         "trend": {"year": year, "this_year": trend(year), "last_year": trend(year - 1)},
     }
@@ -546,38 +567,21 @@ class SigningCredit:
     by_referrer: list[CreditRow]
 
 
-def signing_credit(*, zone: Zone, as_of: dt.date, period_from: dt.date) -> SigningCredit:
-    """Two queries whatever the zone's size: conditional aggregates over the signed projects for
-    the channels and kinds, one grouping for the referrers."""
-    rules = rules_of(zone)
+def signing_credit(
+    *, zone: Zone, as_of: dt.date, period_from: dt.date, rules: CountingRules | None = None
+) -> SigningCredit:
+    """One query whatever the zone's size (and one for the rules unless given): the signed
+    projects grouped by referrer, with a conditional count and sum for each channel. The lists
+    by channel and by kind of referrer add those groups up."""
+    rules = rules or rules_of(zone)
     signed = counted_projects(zone, rules).filter(conditions(rules, period_from, as_of)["signed"])
     amount = "total_investment_wan"
-    aggregates = {"total__count": Count("pk"), "total__amount": Sum(amount)}
-    channel_conditions = {value: Q(channel=value) for value in Channel.values}
-    channel_conditions[""] = ~Q(channel__in=Channel.values)
-    kind_conditions = {
-        kind: Q(**{f"{field}__isnull": False}) for kind, field in REFERRER_KINDS.items()
-    }
-    kind_conditions["none"] = NO_REFERRER
-    for prefix, conds in (("channel", channel_conditions), ("kind", kind_conditions)):
-        for key, cond in conds.items():
-            aggregates[f"{prefix}_{key}__count"] = Count("pk", filter=cond)
-            aggregates[f"{prefix}_{key}__amount"] = Sum(amount, filter=cond)
-    row = signed.aggregate(**aggregates)
-
-    def rows(prefix: str, keys) -> list[CreditRow]:
-        return [
-            CreditRow(
-                kind=key,
-                key=None,
-                known_name=None,
-                count=row[f"{prefix}_{key}__count"],
-                amount_wan=row[f"{prefix}_{key}__amount"] or ZERO,
-            )
-            for key in keys
-            if row[f"{prefix}_{key}__count"]
-        ]
-
+    channels = {value: Q(channel=value) for value in Channel.values}
+    channels[""] = ~Q(channel__in=Channel.values)
+    aggregates = {}
+    for key, cond in channels.items():
+        aggregates[f"ch_{key}__count"] = Count("pk", filter=cond)
+        aggregates[f"ch_{key}__amount"] = Sum(amount, filter=cond)
     grouped = (
         signed.values(
             "introduced_by_id",
@@ -589,10 +593,15 @@ def signing_credit(*, zone: Zone, as_of: dt.date, period_from: dt.date) -> Signi
             "referrer_org_id",
             "referrer_org__name",
         )
-        .annotate(count=Count("pk"), amount=Sum(amount))
+        .annotate(**aggregates)
         .order_by()
     )
-    by_referrer = []
+    by_referrer, by_channel, by_kind = [], {}, {}
+
+    def add(totals: dict, key: str, count: int, amount_wan: Decimal) -> None:
+        before = totals.get(key, (0, ZERO))
+        totals[key] = (before[0] + count, before[1] + amount_wan)
+
     for found in grouped:
         if found["introduced_by_id"]:
             kind, key, name = "company", found["introduced_by_id"], found["introduced_by__name"]
@@ -604,21 +613,28 @@ def signing_credit(*, zone: Zone, as_of: dt.date, period_from: dt.date) -> Signi
             kind, key, name = "org", found["referrer_org_id"], found["referrer_org__name"]
         else:
             kind, key, name = "none", None, None
-        by_referrer.append(CreditRow(kind, key, name, found["count"], found["amount"] or ZERO))
+        count, total = 0, ZERO
+        for channel in channels:
+            n = found[f"ch_{channel}__count"]
+            if n:
+                wan = found[f"ch_{channel}__amount"] or ZERO
+                add(by_channel, channel, n, wan)
+                count, total = count + n, total + wan
+        add(by_kind, kind, count, total)
+        by_referrer.append(CreditRow(kind, key, name, count, total))
     by_referrer.sort(key=lambda r: (r.kind == "none", -r.count, -r.amount_wan, r.known_name or ""))
+
+    def rows(totals: dict, order) -> list[CreditRow]:
+        return [CreditRow(k, None, None, *totals[k]) for k in order if k in totals]
+
     return SigningCredit(
-        total=Figure(count=row["total__count"], amount_wan=row["total__amount"] or ZERO),
-        by_channel=rows("channel", [*Channel.values, ""]),
-        by_kind=rows("kind", [*REFERRER_KINDS, "none"]),
+        total=Figure(
+            count=sum(r.count for r in by_referrer),
+            amount_wan=sum((r.amount_wan for r in by_referrer), ZERO),
+        ),
+        by_channel=rows(by_channel, [*Channel.values, ""]),
+        by_kind=rows(by_kind, [*REFERRER_KINDS, "none"]),
         by_referrer=by_referrer,
-    )
-
-
-def cached_signing_credit(*, zone: Zone, as_of: dt.date, period_from: dt.date) -> SigningCredit:
-    return cached(
-        zone,
-        f"credit:{period_from}:{as_of}",
-        lambda: signing_credit(zone=zone, as_of=as_of, period_from=period_from),
     )
 
 
