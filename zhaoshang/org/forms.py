@@ -7,7 +7,7 @@ from zhaoshang.org.models import Role, Unit, User, Zone
 
 
 class RoleFields(forms.Form):
-    role = forms.ChoiceField(label=_("角色"), choices=Role.choices)
+    role = forms.ChoiceField(label=_("角色"), choices=Role.choices, initial=Role.MEMBER)
     unit = forms.ModelChoiceField(
         label=_("所在单位"),
         queryset=Unit.objects.none(),
