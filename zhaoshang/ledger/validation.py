@@ -354,6 +354,18 @@ class Plan:
         return values
 
 
+def _apply_referrer(given: dict, values: list) -> None:
+    """The 引荐方 cell sets one of the three referrer fields and clears the others; a blank
+    cell clears them all, an absent column (or a cell that could not be read) keeps them."""
+    if "referrer" not in given:
+        return
+    for field_name in REFERRER_FIELDS.values():
+        values[INDEX[field_name]] = None
+    if given["referrer"] is not None:
+        kind, ref = given["referrer"]
+        values[INDEX[REFERRER_FIELDS[kind]]] = ref
+
+
 def _differs(old, new) -> bool:
     if isinstance(old, str) or isinstance(new, str):
         return (old or "").strip() != (new or "").strip()
@@ -589,12 +601,7 @@ class Validator:
             if kind == "unit" and ref is None and existing is None and self.member_unit_id:
                 ref = self.member_unit_id  # a member's new project is their unit's
             values[INDEX[f"{kind}_id"]] = ref
-        if "referrer" in given:
-            for field_name in REFERRER_FIELDS.values():
-                values[INDEX[field_name]] = None
-            if given["referrer"] is not None:
-                kind, ref = given["referrer"]
-                values[INDEX[REFERRER_FIELDS[kind]]] = ref
+        _apply_referrer(given, values)
         for key, i in self.simple:
             value = given.get(key, _ERROR)  # absent: the cell could not be read
             if value is not _ERROR:
