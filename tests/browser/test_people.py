@@ -118,6 +118,11 @@ def test_a_member_credits_an_organisation_and_the_dashboard_counts_it(
     chamber = Organisation.objects.get(name="苏州市德州商会")
     assert Project.objects.get(pk=project.pk).referrer_org == chamber
 
+    page.goto(f"{live_server.url}/projects/?status=all&referrer=o{chamber.pk}")
+    assert project.code in page.locator("main").inner_text()
+    assert page.locator("select[name=referrer]").input_value() == f"o{chamber.pk}"
+    shots("library-referrer")
+
     page.goto(f"{live_server.url}/?{PERIOD}")
     page.wait_for_load_state("networkidle")
     page.click("button[data-view=table][data-target=referrer]")
