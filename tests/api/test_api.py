@@ -1,0 +1,220 @@
+"""The JSON API as a script sees it: shapes, versions, errors, tokens."""
+
+import json
+
+import pytest
+from django.core.management import call_command
+
+from zhaoshang.api.models import ApiToken
+from zhaoshang.core.models import ChangeLog
+from zhaoshang.projects.models import Project
+
+
+def get(client, url, headers, **params):
+    return client.get(url, params, headers=headers)
+
+
+def send(client, method, url, headers, body):
+    return getattr(client, method)(
+        url, json.dumps(body), content_type="application/json", headers=headers
+    )
+
+
+def test_it_lists_projects_as_items_and_count(client, everyone, projects, bearer):
+    headers = bearer(everyone["director"])
+    response = get(client, "/api/projects", headers)
+    assert response.status_code == 200
+    body = response.json()
+    assert body["count"] == 3
+    assert sorted(item["code"] for item in body["items"]) == sorted(
+        p.code for p in projects.values()
+    )
+    first = body["items"][0]
+    assert {"id", "version", "code", "stage", "total_investment_wan"} <= set(first)
+
+
+def test_it_filters_exactly_as_the_library_does(client, everyone, projects, bearer):
+    headers = bearer(everyone["director"])
+    body = get(client, "/api/projects", headers, stage="signed", amount="10yi").json()
+    assert [item["code"] for item in body["items"]] == ["P-1", "P-2"]
+    body = get(client, "/api/projects", headers, q="复合肥").json()
+    assert [item["code"] for item in body["items"]] == ["P-1"]
+
+
+def test_it_pages(client, everyone, projects, bearer):
+    headers = bearer(everyone["director"])
+    body = get(client, "/api/projects", headers, limit=1, offset=1, sort="code").json()
+    assert body["count"] == 3
+    assert len(body["items"]) == 1
+
+
+def test_it_names_the_bad_filter(client, everyone, projects, bearer):
+    response = get(client, "/api/projects", bearer(everyone["director"]), stage="nonsense")
+    assert response.status_code == 422
+    assert response.json()["code"] == "invalid"
+    assert "stage" in response.json()["fields"]
+
+
+def test_a_members_token_reads_404_for_another_units_project(client, everyone, projects, bearer):
+    headers = bearer(everyone["member"])
+    assert get(client, f"/api/projects/{projects['own'].pk}", headers).status_code == 200
+    response = get(client, f"/api/projects/{projects['other'].pk}", headers)
+    assert response.status_code == 404
+    assert response.json()["code"] == "not_found"
+    codes = [item["code"] for item in get(client, "/api/projects", headers).json()["items"]]
+    assert codes == ["P-1"]
+
+
+def test_patch_is_partial_and_answers_the_object(client, everyone, projects, bearer):
+    project = projects["own"]
+    response = send(
+        client,
+        "patch",
+        f"/api/projects/{project.pk}",
+        bearer(everyone["member"]),
+        {"version": project.version, "note": "已对接"},
+    )
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert body["note"] == "已对接"
+    assert body["version"] == project.version + 1
+    assert body["name"] == project.name  # what was not sent stays
+    assert ChangeLog.objects.filter(object_id=project.pk, source="api").exists()
+
+
+@pytest.mark.parametrize("version", [None, 0])
+def test_patch_without_the_current_version_is_409_and_writes_nothing(
+    client, everyone, projects, bearer, version
+):
+    project = projects["own"]
+    body = {"note": "覆盖"} if version is None else {"note": "覆盖", "version": version}
+    response = send(
+        client, "patch", f"/api/projects/{project.pk}", bearer(everyone["director"]), body
+    )
+    assert response.status_code == 409
+    answer = response.json()
+    assert answer["code"] == "stale"
+    assert answer["current"]["version"] == project.version
+    assert answer["current"]["id"] == project.pk
+    assert Project.objects.get(pk=project.pk).note == ""
+
+
+def test_a_stale_milestone_is_409(client, everyone, projects, bearer):
+    project = projects["own"]
+    headers = bearer(everyone["director"])
+    url = f"/api/projects/{project.pk}/milestones"
+    body = {"version": project.version, "stage": "started", "on": "2026-05-20"}
+    assert send(client, "post", url, headers, body).status_code == 200
+    again = send(client, "post", url, headers, {**body, "stage": "completed"})
+    assert again.status_code == 409
+    assert again.json()["current"]["stage"] == "started"
+    assert Project.objects.get(pk=project.pk).completed_date is None
+
+
+def test_errors_are_in_the_requests_language(client, everyone, projects, bearer):
+    headers = bearer(everyone["member"])
+    url = f"/api/projects/{projects['other'].pk}"
+    chinese = get(client, url, headers).json()["message"]
+    english = client.get(url, headers={**headers, "Accept-Language": "en"}).json()["message"]
+    assert chinese != english
+    assert "记录" in chinese
+    assert "record" in english.lower()
+
+
+def test_a_refused_rule_names_the_field(client, everyone, projects, bearer):
+    project = projects["own"]
+    response = send(
+        client,
+        "patch",
+        f"/api/projects/{project.pk}",
+        bearer(everyone["director"]),
+        {"version": project.version, "company_name": ""},  # a signed project needs its investor
+    )
+    assert response.status_code == 422
+    assert "company" in response.json()["fields"]
+
+
+def test_a_read_only_token_reads_and_cannot_write(client, everyone, projects, bearer):
+    headers = bearer(everyone["director"], read_only=True)
+    project = projects["own"]
+    assert get(client, f"/api/projects/{project.pk}", headers).status_code == 200
+    response = send(
+        client, "patch", f"/api/projects/{project.pk}", headers, {"version": 1, "note": "x"}
+    )
+    assert response.status_code == 403
+    assert response.json()["code"] == "read_only_token"
+
+
+def test_no_token_is_401(client, projects):
+    response = client.get("/api/projects")
+    assert response.status_code == 401
+    assert response.json()["code"] == "unauthenticated"
+    bad = client.get("/api/projects", headers={"Authorization": "Bearer zs_nothing"})
+    assert bad.status_code == 401
+
+
+def test_a_revoked_or_expired_token_is_refused(client, everyone, projects, bearer):
+    headers = bearer(everyone["director"], expires_days=1)
+    token = ApiToken.objects.get()
+    assert get(client, "/api/projects", headers).status_code == 200
+    assert ApiToken.objects.get().last_used_at is not None
+    token.expires_at = token.created_at
+    token.save()
+    assert get(client, "/api/projects", headers).status_code == 401
+    token.expires_at = None
+    token.revoked_at = token.created_at
+    token.save()
+    assert get(client, "/api/projects", headers).status_code == 401
+
+
+def test_session_writes_keep_csrf_and_tokens_need_none(everyone, projects, bearer):
+    from django.test import Client
+
+    project = projects["own"]
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(everyone["director"])
+    body = json.dumps({"version": project.version, "note": "会话"})
+    url = f"/api/projects/{project.pk}"
+    refused = browser.patch(url, body, content_type="application/json")
+    assert refused.status_code == 403
+    assert refused.json()["code"] == "csrf_failed"
+    assert browser.get(url).status_code == 200  # reads need no CSRF token
+    script = Client(enforce_csrf_checks=True)
+    done = script.patch(
+        url, body, content_type="application/json", headers=bearer(everyone["director"])
+    )
+    assert done.status_code == 200
+
+
+def test_create_token_prints_a_token_once_and_keeps_its_hash(everyone, capsys):
+    call_command("create-token", "bob", "--expires", "30", "--read-only")
+    secret = capsys.readouterr().out.strip()
+    token = ApiToken.objects.get(user__username="bob")
+    assert secret.startswith("zs_")
+    assert token.read_only and token.expires_at is not None
+    assert secret not in (token.digest, token.prefix)
+    assert secret.startswith(token.prefix)
+
+
+def test_stats_is_the_commands_object(client, everyone, projects, bearer, capsys):
+    call_command("stats", "--zone", "testzone", "--as-of", "2026-05-31", "--json")
+    printed = json.loads(capsys.readouterr().out)
+    body = get(
+        client, "/api/stats", bearer(everyone["member"]), zone="testzone", as_of="2026-05-31"
+    ).json()
+    assert body == printed
+
+
+def test_the_projects_behind_a_figure_are_scoped(client, everyone, projects, bearer):
+    body = get(
+        client, "/api/stats/signed/projects", bearer(everyone["member"]), as_of="2026-05-31"
+    ).json()
+    assert body["counted"] == 2
+    assert [item["code"] for item in body["items"]] == ["P-1"]
+    assert body["hidden"] == 1
+
+
+def test_healthz_checks_the_database(client, db):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": True}
