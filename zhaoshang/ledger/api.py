@@ -9,7 +9,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.utils import timezone
-from ninja import File, Form, Query, Router, Schema
+from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from zhaoshang.core.addresses import client_address
@@ -139,7 +139,7 @@ def upload(
         content=file.read(),
         create_missing=create_missing,
     )
-    return 201, shown(job)
+    return Status(201, shown(job))
 
 
 def _job(request, pk: int) -> LedgerImport:

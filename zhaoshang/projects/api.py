@@ -8,7 +8,7 @@ import enum
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from pydantic import Field, create_model
 
 from zhaoshang.companies.models import Company
@@ -271,7 +271,7 @@ def create_project(request, payload: ProjectCreate, zone: str | None = None):
         source=Source.API,
         **_service_fields(data, found),
     )
-    return 201, shown(_visible(request, project.pk))
+    return Status(201, shown(_visible(request, project.pk)))
 
 
 def _stale(request, pk: int, exc: StaleEdit):
