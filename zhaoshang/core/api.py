@@ -25,7 +25,7 @@ class Conflict(Error):
 
 
 # The refusals every operation may answer with (the OpenAPI document lists them).
-READ_ERRORS = {401: Error, 403: Error, 404: Error, 422: Error}
+READ_ERRORS = {400: Error, 401: Error, 403: Error, 404: Error, 422: Error}
 WRITE_ERRORS = {**READ_ERRORS, 409: Conflict}
 
 

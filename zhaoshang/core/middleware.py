@@ -1,7 +1,11 @@
 """Request guards that hold for every view."""
 
 from django.core.exceptions import BadRequest
+from django.http import JsonResponse
 from django.utils.translation import gettext as _
+
+# The JSON API's paths: its refusals are JSON with a stable code (zhaoshang/api/errors.py).
+API_PREFIX = "/api/"
 
 
 class RefuseNulCharacters:
@@ -14,7 +18,10 @@ class RefuseNulCharacters:
 
     def __call__(self, request):
         if "\x00" in request.path or _holds_nul(request.GET) or _form_holds_nul(request):
-            raise BadRequest(_("请求中含有空字符(\\x00),已拒绝。"))
+            message = _("请求中含有空字符(\\x00),已拒绝。")
+            if request.path.startswith(API_PREFIX):
+                return JsonResponse({"code": "bad_request", "message": message}, status=400)
+            raise BadRequest(message)
         return self.get_response(request)
 
 
