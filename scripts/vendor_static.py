@@ -25,6 +25,8 @@ FILES = {
     # The API's docs page (/api/docs).
     "swagger-ui-dist/swagger-ui-bundle.js": "swagger-ui/swagger-ui-bundle.js",
     "swagger-ui-dist/swagger-ui.css": "swagger-ui/swagger-ui.css",
+    "swagger-ui-dist/swagger-ui.css.map": "swagger-ui/swagger-ui.css.map",
+    "swagger-ui-dist/swagger-ui-bundle.js.map": "swagger-ui/swagger-ui-bundle.js.map",
 }
 
 
