@@ -218,3 +218,10 @@ def test_healthz_checks_the_database(client, db):
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.json() == {"status": "ok", "database": True}
+
+
+def test_me_says_who_the_token_is_and_where(client, everyone, bearer):
+    body = get(client, "/api/me", bearer(everyone["member"], read_only=True)).json()
+    assert body["username"] == "bob"
+    assert body["read_only"] is True
+    assert body["zones"] == [{"code": "testzone", "name": "测试经济开发区", "role": "member"}]

@@ -178,6 +178,10 @@ def _restore_body(ctx, project):
 
 
 MATRIX: dict[tuple[str, str], Op] = {
+    ("get", "/api/me"): Op(
+        {OWN: {**dict.fromkeys(ROLES, 200), "anonymous": 401}},
+        lambda ctx, role, scope: ("/api/me", None, {}),
+    ),
     ("get", "/api/units"): Op(ZONE_READ, _listing("units")),
     ("get", "/api/units/{pk}"): Op(ZONE_READ, _reference("units")),
     ("get", "/api/parks"): Op(ZONE_READ, _listing("parks")),

@@ -102,3 +102,39 @@ def list_industries(request, zone: str | None = None):
 @router.get("/industries/{pk}", response={200: ReferenceOut, **READ_ERRORS}, summary="一个产业")
 def get_industry(request, pk: int):
     return _one(request, Industry, pk)
+
+
+class MyZone(Schema):
+    code: str
+    name: str
+    role: str
+
+
+class Me(Schema):
+    id: int
+    version: int = 1
+    username: str
+    read_only: bool
+    zones: list[MyZone]
+
+
+@router.get("/me", response={200: Me, **READ_ERRORS}, summary="当前用户 / who the token is")
+def me(request):
+    """Who the request acts for and the zones where they have a role (a script's first call)."""
+    user = request.user
+    token = getattr(request, "api_token", None)
+    zones = [
+        {
+            "code": zone.code,
+            "name": zone.name,
+            "role": "admin" if user.is_superuser else str(permissions.role_in(user, zone)),
+        }
+        for zone in permissions.zones_of(user).order_by("code")
+    ]
+    return {
+        "id": user.pk,
+        "version": 1,
+        "username": user.get_username(),
+        "read_only": bool(token and token.read_only),
+        "zones": zones,
+    }
