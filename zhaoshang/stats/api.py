@@ -12,7 +12,7 @@ from zhaoshang.core.dates import today as shanghai_today
 from zhaoshang.org.api import api_zone
 from zhaoshang.projects.api import shown as shown_project
 from zhaoshang.projects.selectors import visible_projects
-from zhaoshang.stats.selectors import KEYS, figure_projects, zone_figures
+from zhaoshang.stats.selectors import KEYS, cached_figures, check_period, figure_projects
 
 # `from` is a word of Python: the parameter is named apart from its key.
 PERIOD_FROM = Query(None, alias="from")
@@ -33,8 +33,10 @@ def stats(
     as_of: dt.date | None = None,
 ):
     found = api_zone(request, zone)
-    figures = zone_figures(zone=found, as_of=as_of or shanghai_today(), period_from=period_from)
-    return figures.as_json()
+    as_of = as_of or shanghai_today()
+    period_from = check_period(as_of, period_from, today=shanghai_today())
+    # Cached per zone and period until the zone's data changes (docs/architecture.md).
+    return cached_figures(zone=found, as_of=as_of, period_from=period_from).as_json()
 
 
 @router.get(
@@ -60,10 +62,8 @@ def figure(
         raise Http404
     found = api_zone(request, zone)
     as_of = as_of or shanghai_today()
-    # The figure's own period rules (a future as-of date is refused, as by the command).
-    period_from = zone_figures(
-        zone=found, as_of=as_of, period_from=period_from, breakdowns=False
-    ).period_from
+    # The period's rules (a future as-of date is refused, as by the command).
+    period_from = check_period(as_of, period_from, today=shanghai_today())
     counted = figure_projects(zone=found, key=key, as_of=as_of, period_from=period_from)
     mine = (
         visible_projects(request.user, found)
