@@ -67,10 +67,12 @@ def main() -> int:
                 seconds=args.seconds,
                 write_share=args.writes,
             )
+            lost = lost_updates(
+                result, setup.initial_versions, final_state(base, setup.token, setup.hot)
+            )
         finally:
             server.terminate()
             server.wait(timeout=30)
-        lost = lost_updates(result, setup.initial_versions)
     print(report(result, lost, args))
     return 0 if not result.errors and not lost else 1
 
@@ -240,28 +242,40 @@ def run_load(
     return result
 
 
-def lost_updates(result: Result, initial_versions: dict[int, int]) -> list[str]:
+def final_state(base: str, token: str, hot: list[int]) -> dict[int, tuple[int, str]]:
+    """Each hot project's version and note, read back through the API."""
+    state = {}
+    for pk in hot:
+        request = urllib.request.Request(
+            f"{base}/api/projects/{pk}", headers={"Authorization": f"Bearer {token}"}
+        )
+        with urllib.request.urlopen(request, timeout=60) as response:
+            body = json.loads(response.read())
+        state[pk] = (body["version"], body["note"])
+    return state
+
+
+def lost_updates(
+    result: Result, initial_versions: dict[int, int], final: dict[int, tuple[int, str]]
+) -> list[str]:
     """Each write answered 200 moved its project to a version no other write reached, and the
     project now stands at its first version plus the number of such writes; its note is the
     last edit's. Anything else is an update lost."""
-    from zhaoshang.projects.models import Project
-
     problems = []
     by_project = defaultdict(list)
     for pk, version, marker in result.writes:
         by_project[pk].append((version, marker))
-    final = dict(Project.objects.filter(pk__in=initial_versions).values_list("pk", "version"))
-    notes = dict(Project.objects.filter(pk__in=initial_versions).values_list("pk", "note"))
     for pk, start in initial_versions.items():
         writes = sorted(by_project.get(pk, []))
         versions = [version for version, _m in writes]
+        version_now, note_now = final[pk]
         if len(set(versions)) != len(versions):
             problems.append(f"project {pk}: two writes answered the same version")
-        if final[pk] != start + len(writes):
-            problems.append(f"project {pk}: {len(writes)} writes, version {start} → {final[pk]}")
+        if version_now != start + len(writes):
+            problems.append(f"project {pk}: {len(writes)} writes, version {start} → {version_now}")
         edits = [marker for _v, marker in writes if marker]
-        if edits and notes[pk] != edits[-1]:
-            problems.append(f"project {pk}: note {notes[pk]!r}, last edit {edits[-1]!r}")
+        if edits and note_now != edits[-1]:
+            problems.append(f"project {pk}: note {note_now!r}, last edit {edits[-1]!r}")
     return problems
 
 
