@@ -150,9 +150,9 @@ def run_load(
                 request.add_header(key, value)
             try:
                 with urllib.request.urlopen(request, timeout=60) as response:
-                    return response.status, json.loads(response.read() or b"null")
+                    return response.status, _json(response.status, response.read())
             except urllib.error.HTTPError as exc:
-                return exc.code, json.loads(exc.read() or b"null")
+                return exc.code, _json(exc.code, exc.read())
             except (urllib.error.URLError, ConnectionError) as exc:
                 if not retry_connection_errors:
                     raise
@@ -162,7 +162,10 @@ def run_load(
 
     def timed(name, base, method, path, body=None):
         began = time.perf_counter()
-        status, answer = call(base, method, path, body)
+        try:
+            status, answer = call(base, method, path, body)
+        except Exception as exc:
+            raise RuntimeError(f"{method} {path}: {exc}") from exc
         elapsed = time.perf_counter() - began
         with lock:
             result.timings[name].append(elapsed)
@@ -188,7 +191,7 @@ def run_load(
                     read(rng, base)
             except Exception as exc:
                 with lock:
-                    result.errors.append(repr(exc))
+                    result.errors.append(str(exc))
 
     def read(rng, base) -> None:
         choice = rng.random()
@@ -240,6 +243,13 @@ def run_load(
     for thread in threads:
         thread.join()
     return result
+
+
+def _json(status: int, body: bytes):
+    try:
+        return json.loads(body or b"null")
+    except ValueError:
+        raise RuntimeError(f"HTTP {status}, not JSON: {body[:200]!r}") from None
 
 
 def final_state(base: str, token: str, hot: list[int]) -> dict[int, tuple[int, str]]:
