@@ -225,3 +225,36 @@ def test_me_says_who_the_token_is_and_where(client, everyone, bearer):
     assert body["username"] == "bob"
     assert body["read_only"] is True
     assert body["zones"] == [{"code": "testzone", "name": "测试经济开发区", "role": "member"}]
+
+
+def test_the_lists_cost_the_same_queries_for_ten_and_two_hundred_projects(client, db):
+    """No N+1: the API's lists are a fixed number of queries, however many projects."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import TODAY, make_user
+    from zhaoshang.api.tokens import create_token
+    from zhaoshang.org.models import Role
+    from zhaoshang.org.services import create_zone
+    from zhaoshang.projects.generate import generate_projects
+
+    def queries(count: int) -> dict[str, int]:
+        zone = create_zone(code=f"q{count}", name=f"查询{count}")
+        generate_projects(zone=zone, count=count, today=TODAY, seed=3)
+        headers = {
+            "Authorization": "Bearer "
+            + create_token(user=make_user(f"u{count}", zone, Role.DIRECTOR), actor=None)[1]
+        }
+        counted = {}
+        for path in (
+            f"/api/projects?zone={zone.code}&status=all&limit=500",
+            f"/api/companies?zone={zone.code}&limit=500",
+            f"/api/stats/signed/projects?zone={zone.code}&as_of=2026-05-31&limit=500",
+        ):
+            client.get(path, headers=headers)  # warm-up
+            with CaptureQueriesContext(connection) as captured:
+                assert client.get(path, headers=headers).status_code == 200
+            counted[path.split("?")[0]] = len(captured)
+        return counted
+
+    assert queries(10) == queries(200)

@@ -3,6 +3,7 @@ the zone (the permission policy); they change through the projects that name the
 
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
+from pydantic import Field
 
 from zhaoshang.companies.models import Company
 from zhaoshang.core.api import READ_ERRORS
@@ -18,7 +19,9 @@ class CompanyOut(Schema):
     zone: str
     name: str
     uscc: str
-    region_id: int | None
+    region_id: str | None = Field(
+        description="the region code (GB/T 2260, or ISO 3166 for countries)"
+    )
     region_name: str | None
     is_anchor: bool
     note: str
