@@ -258,3 +258,16 @@ def test_the_lists_cost_the_same_queries_for_ten_and_two_hundred_projects(client
         return counted
 
     assert queries(10) == queries(200)
+
+
+def test_healthz_is_503_when_the_database_does_not_answer(client, db, monkeypatch):
+    from django.db import OperationalError
+
+    class Unreachable:
+        def cursor(self):
+            raise OperationalError("connection refused")
+
+    monkeypatch.setattr("zhaoshang.api.views.connection", Unreachable())
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json() == {"status": "unavailable", "database": False}
