@@ -573,3 +573,32 @@ def test_an_html_page_is_read_as_the_browser_shows_it(client, people):
     text = IngestedText.objects.get()
     assert "脚本项目" not in text.clean_text
     assert list(text.candidates.values_list("name", flat=True)) == ["水溶性复合肥项目"]
+
+
+def test_the_review_page_takes_the_same_queries_whatever_the_number_of_matched_candidates(
+    client, zone, people, refs
+):
+    names = ["新型尼龙材料项目", "水溶性复合肥项目", "异辛烷溶剂油项目", "液压机械项目"]
+    for number, name in enumerate(names):
+        project_services.create_project(
+            zone=zone,
+            actor=None,
+            code=f"P-M{number}",
+            name=name,
+            unit=refs["group1"],
+            total_investment_wan=Decimal(20000),
+            milestones={Stage.NEGOTIATING: d("2026-02-01")},
+            today=TODAY,
+        )
+
+    def page_queries(count):
+        original = "".join(f"5月18日，开发区签约了总投资12亿元的{n}。" for n in names[:count])
+        text = services.ingest_text(zone=zone, actor=people["bob"], original=original)
+        assert text.candidates.count() == count
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(reverse("ingest-text", args=[text.pk])).content.decode()
+        assert names[count - 1] in page
+        return len(queries)
+
+    client.force_login(people["bob"])
+    assert page_queries(4) == page_queries(1)

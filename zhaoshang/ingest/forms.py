@@ -91,9 +91,14 @@ class MilestoneForm(VersionedForm):
         required=False,
     )
 
-    def __init__(self, *args, projects, **kwargs):
+    def __init__(self, *args, projects, shown=None, **kwargs):
+        """`projects` checks the choice; `shown`, the same projects already loaded, lists them
+        without a query per form (the review page has one form per candidate)."""
         super().__init__(*args, **kwargs)
-        self.fields["project"].queryset = projects
+        field = self.fields["project"]
+        field.queryset = projects
+        if shown is not None:
+            field.choices = [("", field.empty_label), *((p.pk, str(p)) for p in shown)]
 
 
 class RejectForm(VersionedForm):

@@ -171,6 +171,7 @@ def _decision_forms(request, review: selectors.Review, *, zone, today: dt.date) 
             projects=visible_projects(request.user, zone).filter(
                 pk__in=[p.pk for p in review.changeable]
             ),
+            shown=review.changeable,
             prefix=f"c{candidate.pk}-milestone",
         )
     return forms
