@@ -85,7 +85,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "zhaoshang.core.headers.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # Chinese unless the user chose English with the switch (not from the browser's languages).
+    "zhaoshang.core.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "zhaoshang.core.middleware.RefuseNulCharacters",
     "django.middleware.csrf.CsrfViewMiddleware",
