@@ -39,6 +39,15 @@ CHART_LABELS = {
 }
 HEADLINE = ["signed_major", "negotiating_major", "under_construction_major", "started", "completed"]
 OTHERS = [key for key in KEYS if key not in HEADLINE]
+# Funds compare by amount, as the briefing does (docs/counting-rules.md): what arrived this year
+# against last year's, not how many projects it came to.
+BY_AMOUNT = {"funds_arrived"}
+
+
+def change_of(key: str, now, before):
+    if key in BY_AMOUNT:
+        return change_percent(now.amount_wan or 0, before.amount_wan or 0)
+    return change_percent(now.count, before.count)
 
 
 def dashboard(request):
@@ -60,8 +69,10 @@ def dashboard(request):
             "key": key,
             "label": LABELS[key],
             "figure": figures[key],
+            "by_amount": key in BY_AMOUNT,
             "last_year": last_year[key].count,
-            "change": change_percent(figures[key].count, last_year[key].count),
+            "last_year_amount": last_year[key].amount_wan,
+            "change": change_of(key, figures[key], last_year[key]),
             "headline": key in HEADLINE,
             "target": targets.get(key),
         }
