@@ -62,7 +62,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "csp",
     "django_tasks",
-    "django_tasks_db",
+    "zhaoshang.core.apps.TasksConfig",  # django_tasks_db, named in our languages
     # Before the apps: its sign-in signal handlers run first, so ours see the lockout it decided.
     "axes",
     "zhaoshang.core",
