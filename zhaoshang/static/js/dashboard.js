@@ -167,6 +167,11 @@
       });
       return row;
     }));
+    if (!top.length) {
+      const none = list.insertRow().appendChild(cell("td", t.no_data));
+      none.colSpan = 4;
+      none.className = "text-secondary";
+    }
   }
   empty("province", anyCount(data.province));
   table("province", [t.name, t.count, t.amount_yi], data.province.map((p) => [p.full_name, p.count, yi(p.amount_yi)]));
