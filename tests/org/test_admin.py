@@ -109,3 +109,12 @@ def test_its_sections_are_named_in_the_users_language(client, zone):
     page = client.get("/admin/").text
     for header in ("Investor", "Ledger import", "Organisation and accounts", "Background task"):
         assert f">{header}<" in page
+
+
+def test_the_task_queue_reads_in_chinese_too(client, zone):
+    admin = make_user("root", zone, Role.ADMIN)
+    admin.is_staff = admin.is_superuser = True
+    admin.save()
+    client.force_login(admin)
+    page = client.get("/admin/").text
+    assert "任务结果" in page and "Task Results" not in page
