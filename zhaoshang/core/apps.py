@@ -14,4 +14,5 @@ class TasksConfig(TasksAppConfig):
     """The background-task queue (django_tasks_db) under a name 数据管理 can show in either
     language."""
 
-    verbose_name = _("后台任务")
+    # django_tasks_db types it as str (its own name is a plain string); ours is translated.
+    verbose_name = _("后台任务")  # type: ignore[assignment]

@@ -1,6 +1,7 @@
 """Forms of the project pages. They only read input; every rule is the services'."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from zhaoshang.companies.models import Channel, Company
@@ -194,8 +195,10 @@ class LeadForm(InvestorFields, StageFields, forms.Form):
 
     def __init__(self, *args, zone: Zone, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["industry"].queryset = Industry.objects.filter(zone=zone)
-        self.fields["first_stage"].choices = [(Stage.LEAD.value, Stage.LEAD.label)]
+        choose_from(self, industry=Industry.objects.filter(zone=zone))
+        first_stage = self.fields["first_stage"]
+        assert isinstance(first_stage, forms.ChoiceField)
+        first_stage.choices = [(Stage.LEAD.value, Stage.LEAD.label)]
         self.fields["first_date"].label = _("发现线索的日期")
 
 
