@@ -9,8 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser.test_ingest import DAMAGED
 from tests.factories import make_user
 from zhaoshang.demo.loader import load_demo
+from zhaoshang.ingest.services import ingest_text
 from zhaoshang.org.models import Role
 from zhaoshang.org.services import create_zone
 from zhaoshang.projects.models import Project
@@ -28,6 +30,7 @@ PAGES = {
     "briefing": f"/briefings/?{PERIOD}",
     "targets": f"/targets/?as_of={YEAR}-05-31",
     "ledger": "/ledger/",
+    "ingest": "/ingest/",
     "admin": "/admin/",
 }
 
@@ -85,9 +88,29 @@ OVERFLOW = """() => {
 }"""
 
 
+# 数据管理's header: the site's name and each of the user's links in boxes that do not meet.
+ADMIN_OVERLAP = """() => {
+  const boxes = [...document.querySelectorAll("#site-name a, #user-tools a, #user-tools button")]
+    .map((el) => [el.textContent.trim(), el.getBoundingClientRect()])
+    .filter(([, r]) => r.width > 0);
+  const out = [];
+  boxes.forEach(([a, r], i) => boxes.slice(i + 1).forEach(([b, s]) => {
+    if (r.left < s.right && s.left < r.right && r.top < s.bottom && s.top < r.bottom) out.push(a + " / " + b);
+  }));
+  return out;
+}"""
+
+
 def test_every_page_fits_a_laptop_screen_in_both_languages(browser, live_server, demo):
     signed = Project.objects.filter(zone=demo, signed_date__isnull=False).first()
-    pages = {**PAGES, "project": f"/projects/{signed.pk}/", "rules": "/briefings/rules/"}
+    director = demo.memberships.get(user__username="director").user
+    text = ingest_text(zone=demo, actor=director, original=DAMAGED, year=YEAR)
+    pages = {
+        **PAGES,
+        "project": f"/projects/{signed.pk}/",
+        "rules": "/briefings/rules/",
+        "ingest-review": f"/ingest/{text.pk}/",
+    }
     for language in LANGUAGES:
         for width in WIDTHS:
             context, page = signed_in(
@@ -107,6 +130,8 @@ def test_every_page_fits_a_laptop_screen_in_both_languages(browser, live_server,
             context, page = signed_in(browser, live_server, "admin", width=width, language=language)
             page.goto(live_server.url + PAGES["admin"])
             assert page.evaluate(OVERFLOW) == []
+            assert page.evaluate(ADMIN_OVERLAP) == [], (language, width)
+            assert page.locator("#user-tools a[href='/']").count() == 1  # one way back
             save(page, f"admin-{language}-{width}")
             context.close()
 
@@ -151,7 +176,7 @@ def test_the_milestone_dialog_asks_for_the_agreement_only_at_a_signing(browser, 
     context.close()
 
 
-def test_a_new_zones_dashboard_and_board_say_how_to_fill_them(
+def test_a_new_zones_dashboard_board_library_and_news_reader_say_how_to_fill_them(
     browser, live_server, transactional_db
 ):
     zone = create_zone(code="new", name="新设经济开发区")
@@ -170,4 +195,11 @@ def test_a_new_zones_dashboard_and_board_say_how_to_fill_them(
         assert page.locator(".zs-column-empty").count() == 7
         page.goto(f"{live_server.url}/projects/")
         assert page.locator("#library-empty").is_visible()
+        # The news reader: no text read yet, and how to read one.
+        page.goto(f"{live_server.url}/ingest/")
+        empty = page.locator("#texts-empty")
+        assert empty.is_visible() and page.locator("#texts").count() == 0
+        assert ("读取并清理" if language == "zh-hans" else "Read and clean") in empty.inner_text()
+        assert page.evaluate(OVERFLOW) == []
+        save(page, f"ingest-empty-{language}-1440")
         context.close()
