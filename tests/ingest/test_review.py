@@ -464,6 +464,7 @@ def test_the_reconciliation_on_the_page_lists_the_projects_behind_the_zones_figu
     ]
     assert "zs-ledger-count text-danger" in row[1] and "S1 " in row[1] and "(20,000.00)" in row[1]
     assert "金额（万元）" in page and "万元)" not in row[1]
+    assert "{#" not in page and "{%" not in page  # no template comment shows as text
     # Another period, typed in.
     page = client.get(
         reverse("ingest-text", args=[text.pk]), {"from": "2026-04-01", "as_of": "2026-05-20"}
