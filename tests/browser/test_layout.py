@@ -203,3 +203,14 @@ def test_a_new_zones_dashboard_board_library_and_news_reader_say_how_to_fill_the
         assert page.evaluate(OVERFLOW) == []
         save(page, f"ingest-empty-{language}-1440")
         context.close()
+
+
+def test_the_top_bar_is_one_line_for_every_role_at_1280(browser, live_server, demo):
+    # What the bar holds depends on the role (数据管理, 账户, the role's name): each demo user's.
+    for username in ("admin", "director", "leader", "group01", "contributor"):
+        for language in LANGUAGES:
+            context, page = signed_in(browser, live_server, username, width=1280, language=language)
+            page.goto(f"{live_server.url}/ingest/")
+            assert page.evaluate(OVERFLOW) == [], (username, language)
+            save(page, f"topbar-{username}-{language}-1280")
+            context.close()
