@@ -62,7 +62,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "csp",
     "django_tasks",
-    "django_tasks_db",
+    "zhaoshang.core.apps.TasksConfig",  # django_tasks_db, named in our languages
     # Before the apps: its sign-in signal handlers run first, so ours see the lockout it decided.
     "axes",
     "zhaoshang.core",
@@ -85,7 +85,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "zhaoshang.core.headers.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # Chinese unless the user chose English with the switch (not from the browser's languages).
+    "zhaoshang.core.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "zhaoshang.core.middleware.RefuseNulCharacters",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -59,7 +59,7 @@ def test_a_director_reads_a_damaged_page_and_accepts_two_leads(page, live_server
     row = page.locator("#reconciliation-table tr[data-key=signed_major]")
     assert "zs-differs" in row.get_attribute("class")
     assert row.locator("[data-metric=signed_major]").inner_text() == "8"
-    assert row.locator("td:nth-child(4) a").count() == 8
+    assert row.locator(".zs-ledger-projects a").count() == 8
 
     for size in (1440, 1280):
         page.set_viewport_size({"width": size, "height": 960})
@@ -112,6 +112,6 @@ def test_a_member_accepts_two_leads_for_their_unit_and_sees_the_ledgers_projects
     # The zone's figure is the zone's; its list shows 招商一组's projects and how many more.
     row = page.locator("#reconciliation-table tr[data-key=signed_major]")
     assert row.locator("[data-metric=signed_major]").inner_text() == "8"
-    listed = row.locator("td:nth-child(4) a").count()
+    listed = row.locator(".zs-ledger-projects a").count()
     assert listed < 8 and f"另有 {8 - listed} 个项目属其他单位" in row.inner_text()
     assert page.errors == []

@@ -104,6 +104,7 @@ def test_an_english_interface_shows_millions_and_billions():
 
     with translation.override("en"):
         assert format_wan(Decimal("120000")) == "1.20 billion yuan"
+        assert format_wan(Decimal("139500")) == "1.395 billion yuan"  # 13.95亿, not 1.40
         assert format_wan(Decimal("51000")) == "510.00 million yuan"
         assert format_wan(Decimal("8000")) == "80.00 million yuan"
         assert format_wan(Decimal("120000"), exact=True) == "12亿元"  # exact is for reading back

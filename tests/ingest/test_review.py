@@ -5,6 +5,7 @@ what the policy allows."""
 
 import datetime as dt
 import io
+import re
 from decimal import Decimal
 
 import docx
@@ -446,7 +447,24 @@ def test_the_reconciliation_on_the_page_lists_the_projects_behind_the_zones_figu
     client.force_login(people["alice"])
     page = client.get(reverse("ingest-text", args=[text.pk])).content.decode()
     assert '<span data-metric="signed_major">1</span>' in page
-    assert "报道 3,台账 1" in page and "S1 " in page
+    # The text's count and the ledger's side by side, the ledger's marked where they differ;
+    # amounts in their own columns, in the one unit the header names.
+    row = re.search(
+        r'<tr class="[^"]*zs-differs"[^>]*data-key="signed_major">(.*?)</tr>', page, re.S
+    )
+    assert row, "the row that differs is marked"
+    cells = re.findall(
+        r'<td class="text-end text-nowrap zs-num ([a-z-]+)[^"]*"[^>]*>(.*?)</td>', row[1]
+    )
+    assert [(name, re.sub(r"<[^>]+>", "", value)) for name, value in cells] == [
+        ("zs-reported-count", "3"),
+        ("zs-ledger-count", "1"),
+        ("zs-reported-amount", "—"),
+        ("zs-ledger-amount", "20,000.00"),
+    ]
+    assert "zs-ledger-count text-danger" in row[1] and "S1 " in row[1] and "(20,000.00)" in row[1]
+    assert "金额（万元）" in page and "万元)" not in row[1]
+    assert "{#" not in page and "{%" not in page  # no template comment shows as text
     # Another period, typed in.
     page = client.get(
         reverse("ingest-text", args=[text.pk]), {"from": "2026-04-01", "as_of": "2026-05-20"}

@@ -90,3 +90,31 @@ def test_a_superuser_reads_the_audit_trail_and_a_director_does_not(
     root = django_user_model.objects.create_superuser("root", password="pw")
     client.force_login(root)
     assert "G1-1" in client.get("/admin/core/changelog/").text
+
+
+def test_its_sections_are_named_in_the_users_language(client, zone):
+    admin = make_user("root", zone, Role.ADMIN)
+    admin.is_staff = admin.is_superuser = True
+    admin.save()
+    client.force_login(admin)
+    page = client.get("/admin/").text
+    for header in ("投资方", "台账导入", "组织与账户", "项目", "后台任务", "操作记录"):
+        assert f">{header}<" in page
+    for english in ("Companies", "Ledger", "Org", "Tasks Database Backend"):
+        assert english not in page
+    assert 'href="/"' in page and "返回工作台" in page  # a way back to the workspace
+    assert "css/admin.css" in page  # in the app's colours
+
+    client.post("/i18n/setlang/", {"language": "en", "next": "/admin/"})
+    page = client.get("/admin/").text
+    for header in ("Investor", "Ledger import", "Organisation and accounts", "Background task"):
+        assert f">{header}<" in page
+
+
+def test_the_task_queue_reads_in_chinese_too(client, zone):
+    admin = make_user("root", zone, Role.ADMIN)
+    admin.is_staff = admin.is_superuser = True
+    admin.save()
+    client.force_login(admin)
+    page = client.get("/admin/").text
+    assert "任务结果" in page and "Task Results" not in page

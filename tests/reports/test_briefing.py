@@ -101,7 +101,7 @@ def test_the_sections_come_in_order_and_the_rules_close_it(zone, build):
         "六、口径说明",
     ]
     last = document.blocks[-1]
-    assert isinstance(last, Paragraph) and last.text.startswith("6．金额1亿元及以上以亿元表示")
+    assert isinstance(last, Paragraph) and last.text.startswith("6．正文金额1亿元及以上以亿元表示")
     assert "亿元以上项目指总投资1.00亿元及以上（含本数）" in document.text()
     assert document.closing.startswith("本简报由招商系统于2026年6月2日09:30生成")
     assert "测试经济开发区数据最后更新于" in document.closing

@@ -191,7 +191,7 @@ def test_markdown_and_html(demo):
     assert text.startswith(f"# {document.title}\n")
     for heading in SECTIONS:
         assert f"\n## {heading}\n" in text
-    assert "| 序号 | 项目名称 | 投资方 | 总投资 | 责任单位 | 签约日期 |" in text
+    assert "| 序号 | 项目名称 | 投资方 | 总投资（亿元） | 责任单位 | 签约日期 |" in text
     assert "| ---: | --- | --- | ---: | --- | --- |" in text
     html = FORMATS["html"].write(document).decode()
     assert f"<title>{document.title}</title>" in html

@@ -224,3 +224,31 @@ def test_the_charts_carry_a_funnel_and_this_years_months_to_date(client, people,
         and len(charts["trend"]["last_year"]["signed"]) == 12
     )
     assert {row["name"]: row["count"] for row in charts["unit"]} == {"招商一组": 1, "招商二组": 2}
+
+
+def test_funds_compare_by_amount_like_the_briefing(client, people, signed):
+    # Last year two projects brought 2,000 万元; this year one brings 3,000: fewer projects, more
+    # money. The card says +50% (the amount), not -50% (the count).
+    a1, a2, _, old = signed
+    for project, on, amount in [
+        (old, "2025-04-10", "1500"),
+        (a2, "2025-05-02", "500"),
+        (a1, "2026-05-20", "3000"),
+    ]:
+        services.record_funds_arrived(
+            project=project,
+            actor=None,
+            on=d(on),
+            amount_wan=Decimal(amount),
+            source_of_funds="foreign",
+            today=TODAY,
+        )
+    client.force_login(people["alice"])
+    page = client.get("/", {"from": "2026-01-01", "as_of": "2026-05-31"})
+    funds = next(c for c in page.context["cards"] if c["key"] == "funds_arrived")
+    assert funds["change"] == Decimal("50.0")
+    shown = re.search(r'data-change="funds_arrived"[^>]*>(.*?)</div>', page.text, re.S).group(1)
+    assert "金额同比" in shown and "▲ 50.0%" in shown
+    signed_card = re.search(r'data-change="signed"[^>]*>(.*?)</div>', page.text, re.S).group(1)
+    assert "▲ 200.0%" in signed_card  # other figures still compare counts
+    assert 'id="colour-legend"' in page.text  # the colours are explained once, on the page

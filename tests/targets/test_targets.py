@@ -289,7 +289,7 @@ def test_the_dashboard_shows_each_figures_share_of_its_target(client, zone, peop
     client.force_login(people["bob"])
     page = client.get("/?from=2026-01-01&as_of=2026-05-31").content.decode()
     assert 'data-target-share="50.0"' in page  # signed_major: 2 of 4
-    assert 'text-danger" data-target-share="25.0"' in page  # started: behind the pace
+    assert 'zs-behind" data-target-share="25.0"' in page  # started: behind the pace
     assert page.count("data-target-share") == 2
     # A quarter's dashboard still shows the year's progress.
     quarter = client.get("/?from=2026-04-01&as_of=2026-05-31").content.decode()

@@ -125,7 +125,9 @@ def format_wan(amount: Decimal | None, *, exact: bool = False) -> str:
         return ""
     if (get_language() or "").startswith("en") and not exact:
         if amount >= YI * 10:
-            return f"{amount / 100000:,.2f} billion yuan"
+            # To the million, as 13.95亿 is: 1.395 billion yuan, not 1.40; 1.20 stays 1.20.
+            billions = f"{amount / 100000:,.3f}"
+            return f"{billions[:-1] if billions.endswith('0') else billions} billion yuan"
         return f"{amount / 100:,.2f} million yuan"
     if amount >= YI:
         yi = amount / YI

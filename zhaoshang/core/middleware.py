@@ -1,6 +1,9 @@
 """Request guards that hold for every view."""
 
+from django.conf import settings
 from django.core.exceptions import BadRequest
+from django.middleware.locale import LocaleMiddleware
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 
@@ -28,3 +31,16 @@ def _form_holds_nul(request) -> bool:
 
 def _holds_nul(query) -> bool:
     return any("\x00" in key or any("\x00" in v for v in values) for key, values in query.lists())
+
+
+class ChosenLanguageMiddleware(LocaleMiddleware):
+    """The interface is in Simplified Chinese unless the user chose English with the switch in the
+    top bar: the language cookie the switch sets (kept on the account too, and put back at
+    sign-in) decides, never the browser's Accept-Language. An English browser on a bureau's
+    machine still gets Chinese."""
+
+    def process_request(self, request):
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()

@@ -14,12 +14,48 @@ from zhaoshang.targets.selectors import year_progress
 
 # The report's five figures lead, in the order of its sentence; the others follow.
 CHART_CARDS = [
-    {"id": "funnel", "title": _("项目推进漏斗(截止日)"), "width": "col-lg-4"},
-    {"id": "trend", "title": _("月度签约、开工与到位资金(本年与上年)"), "width": "col-lg-8"},
-    {"id": "industry", "title": _("分产业新签约项目"), "width": "col-lg-4"},
-    {"id": "park", "title": _("分园区新签约项目"), "width": "col-lg-4"},
-    {"id": "unit", "title": _("责任单位新签约排名"), "width": "col-lg-4"},
-    {"id": "province", "title": _("新签约项目投资方来源地"), "width": "col-lg-12"},
+    {
+        "id": "funnel",
+        "title": _("项目推进漏斗(截止日)"),
+        "width": "col-lg-4",
+        "empty": _("暂无项目。新建项目或导入台账后,这里显示截止日各阶段的项目数。"),
+    },
+    {
+        "id": "trend",
+        "title": _("月度签约、开工与到位资金(本年与上年)"),
+        "width": "col-lg-8",
+        "empty": _(
+            "本年和上年都没有签约、开工或到位资金。在项目页登记签约、开工节点或到位资金后,"
+            "这里按月显示。"
+        ),
+    },
+    {
+        "id": "industry",
+        "title": _("分产业新签约项目"),
+        "width": "col-lg-4",
+        "empty": _("本期没有新签约项目。项目登记签约节点后,这里按产业显示项目数和投资额。"),
+    },
+    {
+        "id": "park",
+        "title": _("分园区新签约项目"),
+        "width": "col-lg-4",
+        "empty": _("本期没有新签约项目。项目登记签约节点后,这里按园区显示项目数和投资额。"),
+    },
+    {
+        "id": "unit",
+        "title": _("责任单位新签约排名"),
+        "width": "col-lg-4",
+        "empty": _("本期没有新签约项目。项目登记签约节点后,这里按责任单位排名。"),
+    },
+    {
+        "id": "province",
+        "title": _("新签约项目投资方来源地"),
+        "width": "col-lg-12",
+        "empty": _(
+            "本期没有可按来源地显示的新签约项目。给签约项目的投资方填写所在地区后,"
+            "这里在地图上显示来源地。"
+        ),
+    },
 ]
 CHART_LABELS = {
     "count": _("项目数"),
@@ -39,6 +75,15 @@ CHART_LABELS = {
 }
 HEADLINE = ["signed_major", "negotiating_major", "under_construction_major", "started", "completed"]
 OTHERS = [key for key in KEYS if key not in HEADLINE]
+# Funds compare by amount, as the briefing does (docs/counting-rules.md): what arrived this year
+# against last year's, not how many projects it came to.
+BY_AMOUNT = {"funds_arrived"}
+
+
+def change_of(key: str, now, before):
+    if key in BY_AMOUNT:
+        return change_percent(now.amount_wan or 0, before.amount_wan or 0)
+    return change_percent(now.count, before.count)
 
 
 def dashboard(request):
@@ -60,8 +105,10 @@ def dashboard(request):
             "key": key,
             "label": LABELS[key],
             "figure": figures[key],
+            "by_amount": key in BY_AMOUNT,
             "last_year": last_year[key].count,
-            "change": change_percent(figures[key].count, last_year[key].count),
+            "last_year_amount": last_year[key].amount_wan,
+            "change": change_of(key, figures[key], last_year[key]),
             "headline": key in HEADLINE,
             "target": targets.get(key),
         }

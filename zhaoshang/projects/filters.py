@@ -44,16 +44,22 @@ class ProjectFilterForm(forms.Form):
         label=_("阶段"), required=False, choices=[("", _("全部阶段")), *list(Stage.choices)]
     )
     stage_on = DateField(label=_("阶段截至"), required=False)
+    # A filter's empty choice reads 全部 (all), whatever the field.
     industry = forms.ModelChoiceField(
-        label=_("产业"), queryset=Industry.objects.none(), required=False
+        label=_("产业"), queryset=Industry.objects.none(), required=False, empty_label=_("全部")
     )
-    park = forms.ModelChoiceField(label=_("园区"), queryset=Park.objects.none(), required=False)
-    unit = forms.ModelChoiceField(label=_("责任单位"), queryset=Unit.objects.none(), required=False)
+    park = forms.ModelChoiceField(
+        label=_("园区"), queryset=Park.objects.none(), required=False, empty_label=_("全部")
+    )
+    unit = forms.ModelChoiceField(
+        label=_("责任单位"), queryset=Unit.objects.none(), required=False, empty_label=_("全部")
+    )
     region_group = forms.ModelChoiceField(
         label=_("来源板块"),
         queryset=RegionGroup.objects.all(),
         required=False,
         to_field_name="code",
+        empty_label=_("全部"),
     )
     province = forms.ModelChoiceField(
         label=_("来源省份"),
@@ -73,7 +79,7 @@ class ProjectFilterForm(forms.Form):
         choices=[("", _("不限"))] + [(key, label) for key, (label, _min) in AMOUNT_BANDS.items()],
     )
     date_field = forms.ChoiceField(
-        label=_("节点"), required=False, choices=[("", "—"), *DATE_CHOICES]
+        label=_("节点"), required=False, choices=[("", _("任一节点")), *DATE_CHOICES]
     )
     date_from = DateField(label=_("从"), required=False)
     date_to = DateField(label=_("至"), required=False)

@@ -1,12 +1,14 @@
 """Forms of the project pages. They only read input; every rule is the services'."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from zhaoshang.companies.models import Channel, Company
 from zhaoshang.core.amounts import parse_wan
 from zhaoshang.core.forms import DateField, choose_from
 from zhaoshang.org.models import Industry, Park, Unit, Zone
+from zhaoshang.org.regions import find_region
 from zhaoshang.projects.models import (
     MILESTONES,
     AgreementType,
@@ -32,29 +34,45 @@ class VersionedForm(forms.Form):
 
 
 class ProjectForm(forms.Form):
+    # The order is the page's, two or three to a row: the project, its investor, where it belongs
+    # in the zone, its money, its stage (当前节点 beside 节点日期), the note last and full width.
+    # Each empty choice says what it means for its field.
+    name = forms.CharField(label=_("项目名称"), max_length=200)
     code = forms.CharField(
         label=_("项目编号"), required=False, max_length=40, help_text=_("留空则自动编号")
     )
-    name = forms.CharField(label=_("项目名称"), max_length=200)
+    project_type = forms.ChoiceField(label=_("项目类型"), choices=ProjectType.choices)
     company_name = forms.CharField(label=_("投资方"), required=False, max_length=200)
-    industry = forms.ModelChoiceField(
-        label=_("所属产业"), queryset=Industry.objects.none(), required=False
-    )
-    park = forms.ModelChoiceField(label=_("落户园区"), queryset=Park.objects.none(), required=False)
-    unit = forms.ModelChoiceField(label=_("责任单位"), queryset=Unit.objects.none(), required=False)
     channel = forms.ChoiceField(
-        label=_("招商方式"), choices=[("", "—"), *Channel.choices], required=False
+        label=_("招商方式"), choices=[("", _("未填写")), *Channel.choices], required=False
     )
     introduced_by = forms.ModelChoiceField(
-        label=_("引荐企业(以商招商)"), queryset=Company.objects.none(), required=False
+        label=_("引荐企业(以商招商)"),
+        queryset=Company.objects.none(),
+        required=False,
+        empty_label=_("无"),
     )
-    project_type = forms.ChoiceField(label=_("项目类型"), choices=ProjectType.choices)
+    industry = forms.ModelChoiceField(
+        label=_("所属产业"), queryset=Industry.objects.none(), required=False, empty_label=_("未定")
+    )
+    park = forms.ModelChoiceField(
+        label=_("落户园区"), queryset=Park.objects.none(), required=False, empty_label=_("未定")
+    )
+    unit = forms.ModelChoiceField(
+        label=_("责任单位"),
+        queryset=Unit.objects.none(),
+        required=False,
+        empty_label=_("未分配"),
+    )
     total_investment_wan = AmountField(
         label=_("总投资"), required=False, help_text=_("可填 12亿、8000万 或数字(万元)")
     )
     foreign_capital_usd_wan = AmountField(label=_("外资(万美元)"), required=False)
     agreement_type = forms.ChoiceField(
-        label=_("协议类型"), choices=[("", "—"), *AgreementType.choices], required=False
+        label=_("协议类型"),
+        choices=[("", _("未签约")), *AgreementType.choices],
+        required=False,
+        help_text=_("签约后填写"),
     )
     note = forms.CharField(
         label=_("备注"),
@@ -92,11 +110,96 @@ class EditProjectForm(VersionedForm, ProjectForm):
     pass
 
 
-class NewProjectForm(ProjectForm):
+class InvestorFields(forms.Form):
+    """A new investor's 统一社会信用代码 and region, given where the project names it (an investor
+    already on record keeps its own: the service finds it by name or code)."""
+
+    company_uscc = forms.CharField(
+        label=_("统一社会信用代码"),
+        required=False,
+        max_length=30,
+        help_text=_("新投资方可填,18位"),
+    )
+    company_region = forms.CharField(
+        label=_("投资方所在地"),
+        required=False,
+        max_length=50,
+        help_text=_("省、市或国家,如 山东、德州市、日本"),
+    )
+
+    def clean_company_region(self):
+        text = self.cleaned_data["company_region"].strip()
+        if not text:
+            return None
+        region = find_region(text)
+        if region is None:
+            raise ValidationError(
+                _("找不到地区“%(value)s”:请填写省、地级市或国家的名称。"), params={"value": text}
+            )
+        return region
+
+
+class StageFields(forms.Form):
     first_stage = forms.ChoiceField(
         label=_("当前节点"), choices=[(s.value, s.label) for s in MILESTONES], initial=Stage.LEAD
     )
     first_date = DateField(label=_("节点日期"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+NEW_PROJECT_ORDER = [
+    "name",
+    "code",
+    "project_type",
+    "company_name",
+    "company_uscc",
+    "company_region",
+    "industry",
+    "park",
+    "unit",
+    "channel",
+    "introduced_by",
+    "total_investment_wan",
+    "foreign_capital_usd_wan",
+    "agreement_type",
+    "first_stage",
+    "first_date",
+    "note",
+]
+
+
+class NewProjectForm(InvestorFields, StageFields, ProjectForm):
+    field_order = NEW_PROJECT_ORDER
+
+
+class LeadForm(InvestorFields, StageFields, forms.Form):
+    """全员招商: a contributor's short lead form, at the same URL with the same field names. What a
+    contributor may not set (unit, agreement, a later stage, foreign capital…) is not on it and
+    is ignored if posted; the service refuses a lead that claims more."""
+
+    name = ProjectForm.base_fields["name"]
+    company_name = ProjectForm.base_fields["company_name"]
+    industry = ProjectForm.base_fields["industry"]
+    total_investment_wan = ProjectForm.base_fields["total_investment_wan"]
+    note = ProjectForm.base_fields["note"]
+    field_order = [
+        "name",
+        "company_name",
+        "company_uscc",
+        "company_region",
+        "industry",
+        "total_investment_wan",
+        "first_stage",
+        "first_date",
+        "note",
+    ]
+
+    def __init__(self, *args, zone: Zone, **kwargs):
+        super().__init__(*args, **kwargs)
+        choose_from(self, industry=Industry.objects.filter(zone=zone))
+        first_stage = self.fields["first_stage"]
+        assert isinstance(first_stage, forms.ChoiceField)
+        first_stage.choices = [(Stage.LEAD.value, Stage.LEAD.label)]
+        self.fields["first_date"].label = _("发现线索的日期")
 
 
 class MilestoneForm(VersionedForm):

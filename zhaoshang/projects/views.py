@@ -23,12 +23,13 @@ from zhaoshang.projects.forms import (
     DropForm,
     EditProjectForm,
     FundsForm,
+    LeadForm,
     MilestoneForm,
     NewProjectForm,
     PauseForm,
     ReasonForm,
 )
-from zhaoshang.projects.models import Project, Stage
+from zhaoshang.projects.models import DATE_FIELD, Project, Stage
 
 PAGE_SIZE = 50
 
@@ -239,12 +240,11 @@ def project_new(request):
     zone = zone_or_404(request)
     if not permissions.can_create(request.user, zone):
         raise PermissionDenied(_("您无权新建项目。"))
-    form = NewProjectForm(request.POST or None, zone=zone, initial={"first_date": shanghai_today()})
-    if permissions.submits_only(request.user, zone):
-        # 全员招商: a contributor reports a lead; the bureau fills in the rest (the service
-        # refuses anything more, whatever is posted: this only keeps the form short).
-        form.fields["first_stage"].choices = [(Stage.LEAD.value, Stage.LEAD.label)]
-        del form.fields["unit"], form.fields["agreement_type"]
+    # 全员招商: a contributor reports a lead on a short form; the bureau fills in the rest (the
+    # service refuses anything more, whatever is posted: the form only keeps it short).
+    lead_only = permissions.submits_only(request.user, zone)
+    form_class = LeadForm if lead_only else NewProjectForm
+    form = form_class(request.POST or None, zone=zone, initial={"first_date": shanghai_today()})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -255,10 +255,27 @@ def project_new(request):
                 **_project_fields(data),
             )
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            add_service_errors(form, _at_form_fields(exc))
         else:
             return redirect("project-detail", pk=project.pk)
-    return render(request, "projects/project_form.html", {"form": form, "project": None})
+    return render(
+        request,
+        "projects/project_form.html",
+        {"form": form, "project": None, "lead_only": lead_only},
+    )
+
+
+def _at_form_fields(error: ValidationError) -> ValidationError:
+    """A service's refusal named by the model's fields, renamed to the form's: a milestone's date
+    (signed_date…) is the form's 节点日期, the company its 投资方; so each message shows at the
+    field it is about, not in a banner."""
+    if not hasattr(error, "error_dict"):
+        return error
+    renamed = {**{field: "first_date" for field in DATE_FIELD.values()}, "company": "company_name"}
+    messages: dict[str, list] = {}
+    for field, errors in error.message_dict.items():
+        messages.setdefault(renamed.get(field, field), []).extend(errors)
+    return ValidationError(messages)
 
 
 def _project_fields(data: dict) -> dict:
@@ -281,7 +298,12 @@ def _project_fields(data: dict) -> dict:
     fields = {key: data[key] for key in keys if key in data}
     if "version" in data:  # an edit: the code is the project's and stays
         fields.pop("code", None)
-    return {**fields, "company_name": data["company_name"]}
+    investor = {"company_name": data["company_name"]}
+    if data.get("company_uscc"):
+        investor["company_uscc"] = data["company_uscc"]
+    if data.get("company_region"):
+        investor["company_region"] = data["company_region"]
+    return {**fields, **investor}
 
 
 def company_lookup(request):

@@ -12,14 +12,14 @@ marks written into the code, so a briefing built under English reads as English.
 """
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from enum import StrEnum
 
 from django.conf import settings
 from django.utils.translation import get_language, pgettext
 
-from zhaoshang.core.amounts import format_wan
+from zhaoshang.core.amounts import YI, format_wan
 
 CHINESE_NUMBERS = "一二三四五六七八九十"
 
@@ -168,6 +168,7 @@ class Column:
     title: str
     kind: Kind = Kind.TEXT
     width: float = 1.0  # relative share of the table's width
+    unit: str = ""  # an amount column's one unit once in_units() chose it: yi, wan or million
 
     @property
     def sheet_title(self) -> str:
@@ -244,12 +245,13 @@ class Briefing:
             elif isinstance(block, Paragraph):
                 lines.append(block.text)
             elif block.document:
+                block = in_units(block)
                 lines.append(block.caption)
                 lines.append(" | ".join(column.title for column in block.columns))
                 for row in [*block.rows, *([block.total] if block.total else [])]:
                     lines.append(
                         " | ".join(
-                            cell_text(cell, column.kind)
+                            cell_text(cell, column.kind, column.unit)
                             for cell, column in zip(row, block.columns, strict=True)
                         )
                     )
@@ -258,15 +260,46 @@ class Briefing:
         return "\n".join(lines)
 
 
+UNIT_DIVISORS = {"yi": YI, "wan": Decimal(1), "million": Decimal(100)}
+UNIT_TITLES = {
+    "yi": lambda title: pgettext("表头", "%(title)s（亿元）") % {"title": title},
+    "wan": lambda title: pgettext("表头", "%(title)s（万元）") % {"title": title},
+    "million": lambda title: pgettext("表头", "%(title)s（百万元）") % {"title": title},
+}
+
+
+def in_units(table: Table) -> Table:
+    """The table as documents show it: every amount column in one unit, named in its header,
+    its cells plain numbers (right-aligned by the writers). In Chinese 亿元 when any amount in
+    the column reaches 1亿, else 万元; in English million yuan throughout. The .xlsx keeps
+    numbers of 万元 and does not use this."""
+    english = (get_language() or "").startswith("en")
+    columns = []
+    for index, column in enumerate(table.columns):
+        if column.kind != Kind.WAN or column.unit:
+            columns.append(column)
+            continue
+        values = [
+            cell_value(row[index]) for row in [*table.rows, *([table.total] if table.total else [])]
+        ]
+        reaches_yi = any(v and v >= YI for v in values)
+        unit = "million" if english else ("yi" if reaches_yi else "wan")
+        columns.append(replace(column, unit=unit, title=UNIT_TITLES[unit](column.title)))
+    return replace(table, columns=columns)
+
+
 def cell_value(cell):
     return cell.value if isinstance(cell, Linked) else cell
 
 
-def cell_text(cell, kind: Kind) -> str:
-    """A cell the Chinese way: 亿元 with two decimals from 1亿 up, 万元 below."""
+def cell_text(cell, kind: Kind, unit: str = "") -> str:
+    """A cell the Chinese way: 亿元 with two decimals from 1亿 up, 万元 below; in the column's
+    one unit (a plain number, the unit in the header) once in_units() gave it one."""
     value = cell_value(cell)
     if value is None or value == "":
         return "—"
+    if kind == Kind.WAN and unit:
+        return f"{Decimal(value) / UNIT_DIVISORS[unit]:,.2f}" if value else "—"
     if kind == Kind.WAN:
         return format_wan(value) if value else "—"
     if kind == Kind.DATE:

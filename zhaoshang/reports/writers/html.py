@@ -18,6 +18,7 @@ from zhaoshang.reports.document import (
     Span,
     Table,
     cell_text,
+    in_units,
 )
 from zhaoshang.reports.writers import title_lines
 
@@ -120,6 +121,7 @@ def _span(span: Span, href: Href | None) -> str:
 
 
 def _table(table: Table, href: Href | None) -> str:
+    table = in_units(table)
     total_width = sum(column.width for column in table.columns)
     wide = " zs-wide" if len(table.columns) >= WIDE_TABLE else ""
     parts = [f'<div class="zs-table{wide}">', "<table>"]
@@ -150,7 +152,7 @@ def _table(table: Table, href: Href | None) -> str:
 def _row(row: list, table: Table, href: Href | None, *, css: str = "") -> str:
     cells: list[str] = []
     for cell, column in zip(row, table.columns, strict=True):
-        text = cell_text(cell, column.kind)
+        text = cell_text(cell, column.kind, column.unit)
         align = ' class="zs-num"' if column.numeric else ""
         if isinstance(cell, Linked) and cell.link is not None and href is not None:
             content = format_html('<a href="{}">{}</a>', href(cell.link), text)

@@ -6,7 +6,14 @@ literally and runs nothing."""
 
 import re
 
-from zhaoshang.reports.document import Briefing, Heading, Paragraph, Table, cell_text
+from zhaoshang.reports.document import (
+    Briefing,
+    Heading,
+    Paragraph,
+    Table,
+    cell_text,
+    in_units,
+)
 
 # Characters that start Markdown or HTML markup anywhere in a line (links, emphasis, code, raw
 # HTML and entities, tables, strikethrough, headings, math), escaped with a backslash as
@@ -45,6 +52,7 @@ def _block(text: str) -> str:
 
 
 def _table(table: Table) -> list[str]:
+    table = in_units(table)
     lines = []
     if table.caption:
         lines += [f"**{_inline(table.caption)}**", ""]
@@ -62,7 +70,7 @@ def _table(table: Table) -> list[str]:
 
 def _row(row: list, table: Table, *, strong: bool = False) -> str:
     cells = [
-        _inline(cell_text(cell, column.kind))
+        _inline(cell_text(cell, column.kind, column.unit))
         for cell, column in zip(row, table.columns, strict=True)
     ]
     if strong:

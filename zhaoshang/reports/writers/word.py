@@ -41,6 +41,7 @@ from zhaoshang.reports.document import (
     Table,
     cell_text,
     cell_value,
+    in_units,
 )
 from zhaoshang.reports.writers import APPLICATION, author, title_lines
 
@@ -431,6 +432,7 @@ def _title(doc, briefing: Briefing) -> None:
 
 
 def _table(doc, table: Table) -> None:
+    table = in_units(table)
     if table.caption:
         _paragraph(doc, table.caption, "ZS Caption", HEITI, SMALL_4, latin=HEITI)
     size = SMALL_5 if len(table.columns) >= WIDE_TABLE else SIZE_5
@@ -440,7 +442,8 @@ def _table(doc, table: Table) -> None:
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
     grid.autofit = False
     texts = [
-        [column.title] + [cell_text(cell_value(values[i]), column.kind) for values in rows]
+        [column.title]
+        + [cell_text(cell_value(values[i]), column.kind, column.unit) for values in rows]
         for i, column in enumerate(table.columns)
     ]
     padding = CELL_PADDING_PT
@@ -474,7 +477,9 @@ def _table(doc, table: Table) -> None:
         for cell, value, column, width in zip(
             row.cells, values, table.columns, widths, strict=True
         ):
-            text = cell_text(value if not isinstance(value, Linked) else value.value, column.kind)
+            text = cell_text(
+                value if not isinstance(value, Linked) else value.value, column.kind, column.unit
+            )
             paragraph = _cell(
                 cell,
                 text,

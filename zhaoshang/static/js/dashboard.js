@@ -40,6 +40,18 @@
     document.getElementById("table-" + id).replaceChildren(el);
   }
 
+  // A chart with nothing to show says what it would show and how to fill it, instead of a blank
+  // card (the words come from the page, in the user's language).
+  function empty(id, hasData) {
+    const el = document.getElementById("chart-" + id);
+    const note = document.getElementById("empty-" + id);
+    if (!el || !note) return hasData;
+    note.classList.toggle("d-none", hasData);
+    el.classList.toggle("zs-chart-empty", !hasData);
+    return hasData;
+  }
+  const anyCount = (rows) => rows.some((r) => r.count > 0);
+
   // ECharts writes tooltips into the page as HTML: every text in them is escaped here (the
   // markers are ECharts' own markup).
   const esc = (value) => echarts.format.encodeHTML(String(value));
@@ -58,40 +70,77 @@
       formatter: (p) => lines(esc(p.name), esc(t.reached + ": " + p.value), esc(t.at_stage + ": " + p.data.count), esc(t.amount_yi + ": " + yi(p.data.amount))),
     },
     series: [{
-      type: "funnel", sort: "none", minSize: "12%", left: "4%", width: "64%", top: 10, bottom: 10,
-      label: { formatter: "{b} {c}" },
+      // Half the card for the funnel, the other half for its labels: the longest stage name
+      // (Substantive negotiation) fits beside it at 1280 px.
+      type: "funnel", sort: "none", minSize: "14%", left: "2%", width: "50%", top: 10, bottom: 10,
+      label: { formatter: "{b} {c}", overflow: "truncate", width: 170 },
       data: data.funnel.map((s) => ({ name: s.label, value: s.reached, count: s.count, amount: s.amount_yi })),
     }],
   });
+  empty("funnel", data.funnel.some((s) => s.reached > 0));
   table("funnel", [t.stage, t.at_stage, t.reached, t.amount_yi], data.funnel.map((s) => [s.label, s.count, s.reached, yi(s.amount_yi)]));
 
-  // Rankings by industry, park and unit: bars of counts, a line of amounts.
-  function ranking(id, rows, horizontal) {
-    const names = rows.map((r) => r.name);
-    const counts = rows.map((r) => r.count);
-    const amounts = rows.map((r) => Number(yi(r.amount_yi)));
-    const category = { type: "category", data: names, axisLabel: { interval: 0, rotate: horizontal ? 0 : 30 } };
-    const value = { type: "value", name: t.count, minInterval: 1 };
+  // Rankings by industry and park: bars of counts on the left axis, a line of amounts on the
+  // right one, largest first; the legend sits above the axis names, the names are cut to fit.
+  const byCount = (rows) => rows.slice().sort((a, b) => b.count - a.count || b.amount_yi - a.amount_yi);
+  const cut = (n) => (value) => (value.length > n ? value.slice(0, n - 1) + "…" : value);
+  function ranking(id, unsorted) {
+    const rows = byCount(unsorted);
     init(id, {
       tooltip: { trigger: "axis", formatter: axisTip },
-      legend: { data: [t.count, t.amount_yi], top: 0 },
-      grid: { left: horizontal ? 90 : 40, right: 50, bottom: horizontal ? 20 : 70, top: 35 },
-      xAxis: horizontal ? [value, { type: "value", name: t.amount_yi, position: "top" }] : category,
-      yAxis: horizontal ? Object.assign({}, category, { inverse: true }) : [value, { type: "value", name: t.amount_yi }],
+      legend: { data: [t.count, t.amount_yi], top: 0, left: "center" },
+      grid: { left: 28, right: 10, bottom: 5, top: 58, containLabel: true },
+      xAxis: { type: "category", data: rows.map((r) => r.name), axisLabel: { interval: 0, rotate: 30, formatter: cut(8) } },
+      yAxis: [
+        { type: "value", name: t.count, minInterval: 1, nameTextStyle: { align: "left" } },
+        { type: "value", name: t.amount_yi, nameTextStyle: { align: "right" } },
+      ],
       series: [
-        { name: t.count, type: "bar", data: counts, label: { show: true, position: horizontal ? "right" : "top" } },
-        horizontal
-          ? { name: t.amount_yi, type: "bar", xAxisIndex: 1, data: amounts, barGap: "10%" }
-          : { name: t.amount_yi, type: "line", yAxisIndex: 1, data: amounts },
+        { name: t.count, type: "bar", data: rows.map((r) => r.count), label: { show: true, position: "top" } },
+        { name: t.amount_yi, type: "line", yAxisIndex: 1, data: rows.map((r) => Number(yi(r.amount_yi))) },
       ],
     });
+    empty(id, anyCount(rows));
     table(id, [t.name, t.count, t.amount_yi], rows.map((r) => [r.name, r.count, yi(r.amount_yi)]));
   }
-  ranking("industry", data.industry, false);
-  ranking("park", data.park, false);
-  ranking("unit", data.unit.slice().sort((a, b) => b.count - a.count || b.amount_yi - a.amount_yi), true);
+  ranking("industry", data.industry);
+  ranking("park", data.park);
 
-  // Source provinces on the map of China (ECharts' map names provinces briefly: 山东, not 山东省).
+  // The units' ranking: two panels side by side on the same units, sorted by count; the left
+  // one counts projects, the right one sums their investment: one measure per axis.
+  (function units() {
+    const rows = byCount(data.unit);
+    const names = rows.map((r) => r.name);
+    const category = (index, show) => ({
+      type: "category", gridIndex: index, data: names, inverse: true,
+      axisLabel: { show, interval: 0, formatter: cut(7) }, axisTick: { show: false },
+    });
+    init("unit", {
+      tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, formatter: axisTip },
+      grid: [
+        { left: 10, width: "46%", top: 28, bottom: 5, containLabel: true },
+        { right: 18, width: "36%", top: 28, bottom: 5, containLabel: true },
+      ],
+      title: [
+        { text: t.count, left: "5%", top: 0, textStyle: { fontSize: 12, fontWeight: "normal" } },
+        { text: t.amount_yi, right: 18, top: 0, textStyle: { fontSize: 12, fontWeight: "normal" } },
+      ],
+      xAxis: [
+        { type: "value", gridIndex: 0, minInterval: 1, splitNumber: 3 },
+        { type: "value", gridIndex: 1, splitNumber: 3 },
+      ],
+      yAxis: [category(0, true), category(1, false)],
+      series: [
+        { name: t.count, type: "bar", xAxisIndex: 0, yAxisIndex: 0, data: rows.map((r) => r.count), label: { show: true, position: "right" }, barMaxWidth: 12 },
+        { name: t.amount_yi, type: "bar", xAxisIndex: 1, yAxisIndex: 1, data: rows.map((r) => Number(yi(r.amount_yi))), label: { show: true, position: "right" }, barMaxWidth: 12, itemStyle: { color: "#6b9bd1" } },
+      ],
+    });
+    empty("unit", anyCount(rows));
+    table("unit", [t.name, t.count, t.amount_yi], rows.map((r) => [r.name, r.count, yi(r.amount_yi)]));
+  })();
+
+  // Source provinces on the map of China (ECharts' map names provinces briefly: 山东, not 山东省),
+  // named where projects come from; the ten largest listed beside it.
   const maxCount = Math.max(1, ...data.province.map((p) => p.count));
   init("province", {
     tooltip: {
@@ -100,11 +149,31 @@
     },
     visualMap: { min: 0, max: maxCount, left: 10, bottom: 10, text: [String(maxCount), "0"], inRange: { color: ["#eef2f7", "#1f3a5f"] }, calculable: true },
     series: [{
-      type: "map", map: "china", roam: true, zoom: 1.15,
+      type: "map", map: "china", roam: true, top: 10, bottom: 10,
+      label: { show: true, fontSize: 11, color: "#1f2937", textBorderColor: "#fff", textBorderWidth: 2, formatter: (p) => (p.value > 0 ? p.name : "") },
       emphasis: { label: { show: true } },
       data: data.province.map((p) => ({ name: p.name, value: p.count, amount: p.amount_yi })),
     }],
   });
+  const top = byCount(data.province).filter((p) => p.count > 0).slice(0, 10);
+  const list = document.getElementById("top-province");
+  if (list) {
+    list.replaceChildren(...top.map((p, i) => {
+      const row = document.createElement("tr");
+      [String(i + 1), p.full_name, String(p.count), yi(p.amount_yi)].forEach((v, j) => {
+        const c = cell("td", v);
+        if (j !== 1) c.className = "text-end";
+        row.appendChild(c);
+      });
+      return row;
+    }));
+    if (!top.length) {
+      const none = list.insertRow().appendChild(cell("td", t.no_data));
+      none.colSpan = 4;
+      none.className = "text-secondary";
+    }
+  }
+  empty("province", anyCount(data.province));
   table("province", [t.name, t.count, t.amount_yi], data.province.map((p) => [p.full_name, p.count, yi(p.amount_yi)]));
 
   // Monthly trend, this year against last year.
@@ -126,6 +195,8 @@
       { name: (y - 1) + t.funds, type: "bar", yAxisIndex: 1, data: tr.last_year.funds_arrived_wan },
     ],
   });
+  empty("trend", ["signed", "started", "funds_arrived_wan"].some((k) =>
+    tr.this_year[k].some((v) => v > 0) || tr.last_year[k].some((v) => v > 0)));
   table("trend",
     [t.month, y + t.signed, (y - 1) + t.signed, y + t.started, (y - 1) + t.started, y + t.funds, (y - 1) + t.funds],
     months.map((m, i) => [m, tr.this_year.signed[i], tr.last_year.signed[i], tr.this_year.started[i], tr.last_year.started[i], tr.this_year.funds_arrived_wan[i], tr.last_year.funds_arrived_wan[i]]
