@@ -112,15 +112,13 @@ DIMENSIONS = {
     "park": ("LEFT JOIN org_park d ON d.id = p.park_id", "p.park_id", "d.name"),
     "unit": ("LEFT JOIN org_unit d ON d.id = p.unit_id", "p.unit_id", "d.name"),
     "region_group": (
-        "LEFT JOIN companies_company c ON c.id = p.company_id "
-        "LEFT JOIN org_regiongroup_regions gr ON gr.region_id = c.region_id "
+        "LEFT JOIN org_regiongroup_regions gr ON gr.region_id = p.origin_region_id "
         "LEFT JOIN org_regiongroup d ON d.id = gr.regiongroup_id",
         "d.code",
         "d.name",
     ),
     "province": (
-        "LEFT JOIN companies_company c ON c.id = p.company_id "
-        "LEFT JOIN org_region r ON r.code = c.region_id "
+        "LEFT JOIN org_region r ON r.code = p.origin_region_id "
         "LEFT JOIN org_region d ON d.code = r.province_id",
         "r.province_id",
         "d.name",

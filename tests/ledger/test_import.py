@@ -251,19 +251,20 @@ def test_company_conflicts_in_the_file_and_against_the_zone(zone, refs, existing
     )
     plan, _applied = run(content, zone=zone)
     found = errors_of(plan)
+    # Row 4 gives the same investor another 投资方所在地: no error, that is the project's origin.
     assert [(e[0], e[1]) for e in found] == [
         (3, "统一社会信用代码"),
-        (4, "投资方所在地"),
         (5, "统一社会信用代码"),
         (6, "统一社会信用代码"),
     ]
     assert "第 2 行同一投资方“远航物流有限公司”的统一社会信用代码是" in found[0][3]
-    assert "所在地是“北京市”,与本行不一致" in found[1][3]
-    assert f"已登记统一社会信用代码 {STANLEY_USCC}" in found[2][3]
-    assert "已登记为投资方“史丹利化肥股份有限公司”" in found[3][3]
+    assert f"已登记统一社会信用代码 {STANLEY_USCC}" in found[1][3]
+    assert "已登记为投资方“史丹利化肥股份有限公司”" in found[2][3]
 
 
-def test_a_director_may_add_a_missing_uscc_and_move_a_company(zone, refs, existing, people):
+def test_a_director_may_add_a_missing_uscc_and_the_origin_is_the_projects(
+    zone, refs, existing, people
+):
     content = files.xlsx(
         files.table(
             {
@@ -282,7 +283,9 @@ def test_a_director_may_add_a_missing_uscc_and_move_a_company(zone, refs, existi
         ("投资方所在地", "", "济南市"),
     ]
     lease = Company.objects.get(pk=existing["lease_company"].pk)
-    assert (lease.uscc, lease.region.name, lease.version) == (OTHER_USCC, "济南市", 2)
+    # The investor keeps its home; 济南市 is where this project's investment comes from.
+    assert (lease.uscc, lease.region, lease.version) == (OTHER_USCC, None, 2)
+    assert Project.objects.get(zone=zone, code="P-2").origin_region.name == "济南市"
     assert history_of(lease).filter(source="import").get().after["uscc"] == OTHER_USCC
 
 
@@ -569,7 +572,7 @@ BAD_ROWS = [
         "项目编号",
         "请填写编号 P-1",
     ),
-    # Valid rows that give 己公司 a first USCC and 庚公司 a first region, for rows B-25 and B-27.
+    # Valid rows that give 己公司 a first USCC (for row B-25) and 庚公司 its home region.
     (
         {
             "项目编号": "OK-1",
@@ -610,22 +613,14 @@ BAD_ROWS = [
         "统一社会信用代码",
         "已登记统一社会信用代码",
     ),
-    (
-        {
-            "项目编号": "B-27",
-            "项目名称": "同一投资方两个所在地",
-            "投资方": "庚公司",
-            "投资方所在地": "北京",
-        },
-        "投资方所在地",
-        None,
-    ),
+    # A lead whose origin is known before its investor's name: valid.
+    ({"项目编号": "B-27", "项目名称": "只知来源地的线索", "投资方所在地": "河北省"}, None, None),
     ({"项目编号": "B,28", "项目名称": "编号含逗号"}, "项目编号", "不能含逗号"),
     ({"项目编号": "B-29", "项目名称": "年份当日期", "洽谈日期": 2026}, "洽谈日期", "不是有效日期"),
     (
         {"项目编号": "B-30", "项目名称": "信用代码无投资方", "统一社会信用代码": OTHER_USCC},
         "统一社会信用代码",
-        "投资方为空",
+        "不属于本开发区已登记的投资方",
     ),
     (
         {"项目编号": "P-2", "项目名称": "他组项目改到别组", "责任单位": "招商一组"},
@@ -774,7 +769,7 @@ def test_bulk_snapshots_match_the_services_snapshot(zone, refs, existing):
     from zhaoshang.ledger.validation import FIELDS
 
     values = [getattr(fert, name) for name in FIELDS]
-    extra = (fert.introduced_by_id, fert.is_paused, fert.submitted_by_id)
+    extra = (fert.introduced_by_id, fert.is_paused, fert.submitted_by_id, fert.expands_id)
     assert services.project_snapshot(fert.pk, zone.pk, values, extra) == snapshot(fert)
 
 

@@ -5,7 +5,8 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from tests.ledger import files
-from tests.ledger.conftest import database_state, run
+from tests.ledger.conftest import OTHER_USCC, database_state, run
+from zhaoshang.companies.models import Company
 from zhaoshang.ledger.services import can_create_missing, can_import
 from zhaoshang.org.models import User
 from zhaoshang.projects.models import Project
@@ -57,15 +58,32 @@ def test_a_member_cannot_change_an_investors_registration(zone, refs, existing, 
             {
                 "项目编号": "P-1",
                 "项目名称": "水溶性复合肥项目",
-                "投资方": "史丹利化肥股份有限公司",
-                "投资方所在地": "北京",
+                "投资方": "华鲁国际融资租赁有限公司",  # registered without a USCC
+                "统一社会信用代码": OTHER_USCC,
             }
         )
     )
     plan, applied = run(content, zone=zone, actor=people["bob"])
     assert not applied
     [error] = plan.errors
-    assert error.column == "投资方所在地" and "只能由局长或系统管理员修改" in error.message
+    assert error.column == "统一社会信用代码" and "只能由局长或系统管理员修改" in error.message
+
+
+def test_a_member_may_say_where_their_projects_investment_comes_from(zone, refs, existing, people):
+    content = files.xlsx(
+        files.table(
+            {
+                "项目编号": "P-1",
+                "项目名称": "水溶性复合肥项目",
+                "投资方": "史丹利化肥股份有限公司",
+                "投资方所在地": "北京",
+            }
+        )
+    )
+    plan, applied = run(content, zone=zone, actor=people["bob"])
+    assert applied, plan.errors
+    assert Project.objects.get(zone=zone, code="P-1").origin_region.name == "北京市"
+    assert Company.objects.get(pk=existing["stanley"].pk).region.name == "临沂市"  # its home
 
 
 @pytest.mark.parametrize("who", ["lee", "cody"])

@@ -47,7 +47,7 @@ def test_a_new_investor_gets_its_region_and_code(client, people):
             "project_type": "industrial",
             "company_name": "山东新投资方有限公司",
             "company_uscc": VALID_USCC,
-            "company_region": "德州市",
+            "origin_region": "德州市",
             "first_stage": "lead",
             "first_date": "2026-05-02",
         },
@@ -55,8 +55,9 @@ def test_a_new_investor_gets_its_region_and_code(client, people):
     assert response.status_code == 302, re.findall(
         r"invalid-feedback d-block\">([^<]*)|alert-danger[^>]*>([^<]*)", response.content.decode()
     )
-    company = Project.objects.get(name="锂电新材料项目").company
-    assert company.region.name == "德州市" and company.uscc == VALID_USCC
+    project = Project.objects.get(name="锂电新材料项目")
+    assert project.origin_region.name == "德州市"
+    assert project.company.region.name == "德州市" and project.company.uscc == VALID_USCC
 
     page = client.post(
         "/projects/new/",
@@ -64,7 +65,7 @@ def test_a_new_investor_gets_its_region_and_code(client, people):
             "name": "另一个项目",
             "project_type": "industrial",
             "company_name": "另一家公司",
-            "company_region": "火星",
+            "origin_region": "火星",
             "first_stage": "lead",
             "first_date": "2026-05-02",
         },

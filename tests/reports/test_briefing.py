@@ -12,6 +12,7 @@ from tests.factories import TODAY, d, make_user
 from tests.reports.conftest import NOW
 from zhaoshang.companies.models import Company
 from zhaoshang.core.amounts import format_wan
+from zhaoshang.core.dates import EARLIEST
 from zhaoshang.demo.loader import load_demo
 from zhaoshang.org.models import Region, Role
 from zhaoshang.org.services import create_zone
@@ -111,6 +112,7 @@ def test_the_rules_paragraph_states_the_zones_own_rules(zone, build):
     update_counting_rules(
         zone=zone,
         actor=None,
+        effective_from=EARLIEST,
         major_threshold_wan=Decimal(20000),
         tier_threshold_wan=Decimal(60000),
         minimum_amount_wan=Decimal(500),

@@ -15,7 +15,7 @@ from pypdf import PdfReader
 from tests.factories import TODAY, d
 from tests.reports.conftest import NOW
 from zhaoshang.companies.services import get_or_create_company
-from zhaoshang.core.dates import format_date, format_moment, format_month_day
+from zhaoshang.core.dates import EARLIEST, format_date, format_moment, format_month_day
 from zhaoshang.org.services import create_zone
 from zhaoshang.reports.document import Heading, Paragraph, series
 from zhaoshang.reports.selectors import build_briefing
@@ -63,6 +63,7 @@ def east(projects, build):
     update_counting_rules(
         zone=east,
         actor=None,
+        effective_from=EARLIEST,
         major_threshold_wan=Decimal(13000),
         tier_threshold_wan=Decimal(50000),
         minimum_amount_wan=Decimal(0),

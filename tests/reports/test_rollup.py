@@ -7,6 +7,7 @@ import pytest
 from tests.factories import TODAY, d
 from tests.reports.conftest import NOW
 from zhaoshang.companies.services import get_or_create_company
+from zhaoshang.core.dates import EARLIEST
 from zhaoshang.org.services import create_zone
 from zhaoshang.reports.document import Paragraph
 from zhaoshang.reports.selectors import build_briefing
@@ -71,6 +72,7 @@ def test_each_zone_is_counted_by_its_own_rules_and_the_briefing_says_where_they_
     update_counting_rules(
         zone=east,
         actor=None,
+        effective_from=EARLIEST,
         major_threshold_wan=Decimal(13000),
         tier_threshold_wan=Decimal(50000),
         minimum_amount_wan=Decimal(0),

@@ -153,6 +153,7 @@ ACTIONS = {
     "undrop": {"reason": "误操作"},
     "pause": {"on": "2026-05-20", "reason": "资金紧张"},
     "funds": {"on": "2026-05-20", "amount_wan": "100", "source": "local", "note": ""},
+    "resign": {"on": "2026-05-20", "agreement_type": "contract", "reason": "签订正式合同"},
 }
 # Who may change a project in their reach ("own") and one in another unit ("other").
 ON_OWN = {
@@ -602,13 +603,10 @@ CASES = [
     Case(
         "admin:stats_countingrules_change",
         "thresholds",
+        # Read only for everyone: rules change from a date on their page, never in place.
         {
-            **MANAGERS_ONLY,
-            "member": 403,
-            "leader": 403,
-            "contributor": 403,
-            "no_role": 403,
-            "other_zone": 302,  # not among the records the admin shows them: back to its index
+            **dict.fromkeys(ROLES, 403),
+            "anonymous": 302,
         },
         url=lambda ctx, role: reverse(
             "admin:stats_countingrules_change", args=[CountingRules.objects.get(zone=ctx.zone).pk]

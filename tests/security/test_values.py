@@ -45,6 +45,7 @@ from zhaoshang.projects.forms import (
     ReasonForm,
 )
 from zhaoshang.projects.models import FundsArrived, Project, Stage, StageLog
+from zhaoshang.stats.models import CountingRules
 from zhaoshang.stats.rules_forms import CountingRulesForm
 from zhaoshang.stats.services import update_counting_rules
 from zhaoshang.targets.forms import TargetsForm
@@ -222,7 +223,9 @@ def _amount_fields_of_forms(zone) -> list[tuple[str, forms.Field]]:
         ("FundsForm.amount_wan", FundsForm().fields["amount_wan"]),
         *(
             (f"CountingRulesForm.{n}", f)
-            for n, f in CountingRulesForm().fields.items()
+            for n, f in CountingRulesForm(
+                rules=CountingRules(zone=zone), history_version=1, today=TODAY
+            ).fields.items()
             if "wan" in n
         ),
         *(

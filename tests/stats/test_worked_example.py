@@ -10,6 +10,7 @@ import pytest
 
 from tests.factories import TODAY, d
 from zhaoshang.companies.services import get_or_create_company
+from zhaoshang.core.dates import EARLIEST
 from zhaoshang.ledger.columns import STAGE_LABELS
 from zhaoshang.org.regions import find_region
 from zhaoshang.projects import services
@@ -139,6 +140,7 @@ def test_a_minimum_amount_or_the_counted_types_take_a_project_out_of_every_figur
     update_counting_rules(
         zone=zone,
         actor=None,
+        effective_from=EARLIEST,
         minimum_amount_wan=Decimal(10000),
         counted_project_types=list(ProjectType.values),
         **rules,
@@ -150,6 +152,7 @@ def test_a_minimum_amount_or_the_counted_types_take_a_project_out_of_every_figur
     update_counting_rules(
         zone=zone,
         actor=None,
+        effective_from=EARLIEST,
         minimum_amount_wan=Decimal(0),
         counted_project_types=[ProjectType.INDUSTRIAL],
         **rules,

@@ -73,7 +73,7 @@ QUERY_FIELDS = [
     "name",
     "company__name",
     "company__uscc",
-    "company__region__name",
+    "origin_region__name",
     "industry__name",
     "park__name",
     "unit__name",

@@ -338,10 +338,8 @@ def _write_companies(plan: Plan, now: dt.datetime) -> dict[tuple[str, int], int]
             before = snapshot(company)
             if change.uscc:
                 company.uscc = change.uscc
-            if change.region_changed:
-                company.region_id = change.region_id
             company.version += 1
-            company.save(update_fields=["uscc", "region", "version", "updated_at"])
+            company.save(update_fields=["uscc", "version", "updated_at"])
             record_change(
                 actor=plan.actor,
                 instance=company,
@@ -423,6 +421,7 @@ def _write_projects(
         fixed = {
             "zone_id": zone_id,
             "introduced_by_id": None,
+            "expands_id": None,
             "is_paused": False,
             "submitted_by_id": actor_id,
             "version": 1,
@@ -593,6 +592,7 @@ def _write_change_log(plan: Plan, updated: set[int], now: dt.datetime) -> None:
                 old[other["introduced_by_id"]],
                 old[other["is_paused"]],
                 old[other["submitted_by_id"]],
+                old[other["expands_id"]],
             )
             yield (
                 row.project_id,
@@ -675,8 +675,8 @@ def project_snapshot(project_id: int, zone_id: int, values, extra: tuple) -> dic
 
 
 # snapshot() key → where its value is: an index in FIELDS, or -1 - an index in the `extra`
-# triple (introduced_by, is_paused, submitted_by) that the ledger does not hold.
-_EXTRA = {"introduced_by": -1, "is_paused": -2, "submitted_by": -3}
+# values (introduced_by, is_paused, submitted_by, expands) that the ledger does not hold.
+_EXTRA = {"introduced_by": -1, "is_paused": -2, "submitted_by": -3, "expands": -4}
 SNAPSHOT_FIELDS = [
     (f.name, f)
     for f in Project._meta.concrete_fields
@@ -753,7 +753,7 @@ def fingerprint(plan: Plan) -> str:
     for company in plan.new_companies:
         digest.update(repr((company.name, company.uscc, company.region_id)).encode())
     for change in plan.company_changes.values():
-        digest.update(repr((change.company_id, change.uscc, change.region_id)).encode())
+        digest.update(repr((change.company_id, change.uscc)).encode())
     digest.update(repr(sorted(plan.new_references.items())).encode())
     return digest.hexdigest()
 
@@ -763,13 +763,13 @@ _VERSION_AT = len(FIELDS) + OTHER_FIELDS.index("version")
 
 def basis(plan: Plan) -> str:
     """A digest of the data the plan was made against: the version of every project its rows
-    match (changed or not) and the stored USCC and region of every company it changes. Another
+    match (changed or not) and the stored USCC of every company it changes. Another
     write to any of them between a preview and its confirmation changes it."""
     digest = hashlib.sha256()
     for project_id in sorted({row.project_id for row in plan.rows if row.project_id}):
         digest.update(f"p{project_id}v{plan.existing[project_id][_VERSION_AT]};".encode())
     for company_id, change in sorted(plan.company_changes.items()):
-        digest.update(repr(("c", company_id, change.old_uscc, change.old_region_id)).encode())
+        digest.update(repr(("c", company_id, change.old_uscc)).encode())
     return digest.hexdigest()
 
 

@@ -13,7 +13,8 @@ Import semantics:
 - Rows match an existing project by 项目编号, or by 投资方 + 项目名称 where there is no code. An
   unknown code whose company and name match an existing project is an error (use that code).
 - 投资方 is found by USCC or by normalised name; rows of one file that disagree about a company
-  (its USCC or region) are errors, and so is a USCC that differs from the stored one.
+  (its USCC) are errors, and so is a USCC that differs from the stored one; 投资方所在地 is the
+  project's origin (an investor's rows may differ), by default the investor's home region.
 - 所属产业 / 落户园区 / 责任单位 must exist, unless create_missing (directors and admins only)
   lists them for creation. 投资方所在地 must be a known region, always.
 - Every row passes rules.check_project(), the same check as every service; 当前阶段, when given,
@@ -61,6 +62,7 @@ FIELDS = [
     "code",
     "name",
     "company_id",
+    "origin_region_id",
     "industry_id",
     "park_id",
     "unit_id",
@@ -77,11 +79,21 @@ FIELDS = [
 INDEX = {name: i for i, name in enumerate(FIELDS)}
 DATE_FIELDS = [DATE_FIELD[stage] for stage in Stage]
 # Everything else a project holds, loaded so the change log's "before" is complete.
-OTHER_FIELDS = ["zone_id", "introduced_by_id", "is_paused", "submitted_by_id", "version"]
-# Column key → the FIELDS entry it sets (company, USCC and region go through the company).
+# (expands: a capital increase is linked to its original on the project page, not in the ledger)
+OTHER_FIELDS = [
+    "zone_id",
+    "introduced_by_id",
+    "is_paused",
+    "submitted_by_id",
+    "expands_id",
+    "version",
+]
+# Column key → the FIELDS entry it sets (company and USCC go through the company; 投资方所在地 is
+# the project's origin, and a new investor's home).
 FIELD_OF_COLUMN = {
     "code": "code",
     "name": "name",
+    "company_region": "origin_region_id",
     "industry": "industry_id",
     "park": "park_id",
     "unit": "unit_id",
@@ -197,10 +209,7 @@ class CompanyChange:
     name: str
     row: int
     uscc: str | None = None  # set when the file adds a USCC the company lacked
-    region_id: str | None = None
-    region_changed: bool = False
     old_uscc: str = ""
-    old_region_id: str | None = None
 
 
 @dataclass
@@ -299,17 +308,8 @@ class Plan:
                 )
             )
         change = self.company_changes.get(new_id) if new_id else None
-        if change and old_id == new_id:
-            if change.uscc:
-                result.append((BY_KEY["uscc"].header, change.old_uscc, change.uscc))
-            if change.region_changed:
-                result.append(
-                    (
-                        BY_KEY["company_region"].header,
-                        self.region_names.get(change.old_region_id or "", ""),
-                        self.region_names.get(change.region_id or "", ""),
-                    )
-                )
+        if change and old_id == new_id and change.uscc:
+            result.append((BY_KEY["uscc"].header, change.old_uscc, change.uscc))
         return result
 
     def display(self, field_name: str, value) -> str:
@@ -317,6 +317,8 @@ class Plan:
             return ""
         if field_name in ("company_id", "industry_id", "park_id", "unit_id"):
             return self.names.get((field_name[:-3], value), str(value))
+        if field_name == "origin_region_id":
+            return self.region_names.get(value, str(value))
         if field_name in ("project_type", "channel", "agreement_type"):
             return LABELS[field_name].get(value, value)
         if isinstance(value, dt.date):
@@ -359,17 +361,15 @@ _UNSEEN = object()  # a text not read before in its column
 
 
 class _FileCompany:
-    """A company as the file has described it so far: its first row, USCC and region."""
+    """A company as the file has described it so far: its first row and USCC."""
 
-    __slots__ = ("company_id", "name", "region_id", "region_row", "row", "uscc")
+    __slots__ = ("company_id", "name", "row", "uscc")
 
     def __init__(self, row: int, name: str, company_id: int):
         self.row = row
         self.name = name
         self.company_id = company_id
         self.uscc = ""
-        self.region_id: str | None = None
-        self.region_row: int | None = None
 
 
 class Validator:
@@ -438,6 +438,8 @@ class Validator:
         self.reference_of: dict[str, dict[str, int]] = {kind: {} for kind in REFERENCE_MODELS}
         self.companies_by_name: dict[str, tuple] = {}
         self.companies_by_uscc: dict[str, tuple] = {}
+        # A company's home region: a project's 投资方所在地 when its row gives none.
+        self.company_regions: dict[int, str | None] = {}
         for company in Company.objects.filter(zone=zone).values_list(
             "pk", "name", "normalised_name", "uscc", "region_id"
         ):
@@ -445,8 +447,7 @@ class Validator:
             if company[3]:
                 self.companies_by_uscc[company[3]] = company
             plan.names[("company", company[0])] = company[1]
-        region_ids = {c[4] for c in self.companies_by_name.values() if c[4]}
-        plan.region_names.update(Region.objects.filter(pk__in=region_ids).values_list("pk", "name"))
+            self.company_regions[company[0]] = company[4]
         self.regions: dict[str, Region | None] = {}
         self.usccs: dict[str, str | ValidationError] = {}
         self.amounts: dict[float, Decimal | None] = {}
@@ -454,13 +455,18 @@ class Validator:
         self.by_company_name: dict[tuple, list[int]] = {}
         self.by_name: dict[str, list[int]] = {}
         company_at, name_at = INDEX["company_id"], INDEX["name"]
+        origin_at = INDEX["origin_region_id"]
+        region_ids = {r for r in self.company_regions.values() if r}
         for values in Project.objects.filter(zone=zone).values_list("pk", *FIELDS, *OTHER_FIELDS):
             pk, state = values[0], values[1:]
             plan.existing[pk] = state
+            if state[origin_at]:
+                region_ids.add(state[origin_at])
             self.by_code[state[0]] = pk
             name_key = _name_key(state[name_at])
             self.by_company_name.setdefault((state[company_at], name_key), []).append(pk)
             self.by_name.setdefault(name_key, []).append(pk)
+        plan.region_names.update(Region.objects.filter(pk__in=region_ids).values_list("pk", "name"))
         self.file_codes: dict[str, int] = {}
         self.file_projects: dict[object, int] = {}  # project id, or (company, name) → row
         self.file_companies: dict[str, _FileCompany] = {}
@@ -594,8 +600,14 @@ class Validator:
             values[INDEX["code"]] = code
         if "name" in given:
             values[INDEX["name"]] = name
-        if self.has_company_column and company_id is not _ERROR:
+        if company_id is not _ERROR and (self.has_company_column or company_id is not None):
             values[INDEX["company_id"]] = company_id
+        origin = INDEX["origin_region_id"]
+        if "company_region" in given:
+            values[origin] = given["company_region"]
+        if values[origin] is None and ("company_region" in given or existing is None):
+            # None given: the investor's home, if the project has an investor.
+            values[origin] = self.company_regions.get(values[INDEX["company_id"]])
         for kind, ref in references:
             if ref is _ERROR:
                 continue
@@ -690,13 +702,8 @@ class Validator:
         _ERROR. Rows of the file must agree about a company, and with what the zone stores."""
         # An investor's rows mostly say the same about it. A row that says what an accepted
         # earlier row said is accepted too, as the same company: what the file tells about a
-        # company (its first USCC, its first region) never changes once told.
-        said = (
-            given.get("company"),
-            given.get("uscc", ""),
-            "company_region" in given,
-            given.get("company_region"),
-        )
+        # company (its first USCC) never changes once told.
+        said = (given.get("company"), given.get("uscc", ""))
         company_id: object = self.accepted_companies.get(said)
         if company_id is None:
             company_id = self._find_company(number, given, add)
@@ -706,40 +713,36 @@ class Validator:
 
     def _find_company(self, number: int, given: dict, add) -> object:
         uscc = given.get("uscc", "")
-        has_region = "company_region" in given
-        region_id = given.get("company_region")
-        if "company" not in given:
-            if uscc or region_id:
-                column = "uscc" if uscc else "company_region"
-                add(
-                    column,
-                    _("填写%(column)s须有“投资方”列:信用代码和所在地是投资方的信息。")
-                    % {"column": BY_KEY[column].header},
-                )
-                return _ERROR
-            return None
-        name = given["company"]
+        name = given.get("company", "")
         if not name:
-            if uscc or region_id:
-                column = "uscc" if uscc else "company_region"
-                add(
-                    column,
-                    _("填写了%(column)s,但投资方为空:请填写投资方名称。")
-                    % {"column": BY_KEY[column].header},
-                )
-                return _ERROR
-            return None
+            # A USCC alone names an investor only if the zone has it: a lead may come with its
+            # code before its name is typed in, never with a code the zone does not know.
+            return self._company_by_uscc(uscc, add) if uscc else None
         key = normalise_company_name(name)
         seen = self.file_companies.get(key)
-        if not self._agrees_with_file(number, key, name, uscc, has_region, region_id, seen, add):
+        if not self._agrees_with_file(number, key, name, uscc, seen, add):
             return _ERROR
         stored = self.companies_by_name.get(key)
-        if not self._agrees_with_zone(number, name, uscc, has_region, region_id, stored, add):
+        if not self._agrees_with_zone(number, name, uscc, stored, add):
             return _ERROR
-        return self._remember(number, key, name, uscc, has_region, region_id, seen, stored)
+        return self._remember(number, key, name, uscc, given.get("company_region"), seen, stored)
 
-    def _agrees_with_file(self, number, key, name, uscc, has_region, region_id, seen, add) -> bool:
-        """The file against itself: one company, one USCC, one region."""
+    def _company_by_uscc(self, uscc: str, add) -> object:
+        stored = self.companies_by_uscc.get(uscc)
+        if stored is None:
+            add(
+                "uscc",
+                _(
+                    "统一社会信用代码 %(uscc)s 不属于本开发区已登记的投资方:新投资方请填写投资方名称。"
+                )
+                % {"uscc": uscc},
+            )
+            return _ERROR
+        return stored[0]
+
+    def _agrees_with_file(self, number, key, name, uscc, seen, add) -> bool:
+        """The file against itself: one company, one USCC. (投资方所在地 is the project's: two
+        rows of one investor may bring investment from two places.)"""
         ok = True
         if uscc:
             other = self.file_usccs.get(uscc)
@@ -754,32 +757,20 @@ class Validator:
                     % {"uscc": uscc, "row": other[0], "other": other[2], "name": name},
                 )
                 ok = False
-        if seen is not None:
-            if uscc and seen.uscc and seen.uscc != uscc:
-                add(
-                    "uscc",
-                    _(
-                        "第 %(row)s 行同一投资方“%(name)s”的统一社会信用代码是 %(other)s,与本行的 %(uscc)s 不一致。"
-                    )
-                    % {"row": seen.row, "name": seen.name, "other": seen.uscc, "uscc": uscc},
+        if seen is not None and uscc and seen.uscc and seen.uscc != uscc:
+            add(
+                "uscc",
+                _(
+                    "第 %(row)s 行同一投资方“%(name)s”的统一社会信用代码是 %(other)s,与本行的 %(uscc)s 不一致。"
                 )
-                ok = False
-            if has_region and seen.region_row is not None and seen.region_id != region_id:
-                add(
-                    "company_region",
-                    _("第 %(row)s 行同一投资方“%(name)s”的所在地是“%(other)s”,与本行不一致。")
-                    % {
-                        "row": seen.region_row,
-                        "name": seen.name,
-                        "other": self.plan.region_names.get(seen.region_id or "", _("(空)")),
-                    },
-                )
-                ok = False
+                % {"row": seen.row, "name": seen.name, "other": seen.uscc, "uscc": uscc},
+            )
+            ok = False
         return ok
 
-    def _agrees_with_zone(self, number, name, uscc, has_region, region_id, stored, add) -> bool:
+    def _agrees_with_zone(self, number, name, uscc, stored, add) -> bool:
         """The file against the zone: the company rules (companies.services.uscc_conflict), and
-        who may add a USCC to a stored company or move it; what may change is planned."""
+        who may add a USCC to a stored company; what may change is planned."""
         by_uscc = self.companies_by_uscc.get(uscc) if uscc else None
         conflict = uscc_conflict(
             name=name,
@@ -790,40 +781,26 @@ class Validator:
         if conflict is not None:
             add("uscc", conflict.messages[0])
             return False
-        if stored is not None:
-            new_uscc = uscc if uscc and not stored[3] else ""
-            region_changed = has_region and region_id != stored[4]
-            if (new_uscc or region_changed) and not self.may_change_companies:
+        if stored is not None and uscc and not stored[3]:
+            if not self.may_change_companies:
                 add(
-                    "uscc" if new_uscc else "company_region",
+                    "uscc",
                     _(
-                        "本行会修改投资方“%(name)s”的登记信息(统一社会信用代码或所在地),投资方信息只能由局长或系统管理员修改。"
+                        "本行会修改投资方“%(name)s”的统一社会信用代码,投资方信息只能由局长或系统管理员修改。"
                     )
                     % {"name": stored[1]},
                 )
                 return False
-            if new_uscc or region_changed:
-                change = self.plan.company_changes.get(stored[0])
-                if change is None:
-                    change = CompanyChange(
-                        stored[0],
-                        stored[1],
-                        number,
-                        old_uscc=stored[3],
-                        old_region_id=stored[4],
-                        region_id=stored[4],
-                    )
-                    self.plan.company_changes[stored[0]] = change
-                if new_uscc:
-                    change.uscc = new_uscc
-                if region_changed:
-                    change.region_changed = True
-                    change.region_id = region_id
+            change = self.plan.company_changes.get(stored[0])
+            if change is None:
+                change = CompanyChange(stored[0], stored[1], number, old_uscc=stored[3])
+                self.plan.company_changes[stored[0]] = change
+            change.uscc = uscc
         return True
 
-    def _remember(self, number, key, name, uscc, has_region, region_id, seen, stored) -> int:
-        """The company of a row that agrees: the stored one, else one the import creates; what
-        the file first tells about it is kept."""
+    def _remember(self, number, key, name, uscc, region_id, seen, stored) -> int:
+        """The company of a row that agrees: the stored one, else one the import creates (its
+        home the 投资方所在地 of its first row); what the file first tells about it is kept."""
         if seen is None:
             if stored is not None:
                 company_id = stored[0]
@@ -834,15 +811,13 @@ class Validator:
                     NewCompany(company_id, number, clean, key, uscc, region_id)
                 )
                 self.plan.names[("company", company_id)] = clean
+                self.company_regions[company_id] = region_id
             seen = _FileCompany(number, name, company_id)
             self.file_companies[key] = seen
         if uscc and not seen.uscc:
             seen.uscc = uscc
             if seen.company_id < 0:
                 self.plan.new_companies[-seen.company_id - 1].uscc = uscc
-        if has_region and seen.region_row is None:
-            seen.region_row = number
-            seen.region_id = region_id
         return seen.company_id
 
     def _reference(self, kind: str, name: str, add) -> object:

@@ -113,9 +113,9 @@ class ProjectFilterForm(forms.Form):
             if data.get(field):
                 projects = projects.filter(**{field: data[field]})
         if group := data.get("region_group"):
-            projects = projects.filter(company__region__groups=group)
+            projects = projects.filter(origin_region__groups=group)
         if province := data.get("province"):
-            projects = projects.filter(company__region__province=province)
+            projects = projects.filter(origin_region__province=province)
         for field in ("channel", "project_type"):
             if data.get(field):
                 projects = projects.filter(**{field: data[field]})

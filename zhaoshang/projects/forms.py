@@ -33,6 +33,27 @@ class VersionedForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
+class RegionField(forms.CharField):
+    """A place as people write it (河北, 德州市, 日本) read into a Region, or None when empty. (No
+    max_length: its validators would run on the Region; an overlong name is simply not found.)"""
+
+    widget = forms.TextInput(attrs={"maxlength": 50})
+
+    def to_python(self, value):
+        text = super().to_python(value).strip()
+        if not text:
+            return None
+        region = find_region(text)
+        if region is None:
+            raise ValidationError(
+                _("找不到地区“%(value)s”:请填写省、地级市或国家的名称。"), params={"value": text}
+            )
+        return region
+
+    def prepare_value(self, value):
+        return getattr(value, "name", value)
+
+
 class ProjectForm(forms.Form):
     # The order is the page's, two or three to a row: the project, its investor, where it belongs
     # in the zone, its money, its stage (当前节点 beside 节点日期), the note last and full width.
@@ -43,6 +64,11 @@ class ProjectForm(forms.Form):
     )
     project_type = forms.ChoiceField(label=_("项目类型"), choices=ProjectType.choices)
     company_name = forms.CharField(label=_("投资方"), required=False, max_length=200)
+    origin_region = RegionField(
+        label=_("投资方所在地"),
+        required=False,
+        help_text=_("投资来自的省、市或国家,如 河北、德州市、日本;留空取投资方的所在地"),
+    )
     channel = forms.ChoiceField(
         label=_("招商方式"), choices=[("", _("未填写")), *Channel.choices], required=False
     )
@@ -64,6 +90,15 @@ class ProjectForm(forms.Form):
         required=False,
         empty_label=_("未分配"),
     )
+    expands = forms.ModelChoiceField(
+        label=_("增资的原项目(编号)"),
+        queryset=Project.objects.none(),
+        to_field_name="code",
+        required=False,
+        widget=forms.TextInput,
+        help_text=_("增资扩产项目填写所增资的已签约项目的编号,总投资填增资额;其他项目留空。"),
+        error_messages={"invalid_choice": _("没有编号为“%(value)s”的项目(或您无权查看)。")},
+    )
     total_investment_wan = AmountField(
         label=_("总投资"), required=False, help_text=_("可填 12亿、8000万 或数字(万元)")
     )
@@ -81,7 +116,8 @@ class ProjectForm(forms.Form):
         max_length=Project._meta.get_field("note").max_length,
     )
 
-    def __init__(self, *args, zone: Zone, **kwargs):
+    def __init__(self, *args, zone: Zone, projects=None, **kwargs):
+        """`projects`: those the user sees, among which a capital increase names its original."""
         super().__init__(*args, **kwargs)
         choose_from(
             self,
@@ -90,6 +126,8 @@ class ProjectForm(forms.Form):
             unit=Unit.objects.filter(zone=zone),
             introduced_by=Company.objects.filter(zone=zone, is_anchor=True),
         )
+        if projects is not None:
+            choose_from(self, expands=projects)
 
     @staticmethod
     def initial_from(project) -> dict:
@@ -98,10 +136,12 @@ class ProjectForm(forms.Form):
         return {
             **{field: getattr(project, field) for field in plain},
             "company_name": project.company.name if project.company_id else "",
+            "origin_region": project.origin_region.name if project.origin_region_id else "",
             "industry": project.industry_id,
             "park": project.park_id,
             "unit": project.unit_id,
             "introduced_by": project.introduced_by_id,
+            "expands": project.expands.code if project.expands_id else "",
             "version": project.version,
         }
 
@@ -111,8 +151,9 @@ class EditProjectForm(VersionedForm, ProjectForm):
 
 
 class InvestorFields(forms.Form):
-    """A new investor's 统一社会信用代码 and region, given where the project names it (an investor
-    already on record keeps its own: the service finds it by name or code)."""
+    """A new investor's 统一社会信用代码, given where the project names it (an investor already on
+    record keeps its own: the service finds it by name or code). Its region is the project's
+    投资方所在地."""
 
     company_uscc = forms.CharField(
         label=_("统一社会信用代码"),
@@ -120,23 +161,6 @@ class InvestorFields(forms.Form):
         max_length=30,
         help_text=_("新投资方可填,18位"),
     )
-    company_region = forms.CharField(
-        label=_("投资方所在地"),
-        required=False,
-        max_length=50,
-        help_text=_("省、市或国家,如 山东、德州市、日本"),
-    )
-
-    def clean_company_region(self):
-        text = self.cleaned_data["company_region"].strip()
-        if not text:
-            return None
-        region = find_region(text)
-        if region is None:
-            raise ValidationError(
-                _("找不到地区“%(value)s”:请填写省、地级市或国家的名称。"), params={"value": text}
-            )
-        return region
 
 
 class StageFields(forms.Form):
@@ -152,12 +176,13 @@ NEW_PROJECT_ORDER = [
     "project_type",
     "company_name",
     "company_uscc",
-    "company_region",
+    "origin_region",
     "industry",
     "park",
     "unit",
     "channel",
     "introduced_by",
+    "expands",
     "total_investment_wan",
     "foreign_capital_usd_wan",
     "agreement_type",
@@ -178,6 +203,7 @@ class LeadForm(InvestorFields, StageFields, forms.Form):
 
     name = ProjectForm.base_fields["name"]
     company_name = ProjectForm.base_fields["company_name"]
+    origin_region = ProjectForm.base_fields["origin_region"]
     industry = ProjectForm.base_fields["industry"]
     total_investment_wan = ProjectForm.base_fields["total_investment_wan"]
     note = ProjectForm.base_fields["note"]
@@ -185,7 +211,7 @@ class LeadForm(InvestorFields, StageFields, forms.Form):
         "name",
         "company_name",
         "company_uscc",
-        "company_region",
+        "origin_region",
         "industry",
         "total_investment_wan",
         "first_stage",
@@ -234,6 +260,18 @@ class ReasonForm(VersionedForm):
 class PauseForm(VersionedForm):
     on = DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}))
     reason = forms.CharField(label=_("说明"), required=False, max_length=500)
+
+
+class ResignForm(VersionedForm):
+    on = DateField(label=_("签订日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    agreement_type = forms.ChoiceField(
+        label=_("协议类型"), choices=[("", "—"), *AgreementType.choices], required=False
+    )
+    reason = forms.CharField(
+        label=_("说明"),
+        max_length=500,
+        help_text=_("如:签订正式合同、补充协议、重新签约。签约日期和统计不变。"),
+    )
 
 
 class FundsForm(VersionedForm):

@@ -537,9 +537,7 @@ def _project(
     if park is None or rng.random() < 0.15:
         park = rng.choice(pools.parks) if rng.random() < 0.8 else None
 
-    company = None
-    if signed_or_later or rng.random() < 0.75:
-        company = rng.choice(pools.companies)
+    company = rng.choice(pools.companies) if signed_or_later or rng.random() < 0.75 else None
     amount = None
     if signed_or_later or rng.random() < 0.85:
         amount = _amount(rng)
@@ -569,6 +567,7 @@ def _project(
         code=code,
         name=f"{brand}{product}项目",
         company=company,
+        origin_region=region,  # the investor's home: region is None without one
         introduced_by=introduced_by,
         industry=industry,
         park=park,

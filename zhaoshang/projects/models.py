@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from zhaoshang.companies.models import Channel, Company
 from zhaoshang.core.fields import WanField
 from zhaoshang.core.models import Source, VersionedModel
-from zhaoshang.org.models import Industry, Park, Unit, Zone
+from zhaoshang.org.models import Industry, Park, Region, Unit, Zone
 
 
 class Stage(models.TextChoices):
@@ -54,6 +54,16 @@ class Project(VersionedModel):
         on_delete=models.PROTECT,
         related_name="projects",
     )
+    # Where the investment comes from (投资方所在地 / 项目来源地): the project's, since a lead may
+    # know it before its investor's name; by default its investor's region (the investor's home).
+    origin_region = models.ForeignKey(
+        Region,
+        verbose_name=_("投资方所在地"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     # 以商招商: the anchor enterprise that brought this investor.
     introduced_by = models.ForeignKey(
         Company,
@@ -62,6 +72,16 @@ class Project(VersionedModel):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="introduced_projects",
+    )
+    # 增资扩产: a capital increase of a project already counted is its own project, linked to
+    # the original, whose total investment is the increment (docs/counting-rules.md).
+    expands = models.ForeignKey(
+        "self",
+        verbose_name=_("增资的原项目"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="capital_increases",
     )
     industry = models.ForeignKey(
         Industry, verbose_name=_("所属产业"), null=True, blank=True, on_delete=models.PROTECT
@@ -169,6 +189,9 @@ class StageLog(models.Model):
 
     PAUSED = "paused"
     RESUMED = "resumed"
+    # A later agreement of a signed project (a re-signing, a supplementary agreement, the formal
+    # contract after a framework agreement): kept here; the signing date counted stays the first.
+    RESIGNED = "resigned"
 
     project = models.ForeignKey(
         Project, verbose_name=_("项目"), on_delete=models.CASCADE, related_name="stage_log"
@@ -176,7 +199,12 @@ class StageLog(models.Model):
     milestone = models.CharField(
         _("节点"),
         max_length=20,
-        choices=[*Stage.choices, (PAUSED, _("搁置")), (RESUMED, _("恢复推进"))],
+        choices=[
+            *Stage.choices,
+            (PAUSED, _("搁置")),
+            (RESUMED, _("恢复推进")),
+            (RESIGNED, _("再次签约")),
+        ],
     )
     old_date = models.DateField(_("原日期"), null=True, blank=True)
     new_date = models.DateField(_("新日期"), null=True, blank=True)

@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from django.db.models import Case, CharField, Count, F, QuerySet, Value, When
+from django.db.models import Case, CharField, Count, F, Q, QuerySet, Value, When
 
 from zhaoshang.org import permissions
 from zhaoshang.org.models import Zone
@@ -53,6 +53,15 @@ def company_projects(user, project: Project) -> QuerySet[Project]:
         .filter(company_id=project.company_id)
         .exclude(pk=project.pk)
         .order_by("code")
+    )
+
+
+def capital_increase_links(user, project: Project) -> list[Project]:
+    """增资扩产 both ways, as far as the user may see: the original this project increases, or
+    the increases of this one (one query)."""
+    related = Q(pk=project.expands_id) if project.expands_id else Q(expands=project)
+    return list(
+        visible_projects(user, project.zone).filter(related).order_by("signed_date", "code")
     )
 
 

@@ -30,7 +30,9 @@ CODE_PATTERN = re.compile(r"^[^,\s\x00-\x1f][^,\x00-\x1f]*$")
 EDITABLE_FIELDS = {
     "name",
     "company",
+    "origin_region",
     "introduced_by",
+    "expands",
     "industry",
     "park",
     "unit",
@@ -41,7 +43,7 @@ EDITABLE_FIELDS = {
     "agreement_type",
     "note",
 }
-ZONE_REFERENCES = ("company", "introduced_by", "industry", "park", "unit")
+ZONE_REFERENCES = ("company", "introduced_by", "expands", "industry", "park", "unit")
 
 
 def create_project(
@@ -89,6 +91,7 @@ def create_project(
             project.company = _investor(
                 zone, actor, company_name, uscc=company_uscc, region=company_region, source=source
             )
+        _default_origin(project)
         _check_fields(project)
         if project.code:
             _check_unique_code(project)
@@ -188,6 +191,7 @@ def update_project(
         for field, value in changes.items():
             setattr(project, field, value.strip() if isinstance(value, str) else value)
         permissions.require_change(actor, project)  # a member cannot hand it to another unit
+        _default_origin(project)
         _check_fields(project)
         validate_project(project, today=today or shanghai_today())
         return _save(project, actor=actor, before=before, source=source)
@@ -215,14 +219,12 @@ def record_milestone(
         permissions.require_change(actor, project)
         existing = project.milestone_date(stage)
         if existing:
-            raise ValidationError(
-                {
-                    DATE_FIELD[stage]: _(
-                        "项目 %(project)s:%(milestone)s已登记于 %(date)s,如需改动请更正日期。"
-                    )
-                    % {"project": label(project), "milestone": stage.label, "date": existing}
-                }
-            )
+            facts = {"project": label(project), "milestone": stage.label, "date": existing}
+            message = _("项目 %(project)s:%(milestone)s已登记于 %(date)s,如需改动请更正日期。")
+            if stage == Stage.SIGNED:
+                # A second agreement is not a second signing: counted once, at the first.
+                message += _("再次签约、补充协议或框架协议后的正式合同请登记为“再次签约”。")
+            raise ValidationError({DATE_FIELD[stage]: message % facts})
         if project.dropped_date:
             raise ValidationError(
                 _("项目 %(project)s 已于 %(date)s 终止,恢复后才能登记%(milestone)s。")
@@ -510,12 +512,93 @@ def _check_fields(project: Project) -> None:
         errors["introduced_by"] = _("引荐企业须为本开发区的龙头企业,“%(value)s”不是。") % {
             "value": anchor
         }
+    if "expands" not in errors and (message := _capital_increase_error(project)):
+        errors["expands"] = message
     if errors:
         raise ValidationError(errors)
     try:
         project.clean_fields(exclude=["zone", "code", "name", *ZONE_REFERENCES, "submitted_by"])
     except ValidationError as exc:
         raise ValidationError(exc.message_dict) from exc
+
+
+def _default_origin(project: Project) -> None:
+    """Where the investment comes from, when nobody said: the investor's home region."""
+    if project.origin_region_id is None and project.company_id is not None:
+        # Read from the database: the caller's Company may predate a change of its region.
+        project.origin_region_id = (
+            Company.objects.filter(pk=project.company_id).values_list("region_id", flat=True).get()
+        )
+
+
+def _capital_increase_error(project: Project) -> str | None:
+    """增资扩产: the original must be a signed project (its signing already counted), and an
+    original itself, so that each signing is counted once and each increase by its increment."""
+    original = project.expands
+    if original is None:
+        return None
+    if project.pk is not None and original.pk == project.pk:
+        return _("增资扩产的原项目不能是本项目。")
+    if not original.signed_date:
+        return _("原项目 %(project)s 尚未签约:增资扩产是已签约项目的增资。") % {
+            "project": label(original)
+        }
+    if original.expands_id is not None:
+        return _("%(project)s 本身是增资扩产项目,请选择它的原项目。") % {"project": label(original)}
+    if project.pk is not None and project.capital_increases.exists():
+        return _("本项目已有增资扩产项目,不能再作为其他项目的增资扩产。")
+    return None
+
+
+def record_resigning(
+    *,
+    project: Project,
+    actor,
+    on: dt.date,
+    agreement_type: str = "",
+    reason: str,
+    expected_version: int | None = None,
+    source: str = "ui",
+    today: dt.date | None = None,
+) -> Project:
+    """A later agreement of a signed project — a re-signing, a supplementary agreement, the
+    formal contract after a framework agreement — kept in the stage log with its date. The
+    signing counted stays the first (signed_date): no figure changes. The agreement type becomes
+    the new agreement's."""
+    if not reason.strip():
+        raise ValidationError({"reason": _("请说明再次签约的内容(如补充协议、正式合同)。")})
+    with transaction.atomic():
+        project = _locked(project, expected_version)
+        permissions.require_change(actor, project)
+        first = project.signed_date
+        facts = {"project": label(project), "date": on, "first": first}
+        if not first:
+            raise ValidationError({"on": _("项目 %(project)s 尚未签约:请先登记签约节点。") % facts})
+        if on < first:
+            raise ValidationError(
+                {
+                    "on": _(
+                        "项目 %(project)s:再次签约日期 %(date)s 早于首次签约日期 %(first)s;如首次签约日期有误,请更正签约日期。"
+                    )
+                    % facts
+                }
+            )
+        if message := date_error(on, today=today or shanghai_today(), subject=_("再次签约日期")):
+            raise ValidationError({"on": message})
+        before = snapshot(project)
+        if agreement_type:
+            project.agreement_type = agreement_type
+        validate_project(project, today=today or shanghai_today())
+        return _save_stage(
+            project,
+            actor=actor,
+            before=before,
+            source=source,
+            milestone=StageLog.RESIGNED,
+            old_date=first,
+            new_date=on,
+            reason=reason.strip(),
+        )
 
 
 def _check_unique_code(project: Project) -> None:

@@ -28,6 +28,7 @@ from zhaoshang.projects.forms import (
     NewProjectForm,
     PauseForm,
     ReasonForm,
+    ResignForm,
 )
 from zhaoshang.projects.models import DATE_FIELD, Project, Stage
 
@@ -86,6 +87,7 @@ def _detail_context(request, project: Project, **forms) -> dict:
         "stage_log": project.stage_log.select_related("actor").order_by("-created_at", "-id"),
         "funds": project.funds.order_by("arrived_date", "id"),
         "company_projects": selectors.company_projects(request.user, project),
+        "capital_increase_links": selectors.capital_increase_links(request.user, project),
         "today": today,
     }
     if can_change:
@@ -99,6 +101,7 @@ def _detail_context(request, project: Project, **forms) -> dict:
                 "undrop_form": forms.get("undrop") or ReasonForm(initial=initial),
                 "pause_form": forms.get("pause") or PauseForm(initial=initial),
                 "funds_form": forms.get("funds") or FundsForm(initial=initial),
+                "resign_form": forms.get("resign") or ResignForm(initial=initial),
                 "open_dialog": next(iter(forms), None),
             }
         )
@@ -129,6 +132,7 @@ def project_action(request, pk: int, action: str):
         "undrop": ReasonForm,
         "pause": PauseForm,
         "funds": FundsForm,
+        "resign": ResignForm,
     }
     if action not in forms_by_action:
         raise Http404
@@ -194,6 +198,10 @@ def _apply(action: str, project: Project, actor, data: dict) -> None:
         services.set_paused(
             **common, paused=not project.is_paused, on=data["on"], reason=data["reason"]
         )
+    elif action == "resign":
+        services.record_resigning(
+            **common, on=data["on"], agreement_type=data["agreement_type"], reason=data["reason"]
+        )
     elif action == "funds":
         services.record_funds_arrived(
             **common,
@@ -210,8 +218,12 @@ def _messages(form) -> list[str]:
 
 def project_edit(request, pk: int):
     project = _changeable(request, pk)
+    originals = selectors.visible_projects(request.user, project.zone).exclude(pk=project.pk)
     form = EditProjectForm(
-        request.POST or None, zone=project.zone, initial=EditProjectForm.initial_from(project)
+        request.POST or None,
+        zone=project.zone,
+        projects=originals,
+        initial=EditProjectForm.initial_from(project),
     )
     form.fields["code"].disabled = True  # the code is the project's identity in every ledger
     if request.method == "POST" and form.is_valid():
@@ -225,7 +237,9 @@ def project_edit(request, pk: int):
         except StaleEdit as exc:
             # Shown on the project as it is now, so the user re-applies their edit to it.
             project.refresh_from_db()
-            form = EditProjectForm(zone=project.zone, initial=EditProjectForm.initial_from(project))
+            form = EditProjectForm(
+                zone=project.zone, projects=originals, initial=EditProjectForm.initial_from(project)
+            )
             form.fields["code"].disabled = True
             context = {"form": form, "project": project, "stale": exc}
             return render(request, "projects/project_form.html", context, status=409)
@@ -243,8 +257,16 @@ def project_new(request):
     # 全员招商: a contributor reports a lead on a short form; the bureau fills in the rest (the
     # service refuses anything more, whatever is posted: the form only keeps it short).
     lead_only = permissions.submits_only(request.user, zone)
-    form_class = LeadForm if lead_only else NewProjectForm
-    form = form_class(request.POST or None, zone=zone, initial={"first_date": shanghai_today()})
+    initial = {"first_date": shanghai_today()}
+    if lead_only:
+        form = LeadForm(request.POST or None, zone=zone, initial=initial)
+    else:
+        form = NewProjectForm(
+            request.POST or None,
+            zone=zone,
+            projects=selectors.visible_projects(request.user, zone),
+            initial=initial,
+        )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -289,6 +311,8 @@ def _project_fields(data: dict) -> dict:
         "unit",
         "channel",
         "introduced_by",
+        "expands",
+        "origin_region",
         "project_type",
         "total_investment_wan",
         "foreign_capital_usd_wan",
@@ -301,8 +325,9 @@ def _project_fields(data: dict) -> dict:
     investor = {"company_name": data["company_name"]}
     if data.get("company_uscc"):
         investor["company_uscc"] = data["company_uscc"]
-    if data.get("company_region"):
-        investor["company_region"] = data["company_region"]
+    if fields.get("origin_region"):
+        # A new investor's home is where the project says its investment comes from.
+        investor["company_region"] = fields["origin_region"]
     return {**fields, **investor}
 
 

@@ -69,7 +69,9 @@ class ZoneFacts:
 
 
 def zone_facts(zone, *, period_from, as_of, viewer, limit, cached, today) -> ZoneFacts:
-    rules = rules_of(zone)
+    # The rules in force on the as-of day, last year's comparison included (同口径): a briefing
+    # as of a past day reads the same after a later change of rules.
+    rules = rules_of(zone, as_of)
 
     def figures_now_and_a_year_ago():
         if cached:
@@ -209,16 +211,12 @@ def data_gaps(
 ) -> QuerySet[Project]:
     """Missing facts as of the end date: started without a signing date, completed or operating
     without a start date, and projects in the period's figures without a unit, an industry or
-    (for an investor on record) the investor's region — they fall into 未填写 rows."""
+    the place the investment comes from — they fall into 未填写 rows."""
     date_gaps = Q(started_date__lte=end, signed_date__isnull=True) | (
         (Q(completed_date__lte=end) | Q(operating_date__lte=end)) & Q(started_date__isnull=True)
     )
     in_figures = reduce(or_, conditions(rules, start, end).values())
-    missing = (
-        Q(unit__isnull=True)
-        | Q(industry__isnull=True)
-        | Q(company__isnull=False, company__region__isnull=True)
-    )
+    missing = Q(unit__isnull=True) | Q(industry__isnull=True) | Q(origin_region__isnull=True)
     return projects.filter(date_gaps | (in_figures & missing))
 
 
@@ -249,7 +247,7 @@ def gap_problems(project: "Listed", as_of: dt.date, labels: dict | None = None) 
         problems.append(labels["no_unit"])
     if project.industry_id is None:
         problems.append(labels["no_industry"])
-    if project.company_id is not None and project.company_region is None:
+    if project.origin_region is None:
         problems.append(labels["no_region"])
     return problems
 
@@ -264,7 +262,7 @@ class Listed:
     code: str
     name: str
     company: str | None  # the investor's name
-    company_region: str | None
+    origin_region: str | None
     company_id: int | None
     unit: str | None
     unit_id: int | None
@@ -287,7 +285,7 @@ LISTED_FIELDS = [
     "code",
     "name",
     "company__name",
-    "company__region",
+    "origin_region",
     "company_id",
     "unit__name",
     "unit_id",

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext_lazy, pgettext
 
 from zhaoshang.core.amounts import change_percent, format_wan
-from zhaoshang.core.dates import format_date, format_month_day
+from zhaoshang.core.dates import EARLIEST, format_date, format_month_day
 from zhaoshang.core.typing import Text
 from zhaoshang.projects.models import FundsArrived, ProjectType, Stage
 from zhaoshang.reports.document import (
@@ -935,6 +935,10 @@ def rules_sentence(rules: CountingRules) -> str:
         which = _("各类项目均计入统计")
     else:
         which = _("计入统计的项目类型为%(types)s") % {"types": series(counted)}
+    if rules.counts_capital_increases:
+        which += _("，增资扩产项目按增资额计为新签约")
+    else:
+        which += _("，增资扩产项目不计入")
     minimum = (
         _("总投资低于%(amount)s的项目不计入任何统计")
         % {"amount": format_wan(rules.minimum_amount_wan)}
@@ -949,7 +953,17 @@ def rules_sentence(rules: CountingRules) -> str:
         "tier": format_wan(rules.tier_threshold_wan),
         "which": which,
         "minimum": minimum,
-    }
+    } + rules_since(rules)
+
+
+def rules_since(rules: CountingRules) -> str:
+    """Since when the rules a briefing used apply: a reader of an old briefing sees that it was
+    counted by the rules of its day, not by today's."""
+    if rules.pk is None:
+        return _("以上为默认口径。")
+    if rules.effective_from == EARLIEST:
+        return _("以上口径适用于各个统计期间。")
+    return _("以上口径自%(date)s起执行。") % {"date": format_date(rules.effective_from)}
 
 
 def rules_differences(rules: list[CountingRules]) -> list[str]:
@@ -986,4 +1000,14 @@ def rules_differences(rules: list[CountingRules]) -> list[str]:
             for r in rules
         )
         differences.append(differs % {"rule": _("计入统计的项目类型"), "zones": values})
+    if any(r.counts_capital_increases != first.counts_capital_increases for r in rules):
+        values = series(
+            pgettext("口径差异", "%(zone)s%(setting)s")
+            % {
+                "zone": r.zone.name,
+                "setting": _("计入") if r.counts_capital_increases else _("不计入"),
+            }
+            for r in rules
+        )
+        differences.append(differs % {"rule": _("增资扩产项目"), "zones": values})
     return differences

@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import Count, F, Max, Q, QuerySet, Sum
 from django.db.models.functions import ExtractMonth
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -60,14 +60,14 @@ DIMENSIONS = {
     "park": ("park_id", "park__name", "park__sort_order"),
     "unit": ("unit_id", "unit__name", "unit__sort_order"),
     "region_group": (
-        "company__region__groups__code",
-        "company__region__groups__name",
-        "company__region__groups__sort_order",
+        "origin_region__groups__code",
+        "origin_region__groups__name",
+        "origin_region__groups__sort_order",
     ),
     "province": (
-        "company__region__province_id",
-        "company__region__province__name",
-        "company__region__province_id",
+        "origin_region__province_id",
+        "origin_region__province__name",
+        "origin_region__province_id",
     ),
 }
 ZERO = Decimal("0.00")
@@ -159,8 +159,25 @@ def check_period(
     return period_from
 
 
-def rules_of(zone: Zone) -> CountingRules:
-    return CountingRules.objects.filter(zone=zone).first() or CountingRules(zone=zone)
+def rules_of(zone: Zone, on: dt.date | None = None) -> CountingRules:
+    """The rules in force on `on` (default today): the latest set taking effect by then; the
+    defaults for a zone that never saved its rules, or before its first set applies."""
+    on = on or shanghai_today()
+    found = CountingRules.objects.filter(zone=zone, effective_from__lte=on).first()
+    return found or CountingRules(zone=zone)
+
+
+def rules_history(zone: Zone) -> list[CountingRules]:
+    """Every set of the zone's rules, the latest to take effect first."""
+    return list(CountingRules.objects.filter(zone=zone))
+
+
+def rules_history_version(zone: Zone) -> int:
+    """The version of the zone's rules as a whole, which a rules form is opened at: each save
+    makes a set with the next version, so any save since the form was opened makes it stale.
+    1 for a zone counting by the defaults."""
+    found = CountingRules.objects.filter(zone=zone).aggregate(latest=Max("version"))
+    return found["latest"] or 1
 
 
 def counted_projects(zone: Zone, rules: CountingRules) -> QuerySet[Project]:
@@ -176,6 +193,8 @@ def counted_funds(zone: Zone, rules: CountingRules) -> QuerySet[FundsArrived]:
 
 def _counted(zone: Zone, rules: CountingRules, via: str = "") -> Q:
     counted = Q(**{f"{via}zone": zone, f"{via}project_type__in": rules.counted_project_types})
+    if not rules.counts_capital_increases:
+        counted &= Q(**{f"{via}expands__isnull": True})
     if rules.minimum_amount_wan:
         counted &= Q(**{f"{via}total_investment_wan__gte": rules.minimum_amount_wan})
     return counted
@@ -229,7 +248,7 @@ def zone_figures(
     """Every figure (docs/counting-rules.md) for the period; breakdowns: every dimension, none,
     or those named."""
     period_from = check_period(as_of, period_from, today=today)
-    rules = rules_of(zone)
+    rules = rules_of(zone, as_of)
     projects = counted_projects(zone, rules)
     conds = conditions(rules, period_from, as_of)
 
@@ -309,7 +328,7 @@ def figure_projects(
     *, zone: Zone, key: str, as_of: dt.date, period_from: dt.date
 ) -> QuerySet[Project]:
     """Exactly the projects one figure counts, by the engine's own conditions."""
-    rules = rules_of(zone)
+    rules = rules_of(zone, as_of)
     projects = counted_projects(zone, rules)
     if key == "funds_arrived":
         funded = _funds(zone, rules, period_from, as_of).values("project_id")
@@ -324,7 +343,7 @@ def year_before(day: dt.date) -> dt.date:
 
 def stage_funnel(*, zone: Zone, as_of: dt.date) -> list[dict]:
     """How many counted projects stand at each stage on `as_of`, with their investment."""
-    rules = rules_of(zone)
+    rules = rules_of(zone, as_of)
     rows = (
         counted_projects(zone, rules)
         .annotate(stage_on=stage_as_of(as_of))
@@ -344,9 +363,11 @@ def stage_funnel(*, zone: Zone, as_of: dt.date) -> list[dict]:
     ]
 
 
-def monthly_trend(*, zone: Zone, year: int, through_month: int = 12) -> dict[str, list]:
-    """Signings, starts (counts) and funds arrived (万元) month by month in `year`."""
-    rules = rules_of(zone)
+def monthly_trend(
+    *, zone: Zone, year: int, rules: CountingRules, through_month: int = 12
+) -> dict[str, list]:
+    """Signings, starts (counts) and funds arrived (万元) month by month in `year`, by `rules`:
+    the dashboard compares two years by the rules of its as-of date (同口径)."""
     projects = counted_projects(zone, rules)
     months = range(1, through_month + 1)
 
@@ -470,7 +491,7 @@ def chart_series(*, figures: Figures) -> dict:
     def trend(of_year: int) -> dict:
         # This year's months after the as-of date have not happened: they are left out.
         through = figures.as_of.month if of_year == year else 12
-        months = monthly_trend(zone=zone, year=of_year, through_month=through)
+        months = monthly_trend(zone=zone, year=of_year, rules=figures.rules, through_month=through)
         return {**months, "funds_arrived_wan": [float(v) for v in months["funds_arrived_wan"]]}
 
     return {
