@@ -50,6 +50,11 @@ class Zone(models.Model):
     # Bumped by every write that can change a figure: cached figures are keyed on it, and
     # briefings say when the data last changed.
     data_changed_at = models.DateTimeField(_("数据更新时间"), null=True, blank=True)
+    stale_after_days = models.PositiveSmallIntegerField(
+        _("无更新提醒天数"),
+        default=60,
+        help_text=_("在谈或在建项目超过这么多天没有任何工作记录,即提示“长期无更新”。"),
+    )
 
     class Meta:
         verbose_name = _("开发区")
@@ -97,6 +102,25 @@ class Unit(ZoneReference):
         RESIDENT_OFFICE = "office", _("驻点")
 
     kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices)
+    # A resident office (驻点) sits in a city for a period; groups and bureaus leave these empty.
+    city = models.ForeignKey(
+        "Region",
+        verbose_name=_("驻点城市"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    started_on = models.DateField(_("起始日期"), null=True, blank=True)
+    ended_on = models.DateField(_("结束日期"), null=True, blank=True)
+    head = models.ForeignKey(
+        "User",
+        verbose_name=_("负责人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta(ZoneReference.Meta):
         verbose_name = _("责任单位")
