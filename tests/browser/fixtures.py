@@ -6,11 +6,15 @@ Without Chromium they are skipped with a loud message, unless ZHAOSHANG_REQUIRE_
 (.ci/run sets it), in which case they fail: CI always runs them.
 """
 
+import importlib
 import os
 import warnings
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
+from django.apps import apps
+from django.db import connection
 
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = [
@@ -79,6 +83,14 @@ def screenshot(page):
             page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
 
     return take
+
+
+@pytest.fixture
+def national_regions(transactional_db) -> None:
+    """The national regions come with a data migration, which the flush after each transactional
+    test takes away: load them again, so that investors and projects have their origin."""
+    regions = importlib.import_module("zhaoshang.org.migrations.0002_load_regions")
+    regions.load_regions(apps, SimpleNamespace(connection=connection))
 
 
 @pytest.fixture

@@ -23,7 +23,7 @@ pytestmark = pytest.mark.usefixtures("static_files")
 
 
 @pytest.fixture
-def demo(transactional_db):
+def demo(national_regions):
     return load_demo(year=YEAR)
 
 

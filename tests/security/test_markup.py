@@ -6,13 +6,9 @@ is never tripped (so what it guards also works under it: charts, htmx, dialogs),
 read exactly as typed."""
 
 import datetime as dt
-import importlib
 from decimal import Decimal
-from types import SimpleNamespace
 
 import pytest
-from django.apps import apps
-from django.db import connection
 
 from tests.factories import make_user
 from tests.ledger import files
@@ -26,7 +22,6 @@ from zhaoshang.projects.models import AgreementType, FundsArrived, Stage
 from zhaoshang.targets.services import TargetValue, set_targets
 
 pytestmark = pytest.mark.usefixtures("static_files")
-REGIONS = importlib.import_module("zhaoshang.org.migrations.0002_load_regions")
 
 DAY = dt.date(2025, 5, 31)  # past on any day the tests run
 PERIOD = "from=2025-01-01&as_of=2025-05-31"
@@ -66,9 +61,7 @@ HARM = """() => ({
 
 
 @pytest.fixture
-def hostile(transactional_db):
-    # The national regions come with a migration; an earlier browser test's flush took them.
-    REGIONS.load_regions(apps, SimpleNamespace(connection=connection))
+def hostile(national_regions):
     zone = create_zone(code="xss", name=HOSTILE["zone"])
     industry = ensure_reference(zone=zone, model=Industry, name=HOSTILE["industry"])
     park = ensure_reference(zone=zone, model=Park, name=HOSTILE["park"])
