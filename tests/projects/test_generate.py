@@ -8,15 +8,21 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from tests.factories import make_user
 from zhaoshang.companies.models import Company
-from zhaoshang.org.models import Industry, Park, Region, Unit
+from zhaoshang.ledger.columns import COLUMNS
+from zhaoshang.ledger.export import ledger_rows
+from zhaoshang.org.models import Industry, Park, Region, Role, Unit
 from zhaoshang.org.services import create_zone
-from zhaoshang.projects.generate import generate_projects
+from zhaoshang.projects import services
+from zhaoshang.projects.generate import SYNTHETIC_NOTE, generate_projects
 from zhaoshang.projects.models import FundsArrived, Project, Stage
 from zhaoshang.projects.rules import check_project
+from zhaoshang.stats.selectors import zone_figures
 
 pytestmark = pytest.mark.django_db
 
@@ -168,3 +174,53 @@ def test_the_benchmark_runs_and_prints_a_ratio(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "ratio" in result.stdout
     assert "results identical" in result.stdout
+
+
+# --- out of the way of real data (synthetic label, refusal without --force) -----------------
+
+
+def test_a_zone_with_real_projects_is_refused_and_nothing_is_written(empty_zone):
+    real = services.create_project(zone=empty_zone, actor=None, name="真实项目", today=TODAY)
+    with pytest.raises(ValidationError, match="已有 1 个真实项目"):
+        generate_projects(zone=empty_zone, count=20, today=TODAY)
+    assert list(Project.objects.filter(zone=empty_zone)) == [real]
+    with pytest.raises(CommandError, match="--force"):
+        call_command("gen-projects", "20", "--zone", "genzone", stdout=io.StringIO())
+    assert Project.objects.filter(zone=empty_zone).count() == 1
+
+
+def test_with_force_it_adds_synthetic_projects_beside_the_real_ones(empty_zone):
+    services.create_project(zone=empty_zone, actor=None, name="真实项目", today=TODAY)
+    call_command(
+        "gen-projects",
+        "20",
+        "--zone",
+        "genzone",
+        "--today",
+        "2026-05-31",
+        "--force",
+        stdout=io.StringIO(),
+    )
+    assert Project.objects.filter(zone=empty_zone, is_synthetic=True).count() == 20
+    assert Project.objects.filter(zone=empty_zone, is_synthetic=False).count() == 1
+
+
+def test_a_zone_of_synthetic_projects_takes_more_without_force(generated):
+    generate_projects(zone=generated, count=10, today=TODAY, seed=2)
+    assert Project.objects.filter(zone=generated, is_synthetic=True).count() == 310
+
+
+def test_synthetic_projects_are_labelled_on_the_page_and_in_the_ledger(generated, client):
+    project = Project.objects.filter(zone=generated).order_by("code").first()
+    client.force_login(make_user("director", generated, Role.DIRECTOR))
+    page = client.get(f"/projects/{project.pk}/").content.decode()
+    assert 'id="project-synthetic"' in page and "模拟数据" in page
+    note = [column.key for column in COLUMNS].index("note")
+    first = next(ledger_rows(Project.objects.filter(pk=project.pk)))
+    assert first[note] == SYNTHETIC_NOTE
+
+
+def test_synthetic_projects_count_in_the_figures_like_any_project(generated):
+    figures = zone_figures(zone=generated, as_of=TODAY, period_from=dt.date(2026, 1, 1))
+    signed = Project.objects.filter(zone=generated, signed_date__range=(dt.date(2026, 1, 1), TODAY))
+    assert figures.values["signed"].count == signed.count() > 0

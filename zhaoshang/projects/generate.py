@@ -47,6 +47,8 @@ T = TypeVar("T")
 ORDER: list[Stage] = list(MILESTONES)  # the milestones in order, typed as stages
 SOURCE = "gen-projects"  # the change log's source for the reference items created here
 WINDOW_DAYS = 3652  # ten years, leap days included
+# In the 备注 of every synthetic project: the label travels with it into the ledger export.
+SYNTHETIC_NOTE = "模拟数据:由 gen-projects 生成,用于性能测试,不是真实项目。"
 CENT = Decimal("0.01")
 
 # Where the generated projects stand on `today`: a ledger is mostly pipeline.
@@ -243,10 +245,21 @@ def generate_projects(
     seed: int = 1,
     batch_size: int = 5000,
     progress: Callable[[int, int], None] | None = None,
+    force: bool = False,
 ) -> Summary:
     """Add `count` projects coded by the zone's scheme (codes.py, as every project the system
     numbers), with the reference data and companies they need, dated within the ten years
-    ending on `today`."""
+    ending on `today`. They are labelled synthetic; a zone with real projects is refused unless
+    `force`, since the synthetic ones would count in its figures."""
+    real = Project.objects.filter(zone=zone, is_synthetic=False).count()
+    if real and not force:
+        raise ValidationError(
+            _(
+                "开发区“%(zone)s”已有 %(count)s 个真实项目,模拟项目会计入它的统计数字。"
+                "请在新建的开发区中生成(create-zone),或确认后加 --force。"
+            )
+            % {"zone": zone.code, "count": real}
+        )
     first_day = today - dt.timedelta(days=WINDOW_DAYS - 1)
     if first_day < EARLIEST:
         raise ValidationError(
@@ -577,6 +590,8 @@ def _project(
         total_investment_wan=amount,
         foreign_capital_usd_wan=foreign_capital,
         agreement_type=agreement_type,
+        is_synthetic=True,
+        note=SYNTHETIC_NOTE,
         **dates,
     )
     project.search_text = search_key(project.name, company.name if company else "")

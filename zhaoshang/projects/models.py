@@ -123,6 +123,11 @@ class Project(VersionedModel):
         related_name="submitted_projects",
     )
     note = models.TextField(_("备注"), max_length=2000, blank=True)
+    # Made by `gen-projects` for benchmarks: counted like any project (benchmarks measure the
+    # real engine), labelled so nobody takes it for real work.
+    is_synthetic = models.BooleanField(
+        _("模拟数据"), default=False, db_default=False, editable=False
+    )
     # Names and their pinyin, kept by the services (see projects.search), for the library search.
     search_text = models.TextField(editable=False, default="")
 

@@ -23,10 +23,13 @@ def positive_int(text: str) -> int:
 class Command(BaseCommand):
     help = (
         "生成 N 个模拟项目(按本开发区的编号规则接续编号),用于性能测试;空开发区自动建立产业、园区、"
-        "招商组和客商。批量写入,不写变更记录和阶段记录,但每个项目都通过节点规则校验。"
+        "招商组和客商。项目标为模拟数据,像真实项目一样计入统计;已有真实项目的开发区须加 --force。"
+        "批量写入,不写变更记录和阶段记录,但每个项目都通过节点规则校验。"
         " / N synthetic projects for benchmarks (numbered by the zone's code scheme). In an "
-        "empty zone it creates the industries, parks, units and companies they need. Written in "
-        "bulk with no change-log or stage-log rows; every project passes the lifecycle rules."
+        "empty zone it creates the industries, parks, units and companies they need. They are "
+        "labelled synthetic and count in the figures like any project; a zone with real projects "
+        "needs --force. Written in bulk with no change-log or stage-log rows; every project "
+        "passes the lifecycle rules."
     )
 
     def add_arguments(self, parser):
@@ -39,13 +42,28 @@ class Command(BaseCommand):
             help="日期不晚于此日(默认今天)/ no date after this day (default: today)",
         )
         parser.add_argument(
+            "--force",
+            action="store_true",
+            help="开发区已有真实项目时仍然生成 / generate even where the zone has real projects",
+        )
+        parser.add_argument(
             "--batch-size",
             type=positive_int,
             default=5000,
             help="每个事务写入的项目数 / projects per transaction",
         )
 
-    def handle(self, *args, count: int, zone: str, seed: int, today, batch_size: int, **options):
+    def handle(
+        self,
+        *args,
+        count: int,
+        zone: str,
+        seed: int,
+        today,
+        batch_size: int,
+        force: bool,
+        **options,
+    ):
         target = zone_argument(zone)
         today = today or shanghai_today()  # date_argument refuses a day still to come
 
@@ -59,6 +77,7 @@ class Command(BaseCommand):
                 today=today,
                 seed=seed,
                 batch_size=batch_size,
+                force=force,
                 progress=progress if options["verbosity"] >= 1 else None,
             )
         except ValidationError as exc:
