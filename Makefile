@@ -76,6 +76,7 @@ bench: setup
 	$(BIN)/python bench/web.py
 	$(BIN)/python bench/briefing.py
 	$(BIN)/python bench/ledger.py
+	$(BIN)/python bench/startup.py
 
 screenshots: setup browser-deps
 	ZHAOSHANG_SCREENSHOTS=docs/screenshots $(BIN)/pytest tests/browser -q

@@ -11,7 +11,6 @@ import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
 
-import cn2an
 from django.core.exceptions import ValidationError
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -92,6 +91,10 @@ def _shown(amount: Decimal) -> str:
 
 
 def _chinese_to_wan(cleaned: str, raw: str) -> Decimal:
+    # Imported here: it takes longer to load than most commands take to run, and only amounts
+    # written in Chinese numerals need it.
+    import cn2an
+
     try:
         number = Decimal(str(cn2an.cn2an(cleaned, "smart")))
     except (ValueError, InvalidOperation) as exc:

@@ -4,7 +4,7 @@ import argparse
 import datetime as dt
 
 from django.core.exceptions import ValidationError
-from django.core.management.base import CommandError
+from django.core.management.base import BaseCommand, CommandError
 
 from zhaoshang.core.dates import check_happened, parse_date, today
 
@@ -21,3 +21,11 @@ def date_argument(text: str) -> dt.date:
 
 def command_error(exc: ValidationError) -> CommandError:
     return CommandError(" ".join(exc.messages))
+
+
+class DataCommand(BaseCommand):
+    """A command that reads or writes a zone's data. Django's system checks import every URL
+    module, and with them the whole web layer, before a command runs: three times what reading
+    the figures of an empty zone takes. `migrate`, `runserver` and `check` still run them."""
+
+    requires_system_checks: list[str] = []

@@ -1,7 +1,6 @@
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand
 
-from zhaoshang.core.cli import command_error
+from zhaoshang.core.cli import DataCommand, command_error
 from zhaoshang.core.dates import today as shanghai_today
 from zhaoshang.demo import data
 from zhaoshang.demo.loader import (
@@ -25,7 +24,7 @@ SUMMARY_KEYS = [
 ]
 
 
-class Command(BaseCommand):
+class Command(DataCommand):
     help = (
         "载入演示开发区 yunhe(运河经济开发区)及其项目和演示账号;可重复运行。"
         " / Load the demo zone yunhe with its projects and demo logins; running it again"

@@ -1,18 +1,19 @@
 import json
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from zhaoshang.core.amounts import format_wan
+from zhaoshang.core.cli import DataCommand
 from zhaoshang.ingest.documents import DocumentError, read_document
 from zhaoshang.ingest.extract import Extraction, read_text
 from zhaoshang.ingest.labels import garble_label, stage_label
 from zhaoshang.stats.selectors import LABELS
 
 
-class Command(BaseCommand):
+class Command(DataCommand):
     help = (
         "读取新闻或报告(.txt/.html/.docx):清理乱码、拼音注音、繁体和网页杂项,找出候选项目、报道的指标和目标。"
         " / Read a news report or document: clean it, find candidate projects, reported figures "

@@ -1,8 +1,9 @@
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
+from zhaoshang.core.cli import DataCommand
 from zhaoshang.core.files import replaced_atomically
 from zhaoshang.ledger.export import CSV_ENCODINGS, ExportRefused
 from zhaoshang.ledger.selectors import export_ledger
@@ -10,7 +11,7 @@ from zhaoshang.org.cli import zone_argument
 from zhaoshang.org.models import User
 
 
-class Command(BaseCommand):
+class Command(DataCommand):
     help = (
         "按台账模板导出项目(.xlsx,或文件名以 .csv 结尾时导出 CSV:默认 UTF-8 带 BOM,"
         "--encoding gbk 供旧版 Excel、WPS);导出的文件可直接重新导入。"

@@ -2,10 +2,10 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
-from zhaoshang.core.cli import date_argument
+from zhaoshang.core.cli import DataCommand, date_argument
 from zhaoshang.core.dates import today as shanghai_today
 from zhaoshang.ledger.limits import file_too_big
 from zhaoshang.ledger.progress import ProgressBar
@@ -15,7 +15,7 @@ from zhaoshang.org.cli import zone_argument
 from zhaoshang.org.models import User
 
 
-class Command(BaseCommand):
+class Command(DataCommand):
     help = (
         "导入项目台账(.xlsx/.xls/.ods/.csv):全部校验通过才写入,有任何错误则逐条列出(行、列、值、原因)"
         "并以状态 1 退出,不写入任何数据。 / Import a ledger: all rows or none; every error is listed "

@@ -1,11 +1,10 @@
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand
 
-from zhaoshang.core.cli import command_error
+from zhaoshang.core.cli import DataCommand, command_error
 from zhaoshang.org.services import create_zone
 
 
-class Command(BaseCommand):
+class Command(DataCommand):
     help = "新建一个空的开发区。 / Create an empty zone."
 
     def add_arguments(self, parser):

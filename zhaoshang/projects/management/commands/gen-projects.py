@@ -1,9 +1,8 @@
 import argparse
 
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand
 
-from zhaoshang.core.cli import command_error, date_argument
+from zhaoshang.core.cli import DataCommand, command_error, date_argument
 from zhaoshang.core.dates import today as shanghai_today
 from zhaoshang.org.cli import zone_argument
 from zhaoshang.projects.generate import generate_projects
@@ -20,7 +19,7 @@ def positive_int(text: str) -> int:
     return value
 
 
-class Command(BaseCommand):
+class Command(DataCommand):
     help = (
         "生成 N 个模拟项目(按本开发区的编号规则接续编号),用于性能测试;空开发区自动建立产业、园区、"
         "招商组和客商。项目标为模拟数据,像真实项目一样计入统计;已有真实项目的开发区须加 --force。"

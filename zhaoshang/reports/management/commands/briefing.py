@@ -1,17 +1,17 @@
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
-from zhaoshang.core.cli import command_error, date_argument
+from zhaoshang.core.cli import DataCommand, command_error, date_argument
 from zhaoshang.core.files import replaced_atomically
 from zhaoshang.org.cli import zone_argument
 from zhaoshang.reports.selectors import build_briefing
 from zhaoshang.reports.writers import FORMATS
 
 
-class Command(BaseCommand):
+class Command(DataCommand):
     help = (
         "招商引资工作简报。 / The written briefing of a zone （or the roll-up of "
         "several) for a period, as of a date."

@@ -1,15 +1,14 @@
 import json
 
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand
 
 from zhaoshang.core.amounts import format_wan
-from zhaoshang.core.cli import command_error, date_argument
+from zhaoshang.core.cli import DataCommand, command_error, date_argument
 from zhaoshang.org.cli import zone_argument
 from zhaoshang.stats.selectors import KEYS, LABELS, zone_figures
 
 
-class Command(BaseCommand):
+class Command(DataCommand):
     help = "统计口径下的各项指标。 / The figures of a zone for a period, as of a date."
 
     def add_arguments(self, parser):
