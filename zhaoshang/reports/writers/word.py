@@ -14,7 +14,7 @@ a named font — so every style and run here names its fonts explicitly and drop
 import copy
 import functools
 import io
-import math
+import re
 from xml.sax.saxutils import escape
 
 from django.utils.translation import gettext as _
@@ -164,12 +164,12 @@ def _fonts(rpr, east_asia: str, latin: str = LATIN) -> None:
 CONDENSED_TWENTIETHS = "-5"
 
 
-def _condense(rpr) -> None:
+def _condense(rpr, twentieths: str = CONDENSED_TWENTIETHS) -> None:
     spacing = rpr.find(qn("w:spacing"))
     if spacing is None:
         spacing = OxmlElement("w:spacing")
         rpr.insert_element_before(spacing, *_AFTER_SPACING)
-    spacing.set(qn("w:val"), CONDENSED_TWENTIETHS)
+    spacing.set(qn("w:val"), twentieths)
 
 
 # w:rPr children that come after w:spacing in the schema's sequence.
@@ -243,8 +243,11 @@ def _format(
         pf.line_spacing_rule = WD_LINE_SPACING.SINGLE
     if align is not None:
         pf.alignment = align
-    if grid:
-        _condense(style.element.get_or_add_rPr())
+    # Body text and headings are condensed to 28 characters a line; the rest is set at the
+    # font's own spacing — the Normal style's condensing, which they would inherit, is undone:
+    # a table column's width is reckoned from whole characters (condensed, a sixth character
+    # fitted a line meant for four or five, and the last wrapped alone: 快于序时进/度).
+    _condense(style.element.get_or_add_rPr(), CONDENSED_TWENTIETHS if grid else "0")
     if indent:
         # Two characters: firstLineChars (hundredths of a character) for Word and WPS, firstLine
         # in twips for readers that know only that.
@@ -470,7 +473,7 @@ def _table(doc, table: Table) -> None:
             # Too wide for one line: the unit on a line of its own, never a bracket alone.
             paragraph.runs[0].text = head
             paragraph.runs[0].add_break()
-            _run(paragraph, unit, HEITI, size, latin=HEITI)
+            _run(paragraph, unit, HEITI, size, latin=LATIN)
     for index, (row, values) in enumerate(zip(grid.rows[1:], rows, strict=True)):
         _keep_row(row)
         is_total = table.total is not None and index == len(rows) - 1
@@ -518,7 +521,9 @@ def _cell(cell, text: str, style: str, font: str, size, width, *, shade: bool = 
     cell.vertical_alignment = WD_ALIGN_VERTICAL.CENTER
     paragraph = cell.paragraphs[0]
     _set_style(paragraph, style)
-    _run(paragraph, text, font, size, latin=LATIN if font == FANGSONG else font)
+    # Latin letters and digits in Times New Roman, in the headers and the total row too (黑体's
+    # are as wide as half a character each, and its fallbacks' wider: a total would wrap).
+    _run(paragraph, text, font, size, latin=LATIN)
     if shade:
         tcpr = cell._tc.get_or_add_tcPr()
         fill = OxmlElement("w:shd")
@@ -549,58 +554,151 @@ def _keep_row(row) -> None:
 # Widths follow the content: a column as wide as its longest text when the table fits; when it
 # does not, the widest text columns are narrowed first, to a common width (numbers and dates
 # never wrap), and no column is left at a width where its text would leave one character alone
-# on a last line. Widths are in ems of the
-# table's font size: a CJK character is one, a digit or Latin letter about half.
+# on a last line, nor narrower than its longest word (an English word is never cut in two).
+# Widths are in ems of the table's font size: a CJK character is one, a Latin letter or digit
+# a little more than Times New Roman's (the tables' Latin font).
 
 NARROWEST_TEXT = 4.0  # ems: a text column is never narrower (unless its longest text is)
-NARROW = 0.55  # ems of a digit or Latin letter (Times New Roman's are 0.5, a 黑体's wider)
+NARROW = 0.55  # ems of a digit or a letter of average width (Times New Roman's are 0.5)
+SLIM = 0.33  # ems of i, l, t, f, r, j, a space and punctuation (Times: 0.25 to 0.33)
+BROAD = 0.8  # ems of m, w, M, W (Times: 0.72 to 0.94)
+CAPITAL = 0.72  # ems of another capital (Times: 0.56 to 0.72)
+SLIM_CHARACTERS = frozenset("iltfrjI.,:;'!|()[]- ")
+BROAD_CHARACTERS = frozenset("mwMW%@")
 FIXED_SLACK = 0.5  # ems a number is given beyond its width, so that it never wraps
+TOKENS = re.compile(r"\s+|[^\s\u2e80-\uffff]+|.", re.S)
 
 
+@functools.cache
 def _ems(char: str) -> float:
-    return 1.0 if is_wide(char) else NARROW
+    if is_wide(char):
+        return 1.0
+    if char in SLIM_CHARACTERS:
+        return SLIM
+    if char in BROAD_CHARACTERS:
+        return BROAD
+    if char.isupper():
+        return CAPITAL
+    return NARROW
 
 
 def text_ems(text: str) -> float:
     return sum(_ems(char) for char in text)
 
 
+def _tokens(text: str) -> list[str]:
+    """What a line may not break inside: a run of Latin letters, digits and punctuation (a
+    word, a number), or one CJK character; spaces between them."""
+    return TOKENS.findall(text)
+
+
+def longest_word(texts: list[str]) -> float:
+    """The width of the widest word (or CJK character) of `texts`: a column narrower than it
+    would cut the word in two."""
+    return max(
+        [text_ems(token) for text in texts for token in _tokens(text) if not token.isspace()]
+        + [0.0]
+    )
+
+
+def _lines(text: str, width: float) -> list[tuple[float, str]]:
+    """The lines `text` takes wrapped into `width` ems, each with its width: broken between
+    words and CJK characters, a word wider than the whole line between its characters."""
+    lines: list[tuple[float, str]] = []
+    line, chars, space = 0.0, "", 0.0
+    for token in _tokens(text):
+        if token.isspace():
+            space = text_ems(token) if line else 0.0
+            continue
+        ems = text_ems(token)
+        if line and line + space + ems > width + 1e-9:
+            lines.append((line, chars))
+            line, chars, space = 0.0, "", 0.0
+        if ems > width + 1e-9:  # a word longer than the line: broken by characters
+            for char in token:
+                if line and line + _ems(char) > width + 1e-9:
+                    lines.append((line, chars))
+                    line, chars = 0.0, ""
+                line += _ems(char)
+                chars += char
+            continue
+        line += space + ems
+        chars += token
+        space = 0.0
+    lines.append((line, chars))
+    return lines
+
+
 def last_line(text: str, width: float) -> float:
-    """The width of the last line of `text` wrapped character by character into `width` ems."""
-    line = 0.0
-    for char in text:
-        ems = _ems(char)
-        if line and line + ems > width + 1e-9:
-            line = 0.0
-        line += ems
-    return line
+    """The width of the last line of `text` wrapped into `width` ems."""
+    return _lines(text, width)[-1][0]
 
 
 def leaves_an_orphan(texts: list[str], width: float) -> bool:
     """Whether some text wraps onto a last line of a single character, in `width` ems or a
     little less (a reader's font and spacing differ from these estimates)."""
     return any(
-        text_ems(t) > line + 1e-9 and last_line(t, line) <= 1.0
+        text_ems(t) > line + 1e-9 and len(_lines(t, line)[-1][1]) <= 1
         for t in texts
         for line in (width, width - 0.3, width - 0.6)
     )
 
 
+HEADER_LINES = (2, 3, 4, 5, 6)  # the lines a number's header may take, fewest first
+
+
 def column_widths(texts: list[list[str]], fixed: list[bool], available: float) -> list[float]:
     """Each column's width in ems, `texts` its header and cells, `fixed` when they must not wrap
-    (numbers, dates; their headers may, on two lines or more where the table is crowded),
-    within `available` ems all told."""
+    (numbers, dates; their headers may take two lines or more), within `available` ems all
+    told: of the widths the headers' lines allow, those that make the table shortest (a header
+    on more lines leaves the text columns more room: an English table's long headers)."""
     flexible = [i for i, keep in enumerate(fixed) if not keep] or list(range(len(texts)))
-    for header_lines in (2, 3, 4):
+    # The narrowest a text column may become: NARROWEST_TEXT, or its longest text if shorter,
+    # and never narrower than its longest word.
+    floors = [
+        max(min(max(text_ems(t) for t in column), NARROWEST_TEXT), longest_word(column))
+        for column in texts
+    ]
+    # (crowded, lines, widths): a table that fits without crowding its columns first.
+    best: tuple[bool, int, list[float]] | None = None
+    for header_lines in HEADER_LINES:
         needs = [
             _fixed_width(column, header_lines) if keep else max(text_ems(t) for t in column)
             for column, keep in zip(texts, fixed, strict=True)
         ]
-        least = sum(
-            min(needs[i], NARROWEST_TEXT) if i in flexible else needs[i] for i in range(len(needs))
+        least = sum(floors[i] if i in flexible else needs[i] for i in range(len(needs)))
+        if least > available and (best or header_lines != HEADER_LINES[-1]):
+            continue
+        widths, crowded = _fitted(texts, needs, floors, flexible, available)
+        candidate = (crowded, _table_lines(texts, widths), widths)
+        if best is None or candidate[:2] < best[:2]:
+            best = candidate
+    assert best is not None
+    return best[2]
+
+
+def _table_lines(texts: list[list[str]], widths: list[float]) -> int:
+    """The lines a table takes with these widths: each row as many as its tallest cell."""
+    rows = zip(*texts, strict=True)
+    total = 0
+    for row in rows:
+        total += max(
+            sum(len(_lines(part, width)) for part in header_parts(text) if part)
+            for text, width in zip(row, widths, strict=True)
         )
-        if least <= available:
-            break
+    return total
+
+
+def _fitted(
+    texts: list[list[str]],
+    needs: list[float],
+    floors: list[float],
+    flexible: list[int],
+    available: float,
+) -> tuple[list[float], bool]:
+    """The widths within `available`: fixed columns as they `need`, text columns sharing the
+    rest (or giving up what is missing, the widest first, down to their `floors`); and
+    whether that was not enough (every column narrowed in proportion: crowded)."""
     widths = list(needs)
     room = available - sum(widths)
     if room >= 0:  # everything fits on one line: the room goes to the text columns
@@ -610,41 +708,82 @@ def column_widths(texts: list[list[str]], fixed: list[bool], available: float) -
         budget = available - sum(widths[i] for i in range(len(texts)) if i not in flexible)
         cap = _common_width([needs[i] for i in flexible], budget)
         for i in flexible:
-            widths[i] = min(needs[i], max(cap, min(needs[i], NARROWEST_TEXT)))
+            widths[i] = min(needs[i], max(cap, floors[i]))
     for i in flexible:
-        widths[i] = _without_orphans(texts[i], widths[i])
+        widths[i] = _without_orphans(texts[i], widths[i], floor=floors[i])
     excess = sum(widths) - available
     for i in sorted(flexible, key=lambda i: -widths[i]):
-        if abs(excess) < 1e-6:
+        if excess < 1e-6:
             break
-        candidate = max(widths[i] - excess, NARROWEST_TEXT)
+        # Narrower by the excess, or by more where that would leave a character alone.
+        candidate = max(widths[i] - excess, floors[i])
+        while candidate > floors[i] and leaves_an_orphan(texts[i], candidate):
+            candidate = max(candidate - 0.1, floors[i])
         if not leaves_an_orphan(texts[i], candidate):
             excess -= widths[i] - candidate
             widths[i] = candidate
-    if sum(widths) > available:  # a crowded table: narrower everywhere rather than off the page
+    crowded = sum(widths) > available + 1e-6
+    if crowded:  # narrower everywhere rather than off the page
         widths = [width * available / sum(widths) for width in widths]
         for i in flexible:
             widths[i] = _without_orphans(texts[i], widths[i], wider=False)
-    return widths
+    else:
+        _widen(texts, widths, needs, flexible, available)
+    return widths, crowded
+
+
+def _widen(
+    texts: list[list[str]],
+    widths: list[float],
+    needs: list[float],
+    flexible: list[int],
+    available: float,
+) -> None:
+    """Room left over (a column narrowed further than the excess, away from an orphan) goes
+    to the text column it shortens the table most, up to its need."""
+    room = available - sum(widths)
+    if room < 0.1:
+        return
+    lines = _table_lines(texts, widths)
+    best = None
+    for i in flexible:
+        wider = min(widths[i] + room, needs[i])
+        while wider > widths[i] and leaves_an_orphan(texts[i], wider):
+            wider -= 0.1
+        if wider <= widths[i]:
+            continue
+        trial = [*widths[:i], wider, *widths[i + 1 :]]
+        saved = lines - _table_lines(texts, trial)
+        if saved > 0 and (best is None or saved > best[0]):
+            best = (saved, i, wider)
+    if best is not None:
+        widths[best[1]] = best[2]
 
 
 def header_parts(header: str) -> tuple[str, str]:
-    """A header and its unit in brackets: 新开工（个） → 新开工, （个）."""
-    head, bracket, unit = header.rpartition("（")
-    return (head, bracket + unit) if bracket and head else (header, "")
+    """A header and its unit in brackets: 新开工（个） → 新开工, （个）; Newly started
+    (projects) → Newly started, (projects)."""
+    for opening in ("（", " ("):
+        head, bracket, unit = header.rpartition(opening)
+        if bracket and head and unit.endswith((")", "）")):
+            return head, (bracket + unit).strip()
+    return header, ""
 
 
 def _fixed_width(column: list[str], header_lines: int) -> float:
     """A column of numbers or dates: as wide as its widest value, and as its header on
-    `header_lines` lines at most, its unit on a line of its own (序号 and the like on one),
-    no line of it a single character."""
+    `header_lines` lines at most, its unit on lines of its own (序号 and the like on one; a
+    Chinese unit on one line, an English one broken between its words), no line of it a
+    single character and no word of it cut."""
     head, unit = header_parts(column[0])
-    lines = header_lines - 1 if unit else header_lines
     width = max(
         [text_ems(t) + FIXED_SLACK for t in column[1:]]
-        + [text_ems(unit), min(text_ems(head), max(2, math.ceil(text_ems(head) / lines)))]
+        + [text_ems(part) for part in unit.split()]
+        + [longest_word([head]), min(text_ems(head), 2.0)]
     )
-    while leaves_an_orphan([head, unit], width):
+    while len(_lines(head, width)) + (
+        len(_lines(unit, width)) if unit else 0
+    ) > header_lines or leaves_an_orphan([head, unit], width):
         width += 0.1
     return width
 
@@ -660,14 +799,17 @@ def _common_width(widths: list[float], budget: float) -> float:
     return max(widths)
 
 
-def _without_orphans(texts: list[str], width: float, *, wider: bool = True) -> float:
+def _without_orphans(
+    texts: list[str], width: float, *, wider: bool = True, floor: float = 1.0
+) -> float:
     """The width nearest `width` (in tenths of an em, up to two ems either way; only narrower
-    unless `wider`) at which no text leaves a single character on its last line."""
+    unless `wider`; not under `floor`) at which no text leaves a single character on its last
+    line."""
     steps = [0.0]
     for tenth in range(1, 21):
         steps += [-tenth / 10, tenth / 10] if wider else [-tenth / 10]
     for step in steps:
         candidate = width + step
-        if candidate >= 1 and not leaves_an_orphan(texts, candidate):
+        if candidate >= max(floor, 1) and not leaves_an_orphan(texts, candidate):
             return candidate
     return width
