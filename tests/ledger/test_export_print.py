@@ -246,3 +246,11 @@ def test_the_file_names_this_application_not_excel(zone, refs, existing, kind):
     assert "Microsoft" not in app and "AppVersion" not in app
     properties = openpyxl.load_workbook(io.BytesIO(out.getvalue())).properties
     assert properties.creator == zone.name and zone.name in properties.title
+
+
+def test_the_notes_columns_table_repeats_its_header_on_its_next_page(zone, refs):
+    out = io.BytesIO()
+    write_template(out, zone=zone)
+    notes = openpyxl.load_workbook(io.BytesIO(out.getvalue()))["填写说明"]
+    header = next(row[0].row for row in notes.iter_rows() if row[0].value == "列名")
+    assert notes.print_title_rows == f"${header}:${header}"

@@ -483,6 +483,9 @@ def _notes_sheet(sheet, formats: _Formats, *, title: str) -> None:
     row += 1
     for col, label in enumerate([_("列名"), _("必填"), _("说明"), _("示例")]):
         sheet.write_string(row, col, label, formats.label)
+    # The columns' table runs onto a second page: its header row heads that page too (a print
+    # title row below the top is repeated from the page after the one it is on).
+    sheet.repeat_rows(row)
     row += 1
     for column in COLUMNS:
         cells = [column.header, _("是") if column.key == "name" else "", str(column.note)]
