@@ -8,6 +8,7 @@ by the colleagues the umask lets read every other file). A file that is replaced
 mode, as it would if it were overwritten in place: one made private stays private.
 """
 
+import contextlib
 import os
 import secrets
 import stat
@@ -27,10 +28,8 @@ def replaced_atomically(path: Path) -> Iterator[BinaryIO]:
     try:
         with os.fdopen(descriptor, "wb") as out:
             yield out
-        try:
+        with contextlib.suppress(FileNotFoundError):  # a new file: the mode the umask gives
             os.chmod(temporary, stat.S_IMODE(path.stat().st_mode))
-        except FileNotFoundError:
-            pass  # a new file: the mode the umask gives
         os.replace(temporary, path)
     except BaseException:
         temporary.unlink(missing_ok=True)
