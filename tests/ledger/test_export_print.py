@@ -4,6 +4,7 @@ wrong word with a message about that column, the zone as the file's author; the 
 with a byte-order mark or in GBK, a character GBK cannot hold refused with its row and column;
 text that looks like markup kept as text."""
 
+import datetime as dt
 import io
 import math
 import re
@@ -18,8 +19,9 @@ from django.utils import translation
 from tests.ledger.conftest import run
 from tests.ledger.test_views import login
 from zhaoshang.ledger.columns import COLUMNS
-from zhaoshang.ledger.export import ExportRefused, write_template
+from zhaoshang.ledger.export import ExportRefused, write_error_sheet, write_template
 from zhaoshang.ledger.selectors import export_ledger
+from zhaoshang.ledger.validation import LedgerError
 from zhaoshang.org.models import Park
 from zhaoshang.projects.models import Project
 
@@ -254,3 +256,25 @@ def test_the_notes_columns_table_repeats_its_header_on_its_next_page(zone, refs)
     notes = openpyxl.load_workbook(io.BytesIO(out.getvalue()))["填写说明"]
     header = next(row[0].row for row in notes.iter_rows() if row[0].value == "列名")
     assert notes.print_title_rows == f"${header}:${header}"
+
+
+def test_the_error_sheet_keeps_the_templates_widths_so_dates_show(zone, refs):
+    headers = ["项目编号", "项目名称", "签约日期", "自己加的列"]
+    rows = [headers, ["P-9", "新项目", dt.datetime(2026, 3, 18), "x"]]
+    error = LedgerError(row=2, column="签约日期", value="x", message="不对")
+    out = io.BytesIO()
+    write_error_sheet(
+        out,
+        rows=rows,
+        header_row=1,
+        positions={h: i for i, h in enumerate(headers)},
+        errors=[error],
+        as_csv=False,
+        zone=zone,
+    )
+    sheet = openpyxl.load_workbook(io.BytesIO(out.getvalue())).worksheets[0]
+    width = {c: sheet.column_dimensions[c].width for c in "ABCDE"}
+    # A date in Excel's default 8.43 prints as ###: the template's columns keep its widths.
+    assert width["C"] >= 11 and width["B"] >= 20 and width["D"] >= 10
+    assert width["E"] >= 60  # 错误说明
+    assert sheet.print_options.gridLines and sheet.print_title_rows == "$1:$1"

@@ -40,12 +40,15 @@ from zhaoshang.core.spreadsheets import (
 )
 from zhaoshang.ledger.columns import (
     AGREEMENT_LABELS,
+    BY_KEY,
     CHANNEL_LABELS,
     COLUMNS,
     ERROR_HEADER,
+    HEADER_KEYS,
     PROJECT_TYPE_LABELS,
     STAGE_CHOICES,
     STAGE_LABELS,
+    header_key,
 )
 from zhaoshang.ledger.validation import LedgerError
 from zhaoshang.org.models import Industry, Park, Unit, Zone
@@ -619,10 +622,19 @@ def write_error_sheet(
     book = _workbook(out, zone=zone, title=title, at=timezone.now())
     formats = _Formats(book)
     sheet = book.add_worksheet(SHEET_NAME)
+    # The template's columns as wide as in the template (a date in a column of Excel's default
+    # 8.43 prints as ###), any other column of the upload at OTHER_WIDTH.
+    widths = _upload_widths(positions, width)
+    for col, column_width in enumerate(widths):
+        sheet.set_column(col, col, column_width)
     sheet.set_column(width, width, ERROR_WIDTH)
-    # The uploaded columns keep Excel's default width (8.43 character widths).
     print_setup(
-        sheet, title=title, width=8.43 * width + ERROR_WIDTH, header_rows=max(header_row, 0)
+        sheet,
+        title=title,
+        width=sum(widths) + ERROR_WIDTH,
+        header_rows=max(header_row, 0),
+        gridlines=True,
+        side_margin=PRINT_SIDE_MARGIN,
     )
     for index, row in enumerate(rows):
         number = index + 1
@@ -643,6 +655,17 @@ def write_error_sheet(
 
 
 ERROR_WIDTH = 60  # the 错误说明 column
+OTHER_WIDTH = 12  # an uploaded column that is not the template's
+
+
+def _upload_widths(positions: dict[str, int], count: int) -> list[float]:
+    """The widths of an uploaded sheet's `count` columns, by the headers found at `positions`."""
+    widths: list[float] = [OTHER_WIDTH] * count
+    for text, position in positions.items():
+        key = HEADER_KEYS.get(header_key(text))
+        if key is not None and position < count:
+            widths[position] = BY_KEY[key].width
+    return widths
 
 
 def _messages(errors: list[LedgerError]) -> str:
