@@ -4,6 +4,7 @@ wrong word with a message about that column, the zone as the file's author; the 
 with a byte-order mark or in GBK, a character GBK cannot hold refused with its row and column;
 text that looks like markup kept as text."""
 
+import datetime as dt
 import io
 import math
 import re
@@ -13,12 +14,15 @@ import openpyxl
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import translation
 
 from tests.ledger.conftest import run
 from tests.ledger.test_views import login
 from zhaoshang.ledger.columns import COLUMNS
-from zhaoshang.ledger.export import ExportRefused, write_template
+from zhaoshang.ledger.export import ExportRefused, write_error_sheet, write_template
 from zhaoshang.ledger.selectors import export_ledger
+from zhaoshang.ledger.validation import LedgerError
+from zhaoshang.org.models import Park
 from zhaoshang.projects.models import Project
 
 pytestmark = pytest.mark.django_db
@@ -169,3 +173,108 @@ def test_the_ledger_page_offers_both_csvs_and_says_what_they_are(client, people,
     page = refused.content.decode()
     assert refused.redirect_chain[-1][0] == "/ledger/"
     assert "GBK" in page and "“项目名称”" in page
+
+
+# --- how large the ledger prints, its grid, its notes and its properties ----------------------
+
+PAPER_MM = {8: (297, 420), 9: (210, 297)}  # Excel's paper codes: A3, A4 (portrait width, height)
+
+
+def print_scale(sheet) -> float:
+    """The scale at which a sheet fitted to one page wide prints: the paper's width between the
+    margins over the columns' width (a column W digits wide is 7 W pixels at 96 dpi)."""
+    width, height = PAPER_MM[int(sheet.page_setup.paperSize)]
+    paper = height if sheet.page_setup.orientation == "landscape" else width
+    printable = paper - 25.4 * (sheet.page_margins.left + sheet.page_margins.right)
+    columns = sum(
+        round(sheet.column_dimensions[openpyxl.utils.get_column_letter(i + 1)].width * 7)
+        for i in range(len(COLUMNS))
+    )
+    return printable / (columns * 25.4 / 96)
+
+
+def test_the_ledger_prints_large_enough_to_read_with_its_grid(zone, refs, existing):
+    ledger = openpyxl.load_workbook(io.BytesIO(exported(zone)))["项目台账"]
+    assert int(ledger.page_setup.paperSize) == 8  # A3
+    # 24 columns of 10 pt text on A3: shrunk to 55% (5.5 pt) they could not be read.
+    assert print_scale(ledger) >= 0.65
+    # Cells have no borders of their own: the printed grid keeps a wide row readable.
+    assert ledger.print_options.gridLines
+    # Parks, units, industries and places wrap rather than spill into the next column.
+    for key in ("park", "unit", "industry", "company_region", "company", "drop_reason"):
+        assert (
+            ledger[f"{LETTER[key]}2"].alignment.wrap_text or ledger[f"{LETTER[key]}2"].value is None
+        )
+
+
+def test_a_long_park_name_makes_its_row_taller(zone, refs, existing):
+    park = Park.objects.create(zone=zone, name="运河经济开发区化工循环经济产业园东区二期")
+    Project.objects.filter(code="P-2").update(park=park)
+    sheet = openpyxl.load_workbook(io.BytesIO(exported(zone)))["项目台账"]
+    rows = {row[0].value: row[0].row for row in sheet.iter_rows(min_row=2)}
+    cell = sheet[f"{LETTER['park']}{rows['P-2']}"]
+    assert cell.alignment.wrap_text
+    width = sheet.column_dimensions[LETTER["park"]].width
+    lines = least_lines(park.name, width)
+    assert lines >= 2
+    assert sheet.row_dimensions[rows["P-2"]].height >= lines * 10 * 1.2
+
+
+def test_the_notes_are_in_the_users_language_and_start_at_the_margin(zone, refs, existing):
+    with translation.override("en"):
+        book = openpyxl.load_workbook(io.BytesIO(exported(zone)))
+    notes = book.worksheets[2]
+    texts = [notes.cell(row, 1).value or "" for row in range(3, 10)]
+    assert texts[0].startswith("1. ") and texts[-1].startswith("7. ")
+    assert not any(CJK.match(text[3:]) for text in texts), texts  # English, not Chinese
+    merged = {str(r) for r in notes.merged_cells.ranges}
+    assert {f"A{row}:D{row}" for row in range(3, 10)} <= merged
+    for row in range(3, 10):  # as tall as their lines, across the four columns
+        assert notes.row_dimensions[row].height >= 12
+    book = openpyxl.load_workbook(io.BytesIO(exported(zone)))
+    assert book.worksheets[2].cell(3, 1).value.startswith("1. 第一行为表头")
+
+
+@pytest.mark.parametrize("kind", ["export", "template"])
+def test_the_file_names_this_application_not_excel(zone, refs, existing, kind):
+    out = io.BytesIO()
+    if kind == "export":
+        export_ledger(out, zone=zone)
+    else:
+        write_template(out, zone=zone)
+    with zipfile.ZipFile(io.BytesIO(out.getvalue())) as archive:
+        app = archive.read("docProps/app.xml").decode()
+    assert "<Application>zhaoshang</Application>" in app
+    assert "Microsoft" not in app and "AppVersion" not in app
+    properties = openpyxl.load_workbook(io.BytesIO(out.getvalue())).properties
+    assert properties.creator == zone.name and zone.name in properties.title
+
+
+def test_the_notes_columns_table_repeats_its_header_on_its_next_page(zone, refs):
+    out = io.BytesIO()
+    write_template(out, zone=zone)
+    notes = openpyxl.load_workbook(io.BytesIO(out.getvalue()))["填写说明"]
+    header = next(row[0].row for row in notes.iter_rows() if row[0].value == "列名")
+    assert notes.print_title_rows == f"${header}:${header}"
+
+
+def test_the_error_sheet_keeps_the_templates_widths_so_dates_show(zone, refs):
+    headers = ["项目编号", "项目名称", "签约日期", "自己加的列"]
+    rows = [headers, ["P-9", "新项目", dt.datetime(2026, 3, 18), "x"]]
+    error = LedgerError(row=2, column="签约日期", value="x", message="不对")
+    out = io.BytesIO()
+    write_error_sheet(
+        out,
+        rows=rows,
+        header_row=1,
+        positions={h: i for i, h in enumerate(headers)},
+        errors=[error],
+        as_csv=False,
+        zone=zone,
+    )
+    sheet = openpyxl.load_workbook(io.BytesIO(out.getvalue())).worksheets[0]
+    width = {c: sheet.column_dimensions[c].width for c in "ABCDE"}
+    # A date in Excel's default 8.43 prints as ###: the template's columns keep its widths.
+    assert width["C"] >= 11 and width["B"] >= 20 and width["D"] >= 10
+    assert width["E"] >= 60  # 错误说明
+    assert sheet.print_options.gridLines and sheet.print_title_rows == "$1:$1"

@@ -132,3 +132,14 @@ def test_the_file_gets_the_mode_the_umask_gives(zone, projects, tmp_path, umask,
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
         f"简报.{kind}" for kind in ("docx", "xlsx", "pdf", "md")
     )  # no temporary file left beside them
+
+
+def test_a_file_replaced_keeps_its_mode(zone, projects, tmp_path, umask):
+    umask(0o022)
+    target = tmp_path / "简报.docx"
+    target.write_bytes(b"old")
+    target.chmod(0o600)  # made private by its owner: a new briefing stays private
+    briefing("--zone", zone.code, "--as-of", "2026-05-31", "-o", str(target))
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert target.read_bytes().startswith(b"PK")
+    assert [p.name for p in tmp_path.iterdir()] == ["简报.docx"]

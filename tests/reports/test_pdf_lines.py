@@ -160,3 +160,20 @@ def test_the_text_is_the_text():
     assert "我区新签约亿元以上投资项目8个" in re.sub(r"\n", "", text)
     assert "开发区坚持招商引资一把手工程" in text
     assert not [line for line in lines if line.startswith(tuple("，。、；：）"))]
+
+
+def test_justification_spreads_a_lines_slack_between_all_its_characters():
+    """A line with digits holds fewer than 28 characters' worth: its slack goes between every
+    two characters, not into a few gaps wide enough to read as spaces (正在 洽谈 亿元 以上)."""
+    content = FORMATS["pdf"].write(briefing())
+    reader = PdfReader(io.BytesIO(content))
+    lines = defaultdict(list)
+    for start, end, y, size, _advances in glyph_runs(reader, reader.pages[0]):
+        if abs(size - BODY_SIZE) < 0.01:
+            lines[round(y, 1)].append((start, end))
+    widest = [
+        max((b[0] - a[1] for a, b in itertools.pairwise(sorted(runs))), default=0.0)
+        for runs in lines.values()
+    ]
+    assert max(widest) > 0.5  # lines were justified
+    assert max(widest) <= 2.2, widest  # an eighth of a character at most

@@ -9,8 +9,10 @@ import zipfile
 
 import docx
 import pytest
+from django.utils import translation
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
+from pypdf._codecs.core_font_metrics import CORE_FONT_METRICS  # Adobe's metrics of Times
 
 from tests.reports.conftest import NOW
 from zhaoshang.demo.loader import load_demo
@@ -121,3 +123,68 @@ def test_the_file_says_whose_and_what_it_is(written):
     assert "Microsoft" not in app and "<Pages>" not in app
     assert not [name for name in names if "thumbnail" in name]
     assert "python-docx" not in (properties.comments or "")
+
+
+@pytest.fixture
+def english(db):
+    zone = load_demo(year=AS_OF.year)
+    with translation.override("en"):
+        document = build_briefing(zones=[zone], as_of=AS_OF, today=AS_OF, now=NOW)
+        content = FORMATS["docx"].write(document)
+    return document, docx.Document(io.BytesIO(content))
+
+
+def test_english_tables_never_cut_a_word_and_fit_the_page(english):
+    _document, doc = english
+    seen = 0
+    for grid in doc.tables:
+        widths = [int(col._gridCol.get(qn("w:w"))) for col in grid.columns]
+        assert sum(widths) <= TEXT_BLOCK_TWIPS + 30
+        padding = margins_twips(grid)
+        for row in grid.rows:
+            for cell, width in zip(row.cells, widths, strict=True):
+                for paragraph in cell.paragraphs:
+                    runs = [run for run in paragraph.runs if run.text]
+                    if not runs:
+                        continue
+                    capacity = (width - padding) / (runs[0].font.size.pt * 20)
+                    for word in re.findall(r"[A-Za-z0-9(),.:%+-]+", paragraph.text):
+                        # A word wider than its column is broken in the middle (「(projec /
+                        # ts)」), measured in Times (the tables' Latin font; Word's Times New
+                        # Roman has the same widths).
+                        assert times_ems(word) <= capacity, (word, round(capacity, 2))
+                        seen += 1
+    assert seen > 500
+
+
+def times_ems(text: str) -> float:
+    widths = CORE_FONT_METRICS["Times-Roman"].character_widths
+    return sum(widths.get(char, widths["default"]) for char in text) / 1000
+
+
+def effective_spacing(paragraph) -> int:
+    """The character spacing (twentieths of a point) a paragraph's runs get from its styles."""
+    style = paragraph.style
+    while style is not None:
+        rpr = style.element.find(qn("w:rPr"))
+        spacing = rpr.find(qn("w:spacing")) if rpr is not None else None
+        if spacing is not None:
+            return int(spacing.get(qn("w:val")))
+        style = style.base_style
+    return 0
+
+
+def test_table_text_is_not_condensed_and_its_latin_is_times(written):
+    _document, _content, doc = written
+    body = [p for p in doc.paragraphs if p.style.name == "ZS Body"]
+    assert body and effective_spacing(body[0]) < 0  # 28 characters a line
+    for grid in doc.tables:
+        for row in (grid.rows[0], grid.rows[-1]):  # the header and (mostly) the total row
+            for cell in row.cells:
+                paragraph = cell.paragraphs[0]
+                # Widths are reckoned in whole characters: condensed, a sixth character would
+                # fit a line meant for five and the last wrap alone (快于序时进/度).
+                assert effective_spacing(paragraph) == 0
+                for run in paragraph.runs:
+                    fonts = run._r.rPr.find(qn("w:rFonts"))
+                    assert fonts.get(qn("w:ascii")) == "Times New Roman", cell.text

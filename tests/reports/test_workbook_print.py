@@ -7,6 +7,7 @@ import datetime as dt
 import io
 import math
 import re
+import zipfile
 from decimal import Decimal
 
 import openpyxl
@@ -115,6 +116,10 @@ def test_the_workbook_says_whose_it_is(workbook):
     assert properties.creator == "运河经济开发区"
     assert properties.title == document.title
     assert properties.subject == document.subtitle
+    # The application that wrote it: this one, not XlsxWriter's default "Microsoft Excel".
+    with zipfile.ZipFile(io.BytesIO(FORMATS["xlsx"].write(document))) as archive:
+        app = archive.read("docProps/app.xml").decode()
+    assert "<Application>zhaoshang</Application>" in app and "Microsoft" not in app
 
 
 AWKWARD = [

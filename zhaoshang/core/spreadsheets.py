@@ -9,10 +9,16 @@ is 1.45 times the font size (the line height of the CJK fonts LibreOffice and WP
 """
 
 import math
+import re
+from io import StringIO
 
+import xlsxwriter
 from django.utils.translation import pgettext
+from xlsxwriter.packager import Packager
 
 from zhaoshang.core.widths import wide_count
+
+APPLICATION = "zhaoshang"  # the application property of the files written here
 
 A4, A3 = 9, 8  # Excel's paper codes
 # Printable widths, in character widths (7 px at 96 dpi), within 12.7 mm margins left and right.
@@ -55,20 +61,32 @@ def header_lines(text: str, width: float, *, widest: float) -> list[str]:
     return [text]
 
 
-def print_setup(sheet, *, title: str, width: float, header_rows: int = 0) -> None:
+def print_setup(
+    sheet,
+    *,
+    title: str,
+    width: float,
+    header_rows: int = 0,
+    gridlines: bool = False,
+    side_margin: float = 0.5,
+) -> None:
     """A4 portrait when the sheet's columns fit, else landscape, else A3 landscape (landscape
     shrunk by at most SHRINK to fit); one page wide and as many tall as it takes; the header
-    rows on every page; the title in the page header, the page number in the footer."""
+    rows on every page; the title in the page header, the page number in the footer.
+    `gridlines` prints the cells' grid (a sheet whose cells have no borders of their own, read
+    across a wide page); `side_margin` in inches."""
     if width <= PORTRAIT_WIDTH:
         sheet.set_paper(A4)
         sheet.set_portrait()
     else:
         sheet.set_paper(A4 if width <= LANDSCAPE_WIDTH * SHRINK else A3)
         sheet.set_landscape()
-    sheet.set_margins(left=0.5, right=0.5, top=0.75, bottom=0.75)
+    sheet.set_margins(left=side_margin, right=side_margin, top=0.75, bottom=0.75)
     sheet.fit_to_pages(1, 0)
     if header_rows:
         sheet.repeat_rows(0, header_rows - 1)
+    if gridlines:
+        sheet.hide_gridlines(0)  # shown on the screen and printed
     # Excel's header codes: &C centres, && is an ampersand; the whole is at most 255 characters.
     sheet.set_header("&C" + title.replace("&", "&&")[:120])
     # Translators: a printed page's footer. Keep &P (the page number) and &N (the page count).
@@ -90,3 +108,37 @@ def write_text(sheet, row: int, col: int, text: str, style=None) -> None:
         sheet.write_rich_string(row, col, *runs, *([style] if style else []))
     else:
         sheet.write_string(row, col, text, style)
+
+
+class Workbook(xlsxwriter.Workbook):
+    """XlsxWriter's workbook, whose docProps/app.xml names this application rather than
+    「Microsoft Excel」 (which XlsxWriter writes whatever the properties say, with Excel 2007's
+    version number): a file's properties should not claim a program that never touched it."""
+
+    def _get_packager(self):  # XlsxWriter's documented hook for its packager
+        return _Packager()
+
+
+class _Packager(Packager):
+    def _write_app_file(self) -> None:
+        super()._write_app_file()
+        target, name, _is_binary = self.filenames[-1]
+        assert name == "docProps/app.xml", name
+        if isinstance(target, StringIO):
+            target.seek(0)
+            xml = _our_application(target.read())
+            target.seek(0)
+            target.truncate()
+            target.write(xml)
+        else:
+            with open(target, encoding="utf-8") as file:
+                xml = _our_application(file.read())
+            with open(target, "w", encoding="utf-8") as file:
+                file.write(xml)
+
+
+def _our_application(xml: str) -> str:
+    xml = xml.replace(
+        "<Application>Microsoft Excel</Application>", f"<Application>{APPLICATION}</Application>"
+    )
+    return re.sub(r"<AppVersion>[^<]*</AppVersion>", "", xml)

@@ -21,7 +21,10 @@ class Column:
     key: str
     header: str  # the template's header text; never translated (files and scripts rely on it)
     kind: str  # code, text, longtext, company, uscc, region, industry, park, unit, choice, amount, date, stage
-    width: int  # column width in the exported sheet, in characters
+    # The column's width in the exported sheet, in digits of the sheet's default font: as wide
+    # as its usual values (names, investors, parks, units, reasons and notes wrap), so the 24
+    # columns print one page wide on A3 at about 70%.
+    width: int
     note: Text  # what goes in it, for the template's notes sheet
     example: str = ""
 
@@ -31,16 +34,16 @@ COLUMNS = [
         "code",
         "项目编号",
         "code",
-        18,
+        12,
         _("本开发区内唯一;不填时按“投资方+项目名称”匹配已有项目,新项目自动编号。"),
         "YH2026-001",
     ),
-    Column("name", "项目名称", "text", 24, _("必填。"), "年产10万吨水溶性复合肥项目"),
+    Column("name", "项目名称", "text", 20, _("必填。"), "年产10万吨水溶性复合肥项目"),
     Column(
         "company",
         "投资方",
         "company",
-        24,
+        20,
         _("投资企业全称;签约及以后阶段必填。新投资方自动登记。"),
         "史丹利化肥股份有限公司",
     ),
@@ -48,7 +51,7 @@ COLUMNS = [
         "uscc",
         "统一社会信用代码",
         "uscc",
-        21,
+        19,
         _("选填,18位,校验位须正确;与系统已登记的代码不符时报错。"),
         "",
     ),
@@ -56,17 +59,17 @@ COLUMNS = [
         "company_region",
         "投资方所在地",
         "region",
-        14,
+        10,
         _("省、市或国家名称,如 山东省、德州市、北京、日本。"),
         "临沂市",
     ),
-    Column("industry", "所属产业", "industry", 14, _("本开发区的产业名称(见下拉列表)。"), ""),
-    Column("park", "落户园区", "park", 18, _("本开发区的园区名称(见下拉列表)。"), ""),
+    Column("industry", "所属产业", "industry", 10, _("本开发区的产业名称(见下拉列表)。"), ""),
+    Column("park", "落户园区", "park", 14, _("本开发区的园区名称(见下拉列表)。"), ""),
     Column(
         "unit",
         "责任单位",
         "unit",
-        14,
+        12,
         _("招商组、专业招商局或驻点名称(见下拉列表);招商人员只能导入本单位的项目。"),
         "",
     ),
@@ -74,7 +77,7 @@ COLUMNS = [
         "project_type",
         "项目类型",
         "choice",
-        10,
+        9,
         _("工业 / 服务业 / 文旅 / 物流 / 基础设施 / 其他。"),
         "工业",
     ),
@@ -82,7 +85,7 @@ COLUMNS = [
         "channel",
         "招商方式",
         "choice",
-        12,
+        11,
         _(
             "定向招商、以商招商、产业链招商、驻点招商、登门招商、会展招商、中介招商、基金招商、全员招商。"
         ),
@@ -92,41 +95,41 @@ COLUMNS = [
         "total_investment_wan",
         "总投资(万元)",
         "amount",
-        14,
+        12,
         _("数字(单位万元),或 1.2亿、8000万 这样的文字;签约及以后阶段必填。"),
         "120000",
     ),
-    Column("foreign_capital_usd_wan", "外资(万美元)", "amount", 13, _("选填,单位万美元。"), ""),
+    Column("foreign_capital_usd_wan", "外资(万美元)", "amount", 12, _("选填,单位万美元。"), ""),
     Column(
         "agreement_type",
         "协议类型",
         "choice",
-        10,
+        9,
         _("框架协议 / 正式合同;填了签约日期就必填。"),
         "正式合同",
     ),
     Column(
-        "lead_date", "登记日期", "date", 12, _("日期,如 2026-05-18、2026/5/18、2026年5月18日。"), ""
+        "lead_date", "登记日期", "date", 11, _("日期,如 2026-05-18、2026/5/18、2026年5月18日。"), ""
     ),
     Column(
-        "negotiating_date", "洽谈日期", "date", 12, _("日期;各节点日期须按顺序,且不晚于今天。"), ""
+        "negotiating_date", "洽谈日期", "date", 11, _("日期;各节点日期须按顺序,且不晚于今天。"), ""
     ),
-    Column("substantive_date", "实质性谈判日期", "date", 14, _("日期。"), ""),
-    Column("signed_date", "签约日期", "date", 12, _("日期。"), "2026-03-18"),
-    Column("started_date", "开工日期", "date", 12, _("日期。"), ""),
-    Column("completed_date", "竣工日期", "date", 12, _("日期。"), ""),
-    Column("operating_date", "投产日期", "date", 12, _("日期。"), ""),
-    Column("dropped_date", "终止日期", "date", 12, _("日期;填写时须同时填写终止原因。"), ""),
-    Column("drop_reason", "终止原因", "longtext", 18, _("项目终止时必填。"), ""),
+    Column("substantive_date", "实质性谈判日期", "date", 11, _("日期。"), ""),
+    Column("signed_date", "签约日期", "date", 11, _("日期。"), "2026-03-18"),
+    Column("started_date", "开工日期", "date", 11, _("日期。"), ""),
+    Column("completed_date", "竣工日期", "date", 11, _("日期。"), ""),
+    Column("operating_date", "投产日期", "date", 11, _("日期。"), ""),
+    Column("dropped_date", "终止日期", "date", 11, _("日期;填写时须同时填写终止原因。"), ""),
+    Column("drop_reason", "终止原因", "longtext", 14, _("项目终止时必填。"), ""),
     Column(
         "stage",
         "当前阶段",
         "stage",
-        10,
+        9,
         _("选填;填写时须与日期一致(如“在建”须有开工日期)。在谈含洽谈和实质性谈判。"),
         "签约",
     ),
-    Column("note", "备注", "longtext", 24, _("选填。"), ""),
+    Column("note", "备注", "longtext", 20, _("选填。"), ""),
 ]
 BY_KEY = {column.key: column for column in COLUMNS}
 REQUIRED = ["name"]

@@ -26,10 +26,12 @@ import xlsxwriter
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import gettext_lazy, pgettext
 
 from zhaoshang.core.amounts import format_wan
 from zhaoshang.core.spreadsheets import (
+    APPLICATION,
+    Workbook,
     is_rich_text_markup,
     print_setup,
     row_height,
@@ -38,12 +40,15 @@ from zhaoshang.core.spreadsheets import (
 )
 from zhaoshang.ledger.columns import (
     AGREEMENT_LABELS,
+    BY_KEY,
     CHANNEL_LABELS,
     COLUMNS,
     ERROR_HEADER,
+    HEADER_KEYS,
     PROJECT_TYPE_LABELS,
     STAGE_CHOICES,
     STAGE_LABELS,
+    header_key,
 )
 from zhaoshang.ledger.validation import LedgerError
 from zhaoshang.org.models import Industry, Park, Unit, Zone
@@ -58,7 +63,9 @@ FORMULA_START = ("=", "+", "-", "@")
 # Data validation reaches this many rows below the header in the template and the export.
 VALIDATION_ROWS = 5000
 FONT_SIZE = 10  # of the ledger's rows
-WRAPPED_KINDS = {"text", "company", "longtext"}  # columns whose text wraps onto more lines
+# Columns whose text wraps onto more lines (the others hold codes, numbers, dates, short words).
+WRAPPED_KINDS = {"text", "company", "longtext", "region", "industry", "park", "unit"}
+PRINT_SIDE_MARGIN = 0.3  # inches, left and right: the 24 columns print larger on A3
 CSV_ENCODINGS = {"utf-8": "utf-8-sig", "gbk": "gbk"}  # the choice → the codec (with a BOM)
 REFUSED_SHOWN = 10  # characters GBK cannot hold, listed in a refusal
 
@@ -122,7 +129,7 @@ def ledger_rows(projects: QuerySet[Project], *, ordered: bool = False) -> Iterat
 
 
 class _Formats:
-    def __init__(self, book: xlsxwriter.Workbook):
+    def __init__(self, book: Workbook):
         self.header = book.add_format(
             {
                 "bold": True,
@@ -175,12 +182,15 @@ class _Formats:
                 "text_wrap": True,
             }
         )
+        self.note = book.add_format(
+            {"font_name": "宋体", "font_size": FONT_SIZE, "valign": "top", "text_wrap": True}
+        )
         self.bad = book.add_format({"bg_color": "#FFC7CE"})
         self.bad_date = book.add_format({"bg_color": "#FFC7CE", "num_format": "yyyy-mm-dd"})
 
 
-def _workbook(out: BinaryIO, *, zone: Zone, title: str, at: dt.datetime) -> xlsxwriter.Workbook:
-    book = xlsxwriter.Workbook(
+def _workbook(out: BinaryIO, *, zone: Zone, title: str, at: dt.datetime) -> Workbook:
+    book = Workbook(
         out,
         {
             "constant_memory": True,
@@ -194,7 +204,7 @@ def _workbook(out: BinaryIO, *, zone: Zone, title: str, at: dt.datetime) -> xlsx
         {
             "title": title,
             "author": zone.name,
-            "company": "zhaoshang",
+            "company": APPLICATION,
             "created": timezone.localtime(at).replace(tzinfo=None),
         }
     )
@@ -215,7 +225,14 @@ def _header(sheet, formats: _Formats, rows: int, *, title: str) -> None:
     sheet.set_row(0, max(30, row_height(lines, 11)))
     sheet.freeze_panes(1, 0)
     sheet.autofilter(0, 0, max(rows, 1), len(COLUMNS) - 1)
-    print_setup(sheet, title=title, width=sum(column.width for column in COLUMNS), header_rows=1)
+    print_setup(
+        sheet,
+        title=title,
+        width=sum(column.width for column in COLUMNS),
+        header_rows=1,
+        gridlines=True,
+        side_margin=PRINT_SIDE_MARGIN,
+    )
 
 
 def write_xlsx(
@@ -426,20 +443,28 @@ def _labelled_row(sheet, row: int, label: str, text: str, formats: _Formats) -> 
     write_text(sheet, row, 1, text, formats.cell)
 
 
+# Translated when the sheet is written (lazily: a list made at import would keep the language
+# active then).
 NOTES = [
-    _("第一行为表头;表头上方可以有标题行。列的顺序不限,不认识的列导入时会被忽略并提示。"),
-    _(
+    gettext_lazy(
+        "第一行为表头;表头上方可以有标题行。列的顺序不限,不认识的列导入时会被忽略并提示。"
+    ),
+    gettext_lazy(
         "项目编号相同的行更新该项目;没有编号的行按“投资方+项目名称”匹配已有项目,匹配不到的新建并自动编号。"
     ),
-    _("某一列整列不存在时,导入不改动该字段;列存在而单元格为空时,清空该字段(项目类型除外)。"),
-    _(
+    gettext_lazy(
+        "某一列整列不存在时,导入不改动该字段;列存在而单元格为空时,清空该字段(项目类型除外)。"
+    ),
+    gettext_lazy(
         "导入全部校验通过才会写入;有任何错误时一条都不写入,可下载带“错误说明”列的文件修改后重新上传。"
     ),
-    _(
+    gettext_lazy(
         "节点日期须按 登记 → 洽谈 → 实质性谈判 → 签约 → 开工 → 竣工 → 投产 的顺序,且不晚于今天;未发生的节点留空,不要补写。"
     ),
-    _("签约及以后阶段须有投资方和总投资;签约须注明协议类型;终止须填写终止原因。"),
-    _("金额单位为万元,也可写 1.2亿、8000万;日期可写 2026-05-18、2026/5/18、2026年5月18日。"),
+    gettext_lazy("签约及以后阶段须有投资方和总投资;签约须注明协议类型;终止须填写终止原因。"),
+    gettext_lazy(
+        "金额单位为万元,也可写 1.2亿、8000万;日期可写 2026-05-18、2026/5/18、2026年5月18日。"
+    ),
 ]
 
 
@@ -452,14 +477,18 @@ def _notes_sheet(sheet, formats: _Formats, *, title: str) -> None:
     print_setup(sheet, title=title, width=sum(NOTES_WIDTHS))
     sheet.write_string(0, 0, _("台账模板填写说明"), formats.title)
     row = 2
-    for note in NOTES:
-        sheet.set_row(row, row_height(wrapped_lines(str(note), sum(NOTES_WIDTHS[1:]), 10), 10))
-        sheet.write_string(row, 0, "•", formats.text)
-        sheet.merge_range(row, 1, row, 3, str(note), formats.wrap)
+    for number, note in enumerate(NOTES, start=1):
+        # Numbered and across the sheet's width: the text starts at the margin, as in a letter.
+        text = f"{number}. {note}"
+        sheet.set_row(row, row_height(wrapped_lines(text, sum(NOTES_WIDTHS), FONT_SIZE), FONT_SIZE))
+        sheet.merge_range(row, 0, row, len(NOTES_WIDTHS) - 1, text, formats.note)
         row += 1
     row += 1
     for col, label in enumerate([_("列名"), _("必填"), _("说明"), _("示例")]):
         sheet.write_string(row, col, label, formats.label)
+    # The columns' table runs onto a second page: its header row heads that page too (a print
+    # title row below the top is repeated from the page after the one it is on).
+    sheet.repeat_rows(row)
     row += 1
     for column in COLUMNS:
         cells = [column.header, _("是") if column.key == "name" else "", str(column.note)]
@@ -593,10 +622,19 @@ def write_error_sheet(
     book = _workbook(out, zone=zone, title=title, at=timezone.now())
     formats = _Formats(book)
     sheet = book.add_worksheet(SHEET_NAME)
+    # The template's columns as wide as in the template (a date in a column of Excel's default
+    # 8.43 prints as ###), any other column of the upload at OTHER_WIDTH.
+    widths = _upload_widths(positions, width)
+    for col, column_width in enumerate(widths):
+        sheet.set_column(col, col, column_width)
     sheet.set_column(width, width, ERROR_WIDTH)
-    # The uploaded columns keep Excel's default width (8.43 character widths).
     print_setup(
-        sheet, title=title, width=8.43 * width + ERROR_WIDTH, header_rows=max(header_row, 0)
+        sheet,
+        title=title,
+        width=sum(widths) + ERROR_WIDTH,
+        header_rows=max(header_row, 0),
+        gridlines=True,
+        side_margin=PRINT_SIDE_MARGIN,
     )
     for index, row in enumerate(rows):
         number = index + 1
@@ -617,6 +655,17 @@ def write_error_sheet(
 
 
 ERROR_WIDTH = 60  # the 错误说明 column
+OTHER_WIDTH = 12  # an uploaded column that is not the template's
+
+
+def _upload_widths(positions: dict[str, int], count: int) -> list[float]:
+    """The widths of an uploaded sheet's `count` columns, by the headers found at `positions`."""
+    widths: list[float] = [OTHER_WIDTH] * count
+    for text, position in positions.items():
+        key = HEADER_KEYS.get(header_key(text))
+        if key is not None and position < count:
+            widths[position] = BY_KEY[key].width
+    return widths
 
 
 def _messages(errors: list[LedgerError]) -> str:

@@ -5,9 +5,10 @@ from dataclasses import dataclass
 
 from django.utils.translation import pgettext
 
+from zhaoshang.core.spreadsheets import APPLICATION
 from zhaoshang.reports.document import Briefing
 
-APPLICATION = "zhaoshang"  # the files' application and company properties
+__all__ = ["APPLICATION", "FORMATS", "Format", "author", "title_lines"]
 
 
 @dataclass(frozen=True)

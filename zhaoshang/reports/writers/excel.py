@@ -16,11 +16,11 @@ from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
-import xlsxwriter
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from zhaoshang.core.spreadsheets import (
+    Workbook,
     header_lines,
     print_setup,
     row_height,
@@ -37,7 +37,7 @@ from zhaoshang.reports.document import (
     Paragraph,
     cell_value,
 )
-from zhaoshang.reports.writers import author
+from zhaoshang.reports.writers import APPLICATION, author
 
 INVALID_SHEET_CHARACTERS = re.compile(r"[\[\]:*?/\\]")
 FONT = "宋体"
@@ -56,7 +56,7 @@ def write(briefing: Briefing) -> bytes:
 
 
 def _write(briefing: Briefing, path: Path, folder: str) -> None:
-    book = xlsxwriter.Workbook(
+    book = Workbook(
         str(path),
         {
             # Rows go to disk as they are written, strings inline (the lists of a large zone
@@ -74,7 +74,7 @@ def _write(briefing: Briefing, path: Path, folder: str) -> None:
             "title": briefing.title,
             "subject": briefing.subtitle,
             "author": author(briefing),
-            "company": "zhaoshang",
+            "company": APPLICATION,
             "keywords": _("简报"),
             "comments": briefing.closing,
             "created": briefing.generated_at.replace(tzinfo=None),

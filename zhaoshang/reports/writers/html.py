@@ -21,6 +21,7 @@ from zhaoshang.reports.document import (
     in_units,
 )
 from zhaoshang.reports.writers import title_lines
+from zhaoshang.reports.writers.columns import column_widths, header_parts, text_ems
 
 Href = Callable[[FigureLink], str]
 WIDE_TABLE = 8  # columns from which a table's text is smaller (小五 on paper)
@@ -73,9 +74,10 @@ def document(briefing: Briefing, *, gaps: bool = False) -> str:
 # with ，or ends with （. Digits and Latin letters keep together.
 
 GAP = '<span class="zs-gap"> </span>'
-# A gap after every other character at most: enough to spread a line's slack (a character's width
-# at most, over a dozen gaps) evenly, and half the boxes to lay out of a gap after every one.
-GAP_EVERY = 2
+# A gap after every character where two may part: a line's slack (up to a character's width, more
+# beside digits, which keep together) is spread evenly; with a gap after every other one it went
+# to half the places, in gaps wide enough to read as spaces between words (正在 洽谈 亿元).
+GAP_EVERY = 1
 NO_GAP_BEFORE = set("，。、；：？！）》」』】〕”’…—·%")
 NO_GAP_AFTER = set("（《「『【〔“‘")
 
@@ -120,21 +122,52 @@ def _span(span: Span, href: Href | None) -> str:
     return escape(span.text)
 
 
+# The tables' sizes on paper (document.css): the text block's width, 10.5 pt text (9 pt in a
+# wide table), 3 pt of padding either side of a cell (2 pt in a wide table) and its 0.5 pt
+# border.
+TEXT_WIDTH_PT = 156 / 25.4 * 72
+CELL_PADDING_PT = 6.5
+WIDE_CELL_PADDING_PT = 4.5
+
+
+def _widths(table: Table, size: float, padding: float) -> list[float]:
+    """Each column's width in points, from its content as in the Word file (writers/columns.py):
+    a table as wide as it needs up to the text block's width, no word cut, no character left
+    alone on a line."""
+    rows = [*table.rows, *([table.total] if table.total else [])]
+    texts = [
+        [column.title] + [cell_text(row[i], column.kind, column.unit) for row in rows]
+        for i, column in enumerate(table.columns)
+    ]
+    fixed = [column.numeric or column.kind == Kind.DATE for column in table.columns]
+    available = (TEXT_WIDTH_PT - padding * len(texts)) / size
+    return [ems * size + padding for ems in column_widths(texts, fixed, available)]
+
+
+def _header(title: str, width: float, size: float, padding: float) -> str:
+    """A header cell's text; its unit on a line of its own when the whole does not fit on one."""
+    head, unit = header_parts(title)
+    if unit and text_ems(title) * size > width - padding:
+        return format_html("<th>{}<br>{}</th>", head, unit)
+    return format_html("<th>{}</th>", title)
+
+
 def _table(table: Table, href: Href | None) -> str:
     table = in_units(table)
-    total_width = sum(column.width for column in table.columns)
-    wide = " zs-wide" if len(table.columns) >= WIDE_TABLE else ""
-    parts = [f'<div class="zs-table{wide}">', "<table>"]
+    wide = len(table.columns) >= WIDE_TABLE
+    size, padding = (9.0, WIDE_CELL_PADDING_PT) if wide else (10.5, CELL_PADDING_PT)
+    widths = _widths(table, size, padding)
+    # The table is as wide as the text block (the page on the screen), its columns in the
+    # proportions of their widths (room left over goes to every column alike).
+    parts = [f'<div class="zs-table{" zs-wide" if wide else ""}">', "<table>"]
     if table.caption:
         parts.append(format_html("<caption>{}</caption>", table.caption))
     parts.append("<colgroup>")
-    for column in table.columns:
-        parts.append(
-            format_html('<col style="width:{}%">', f"{100 * column.width / total_width:.1f}")
-        )
+    for width in widths:
+        parts.append(format_html('<col style="width:{}%">', f"{100 * width / sum(widths):.1f}"))
     parts.append("</colgroup><thead><tr>")
-    for column in table.columns:
-        parts.append(format_html("<th>{}</th>", column.title))
+    for column, width in zip(table.columns, widths, strict=True):
+        parts.append(_header(column.title, width, size, padding))
     parts.append("</tr></thead><tbody>")
     for row in table.rows:
         parts.append(_row(row, table, href))

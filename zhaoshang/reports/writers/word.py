@@ -14,7 +14,6 @@ a named font — so every style and run here names its fonts explicitly and drop
 import copy
 import functools
 import io
-import math
 from xml.sax.saxutils import escape
 
 from django.utils.translation import gettext as _
@@ -31,7 +30,6 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
-from zhaoshang.core.widths import is_wide
 from zhaoshang.reports.document import (
     Briefing,
     Heading,
@@ -44,6 +42,7 @@ from zhaoshang.reports.document import (
     in_units,
 )
 from zhaoshang.reports.writers import APPLICATION, author, title_lines
+from zhaoshang.reports.writers.columns import column_widths, header_parts, text_ems
 
 FANGSONG = "仿宋"
 HEITI = "黑体"
@@ -164,12 +163,12 @@ def _fonts(rpr, east_asia: str, latin: str = LATIN) -> None:
 CONDENSED_TWENTIETHS = "-5"
 
 
-def _condense(rpr) -> None:
+def _condense(rpr, twentieths: str = CONDENSED_TWENTIETHS) -> None:
     spacing = rpr.find(qn("w:spacing"))
     if spacing is None:
         spacing = OxmlElement("w:spacing")
         rpr.insert_element_before(spacing, *_AFTER_SPACING)
-    spacing.set(qn("w:val"), CONDENSED_TWENTIETHS)
+    spacing.set(qn("w:val"), twentieths)
 
 
 # w:rPr children that come after w:spacing in the schema's sequence.
@@ -243,8 +242,11 @@ def _format(
         pf.line_spacing_rule = WD_LINE_SPACING.SINGLE
     if align is not None:
         pf.alignment = align
-    if grid:
-        _condense(style.element.get_or_add_rPr())
+    # Body text and headings are condensed to 28 characters a line; the rest is set at the
+    # font's own spacing — the Normal style's condensing, which they would inherit, is undone:
+    # a table column's width is reckoned from whole characters (condensed, a sixth character
+    # fitted a line meant for four or five, and the last wrapped alone: 快于序时进/度).
+    _condense(style.element.get_or_add_rPr(), CONDENSED_TWENTIETHS if grid else "0")
     if indent:
         # Two characters: firstLineChars (hundredths of a character) for Word and WPS, firstLine
         # in twips for readers that know only that.
@@ -470,7 +472,7 @@ def _table(doc, table: Table) -> None:
             # Too wide for one line: the unit on a line of its own, never a bracket alone.
             paragraph.runs[0].text = head
             paragraph.runs[0].add_break()
-            _run(paragraph, unit, HEITI, size, latin=HEITI)
+            _run(paragraph, unit, HEITI, size, latin=LATIN)
     for index, (row, values) in enumerate(zip(grid.rows[1:], rows, strict=True)):
         _keep_row(row)
         is_total = table.total is not None and index == len(rows) - 1
@@ -518,7 +520,9 @@ def _cell(cell, text: str, style: str, font: str, size, width, *, shade: bool = 
     cell.vertical_alignment = WD_ALIGN_VERTICAL.CENTER
     paragraph = cell.paragraphs[0]
     _set_style(paragraph, style)
-    _run(paragraph, text, font, size, latin=LATIN if font == FANGSONG else font)
+    # Latin letters and digits in Times New Roman, in the headers and the total row too (黑体's
+    # are as wide as half a character each, and its fallbacks' wider: a total would wrap).
+    _run(paragraph, text, font, size, latin=LATIN)
     if shade:
         tcpr = cell._tc.get_or_add_tcPr()
         fill = OxmlElement("w:shd")
@@ -542,132 +546,3 @@ def _keep_row(row) -> None:
     element = OxmlElement("w:cantSplit")
     element.set(qn("w:val"), "true")
     row._tr.get_or_add_trPr().append(element)
-
-
-# --- the widths of a table's columns --------------------------------------------------------
-#
-# Widths follow the content: a column as wide as its longest text when the table fits; when it
-# does not, the widest text columns are narrowed first, to a common width (numbers and dates
-# never wrap), and no column is left at a width where its text would leave one character alone
-# on a last line. Widths are in ems of the
-# table's font size: a CJK character is one, a digit or Latin letter about half.
-
-NARROWEST_TEXT = 4.0  # ems: a text column is never narrower (unless its longest text is)
-NARROW = 0.55  # ems of a digit or Latin letter (Times New Roman's are 0.5, a 黑体's wider)
-FIXED_SLACK = 0.5  # ems a number is given beyond its width, so that it never wraps
-
-
-def _ems(char: str) -> float:
-    return 1.0 if is_wide(char) else NARROW
-
-
-def text_ems(text: str) -> float:
-    return sum(_ems(char) for char in text)
-
-
-def last_line(text: str, width: float) -> float:
-    """The width of the last line of `text` wrapped character by character into `width` ems."""
-    line = 0.0
-    for char in text:
-        ems = _ems(char)
-        if line and line + ems > width + 1e-9:
-            line = 0.0
-        line += ems
-    return line
-
-
-def leaves_an_orphan(texts: list[str], width: float) -> bool:
-    """Whether some text wraps onto a last line of a single character, in `width` ems or a
-    little less (a reader's font and spacing differ from these estimates)."""
-    return any(
-        text_ems(t) > line + 1e-9 and last_line(t, line) <= 1.0
-        for t in texts
-        for line in (width, width - 0.3, width - 0.6)
-    )
-
-
-def column_widths(texts: list[list[str]], fixed: list[bool], available: float) -> list[float]:
-    """Each column's width in ems, `texts` its header and cells, `fixed` when they must not wrap
-    (numbers, dates; their headers may, on two lines or more where the table is crowded),
-    within `available` ems all told."""
-    flexible = [i for i, keep in enumerate(fixed) if not keep] or list(range(len(texts)))
-    for header_lines in (2, 3, 4):
-        needs = [
-            _fixed_width(column, header_lines) if keep else max(text_ems(t) for t in column)
-            for column, keep in zip(texts, fixed, strict=True)
-        ]
-        least = sum(
-            min(needs[i], NARROWEST_TEXT) if i in flexible else needs[i] for i in range(len(needs))
-        )
-        if least <= available:
-            break
-    widths = list(needs)
-    room = available - sum(widths)
-    if room >= 0:  # everything fits on one line: the room goes to the text columns
-        for i in flexible:
-            widths[i] += room * needs[i] / sum(needs[j] for j in flexible)
-    else:  # the text columns give up what is missing, the widest first
-        budget = available - sum(widths[i] for i in range(len(texts)) if i not in flexible)
-        cap = _common_width([needs[i] for i in flexible], budget)
-        for i in flexible:
-            widths[i] = min(needs[i], max(cap, min(needs[i], NARROWEST_TEXT)))
-    for i in flexible:
-        widths[i] = _without_orphans(texts[i], widths[i])
-    excess = sum(widths) - available
-    for i in sorted(flexible, key=lambda i: -widths[i]):
-        if abs(excess) < 1e-6:
-            break
-        candidate = max(widths[i] - excess, NARROWEST_TEXT)
-        if not leaves_an_orphan(texts[i], candidate):
-            excess -= widths[i] - candidate
-            widths[i] = candidate
-    if sum(widths) > available:  # a crowded table: narrower everywhere rather than off the page
-        widths = [width * available / sum(widths) for width in widths]
-        for i in flexible:
-            widths[i] = _without_orphans(texts[i], widths[i], wider=False)
-    return widths
-
-
-def header_parts(header: str) -> tuple[str, str]:
-    """A header and its unit in brackets: 新开工（个） → 新开工, （个）."""
-    head, bracket, unit = header.rpartition("（")
-    return (head, bracket + unit) if bracket and head else (header, "")
-
-
-def _fixed_width(column: list[str], header_lines: int) -> float:
-    """A column of numbers or dates: as wide as its widest value, and as its header on
-    `header_lines` lines at most, its unit on a line of its own (序号 and the like on one),
-    no line of it a single character."""
-    head, unit = header_parts(column[0])
-    lines = header_lines - 1 if unit else header_lines
-    width = max(
-        [text_ems(t) + FIXED_SLACK for t in column[1:]]
-        + [text_ems(unit), min(text_ems(head), max(2, math.ceil(text_ems(head) / lines)))]
-    )
-    while leaves_an_orphan([head, unit], width):
-        width += 0.1
-    return width
-
-
-def _common_width(widths: list[float], budget: float) -> float:
-    """The width w at which the columns, each min(width, w) wide, take up `budget`."""
-    narrower = 0.0
-    for n, width in enumerate(sorted(widths)):
-        wider = len(widths) - n  # columns from this one on are cut to w
-        if narrower + wider * width >= budget:
-            return max((budget - narrower) / wider, 0.0)
-        narrower += width
-    return max(widths)
-
-
-def _without_orphans(texts: list[str], width: float, *, wider: bool = True) -> float:
-    """The width nearest `width` (in tenths of an em, up to two ems either way; only narrower
-    unless `wider`) at which no text leaves a single character on its last line."""
-    steps = [0.0]
-    for tenth in range(1, 21):
-        steps += [-tenth / 10, tenth / 10] if wider else [-tenth / 10]
-    for step in steps:
-        candidate = width + step
-        if candidate >= 1 and not leaves_an_orphan(texts, candidate):
-            return candidate
-    return width
