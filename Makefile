@@ -44,9 +44,9 @@ run: setup
 	  $(ZS) runserver 127.0.0.1:8000
 
 # Browser tests need Debian's Chromium and CJK fonts, PDF briefings WeasyPrint's Pango and
-# HarfBuzz: installed here when we are root; otherwise the browser tests skip with a loud message
-# (.ci/run requires them).
-SYSTEM_PACKAGES := chromium fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+# HarfBuzz, the deployment test (tests/deploy/) Debian's nginx: installed here when we are root;
+# otherwise those tests skip with a loud message (.ci/run requires them).
+SYSTEM_PACKAGES := chromium fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 nginx
 browser-deps:
 	@if ! dpkg -s $(SYSTEM_PACKAGES) >/dev/null 2>&1; then \
 	  if [ "$$(id -u)" = 0 ]; then \

@@ -22,6 +22,11 @@ FILES = {
     "bootstrap-icons/font/bootstrap-icons.min.css": "bootstrap-icons.min.css",
     "bootstrap-icons/font/fonts/bootstrap-icons.woff2": "fonts/bootstrap-icons.woff2",
     "bootstrap-icons/font/fonts/bootstrap-icons.woff": "fonts/bootstrap-icons.woff",
+    # The API's docs page (/api/docs).
+    "swagger-ui-dist/swagger-ui-bundle.js": "swagger-ui/swagger-ui-bundle.js",
+    "swagger-ui-dist/swagger-ui.css": "swagger-ui/swagger-ui.css",
+    "swagger-ui-dist/swagger-ui.css.map": "swagger-ui/swagger-ui.css.map",
+    "swagger-ui-dist/swagger-ui-bundle.js.map": "swagger-ui/swagger-ui-bundle.js.map",
 }
 
 

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "zhaoshang.dashboard",
     "zhaoshang.ingest",
     "zhaoshang.demo",
+    "zhaoshang.api",
 ]
 
 MIDDLEWARE = [

@@ -15,6 +15,7 @@ handler500 = "zhaoshang.core.errors.server_error"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("", include("zhaoshang.api.urls")),
     path("", include("zhaoshang.org.urls")),
     path("", include("zhaoshang.dashboard.urls")),
     path("", include("zhaoshang.stats.urls")),

@@ -2,9 +2,13 @@
 
 from django.conf import settings
 from django.core.exceptions import BadRequest
+from django.http import JsonResponse
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 from django.utils.translation import gettext as _
+
+# The JSON API's paths: its refusals are JSON with a stable code (zhaoshang/api/errors.py).
+API_PREFIX = "/api/"
 
 
 class RefuseNulCharacters:
@@ -17,7 +21,10 @@ class RefuseNulCharacters:
 
     def __call__(self, request):
         if "\x00" in request.path or _holds_nul(request.GET) or _form_holds_nul(request):
-            raise BadRequest(_("请求中含有空字符(\\x00),已拒绝。"))
+            message = _("请求中含有空字符(\\x00),已拒绝。")
+            if request.path.startswith(API_PREFIX):
+                return JsonResponse({"code": "bad_request", "message": message}, status=400)
+            raise BadRequest(message)
         return self.get_response(request)
 
 
@@ -37,10 +44,13 @@ class ChosenLanguageMiddleware(LocaleMiddleware):
     """The interface is in Simplified Chinese unless the user chose English with the switch in the
     top bar: the language cookie the switch sets (kept on the account too, and put back at
     sign-in) decides, never the browser's Accept-Language. An English browser on a bureau's
-    machine still gets Chinese."""
+    machine still gets Chinese. The JSON API is the exception: a program sends no cookie, so
+    there `Accept-Language: en` asks for English (Chinese when it names no language we have)."""
 
     def process_request(self, request):
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
         language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        if request.path.startswith(API_PREFIX) and not chosen:
+            language = translation.get_language_from_request(request)
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()

@@ -1,0 +1,405 @@
+"""The API's permission matrix: every operation of the OpenAPI document × every role (and a
+read-only token) × the record's place — the user's own unit, another unit of the zone, another
+zone. A token acts with exactly its user's rights: 404 for what the user may not see, 403 for what
+they may see but not do, 401 without a token; a refusal writes nothing, an allowed write writes.
+An operation added to the API without an entry here fails test_every_operation_is_in_the_matrix.
+"""
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from types import SimpleNamespace
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+
+from tests.factories import TODAY, d
+from tests.security.test_crafted_posts import all_state, zone_state
+from zhaoshang.api.api import api
+from zhaoshang.api.tokens import create_token
+from zhaoshang.ledger import services as ledger_services
+from zhaoshang.projects import services
+from zhaoshang.projects.models import AgreementType, Stage
+from zhaoshang.targets.models import Target
+
+OK = "ok"
+ROLES = [
+    "superuser",
+    "director",
+    "leader",
+    "member",
+    "contributor",
+    "no_role",
+    "other_zone",
+    "anonymous",
+    "read_only",  # the director's read-only token
+]
+OWN, OTHER_UNIT, OTHER_ZONE = "own", "other_unit", "other_zone"
+
+# Reading something of the zone (lists, figures, reference records): everyone with a role there.
+ZONE_READ = {
+    OWN: {
+        **dict.fromkeys(ROLES, 200),
+        "no_role": 404,
+        "other_zone": 404,
+        "anonymous": 401,
+    },
+    OTHER_ZONE: {
+        **dict.fromkeys(ROLES, 404),
+        "superuser": 200,
+        "other_zone": 200,
+        "anonymous": 401,
+    },
+}
+# Reading a project: the policy's scope (a member their unit's, a contributor their leads).
+PROJECT_READ = {
+    OWN: ZONE_READ[OWN],
+    OTHER_UNIT: {**ZONE_READ[OWN], "member": 404, "contributor": 404},
+    OTHER_ZONE: ZONE_READ[OTHER_ZONE],
+}
+# Changing a project: admins and directors, members their unit's; read-only tokens nothing.
+PROJECT_WRITE = {
+    OWN: {
+        "superuser": OK,
+        "director": OK,
+        "leader": 403,
+        "member": OK,
+        "contributor": 403,
+        "no_role": 404,
+        "other_zone": 404,
+        "anonymous": 401,
+        "read_only": 403,
+    },
+    OTHER_UNIT: {
+        "superuser": OK,
+        "director": OK,
+        "leader": 403,
+        "member": 404,
+        "contributor": 404,
+        "no_role": 404,
+        "other_zone": 404,
+        "anonymous": 401,
+        "read_only": 403,
+    },
+    OTHER_ZONE: {
+        **dict.fromkeys(ROLES, 404),
+        "superuser": OK,
+        "other_zone": OK,
+        "anonymous": 401,
+        "read_only": 403,
+    },
+}
+CREATE = {
+    OWN: {**PROJECT_WRITE[OWN], "contributor": OK},
+    OTHER_ZONE: PROJECT_WRITE[OTHER_ZONE],
+}
+LEDGER_UPLOAD = {
+    OWN: {**PROJECT_WRITE[OWN], "contributor": 403},
+    OTHER_ZONE: PROJECT_WRITE[OTHER_ZONE],
+}
+# An upload is its uploader's (a superuser sees every one but confirms only their own).
+UPLOAD_READ = {
+    OWN: {**dict.fromkeys(ROLES, 404), "director": 200, "superuser": 200, "anonymous": 401},
+    OTHER_ZONE: {**dict.fromkeys(ROLES, 404), "other_zone": 200, "superuser": 200},
+}
+UPLOAD_READ[OTHER_ZONE]["anonymous"] = 401
+UPLOAD_READ[OWN]["read_only"] = 200  # the director's own token
+UPLOAD_APPLY = {
+    OWN: {**UPLOAD_READ[OWN], "director": OK, "superuser": 403, "read_only": 403},
+    OTHER_ZONE: {
+        **UPLOAD_READ[OTHER_ZONE],
+        "other_zone": OK,
+        "superuser": 403,
+        "read_only": 403,  # a read-only token is refused every write, before anything else
+    },
+}
+
+
+@dataclass
+class Op:
+    expect: dict[str, dict[str, object]]
+    # (ctx, role, scope) → (path with query, JSON body or None, extra request options)
+    request: Callable
+
+
+def _zone_query(ctx, scope):
+    return "?zone=" + (ctx.elsewhere["zone"].code if scope == OTHER_ZONE else ctx.zone.code)
+
+
+def _project(ctx, role, scope):
+    if scope == OTHER_ZONE:
+        return ctx.foreign
+    if scope == OWN and role == "contributor":
+        return ctx.projects["lead"]
+    return ctx.projects["own" if scope == OWN else "other"]
+
+
+def _on_project(suffix: str, body: Callable):
+    def make(ctx, role, scope):
+        project = _project(ctx, role, scope)
+        return f"/api/projects/{project.pk}{suffix}", body(ctx, project), {}
+
+    return make
+
+
+def _reference(model_key: str):
+    def make(ctx, role, scope):
+        records = ctx.elsewhere_refs if scope == OTHER_ZONE else ctx.refs_by_model
+        return f"/api/{model_key}/{records[model_key].pk}", None, {}
+
+    return make
+
+
+def _listing(path: str, query: str = ""):
+    def make(ctx, role, scope):
+        return f"/api/{path}{_zone_query(ctx, scope)}{query}", None, {}
+
+    return make
+
+
+def _upload(ctx, role, scope):
+    content = "项目名称,登记日期\n矩阵新项目,2026-05-02\n".encode()
+    upload = SimpleUploadedFile("ledger.csv", content, content_type="text/csv")
+    return f"/api/ledger/imports{_zone_query(ctx, scope)}", None, {"files": {"file": upload}}
+
+
+def _job(suffix: str):
+    def make(ctx, role, scope):
+        job = ctx.foreign_job if scope == OTHER_ZONE else ctx.job
+        return f"/api/ledger/imports/{job.pk}{suffix}", ({} if suffix else None), {}
+
+    return make
+
+
+def _restore_body(ctx, project):
+    return {"version": project.version, "reason": "误操作"}
+
+
+MATRIX: dict[tuple[str, str], Op] = {
+    ("get", "/api/me"): Op(
+        {OWN: {**dict.fromkeys(ROLES, 200), "anonymous": 401}},
+        lambda ctx, role, scope: ("/api/me", None, {}),
+    ),
+    ("get", "/api/units"): Op(ZONE_READ, _listing("units")),
+    ("get", "/api/units/{pk}"): Op(ZONE_READ, _reference("units")),
+    ("get", "/api/parks"): Op(ZONE_READ, _listing("parks")),
+    ("get", "/api/parks/{pk}"): Op(ZONE_READ, _reference("parks")),
+    ("get", "/api/industries"): Op(ZONE_READ, _listing("industries")),
+    ("get", "/api/industries/{pk}"): Op(ZONE_READ, _reference("industries")),
+    ("get", "/api/companies"): Op(ZONE_READ, _listing("companies")),
+    ("get", "/api/companies/{pk}"): Op(ZONE_READ, _reference("companies")),
+    ("get", "/api/targets"): Op(ZONE_READ, _listing("targets", "&year=2026")),
+    ("get", "/api/targets/{pk}"): Op(ZONE_READ, _reference("targets")),
+    ("get", "/api/stats"): Op(ZONE_READ, _listing("stats", "&as_of=2026-05-31")),
+    ("get", "/api/stats/{key}/projects"): Op(
+        ZONE_READ, _listing("stats/signed/projects", "&as_of=2026-05-31")
+    ),
+    ("get", "/api/briefing"): Op(ZONE_READ, _listing("briefing", "&format=md&as_of=2026-05-31")),
+    ("get", "/api/ledger/export"): Op(ZONE_READ, _listing("ledger/export", "&format=csv")),
+    ("get", "/api/projects"): Op(ZONE_READ, _listing("projects")),
+    ("post", "/api/projects"): Op(
+        CREATE,
+        lambda ctx, role, scope: (
+            f"/api/projects{_zone_query(ctx, scope)}",
+            {"name": "矩阵新线索", "on": "2026-05-02"},
+            {},
+        ),
+    ),
+    ("get", "/api/projects/{pk}"): Op(PROJECT_READ, _on_project("", lambda ctx, p: None)),
+    ("patch", "/api/projects/{pk}"): Op(
+        PROJECT_WRITE,
+        _on_project("", lambda ctx, p: {"version": p.version, "note": "矩阵"}),
+    ),
+    ("post", "/api/projects/{pk}/milestones"): Op(
+        PROJECT_WRITE,
+        _on_project(
+            "/milestones",
+            lambda ctx, p: {"version": p.version, "stage": "started", "on": "2026-05-20"},
+        ),
+    ),
+    ("post", "/api/projects/{pk}/resign"): Op(
+        PROJECT_WRITE,
+        _on_project(
+            "/resign",
+            lambda ctx, p: {"version": p.version, "on": "2026-05-20", "reason": "补充协议"},
+        ),
+    ),
+    ("post", "/api/projects/{pk}/pause"): Op(
+        PROJECT_WRITE,
+        _on_project(
+            "/pause",
+            lambda ctx, p: {"version": p.version, "paused": True, "on": "2026-05-20"},
+        ),
+    ),
+    ("post", "/api/projects/{pk}/drop"): Op(
+        PROJECT_WRITE,
+        _on_project(
+            "/drop",
+            lambda ctx, p: {"version": p.version, "on": "2026-05-20", "reason": "外迁"},
+        ),
+    ),
+    ("post", "/api/projects/{pk}/restore"): Op(PROJECT_WRITE, _on_project("/restore", None)),
+    ("post", "/api/projects/{pk}/funds"): Op(
+        PROJECT_WRITE,
+        _on_project(
+            "/funds",
+            lambda ctx, p: {
+                "version": p.version,
+                "on": "2026-05-20",
+                "amount_wan": "100",
+                "source": "local",
+            },
+        ),
+    ),
+    ("post", "/api/ledger/imports"): Op(LEDGER_UPLOAD, _upload),
+    ("get", "/api/ledger/imports/{pk}"): Op(UPLOAD_READ, _job("")),
+    ("post", "/api/ledger/imports/{pk}/apply"): Op(UPLOAD_APPLY, _job("/apply")),
+}
+
+
+def test_every_operation_is_in_the_matrix():
+    schema = api.get_openapi_schema(path_prefix="/api/")
+    operations = {
+        (method, path)
+        for path, methods in schema["paths"].items()
+        for method in methods
+        if method in {"get", "post", "put", "patch", "delete"}
+    }
+    missing = sorted(operations - set(MATRIX))
+    assert not missing, f"API operations with no entry in tests/api/test_matrix.py: {missing}"
+    assert not set(MATRIX) - operations, "entries for operations the API does not have"
+
+
+@pytest.fixture
+def world(zone, refs, people, elsewhere, everyone, projects):
+    """The attack suite's zone, people and projects; a signed project and an upload in the other
+    zone; a target; a previewed upload of the director's; a token for every role."""
+    foreign = services.create_project(
+        zone=elsewhere["zone"],
+        actor=None,
+        code="E-1",
+        name="别处签约项目",
+        unit=elsewhere["unit"],
+        company=elsewhere["anchor"],
+        total_investment_wan=Decimal(30000),
+        agreement_type=AgreementType.CONTRACT,
+        milestones={Stage.SIGNED: d("2026-03-01")},
+        today=TODAY,
+    )
+    target = Target.objects.create(zone=zone, year=2026, metric="signed", count=5)
+    foreign_target = Target.objects.create(
+        zone=elsewhere["zone"], year=2026, metric="signed", count=3
+    )
+    content = "项目名称,登记日期\n导入新项目,2026-05-02\n".encode()
+    job = ledger_services.start_import(
+        zone=zone, actor=people["alice"], filename="a.csv", content=content, today=TODAY
+    )
+    foreign_job = ledger_services.start_import(
+        zone=elsewhere["zone"],
+        actor=elsewhere["olga"],
+        filename="b.csv",
+        content=content,
+        today=TODAY,
+    )
+    assert job.status == foreign_job.status == "preview", job.result
+    tokens = {}
+    for role, user in everyone.items():
+        if user is not None:
+            tokens[role] = create_token(user=user, actor=None)[1]
+    tokens["read_only"] = create_token(user=people["alice"], actor=None, read_only=True)[1]
+    return SimpleNamespace(
+        zone=zone,
+        elsewhere=elsewhere,
+        projects=projects,
+        foreign=foreign,
+        job=job,
+        foreign_job=foreign_job,
+        tokens=tokens,
+        refs_by_model={
+            "units": refs["group1"],
+            "parks": refs["park"],
+            "industries": refs["chem"],
+            "companies": projects["own"].company,
+            "targets": target,
+        },
+        elsewhere_refs={
+            "units": elsewhere["unit"],
+            "parks": elsewhere["park"],
+            "industries": elsewhere["industry"],
+            "companies": elsewhere["anchor"],
+            "targets": foreign_target,
+        },
+    )
+
+
+class Rollback(Exception):
+    pass
+
+
+def _cases():
+    for key, op in MATRIX.items():
+        for scope in op.expect:
+            yield pytest.param(key, scope, id=f"{key[0]} {key[1]} {scope}")
+
+
+@pytest.mark.parametrize(("key", "scope"), list(_cases()))
+def test_an_operation_does_only_what_each_role_may(client, world, key, scope):
+    method, _path = key
+    op = MATRIX[key]
+    if key == ("post", "/api/projects/{pk}/restore"):
+        # A dropped project to restore, in each place.
+        for role_project in (world.projects["own"], world.projects["other"], world.foreign):
+            services.drop_project(
+                project=role_project, actor=None, on=d("2026-05-01"), reason="测试", today=TODAY
+            )
+        for name in ("own", "other", "lead"):
+            world.projects[name].refresh_from_db()
+        world.foreign.refresh_from_db()
+        op = Op(op.expect, _on_project("/restore", _restore_body))
+    failures = []
+    for role in ROLES:
+        expect = op.expect[scope][role]
+        try:
+            with transaction.atomic():
+                outcome = _attempt(client, world, op, method, role, scope, expect)
+                raise Rollback
+        except Rollback:
+            pass
+        if outcome:
+            failures.append(f"{role}: {outcome}")
+    assert not failures, "\n".join(failures)
+
+
+def _attempt(client, world, op, method, role, scope, expect) -> str:
+    path, body, options = op.request(world, role, scope)
+    headers = {}
+    if role != "anonymous":
+        headers["Authorization"] = f"Bearer {world.tokens[role]}"
+    ours, everything = zone_state(world.zone), all_state()
+    theirs = zone_state(world.elsewhere["zone"])
+    if "files" in options:
+        response = client.post(path, options["files"], headers=headers)
+    elif body is None and method == "get":
+        response = client.get(path, headers=headers)
+    else:
+        response = getattr(client, method)(
+            path, json.dumps(body or {}), content_type="application/json", headers=headers
+        )
+    status = response.status_code
+    if expect == OK:
+        if status not in (200, 201):
+            return f"expected a write, got {status} {response.content[:300]!r}"
+        place = world.elsewhere["zone"] if scope == OTHER_ZONE else world.zone
+        if zone_state(place) == (theirs if scope == OTHER_ZONE else ours):
+            return "allowed, yet nothing was written"
+        return ""
+    if status != expect:
+        return f"expected {expect}, got {status} {response.content[:300]!r}"
+    if status >= 400:
+        if response.json().get("code") in (None, ""):
+            return "a refusal without a code"
+        if all_state() != everything:
+            return "refused, yet something was written"
+    return ""
