@@ -16,6 +16,16 @@ from django.db.models import Aggregate, Count, Exists, F, Max, OuterRef, Q, Quer
 from django.utils import translation
 from django.utils.translation import gettext_lazy
 
+from zhaoshang.followup.models import FollowupSettings
+from zhaoshang.followup.selectors import (
+    DepartmentRecord,
+    OverdueSummary,
+    department_records,
+    due_dates,
+    overdue_starts,
+    overdue_summary,
+    settings_of,
+)
 from zhaoshang.org import permissions
 from zhaoshang.org.models import Zone
 from zhaoshang.projects.models import FundsArrived, Project, StageLog
@@ -38,7 +48,6 @@ from zhaoshang.targets.selectors import YearProgress, year_progress
 PARALLEL = True
 LIST_LIMIT = 50  # long lists show the largest; the .xlsx has them all
 FUNDED_LIMIT = 10  # the projects with the most funds arrived, in the document
-SIGNED_WITHOUT_START_DAYS = 180
 IDLE_NEGOTIATION_DAYS = 60
 ZERO = Decimal("0.00")
 
@@ -66,6 +75,10 @@ class ZoneFacts:
     idle_negotiations: Listing
     gaps: Listing
     progress: YearProgress | None = None  # against the as-of year's targets, if any
+    followup: FollowupSettings | None = None  # the zone's follow-up settings
+    overdue: OverdueSummary | None = None  # overdue starts by level (docs/followup.md)
+    start_due: dict[int, dt.date] | None = None  # each listed overdue project's due date
+    after_care: list[DepartmentRecord] | None = None  # tickets by department, total last
 
 
 def zone_facts(zone, *, period_from, as_of, viewer, limit, cached, today) -> ZoneFacts:
@@ -93,9 +106,9 @@ def zone_facts(zone, *, period_from, as_of, viewer, limit, cached, today) -> Zon
     )
     funds_by_source = _funds_by_source(zone, rules, period_from, as_of)
     funded = _funded(zone, rules, period_from, as_of, viewer=viewer, limit=limit and FUNDED_LIMIT)
-    not_started = _listing(
-        signed_not_started(projects, as_of), zone=zone, viewer=viewer, limit=limit
-    )
+    followup = settings_of(zone)
+    overdue = overdue_starts(projects, as_of, followup)
+    not_started = _listing(overdue, zone=zone, viewer=viewer, limit=limit)
     idle_listing = with_last_activity(
         _listing(idle, zone=zone, viewer=viewer, limit=limit), idle, as_of
     )
@@ -115,6 +128,10 @@ def zone_facts(zone, *, period_from, as_of, viewer, limit, cached, today) -> Zon
         idle_negotiations=idle_listing,
         gaps=gaps,
         progress=progress,
+        followup=followup,
+        overdue=overdue_summary(zone, as_of),
+        start_due=due_dates(overdue, followup),
+        after_care=department_records(zone, as_of),
     )
 
 
@@ -169,16 +186,10 @@ def _totals(zone: Zone, rules: CountingRules, start: dt.date, end: dt.date) -> d
 
 
 def signed_not_started(projects: QuerySet[Project], as_of: dt.date) -> QuerySet[Project]:
-    """Signed more than 180 days before the as-of date and, by then, neither started nor ended
-    (a completion without a start date is a data gap, listed there)."""
-    cutoff = as_of - dt.timedelta(days=SIGNED_WITHOUT_START_DAYS)
-    return (
-        projects.filter(signed_date__lt=cutoff)
-        .exclude(started_date__lte=as_of)
-        .exclude(completed_date__lte=as_of)
-        .exclude(operating_date__lte=as_of)
-        .exclude(dropped_date__lte=as_of)
-    )
+    """Overdue starts (followup.selectors.overdue_starts, the one definition): signed and by the
+    as-of date neither started nor ended, past the promised start date or, with no promise,
+    signed more than the zone's days (180 by default) before it."""
+    return overdue_starts(projects, as_of)
 
 
 def idle_window(as_of: dt.date) -> tuple[dt.date, dt.date]:
