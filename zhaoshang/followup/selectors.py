@@ -341,3 +341,28 @@ def _clocks(project, done: dict, as_of, settings, calendar: Calendar) -> list[Cl
             )
         )
     return clocks
+
+
+def project_followup(project: Project, viewer, as_of: dt.date) -> dict:
+    """What the project page shows of the follow-up: the promise, the start against its due date,
+    the tickets, and the clocks if the time limits apply to it."""
+    settings = settings_of(project.zone)
+    leads = major_leads(project.zone, as_of, settings).filter(pk=project.pk)
+    clocks = None
+    if project.lead_date is not None and leads.exists():
+        done: dict[str, list[dt.date]] = {}
+        for step, done_on in project.response_steps.filter(done_on__lte=as_of).values_list(
+            "step", "done_on"
+        ):
+            done.setdefault(step, []).append(done_on)
+        found = _clocks(project, done, as_of, settings, Calendar(project.zone))
+        clocks = LeadClocks(project=project, clocks=found, as_of=as_of)
+    return {
+        "settings": settings,
+        "status": start_status(project, as_of, settings),
+        "commitment": getattr(project, "commitment", None),
+        "tickets": list(project.tickets.order_by("status", "deadline", "pk")),
+        "clocks": clocks,
+        "as_of": as_of,
+        "can_change": permissions.can_change(viewer, project),
+    }

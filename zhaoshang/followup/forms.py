@@ -1,0 +1,62 @@
+"""Forms of the follow-up pages: they take what people type; the services decide what is allowed
+(add_service_errors shows their refusals beside the fields)."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from zhaoshang.core.forms import DateField
+from zhaoshang.followup.models import FollowupSettings, ResponseStep, Ticket
+from zhaoshang.followup.services import SETTING_FIELDS
+
+def date_input() -> forms.DateInput:
+    return forms.DateInput(attrs={"type": "date"})
+
+
+AMOUNT = {"max_digits": 16, "decimal_places": 2, "required": False}
+
+
+class CommitmentForm(forms.Form):
+    start_date = DateField(label=_("承诺开工日期"), required=False, widget=date_input())
+    production_date = DateField(label=_("承诺投产日期"), required=False, widget=date_input())
+    investment_wan = forms.DecimalField(label=_("承诺投资额(万元)"), **AMOUNT)
+    annual_output_wan = forms.DecimalField(label=_("承诺年产值(万元)"), **AMOUNT)
+    annual_tax_wan = forms.DecimalField(label=_("承诺年税收(万元)"), **AMOUNT)
+    note = forms.CharField(label=_("备注"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class TicketForm(forms.Form):
+    category = forms.ChoiceField(label=_("类别"), choices=Ticket.Category.choices)
+    title = forms.CharField(label=_("问题"), max_length=200)
+    department = forms.CharField(label=_("责任部门"), max_length=100)
+    opened_on = DateField(label=_("提出日期"), widget=date_input())
+    deadline = DateField(label=_("办结时限"), widget=date_input())
+    notes = forms.CharField(label=_("情况说明"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class TicketUpdateForm(forms.Form):
+    status = forms.ChoiceField(label=_("状态"), choices=Ticket.Status.choices)
+    department = forms.CharField(label=_("责任部门"), max_length=100)
+    deadline = DateField(label=_("办结时限"), widget=date_input())
+    closed_on = DateField(label=_("办结日期"), required=False, widget=date_input())
+    notes = forms.CharField(label=_("情况说明"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    resolution = forms.CharField(label=_("办理结果"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class StepForm(forms.Form):
+    step = forms.ChoiceField(label=_("环节"), choices=ResponseStep.Step.choices)
+    done_on = DateField(label=_("完成日期"), widget=date_input())
+    note = forms.CharField(label=_("说明"), max_length=500, required=False)
+
+
+class SettingsForm(forms.ModelForm):
+    class Meta:
+        model = FollowupSettings
+        fields = SETTING_FIELDS
+        widgets = {"rules_from": date_input()}
+
+
+class HolidayForm(forms.Form):
+    day = DateField(label=_("日期"), widget=date_input())
+    is_workday = forms.BooleanField(label=_("调休上班"), required=False)
+    name = forms.CharField(label=_("名称"), max_length=50, required=False)
