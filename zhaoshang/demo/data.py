@@ -1106,13 +1106,53 @@ COMMITMENTS: dict[int, dict] = {
 # closed: status, date, result.
 TICKETS: list[tuple] = [
     (1, "land", "二期用地指标", "自然资源和规划局", (5, 19), (6, 30), None),
-    (4, "power", "临时用电接入", "供电公司", (3, 5), (4, 5), ("resolved", (3, 28), "已接入临时用电")),
+    (
+        4,
+        "power",
+        "临时用电接入",
+        "供电公司",
+        (3, 5),
+        (4, 5),
+        ("resolved", (3, 28), "已接入临时用电"),
+    ),
     (4, "permit", "施工许可证办理", "行政审批服务局", (3, 10), (4, 30), ("in_progress", None, "")),
-    (3, "environment", "环评批复", "生态环境分局", (4, 1), (5, 15), ("resolved", (5, 10), "已批复")),
-    (7, "financing", "项目贷款贴息", "金融服务中心", (4, 25), (5, 25), ("unresolvable", (5, 28), "不符合贴息条件，已向企业说明")),
+    (
+        3,
+        "environment",
+        "环评批复",
+        "生态环境分局",
+        (4, 1),
+        (5, 15),
+        ("resolved", (5, 10), "已批复"),
+    ),
+    (
+        7,
+        "financing",
+        "项目贷款贴息",
+        "金融服务中心",
+        (4, 25),
+        (5, 25),
+        ("unresolvable", (5, 28), "不符合贴息条件，已向企业说明"),
+    ),
     (11, "roads", "进厂道路建设", "住房和城乡建设局", (2, 10), (3, 31), None),
-    (2, "hiring", "技术工人招聘", "人力资源和社会保障局", (5, 20), (6, 20), ("in_progress", None, "")),
-    (9, "policy", "招商引资奖励兑现", "财政局", (3, 20), (4, 20), ("resolved", (4, 18), "奖励已拨付")),
+    (
+        2,
+        "hiring",
+        "技术工人招聘",
+        "人力资源和社会保障局",
+        (5, 20),
+        (6, 20),
+        ("in_progress", None, ""),
+    ),
+    (
+        9,
+        "policy",
+        "招商引资奖励兑现",
+        "财政局",
+        (3, 20),
+        (4, 20),
+        ("resolved", (4, 18), "奖励已拨付"),
+    ),
 ]
 # Steps of the response to the year's major leads (时限管理), project → [(step, (month, day))].
 RESPONSE_STEPS: dict[int, list[tuple[str, tuple[int, int]]]] = {

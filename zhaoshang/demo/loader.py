@@ -210,8 +210,12 @@ def _followup(zone: Zone, year: int, today: dt.date) -> None:
         for number, steps in data.RESPONSE_STEPS.items():
             for step, done_on in steps:
                 record_step(
-                    project=project(number), actor=None, step=step, done_on=day(done_on),
-                    today=today, source=SOURCE,
+                    project=project(number),
+                    actor=None,
+                    step=step,
+                    done_on=day(done_on),
+                    today=today,
+                    source=SOURCE,
                 )
 
 

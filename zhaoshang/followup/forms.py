@@ -8,20 +8,24 @@ from zhaoshang.core.forms import DateField
 from zhaoshang.followup.models import FollowupSettings, ResponseStep, Ticket
 from zhaoshang.followup.services import SETTING_FIELDS
 
+
 def date_input() -> forms.DateInput:
     return forms.DateInput(attrs={"type": "date"})
 
 
-AMOUNT = {"max_digits": 16, "decimal_places": 2, "required": False}
+def amount(label) -> forms.DecimalField:
+    return forms.DecimalField(label=label, max_digits=16, decimal_places=2, required=False)
 
 
 class CommitmentForm(forms.Form):
     start_date = DateField(label=_("承诺开工日期"), required=False, widget=date_input())
     production_date = DateField(label=_("承诺投产日期"), required=False, widget=date_input())
-    investment_wan = forms.DecimalField(label=_("承诺投资额(万元)"), **AMOUNT)
-    annual_output_wan = forms.DecimalField(label=_("承诺年产值(万元)"), **AMOUNT)
-    annual_tax_wan = forms.DecimalField(label=_("承诺年税收(万元)"), **AMOUNT)
-    note = forms.CharField(label=_("备注"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    investment_wan = amount(_("承诺投资额(万元)"))
+    annual_output_wan = amount(_("承诺年产值(万元)"))
+    annual_tax_wan = amount(_("承诺年税收(万元)"))
+    note = forms.CharField(
+        label=_("备注"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class TicketForm(forms.Form):
@@ -30,7 +34,12 @@ class TicketForm(forms.Form):
     department = forms.CharField(label=_("责任部门"), max_length=100)
     opened_on = DateField(label=_("提出日期"), widget=date_input())
     deadline = DateField(label=_("办结时限"), widget=date_input())
-    notes = forms.CharField(label=_("情况说明"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    notes = forms.CharField(
+        label=_("情况说明"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
 
 class TicketUpdateForm(forms.Form):
@@ -38,8 +47,18 @@ class TicketUpdateForm(forms.Form):
     department = forms.CharField(label=_("责任部门"), max_length=100)
     deadline = DateField(label=_("办结时限"), widget=date_input())
     closed_on = DateField(label=_("办结日期"), required=False, widget=date_input())
-    notes = forms.CharField(label=_("情况说明"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    resolution = forms.CharField(label=_("办理结果"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    notes = forms.CharField(
+        label=_("情况说明"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    resolution = forms.CharField(
+        label=_("办理结果"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 

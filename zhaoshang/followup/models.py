@@ -110,9 +110,7 @@ class Ticket(VersionedModel):
     department = models.CharField(_("责任部门"), max_length=100)
     opened_on = models.DateField(_("提出日期"))
     deadline = models.DateField(_("办结时限"))
-    status = models.CharField(
-        _("状态"), max_length=20, choices=Status.choices, default=Status.OPEN
-    )
+    status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.OPEN)
     closed_on = models.DateField(_("办结日期"), null=True, blank=True)
     # Days from opened to closed, kept by the service: averaged in the database on every backend.
     days_taken = models.PositiveIntegerField(_("办理天数"), null=True, blank=True, editable=False)

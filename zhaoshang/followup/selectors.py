@@ -5,8 +5,9 @@ Figures are the zone's; lists hold what the viewer may see (org.permissions)."""
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
-from django.db.models import Avg, Count, Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 
 from zhaoshang.core.amounts import percent
 from zhaoshang.followup.models import FollowupSettings, ResponseStep, Ticket
@@ -83,27 +84,35 @@ class OverdueSummary:
     by_unit: dict[int | None, int] = field(default_factory=dict)
 
 
-def overdue_summary(zone: Zone, as_of: dt.date) -> OverdueSummary:
+def overdue_summary(
+    zone: Zone,
+    as_of: dt.date,
+    *,
+    settings: FollowupSettings | None = None,
+    projects: QuerySet[Project] | None = None,
+) -> OverdueSummary:
     """The zone's overdue starts on the as-of date, counted among the projects the counting
-    rules in force that day count, by level and by unit: two queries."""
-    settings = settings_of(zone)
+    rules in force that day count (`projects`, if the caller has them), by level and by unit:
+    one grouped query."""
+    settings = settings or settings_of(zone)
     conds = overdue_conditions(settings, as_of)
-    projects = counted_projects(zone, rules_of(zone, as_of))
-    row = projects.aggregate(
-        amount=Sum("total_investment_wan", filter=conds["overdue_start"]),
-        **{key: Count("pk", filter=cond) for key, cond in conds.items()},
-    )
-    by_unit = dict(
-        projects.filter(conds["overdue_start"])
-        .values_list("unit")
-        .annotate(n=Count("pk"))
+    if projects is None:
+        projects = counted_projects(zone, rules_of(zone, as_of))
+    rows: list[dict[str, Any]] = [
+        dict(row)
+        for row in projects.filter(conds["overdue_start"])
+        .values("unit")
+        .annotate(
+            amount=Sum("total_investment_wan"),
+            **{key: Count("pk", filter=cond) for key, cond in conds.items()},
+        )
         .order_by()
-    )
+    ]
     return OverdueSummary(
-        count=row["overdue_start"],
-        amount_wan=row["amount"] or ZERO,
-        levels={level: row[level] for level in LEVELS},
-        by_unit=by_unit,
+        count=sum(row["overdue_start"] for row in rows),
+        amount_wan=sum((row["amount"] or ZERO for row in rows), ZERO),
+        levels={level: sum(row[level] for row in rows) for level in LEVELS},
+        by_unit={row["unit"]: row["overdue_start"] for row in rows},
     )
 
 
@@ -132,7 +141,9 @@ def start_status(project: Project, as_of: dt.date, settings: FollowupSettings) -
         else signed + dt.timedelta(days=settings.start_due_days)
     )
     late = (as_of - due).days
-    return OverdueStatus(due=due, promised=promised, days_late=max(late, 0), level=level_of(late, settings))
+    return OverdueStatus(
+        due=due, promised=promised, days_late=max(late, 0), level=level_of(late, settings)
+    )
 
 
 def level_of(days_late: int, settings: FollowupSettings) -> str:
@@ -157,17 +168,6 @@ def overdue_list(zone: Zone, as_of: dt.date, viewer, unit_id: int | None = None)
         rows.append({"project": project, "status": start_status(project, as_of, settings)})
     rows.sort(key=lambda row: (-row["status"].days_late, row["project"].code))
     return rows
-
-
-def due_dates(projects: QuerySet[Project], settings: FollowupSettings) -> dict[int, dt.date]:
-    """Each project's due date to start, read for a whole list by a subquery."""
-    rows = projects.values_list("pk", "signed_date", "commitment__start_date")
-    days = dt.timedelta(days=settings.start_due_days)
-    return {
-        pk: promised or signed + days
-        for pk, signed, promised in rows
-        if promised is not None or signed is not None
-    }
 
 
 # --- after-care tickets ---------------------------------------------------------------------
@@ -222,32 +222,40 @@ def department_records(zone: Zone, as_of: dt.date) -> list[DepartmentRecord]:
     overdue, and the average days a resolved one took. One grouped query; the zone's total
     last (department "")."""
     resolved = Q(status=Ticket.Status.RESOLVED, closed_on__lte=as_of)
-    aggregates = {
-        "opened": Count("pk", filter=Q(opened_on__lte=as_of)),
-        "resolved": Count("pk", filter=resolved),
-        "unresolvable": Count("pk", filter=Q(status=Ticket.Status.UNRESOLVABLE, closed_on__lte=as_of)),
-        "open": Count("pk", filter=open_on(as_of)),
-        "overdue": Count("pk", filter=overdue_on(as_of)),
-        "average_days": Avg("days_taken", filter=resolved),
+    unresolvable = Q(status=Ticket.Status.UNRESOLVABLE, closed_on__lte=as_of)
+    rows: list[dict[str, Any]] = [
+        dict(row)
+        for row in Ticket.objects.filter(zone=zone, opened_on__lte=as_of)
+        .values("department")
+        .annotate(
+            opened=Count("pk"),
+            resolved=Count("pk", filter=resolved),
+            unresolvable=Count("pk", filter=unresolvable),
+            open=Count("pk", filter=open_on(as_of)),
+            overdue=Count("pk", filter=overdue_on(as_of)),
+            days=Sum("days_taken", filter=resolved),
+        )
+        .order_by("department")
+    ]
+    if not rows:
+        return []
+    total = {
+        key: sum(row[key] or 0 for row in rows)
+        for key in ("opened", "resolved", "unresolvable", "open", "overdue", "days")
     }
-    base = Ticket.objects.filter(zone=zone, opened_on__lte=as_of)
-    rows = base.values("department").annotate(**aggregates).order_by("department")
-    records = [_record(row["department"], row) for row in rows]
-    if records:
-        records.append(_record("", base.aggregate(**aggregates)))
-    return records
+    return [_record(row["department"], row) for row in rows] + [_record("", total)]
 
 
 def _record(department: str, row: dict) -> DepartmentRecord:
-    average = row["average_days"]
+    days, resolved = row["days"], row["resolved"]
     return DepartmentRecord(
         department=department,
         opened=row["opened"],
-        resolved=row["resolved"],
+        resolved=resolved,
         unresolvable=row["unresolvable"],
         open=row["open"],
         overdue=row["overdue"],
-        average_days=None if average is None else Decimal(str(average)).quantize(Decimal("0.1")),
+        average_days=(Decimal(days) / resolved).quantize(Decimal("0.1")) if resolved else None,
     )
 
 
@@ -290,7 +298,9 @@ def major_leads(zone: Zone, as_of: dt.date, settings: FollowupSettings) -> Query
     return leads
 
 
-def lead_clocks(zone: Zone, as_of: dt.date, viewer, *, overdue_only: bool = False) -> list[LeadClocks]:
+def lead_clocks(
+    zone: Zone, as_of: dt.date, viewer, *, overdue_only: bool = False
+) -> list[LeadClocks]:
     """Each major lead the viewer may see with its steps' due dates and when they were done:
     answered, assessed and its referrer told within working days of registration, and a report
     every N days while it is not yet signed. Two queries, whatever the number of leads."""

@@ -35,7 +35,7 @@ def _require_signed(project: Project, field: str) -> None:
         )
 
 
-def _check_date(errors: dict, field: str, label: str, day, *, today: dt.date, planned: bool):
+def _check_date(errors: dict, field: str, label, day, *, today: dt.date, planned: bool):
     if day is not None and (
         message := date_error(day, today=today, subject=str(label), planned=planned)
     ):
@@ -260,7 +260,11 @@ def open_ticket(
         )
         ticket.save()
         record_change(
-            actor=actor, instance=ticket, action="create", before=None, after=snapshot(ticket),
+            actor=actor,
+            instance=ticket,
+            action="create",
+            before=None,
+            after=snapshot(ticket),
             source=source,
         )
         mark_zone_changed(project.zone_id)
@@ -331,8 +335,12 @@ def update_ticket(
         current.version += 1
         current.save()
         record_change(
-            actor=actor, instance=current, action="update", before=before,
-            after=snapshot(current), source=source,
+            actor=actor,
+            instance=current,
+            action="update",
+            before=before,
+            after=snapshot(current),
+            source=source,
         )
         mark_zone_changed(current.zone_id)
     return current
@@ -375,7 +383,12 @@ def record_step(
             recorded_by=actor if getattr(actor, "pk", None) else None,
         )
         record_change(
-            actor=actor, instance=found, action="create", before=None, after=snapshot(found),
-            source=source, version=project.version,
+            actor=actor,
+            instance=found,
+            action="create",
+            before=None,
+            after=snapshot(found),
+            source=source,
+            version=project.version,
         )
     return found

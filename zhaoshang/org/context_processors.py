@@ -43,5 +43,7 @@ def _sections() -> list[dict]:
             url = reverse(name)
         except NoReverseMatch:
             continue
-        sections.append({"name": name, "url": url, "url_length": f":{len(url)}", "icon": icon, "label": label})
+        sections.append(
+            {"name": name, "url": url, "url_length": f":{len(url)}", "icon": icon, "label": label}
+        )
     return sections

@@ -21,7 +21,6 @@ from zhaoshang.followup.selectors import (
     DepartmentRecord,
     OverdueSummary,
     department_records,
-    due_dates,
     overdue_starts,
     overdue_summary,
     settings_of,
@@ -42,6 +41,7 @@ from zhaoshang.stats.selectors import (
     year_before,
     zone_figures,
 )
+from zhaoshang.targets.ranking import Ranking, unit_ranking
 from zhaoshang.targets.selectors import YearProgress, year_progress
 
 # The figures engine runs beside the lists (see _alongside); tests switch it off to compare.
@@ -77,8 +77,8 @@ class ZoneFacts:
     progress: YearProgress | None = None  # against the as-of year's targets, if any
     followup: FollowupSettings | None = None  # the zone's follow-up settings
     overdue: OverdueSummary | None = None  # overdue starts by level (docs/followup.md)
-    start_due: dict[int, dt.date] | None = None  # each listed overdue project's due date
     after_care: list[DepartmentRecord] | None = None  # tickets by department, total last
+    ranking: Ranking | None = None  # the units against their targets
 
 
 def zone_facts(zone, *, period_from, as_of, viewer, limit, cached, today) -> ZoneFacts:
@@ -107,8 +107,10 @@ def zone_facts(zone, *, period_from, as_of, viewer, limit, cached, today) -> Zon
     funds_by_source = _funds_by_source(zone, rules, period_from, as_of)
     funded = _funded(zone, rules, period_from, as_of, viewer=viewer, limit=limit and FUNDED_LIMIT)
     followup = settings_of(zone)
-    overdue = overdue_starts(projects, as_of, followup)
-    not_started = _listing(overdue, zone=zone, viewer=viewer, limit=limit)
+    not_started = _listing(
+        overdue_starts(projects, as_of, followup), zone=zone, viewer=viewer, limit=limit
+    )
+    overdue = overdue_summary(zone, as_of, settings=followup, projects=projects)
     idle_listing = with_last_activity(
         _listing(idle, zone=zone, viewer=viewer, limit=limit), idle, as_of
     )
@@ -129,9 +131,15 @@ def zone_facts(zone, *, period_from, as_of, viewer, limit, cached, today) -> Zon
         gaps=gaps,
         progress=progress,
         followup=followup,
-        overdue=overdue_summary(zone, as_of),
-        start_due=due_dates(overdue, followup),
+        overdue=overdue,
         after_care=department_records(zone, as_of),
+        ranking=unit_ranking(
+            zone=zone,
+            as_of=as_of,
+            progress=progress,
+            settings=followup,
+            overdue_by_unit=overdue.by_unit,
+        ),
     )
 
 
@@ -286,6 +294,7 @@ class Listed:
     started_date: dt.date | None
     completed_date: dt.date | None
     operating_date: dt.date | None
+    promised_start: dt.date | None  # followup's Commitment: the due date of an overdue start
     arrived_wan: Decimal | None = None
     last_activity: dt.date | None = None
     zone_name: str = ""
@@ -309,6 +318,7 @@ LISTED_FIELDS = [
     "started_date",
     "completed_date",
     "operating_date",
+    "commitment__start_date",
 ]
 
 

@@ -6,7 +6,7 @@ import datetime as dt
 from django.utils.translation import gettext as _
 
 from zhaoshang.core.dates import format_date
-from zhaoshang.reports.document import Column, Kind, Paragraph, Span, Table
+from zhaoshang.reports.document import Column, Kind, Paragraph, Span, Table, series
 
 
 def after_care_blocks(facts: list, *, as_of: dt.date, single: bool) -> list:
@@ -15,7 +15,9 @@ def after_care_blocks(facts: list, *, as_of: dt.date, single: bool) -> list:
     zones = [(item.zone, item.after_care or []) for item in facts]
     totals = [records[-1] for _zone, records in zones if records]
     if not totals:
-        return [Paragraph([Span(_("截至%(date)s未登记要素保障事项。") % {"date": format_date(as_of)})])]
+        return [
+            Paragraph([Span(_("截至%(date)s未登记要素保障事项。") % {"date": format_date(as_of)})])
+        ]
     opened = sum(t.opened for t in totals)
     resolved = sum(t.resolved for t in totals)
     text = _(
@@ -35,7 +37,6 @@ def after_care_blocks(facts: list, *, as_of: dt.date, single: bool) -> list:
         Column(_("事项数"), Kind.COUNT),
         Column(_("已解决"), Kind.COUNT),
         Column(_("无法解决"), Kind.COUNT),
-        Column(_("在办"), Kind.COUNT),
         Column(_("逾期"), Kind.COUNT),
         Column(_("解决率"), Kind.SHARE),
         Column(_("平均办理天数"), Kind.DAYS),
@@ -50,7 +51,6 @@ def after_care_blocks(facts: list, *, as_of: dt.date, single: bool) -> list:
                 record.opened,
                 record.resolved,
                 record.unresolvable,
-                record.open,
                 record.overdue,
                 record.resolution_rate,
                 record.average_days,
@@ -74,3 +74,85 @@ def after_care_blocks(facts: list, *, as_of: dt.date, single: bool) -> list:
         ],
     )
     return [Paragraph([Span(text)]), table]
+
+
+def ranking_blocks(facts: list, *, single: bool) -> list:
+    """The units ranked against their targets, with each sub-score (targets.ranking): a
+    paragraph on who leads and who trails, and a table of a row per target and one for the
+    overdue starts, the unit's score on its first row. Nothing where no unit has a target."""
+    rankings = [(item.zone, item.ranking) for item in facts if item.ranking and item.ranking.ranked]
+    if not rankings:
+        return []
+    blocks: list = []
+    rows = []
+    for zone, ranking in rankings:
+        blocks.append(Paragraph([Span(_ranking_sentence(zone, ranking, single=single))]))
+        for row in ranking.ranked:
+            lines = [(part.progress.label, part.share, part.points) for part in row.parts]
+            lines.append((_("逾期未开工%(count)s个") % {"count": row.overdue}, None, row.penalty))
+            for i, (label, share, points) in enumerate(lines):
+                first = i == 0
+                rows.append(
+                    [
+                        *([] if single else [zone.name if first else ""]),
+                        row.rank if first else None,
+                        row.unit.name if first else "",
+                        label,
+                        share,
+                        points,
+                        row.score if first else None,
+                    ]
+                )
+        unranked = [row.unit.name for row in ranking.rows if row.rank is None]
+        if unranked:
+            blocks.append(
+                Paragraph(
+                    [
+                        Span(
+                            _("未设定单位目标、列出但不排名的单位：%(units)s。")
+                            % {"units": series(unranked)}
+                        )
+                    ]
+                )
+            )
+    columns = [
+        *([] if single else [Column(_("开发区"), Kind.TEXT, 1.6)]),
+        Column(_("排名"), Kind.COUNT, 0.6),
+        Column(_("责任单位"), Kind.TEXT, 1.5),
+        Column(_("计分项"), Kind.TEXT, 2.6),
+        Column(_("完成率"), Kind.SHARE, 0.9),
+        Column(_("分项得分"), Kind.DAYS, 0.9),
+        Column(_("得分"), Kind.DAYS, 0.8),
+    ]
+    blocks.insert(
+        len(rankings),
+        Table(
+            sheet=_("单位排名"),
+            caption=_("责任单位排名"),
+            columns=columns,
+            rows=rows,
+            notes=[
+                _(
+                    "注：每项目标的分项得分为其完成率（同时设项目数和金额的取较低者，超过上限按上限计）"
+                    "除以该单位目标项数，保留一位小数；逾期未开工每个扣分；得分为各分项得分之和。"
+                )
+            ],
+        ),
+    )
+    return blocks
+
+
+def _ranking_sentence(zone, ranking, *, single: bool) -> str:
+    ranked = ranking.ranked
+    return _(
+        "%(zone)s按单位目标完成率排名（完成率超过%(cap)s%%按%(cap)s%%计，每个逾期未开工项目扣"
+        "%(each)s分）：%(first)s居首，得%(top)s分；%(last)s居末，得%(bottom)s分。"
+    ) % {
+        "zone": _("我区") if single else zone.name,
+        "cap": ranking.cap,
+        "each": ranking.penalty_text,
+        "first": ranked[0].unit.name,
+        "top": ranked[0].score,
+        "last": ranked[-1].unit.name,
+        "bottom": ranked[-1].score,
+    }

@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy, ngettext_lazy, pgettext
 from zhaoshang.core.amounts import change_percent, format_wan
 from zhaoshang.core.dates import EARLIEST, format_date, format_month_day
 from zhaoshang.core.typing import Text
+from zhaoshang.followup.models import SIGNED_WITHOUT_START_DAYS
+from zhaoshang.followup.selectors import LEVELS
 from zhaoshang.projects.models import FundsArrived, ProjectType, Stage
 from zhaoshang.reports.document import (
     Column,
@@ -40,9 +42,7 @@ from zhaoshang.reports.facts import (
     gap_problems,
     idle_window,
 )
-from zhaoshang.followup.models import SIGNED_WITHOUT_START_DAYS
-from zhaoshang.followup.selectors import LEVELS
-from zhaoshang.reports.followup_section import after_care_blocks
+from zhaoshang.reports.followup_section import after_care_blocks, ranking_blocks
 from zhaoshang.reports.target_section import target_paragraphs, target_table
 from zhaoshang.stats.models import CountingRules
 from zhaoshang.stats.selectors import KEYS, LABELS, Figure, year_before
@@ -388,6 +388,7 @@ class Writer:
         self.h1(_("年度目标完成情况"))
         self.out += target_paragraphs(progresses, single=self.single)
         self.out.append(target_table(progresses, single=self.single))
+        self.out += ranking_blocks(self.facts, single=self.single)
 
     def by_zone(self) -> None:
         self.h1(_("各开发区情况"))
@@ -531,6 +532,9 @@ class Writer:
         )
 
     def after_care(self) -> None:
+        """Where the zones have after-care tickets (as the targets' section, where targets)."""
+        if not any(item.after_care for item in self.facts):
+            return
         self.h1(_("项目落地保障"))
         self.out += after_care_blocks(self.facts, as_of=self.as_of, single=self.single)
 
@@ -732,11 +736,16 @@ class Writer:
                 "督办%(escalated)s个。"
             ),
             days=days,
-            **levels,
+            yellow=levels["yellow"],
+            red=levels["red"],
+            escalated=levels["escalated"],
         ):
-            due = {}
-            for item in self.facts:
-                due.update(item.start_due or {})
+            after = dt.timedelta(days=days)
+
+            def due(p: Listed) -> dt.date:
+                assert p.signed_date is not None  # an overdue start was signed
+                return p.promised_start or p.signed_date + after
+
             self.out.append(
                 self.project_list(
                     "signed_not_started",
@@ -752,8 +761,8 @@ class Writer:
                         p.total_investment_wan,
                         p.unit,
                         p.signed_date,
-                        due.get(p.pk),
-                        (self.as_of - due[p.pk]).days if p.pk in due else None,
+                        due(p),
+                        (self.as_of - due(p)).days,
                     ],
                 )
             )
