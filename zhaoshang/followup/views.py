@@ -41,8 +41,8 @@ def _as_of(request):
         return today, None
     try:
         day = parse_date(text)
-    except ValueError:
-        return today, _("日期“%(value)s”无法识别，已按今天显示。") % {"value": text}
+    except ValidationError as exc:
+        return today, " ".join([*exc.messages, _("已按今天显示。")])
     if message := date_error(day, today=today, subject=_("截止日期")):
         return today, message
     return day, None
