@@ -22,6 +22,8 @@ from tests.factories import TODAY, d
 from tests.security.roles import elsewhere, everyone, frozen_today, projects  # noqa: F401
 from zhaoshang.companies.models import Company
 from zhaoshang.core.models import ChangeLog
+from zhaoshang.followup.models import Commitment, FollowupSettings, Holiday, ResponseStep, Ticket
+from zhaoshang.followup.services import open_ticket
 from zhaoshang.ingest import services as ingest_services
 from zhaoshang.ingest.models import Candidate, IngestedText
 from zhaoshang.ledger import services as ledger_services
@@ -62,6 +64,11 @@ DATA_MODELS = [
     Zone,
     IngestedText,
     Candidate,
+    Commitment,
+    Ticket,
+    ResponseStep,
+    Holiday,
+    FollowupSettings,
 ]
 
 
@@ -84,6 +91,16 @@ def zone_state(zone: Zone) -> tuple:
             .values_list("pk", "status", "version", "project_id")
         ),
         Zone.objects.values_list("data_changed_at", "code_prefix").get(pk=zone.pk),
+        [
+            list(model.objects.filter(zone=zone).order_by("pk").values_list(*fields))
+            for model, fields in (
+                (Commitment, ("pk", "version")),
+                (Ticket, ("pk", "version", "status")),
+                (ResponseStep, ("pk",)),
+                (Holiday, ("pk", "is_workday")),
+                (FollowupSettings, ("pk", "version")),
+            )
+        ],
     )
 
 
@@ -363,8 +380,99 @@ INGEST_CASES = [
     ),
 ]
 
+
+def _ticket_on(which: str):
+    def prepare(ctx, role):
+        ctx.ticket = open_ticket(
+            project=ctx.projects["own" if which == "own" or role == "contributor" else which],
+            actor=None,
+            category="power",
+            title="临时用电",
+            department="供电公司",
+            opened_on=d("2026-05-01"),
+            deadline=d("2026-05-20"),
+            today=TODAY,
+        )
+
+    return prepare
+
+
+# The follow-up: contributors have none of it (403, even on another unit's project).
+FOLLOWUP_OTHER = {**ON_OTHER, "contributor": 403}
+FOLLOWUP_CASES = [
+    *(
+        Case(
+            "followup-commitment",
+            which,
+            ON_OWN if which == "own" else FOLLOWUP_OTHER,
+            url=lambda ctx, role, which=which: reverse(
+                "followup-commitment", args=[target(ctx, role, which).pk]
+            ),
+            data=lambda ctx, role: {"start_date": "2026-06-30", "investment_wan": "1000"},
+        )
+        for which in ("own", "other")
+    ),
+    *(
+        Case(
+            "followup-ticket-new",
+            which,
+            ON_OWN if which == "own" else FOLLOWUP_OTHER,
+            url=lambda ctx, role, which=which: reverse(
+                "followup-ticket-new", args=[target(ctx, role, which).pk]
+            ),
+            data=lambda ctx, role: {
+                "category": "land",
+                "title": "用地",
+                "department": "自然资源和规划局",
+                "opened_on": "2026-05-20",
+                "deadline": "2026-06-30",
+            },
+        )
+        for which in ("own", "other")
+    ),
+    *(
+        Case(
+            "followup-ticket",
+            which,
+            # A contributor's "own" is bob's project here: contributors have no tickets.
+            {**(ON_OWN if which == "own" else FOLLOWUP_OTHER), "contributor": 403},
+            url=lambda ctx, role: reverse("followup-ticket", args=[ctx.ticket.pk]),
+            data=lambda ctx, role: {
+                "status": "resolved",
+                "department": "供电公司",
+                "deadline": "2026-05-20",
+                "closed_on": "2026-05-25",
+                "resolution": "已接入",
+                "version": ctx.ticket.version,
+            },
+            prepare=_ticket_on(which),
+        )
+        for which in ("own", "other")
+    ),
+    *(
+        Case(
+            "followup-step-new",
+            which,
+            ON_OWN if which == "own" else FOLLOWUP_OTHER,
+            url=lambda ctx, role, which=which: reverse(
+                "followup-step-new", args=[target(ctx, role, which).pk]
+            ),
+            data=lambda ctx, role: {"step": "answered", "done_on": "2026-05-20"},
+        )
+        for which in ("own", "other")
+    ),
+    Case(
+        "followup-settings",
+        "a holiday",
+        MANAGERS_ONLY,
+        url=lambda ctx, role: reverse("followup-settings"),
+        data=lambda ctx, role: {"action": "holiday", "day": "2027-01-04", "name": "元旦"},
+    ),
+]
+
 CASES = [
     *INGEST_CASES,
+    *FOLLOWUP_CASES,
     Case(
         "project-new",
         "lead",
@@ -638,6 +746,9 @@ READ_ONLY = {
     "briefing-download",
     "accounts",
     "ingest-text",
+    "followup",
+    "followup-responses",
+    "followup-overdue",
 }
 
 

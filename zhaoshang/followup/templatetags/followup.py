@@ -3,7 +3,7 @@ sits below followup, so its page asks here through the template, not by an impor
 
 from django import template
 
-from zhaoshang.core.dates import today
+from zhaoshang.core.dates import today as shanghai_today
 from zhaoshang.followup import selectors
 from zhaoshang.org import permissions
 
@@ -15,4 +15,8 @@ def project_followup(context, project):
     user = context["request"].user
     if not permissions.can_follow_up(user, project.zone):
         return {"show": False}
-    return {"show": True, "project": project, **selectors.project_followup(project, user, today())}
+    return {
+        "show": True,
+        "project": project,
+        **selectors.project_followup(project, user, shanghai_today()),
+    }
