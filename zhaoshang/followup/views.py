@@ -86,6 +86,7 @@ def board(request):
             "departments": selectors.departments(zone),
             "statuses": Ticket.Status.choices,
             "records": selectors.department_records(zone, as_of),
+            "can_manage": permissions.can_manage(request.user, zone),
         },
     )
 
