@@ -168,3 +168,15 @@ def test_the_project_page_shows_the_promise_and_the_delay(client, zone, build, p
     assert "应于 2026-03-01 开工，已逾期 91 天" in page.text
     assert 'data-level="escalated"' in page.text
     assert f"/followup/projects/{project.pk}/commitment/" in page.text
+
+
+def test_the_overdue_page_of_one_unit(client, zone, build, people, refs):
+    build("P", "8000", signed="2025-10-01")
+    build("Q", "8000", unit="group2", signed="2025-10-01")
+    client.force_login(people["lee"])
+    with time_machine.travel(SHANGHAI_NOON, tick=False):
+        page = client.get("/followup/overdue/", {"unit": refs["group2"].pk})
+        assert "项目Q" in page.text and "项目P" not in page.text
+        assert "另有" not in page.text  # the leader sees the unit's every project
+        future = client.get("/followup/overdue/", {"as_of": "2026-07-01"})
+    assert future.status_code == 200 and "项目P" in future.text  # today instead, and says why

@@ -2,6 +2,7 @@
 Monday–Friday with the days admins enter)."""
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 import time_machine
@@ -17,6 +18,8 @@ from zhaoshang.followup.services import (
     set_holiday,
 )
 from zhaoshang.followup.workdays import Calendar
+from zhaoshang.projects.models import Stage
+from zhaoshang.projects.services import create_project
 
 pytestmark = pytest.mark.django_db
 SHANGHAI_NOON = dt.datetime(2026, 5, 31, 4, 0, tzinfo=dt.UTC)
@@ -147,3 +150,25 @@ def test_the_page_lists_and_records(client, zone, build, people):
             f"/followup/projects/{lead.pk}/steps/", {"step": "assessed", "done_on": "2026-05-21"}
         )
         assert other.status_code == 404
+
+
+def test_the_project_page_shows_a_major_leads_clocks(client, zone, build, people):
+    lead = build("BIG", "20000", lead="2026-05-20")
+    small = build("SMALL", "2000", lead="2026-05-20")
+    client.force_login(people["bob"])
+    with time_machine.travel(SHANGHAI_NOON, tick=False):
+        page = client.get(f"/projects/{lead.pk}/")
+        assert 'id="project-clocks"' in page.text and "超时" in page.text
+        assert "项目签约后可登记履约承诺和要素保障事项" in page.text
+        assert 'id="project-clocks"' not in client.get(f"/projects/{small.pk}/").text
+        submitted = create_project(
+            zone=zone,
+            actor=people["cody"],
+            name="船用电机项目",
+            total_investment_wan=Decimal(20000),
+            milestones={Stage.LEAD: d("2026-05-20")},
+            today=TODAY,
+        )
+        client.force_login(people["cody"])  # a contributor: their lead, no follow-up panel
+        page = client.get(f"/projects/{submitted.pk}/")
+        assert page.status_code == 200 and 'id="followup"' not in page.text
