@@ -22,8 +22,15 @@ from tests.factories import TODAY, d
 from tests.security.roles import elsewhere, everyone, frozen_today, projects  # noqa: F401
 from zhaoshang.companies.models import Company
 from zhaoshang.core.models import ChangeLog
-from zhaoshang.followup.models import Commitment, FollowupSettings, Holiday, ResponseStep, Ticket
-from zhaoshang.followup.services import open_ticket
+from zhaoshang.followup.models import (
+    Commitment,
+    FollowupSettings,
+    Holiday,
+    Notice,
+    ResponseStep,
+    Ticket,
+)
+from zhaoshang.followup.services import issue_notice, open_ticket, set_commitment
 from zhaoshang.ingest import services as ingest_services
 from zhaoshang.ingest.models import Candidate, IngestedText
 from zhaoshang.ledger import services as ledger_services
@@ -69,6 +76,7 @@ DATA_MODELS = [
     ResponseStep,
     Holiday,
     FollowupSettings,
+    Notice,
 ]
 
 
@@ -99,6 +107,7 @@ def zone_state(zone: Zone) -> tuple:
                 (ResponseStep, ("pk",)),
                 (Holiday, ("pk", "is_workday")),
                 (FollowupSettings, ("pk", "version")),
+                (Notice, ("pk", "version")),
             )
         ],
     )
@@ -397,6 +406,34 @@ def _ticket_on(which: str):
     return prepare
 
 
+def _late_projects(ctx, role):
+    """Both projects late to start on 20 May: promised to start on 1 April."""
+    for project in (ctx.projects["own"], ctx.projects["other"]):
+        set_commitment(
+            project=project,
+            actor=None,
+            start_date=d("2026-04-01"),
+            production_date=None,
+            investment_wan=None,
+            today=TODAY,
+        )
+
+
+def _notice_on(which: str):
+    def prepare(ctx, role):
+        _late_projects(ctx, role)
+        ctx.notice = issue_notice(
+            project=ctx.projects["own" if which == "own" or role == "contributor" else which],
+            actor=None,
+            kind="reminder",
+            content="请加快推进",
+            issued_on=d("2026-05-20"),
+            today=TODAY,
+        )
+
+    return prepare
+
+
 # The follow-up: contributors have none of it (403, even on another unit's project).
 FOLLOWUP_OTHER = {**ON_OTHER, "contributor": 403}
 FOLLOWUP_CASES = [
@@ -458,6 +495,44 @@ FOLLOWUP_CASES = [
                 "followup-step-new", args=[target(ctx, role, which).pk]
             ),
             data=lambda ctx, role: {"step": "answered", "done_on": "2026-05-20"},
+        )
+        for which in ("own", "other")
+    ),
+    *(
+        Case(
+            "followup-notice-new",
+            f"{kind} on {which}",
+            expect,
+            url=lambda ctx, role, which=which: reverse(
+                "followup-notice-new", args=[target(ctx, role, which).pk]
+            ),
+            data=lambda ctx, role, kind=kind: {
+                "kind": kind,
+                "content": "请加快推进",
+                "issued_on": "2026-05-20",
+            },
+            prepare=_late_projects,
+        )
+        for kind, which, expect in [
+            # 督办 is the managers'; both projects are late, a member's unit is no matter.
+            ("reminder", "own", {**MANAGERS_ONLY, "other_zone": 404}),
+            ("reminder", "other", {**MANAGERS_ONLY, "member": 404, "other_zone": 404}),
+            # 领导批示: leaders too.
+            (
+                "instruction",
+                "other",
+                {**MANAGERS_ONLY, "leader": OK, "member": 404, "other_zone": 404},
+            ),
+        ]
+    ),
+    *(
+        Case(
+            "followup-notice",
+            f"answer on {which}",
+            {**(ON_OWN if which == "own" else FOLLOWUP_OTHER), "contributor": 403},
+            url=lambda ctx, role: reverse("followup-notice", args=[ctx.notice.pk]),
+            data=lambda ctx, role: {"response": "已落实", "responded_on": "2026-05-25"},
+            prepare=_notice_on(which),
         )
         for which in ("own", "other")
     ),
@@ -749,6 +824,7 @@ READ_ONLY = {
     "followup",
     "followup-responses",
     "followup-overdue",
+    "followup-supervision",
 }
 
 

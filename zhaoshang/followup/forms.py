@@ -5,7 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from zhaoshang.core.forms import DateField
-from zhaoshang.followup.models import FollowupSettings, ResponseStep, Ticket
+from zhaoshang.followup.models import FollowupSettings, Notice, ResponseStep, Ticket
 from zhaoshang.followup.services import SETTING_FIELDS
 
 
@@ -79,3 +79,28 @@ class HolidayForm(forms.Form):
     day = DateField(label=_("日期"), widget=date_input())
     is_workday = forms.BooleanField(label=_("调休上班"), required=False)
     name = forms.CharField(label=_("名称"), max_length=50, required=False)
+
+
+class NoticeForm(forms.Form):
+    kind = forms.ChoiceField(label=_("类型"), choices=Notice.Kind.choices)
+    ticket = forms.TypedChoiceField(
+        label=_("要素保障事项"), coerce=int, required=False, empty_value=None
+    )
+    content = forms.CharField(
+        label=_("内容"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    issued_on = DateField(label=_("下发日期"), widget=date_input())
+    deadline = DateField(label=_("反馈时限"), required=False, widget=date_input())
+
+    def set_choices(self, *, kinds: list, tickets: list) -> None:
+        """The kinds the user may issue, and the project's tickets."""
+        kind, ticket = self.fields["kind"], self.fields["ticket"]
+        assert isinstance(kind, forms.ChoiceField) and isinstance(ticket, forms.ChoiceField)
+        kind.choices, ticket.choices = kinds, tickets
+
+
+class ResponseForm(forms.Form):
+    response = forms.CharField(
+        label=_("落实情况"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    responded_on = DateField(label=_("反馈日期"), widget=date_input())

@@ -195,3 +195,66 @@ class Holiday(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} {self.name}"
+
+
+class Notice(VersionedModel):
+    """督办: an escalating notice on a late project or ticket — 提醒, then 督办单, then 约谈 — or a
+    leader's instruction on a project (领导批示); addressed to the project's unit, answered by it."""
+
+    class Kind(models.TextChoices):
+        REMINDER = "reminder", _("提醒")
+        ORDER = "order", _("督办单")
+        INTERVIEW = "interview", _("约谈")
+        INSTRUCTION = "instruction", _("领导批示")
+
+    zone = models.ForeignKey(Zone, verbose_name=_("开发区"), on_delete=models.CASCADE)
+    project = models.ForeignKey(
+        Project, verbose_name=_("项目"), on_delete=models.CASCADE, related_name="notices"
+    )
+    ticket = models.ForeignKey(
+        Ticket,
+        verbose_name=_("要素保障事项"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="notices",
+    )
+    # The unit it is addressed to: the project's when issued (members see their unit's).
+    unit = models.ForeignKey(
+        "org.Unit",
+        verbose_name=_("责任单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices)
+    content = models.TextField(_("内容"), max_length=2000)
+    issued_on = models.DateField(_("下发日期"))
+    deadline = models.DateField(_("反馈时限"), null=True, blank=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("下发人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    response = models.TextField(_("落实情况"), max_length=2000, blank=True)
+    responded_on = models.DateField(_("反馈日期"), null=True, blank=True)
+    responded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("反馈人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("督办")
+        verbose_name_plural = _("督办")
+        ordering = ["-issued_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.project.code} {self.get_kind_display()} {self.issued_on}"

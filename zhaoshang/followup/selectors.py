@@ -10,7 +10,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet, Sum
 
 from zhaoshang.core.amounts import percent
-from zhaoshang.followup.models import FollowupSettings, ResponseStep, Ticket
+from zhaoshang.followup.models import FollowupSettings, Notice, ResponseStep, Ticket
 from zhaoshang.followup.workdays import Calendar
 from zhaoshang.org import permissions
 from zhaoshang.org.models import Zone
@@ -372,7 +372,41 @@ def project_followup(project: Project, viewer, as_of: dt.date) -> dict:
         "status": start_status(project, as_of, settings),
         "commitment": getattr(project, "commitment", None),
         "tickets": list(project.tickets.order_by("status", "deadline", "pk")),
+        "notices": list(project.notices.select_related("issued_by", "ticket")),
+        "can_issue": permissions.can_manage(viewer, project.zone),
+        "can_instruct": permissions.can_instruct(viewer, project.zone),
         "clocks": clocks,
         "as_of": as_of,
         "can_change": permissions.can_change(viewer, project),
     }
+
+
+# --- 督办 ---------------------------------------------------------------------------------------
+
+
+def notices(zone: Zone, viewer, *, unit_id: int | None = None, open_only: bool = True):
+    """The notices the viewer may see (members: their unit's), unanswered ones by default."""
+
+    found = permissions.visible(viewer, Notice.objects.all(), zone)
+    if unit_id is not None:
+        found = found.filter(unit_id=unit_id)
+    if open_only:
+        found = found.filter(responded_on__isnull=True)
+    return found.select_related("project", "ticket", "unit", "issued_by").order_by(
+        "unit__sort_order", "unit_id", "-issued_on", "-pk"
+    )
+
+
+def open_notices_by_unit(zone: Zone) -> list[dict]:
+    """Unanswered notices per unit and kind, for the 督办 page's summary: one grouped query."""
+
+    rows = (
+        Notice.objects.filter(zone=zone, responded_on__isnull=True)
+        .values("unit", "unit__name", "unit__sort_order")
+        .annotate(
+            **{kind: Count("pk", filter=Q(kind=kind)) for kind in Notice.Kind.values},
+            total=Count("pk"),
+        )
+        .order_by("unit__sort_order", "unit")
+    )
+    return [dict(row) for row in rows]

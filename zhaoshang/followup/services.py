@@ -12,7 +12,15 @@ from django.utils.translation import gettext as _
 from zhaoshang.core.amounts import amount_error
 from zhaoshang.core.audit import record_change, snapshot
 from zhaoshang.core.dates import date_error
-from zhaoshang.followup.models import Commitment, FollowupSettings, Holiday, ResponseStep, Ticket
+from zhaoshang.followup.models import (
+    Commitment,
+    FollowupSettings,
+    Holiday,
+    Notice,
+    ResponseStep,
+    Ticket,
+)
+from zhaoshang.followup.selectors import overdue_on, overdue_starts
 from zhaoshang.org import permissions
 from zhaoshang.org.models import Zone
 from zhaoshang.org.services import mark_zone_changed
@@ -392,3 +400,143 @@ def record_step(
             version=project.version,
         )
     return found
+
+
+# --- 督办 ---------------------------------------------------------------------------------------
+
+# 提醒 → 督办单 → 约谈: each step needs the one before it on the same project (or ticket).
+ESCALATION = {
+    Notice.Kind.ORDER: Notice.Kind.REMINDER,
+    Notice.Kind.INTERVIEW: Notice.Kind.ORDER,
+}
+
+
+def issue_notice(
+    *,
+    project: Project,
+    actor,
+    kind: str,
+    content: str,
+    issued_on: dt.date,
+    deadline: dt.date | None = None,
+    ticket: Ticket | None = None,
+    today: dt.date,
+    source: str = "ui",
+) -> Notice:
+    """Issue a 督办 notice on a late project or ticket (admins and directors), or a leader's
+    instruction on a project (领导批示: leaders, directors, admins). Escalation keeps its order."""
+    instruction = kind == Notice.Kind.INSTRUCTION
+    allowed = permissions.can_instruct if instruction else permissions.can_manage
+    if actor is not None and not allowed(actor, project.zone):
+        raise PermissionDenied(
+            _("您无权对“%(project)s”下发%(kind)s。")
+            % {"project": project, "kind": Notice.Kind(kind).label}
+        )
+    if kind not in Notice.Kind.values:
+        raise ValidationError({"kind": _("未知的类型：%(value)s") % {"value": kind}})
+    errors = _notice_errors(project, content, issued_on, deadline, ticket, today=today)
+    if errors:
+        raise ValidationError(errors)
+    if not instruction:
+        _check_escalation(project, Notice.Kind(kind), issued_on, ticket)
+    with transaction.atomic():
+        notice = Notice.objects.create(
+            zone=project.zone,
+            project=project,
+            ticket=ticket,
+            unit_id=project.unit_id,
+            kind=kind,
+            content=content.strip(),
+            issued_on=issued_on,
+            deadline=deadline,
+            issued_by=actor if getattr(actor, "pk", None) else None,
+        )
+        record_change(
+            actor=actor,
+            instance=notice,
+            action="create",
+            before=None,
+            after=snapshot(notice),
+            source=source,
+        )
+    return notice
+
+
+def _notice_errors(project, content, issued_on, deadline, ticket, *, today) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if not content.strip():
+        errors["content"] = _("请填写内容。")
+    _check_date(errors, "issued_on", _("下发日期"), issued_on, today=today, planned=False)
+    if deadline is not None:
+        _check_date(errors, "deadline", _("反馈时限"), deadline, today=today, planned=True)
+        if "deadline" not in errors and deadline < issued_on:
+            errors["deadline"] = _("反馈时限 %(deadline)s 早于下发日期 %(issued)s。") % {
+                "deadline": deadline,
+                "issued": issued_on,
+            }
+    if ticket is not None and ticket.project_id != project.pk:
+        errors["ticket"] = _("事项“%(ticket)s”不属于项目 %(code)s。") % {
+            "ticket": ticket,
+            "code": project.code,
+        }
+    return errors
+
+
+def _check_escalation(project, kind: Notice.Kind, issued_on, ticket) -> None:
+    """Only what is late on the day is 督办'd, and each step after the one before it."""
+    if ticket is not None:
+        late = Ticket.objects.filter(pk=ticket.pk).filter(overdue_on(issued_on)).exists()
+    else:
+        late = overdue_starts(Project.objects.filter(pk=project.pk), issued_on).exists()
+    if not late:
+        raise ValidationError(
+            {
+                "kind": _("截至%(day)s，%(subject)s未逾期，不能督办。")
+                % {"day": issued_on, "subject": ticket or project}
+            }
+        )
+    before = ESCALATION.get(kind)
+    if (
+        before is not None
+        and not Notice.objects.filter(project=project, ticket=ticket, kind=before).exists()
+    ):
+        raise ValidationError(
+            {
+                "kind": _("须先下发%(before)s，才能下发%(kind)s。")
+                % {"before": before.label, "kind": kind.label}
+            }
+        )
+
+
+def respond_notice(
+    *, notice: Notice, actor, response: str, responded_on: dt.date, today: dt.date, source="ui"
+) -> Notice:
+    """The unit's answer to a notice (落实情况), by whoever may change the project."""
+    permissions.require_change(actor, notice.project)
+    errors: dict[str, str] = {}
+    if not response.strip():
+        errors["response"] = _("请填写落实情况。")
+    _check_date(errors, "responded_on", _("反馈日期"), responded_on, today=today, planned=False)
+    if "responded_on" not in errors and responded_on < notice.issued_on:
+        errors["responded_on"] = _("反馈日期 %(day)s 早于下发日期 %(issued)s。") % {
+            "day": responded_on,
+            "issued": notice.issued_on,
+        }
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        current = Notice.objects.select_for_update().get(pk=notice.pk)
+        before = snapshot(current)
+        current.response, current.responded_on = response.strip(), responded_on
+        current.responded_by = actor if getattr(actor, "pk", None) else None
+        current.version += 1
+        current.save()
+        record_change(
+            actor=actor,
+            instance=current,
+            action="update",
+            before=before,
+            after=snapshot(current),
+            source=source,
+        )
+    return current

@@ -11,4 +11,7 @@ urlpatterns = [
     path("responses/", views.responses, name="followup-responses"),
     path("overdue/", views.overdue, name="followup-overdue"),
     path("settings/", views.settings_page, name="followup-settings"),
+    path("supervision/", views.supervision, name="followup-supervision"),
+    path("projects/<int:project_id>/notices/new/", views.notice_new, name="followup-notice-new"),
+    path("notices/<int:pk>/", views.notice_detail, name="followup-notice"),
 ]

@@ -14,12 +14,14 @@ from zhaoshang.followup import selectors, services
 from zhaoshang.followup.forms import (
     CommitmentForm,
     HolidayForm,
+    NoticeForm,
+    ResponseForm,
     SettingsForm,
     StepForm,
     TicketForm,
     TicketUpdateForm,
 )
-from zhaoshang.followup.models import Commitment, Holiday, Ticket
+from zhaoshang.followup.models import Commitment, Holiday, Notice, Ticket
 from zhaoshang.org import permissions
 from zhaoshang.org.models import Unit, Zone
 from zhaoshang.org.selectors import zone_or_404
@@ -289,4 +291,94 @@ def settings_page(request):
             "holiday_form": holiday_form,
             "holidays": Holiday.objects.filter(zone=zone).order_by("-day"),
         },
+    )
+
+
+def supervision(request):
+    """督办: the unanswered notices by unit, and the list (members: their unit's)."""
+    zone = _zone(request)
+    units = {unit.pk: unit for unit in Unit.objects.filter(zone=zone)}
+    unit_id = request.GET.get("unit", "")
+    unit = units.get(int(unit_id)) if unit_id.isdigit() else None
+    show_all = request.GET.get("all") == "1"
+    found = selectors.notices(
+        zone, request.user, unit_id=unit.pk if unit else None, open_only=not show_all
+    )
+    return render(
+        request,
+        "followup/supervision.html",
+        {
+            "notices": found,
+            "summary": selectors.open_notices_by_unit(zone),
+            "kinds": Notice.Kind.choices,
+            "unit": unit,
+            "show_all": show_all,
+            "today": shanghai_today(),
+        },
+    )
+
+
+def notice_new(request, project_id: int):
+    zone = _zone(request)
+    project = _project(request, zone, project_id)
+    if not permissions.can_instruct(request.user, zone):
+        raise PermissionDenied(_("您无权下发督办或批示。"))
+    kinds = Notice.Kind.choices
+    if not permissions.can_manage(request.user, zone):  # a leader: instructions only
+        kinds = [(Notice.Kind.INSTRUCTION.value, Notice.Kind.INSTRUCTION.label)]
+    if request.method == "POST" and request.POST.get("kind") not in dict(kinds):
+        raise PermissionDenied(_("您无权下发督办或批示。"))
+    tickets = [(None, "—"), *[(t.pk, str(t)) for t in project.tickets.all()]]
+    today = shanghai_today()
+    form = NoticeForm(request.POST or None, initial={"issued_on": today})
+    form.set_choices(kinds=kinds, tickets=tickets)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.issue_notice(
+                project=project,
+                actor=request.user,
+                kind=data["kind"],
+                content=data["content"],
+                issued_on=data["issued_on"],
+                deadline=data["deadline"],
+                ticket=project.tickets.filter(pk=data["ticket"]).first()
+                if data["ticket"]
+                else None,
+                today=today,
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("已下发。"))
+            return redirect("project-detail", pk=project.pk)
+    return render(request, "followup/notice_new.html", {"project": project, "form": form})
+
+
+def notice_detail(request, pk: int):
+    zone = _zone(request)
+    notice = get_object_or_404(
+        permissions.visible(request.user, Notice.objects.all(), zone).select_related(
+            "project", "ticket", "unit", "issued_by", "responded_by"
+        ),
+        pk=pk,
+    )
+    can_respond = permissions.can_change(request.user, notice.project)
+    form = ResponseForm(request.POST or None, initial={"responded_on": shanghai_today()})
+    if request.method == "POST":
+        _require_change(request, notice.project)
+        if form.is_valid():
+            try:
+                services.respond_notice(
+                    notice=notice, actor=request.user, today=shanghai_today(), **form.cleaned_data
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("落实情况已反馈。"))
+                return redirect("followup-notice", pk=notice.pk)
+    return render(
+        request,
+        "followup/notice.html",
+        {"notice": notice, "form": form, "can_respond": can_respond},
     )
