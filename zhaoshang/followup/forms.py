@@ -69,10 +69,16 @@ class StepForm(forms.Form):
 
 
 class SettingsForm(forms.ModelForm):
+    rules_from = DateField(
+        label=_("时限管理起始日期"),
+        required=False,
+        widget=date_input(),
+        help_text=_("此日期及以后登记的线索适用时限;空为全部线索。"),
+    )
+
     class Meta:
         model = FollowupSettings
         fields = SETTING_FIELDS
-        widgets = {"rules_from": date_input()}
 
 
 class HolidayForm(forms.Form):
