@@ -1163,3 +1163,10 @@ RESPONSE_STEPS: dict[int, list[tuple[str, tuple[int, int]]]] = {
     48: [("answered", (3, 2)), ("assessed", (3, 4)), ("told", (3, 9)), ("reported", (5, 22))],
     58: [("answered", (4, 13)), ("assessed", (4, 15)), ("reported", (5, 26))],
 }
+# 督办 on the late project 11 (a reminder, then an order) and a leader's instruction on 4:
+# project, kind, content, issued, answer by.
+NOTICES: list[tuple] = [
+    (11, "reminder", "请督促企业尽快开工，5日内反馈进展。", (4, 1), (4, 6)),
+    (11, "order", "逾期未开工已超过两个月，请说明原因和开工计划。", (5, 1), (5, 10)),
+    (4, "instruction", "请协调施工许可办理，尽快开工。", (5, 20), (6, 30)),
+]

@@ -17,8 +17,9 @@ from zhaoshang.companies.models import Company
 from zhaoshang.companies.services import find_company, get_or_create_company
 from zhaoshang.core.dates import today as shanghai_today
 from zhaoshang.demo import data
-from zhaoshang.followup.models import Commitment, FollowupSettings, ResponseStep, Ticket
+from zhaoshang.followup.models import Commitment, FollowupSettings, Notice, ResponseStep, Ticket
 from zhaoshang.followup.services import (
+    issue_notice,
     open_ticket,
     record_step,
     save_settings,
@@ -151,8 +152,8 @@ def load_demo(*, year: int) -> Zone:
 
 
 def _followup(zone: Zone, year: int, today: dt.date) -> None:
-    """Settings, promises, after-care tickets and response steps (data.COMMITMENTS…), each kind
-    only where the zone has none yet, so a second run writes nothing."""
+    """Settings, promises, after-care tickets, 督办 notices and response steps (data.COMMITMENTS…),
+    each kind only where the zone has none yet, so a second run writes nothing."""
     if not FollowupSettings.objects.filter(zone=zone).exists():
         save_settings(
             zone=zone, actor=None, values={"rules_from": dt.date(year, 1, 1)}, source=SOURCE
@@ -206,6 +207,18 @@ def _followup(zone: Zone, year: int, today: dt.date) -> None:
                     today=today,
                     source=SOURCE,
                 )
+    if not Notice.objects.filter(project__in=projects.values()).exists():
+        for number, kind, content, issued, answer_by in data.NOTICES:
+            issue_notice(
+                project=project(number),
+                actor=None,
+                kind=kind,
+                content=content,
+                issued_on=day(issued),
+                deadline=day(answer_by),
+                today=today,
+                source=SOURCE,
+            )
     if not ResponseStep.objects.filter(project__in=projects.values()).exists():
         for number, steps in data.RESPONSE_STEPS.items():
             for step, done_on in steps:
