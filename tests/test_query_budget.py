@@ -59,4 +59,7 @@ def test_pages_issue_the_same_queries_with_10_and_1000_projects(client, db):
     small = queries_per_page(client, 10)
     large = queries_per_page(client, 1000)
     assert small == large, (small, large)
-    assert all(0 < n < 40 for n in small.values()), small
+    # The briefing reads more than any page: besides the figures and lists, the follow-up's
+    # settings, overdue starts, after-care by department and the units for their ranking.
+    budget = {"briefing": 45}
+    assert all(0 < n < budget.get(name, 40) for name, n in small.items()), small

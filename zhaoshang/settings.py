@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "zhaoshang.ledger",
     "zhaoshang.reports",
     "zhaoshang.targets",
+    "zhaoshang.followup",
     "zhaoshang.dashboard",
     "zhaoshang.ingest",
     "zhaoshang.demo",

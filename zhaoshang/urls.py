@@ -23,5 +23,6 @@ urlpatterns = [
     path("ledger/", include("zhaoshang.ledger.urls")),
     path("briefings/", include("zhaoshang.reports.urls")),
     path("targets/", include("zhaoshang.targets.urls")),
+    path("followup/", include("zhaoshang.followup.urls")),
     path("ingest/", include("zhaoshang.ingest.urls")),
 ]

@@ -12,6 +12,7 @@ import pytest
 from tests.browser.test_ingest import DAMAGED
 from tests.factories import make_user
 from zhaoshang.demo.loader import load_demo
+from zhaoshang.followup.models import Ticket
 from zhaoshang.ingest.services import ingest_text
 from zhaoshang.org.models import Role
 from zhaoshang.org.services import create_zone
@@ -31,6 +32,10 @@ PAGES = {
     "targets": f"/targets/?as_of={YEAR}-05-31",
     "ledger": "/ledger/",
     "ingest": "/ingest/",
+    "followup": f"/followup/?as_of={YEAR}-05-31",
+    "overdue": f"/followup/overdue/?as_of={YEAR}-05-31",
+    "responses": f"/followup/responses/?as_of={YEAR}-05-31",
+    "followup-settings": "/followup/settings/",
     "admin": "/admin/",
 }
 
@@ -110,6 +115,7 @@ def test_every_page_fits_a_laptop_screen_in_both_languages(browser, live_server,
         "project": f"/projects/{signed.pk}/",
         "rules": "/briefings/rules/",
         "ingest-review": f"/ingest/{text.pk}/",
+        "ticket": f"/followup/tickets/{Ticket.objects.filter(zone=demo).first().pk}/",
     }
     for language in LANGUAGES:
         for width in WIDTHS:

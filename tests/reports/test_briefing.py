@@ -169,11 +169,12 @@ def test_signed_more_than_180_days_ago_without_a_start_needs_attention(zone, bui
     build("GONE", "8000", signed="2025-10-01", dropped="2026-01-05")
     build("BUILT", "8000", signed="2025-10-01", started="2026-02-01")
     build("LATE", "8000", signed="2025-10-01", started="2026-05-31")
-    listed = table(briefing(zone), "签约未开工")
+    listed = table(briefing(zone), "逾期未开工")
     assert [row[1] for row in listed.rows] == ["项目OLD"]
-    assert listed.rows[0][-1] == 211
+    # Due 180 days after signing (no promised start date): 30 April, 31 days late on 31 May.
+    assert listed.rows[0][-2:] == [d("2026-04-30"), 31]
     # As of the day before LATE started, it was waiting too.
-    before = table(briefing(zone, as_of="2026-05-30"), "签约未开工")
+    before = table(briefing(zone, as_of="2026-05-30"), "逾期未开工")
     assert sorted(row[1] for row in before.rows) == ["项目LATE", "项目OLD"]
 
 

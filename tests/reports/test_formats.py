@@ -39,7 +39,8 @@ SECTIONS = [
     "四、分类统计",
     "五、实际到位资金",
     "六、需关注的项目",
-    "七、口径说明",
+    "七、项目落地保障",  # the demo has after-care tickets
+    "八、口径说明",
 ]
 
 
@@ -103,7 +104,7 @@ def test_the_docx_has_the_sections_tables_and_chinese_fonts(demo):
         "已完成项目数",
         "完成率",
     ]
-    signed = doc.tables[2]
+    signed = doc.tables[3]  # after the targets' table and the units' ranking
     assert [c.text for c in signed.rows[0].cells][:3] == ["序号", "项目名称", "投资方"]
     assert len(signed.rows) == 1 + 8
     assert east_asia(signed.rows[1].cells[1].paragraphs[0].runs[0]) == "仿宋"
@@ -140,7 +141,7 @@ def test_the_pdf_is_a4_and_its_text_has_the_figures(demo):
         strict=True,
     ):
         assert f"{phrase}{count}个" in text
-    assert "七、口径说明" in text
+    assert "八、口径说明" in text
     assert "新签约亿元以上项目目标15个、80.00亿元，完成8个" in text
     assert "—1—" in text  # the page number in the footer
 
@@ -148,7 +149,7 @@ def test_the_pdf_is_a4_and_its_text_has_the_figures(demo):
 def test_the_xlsx_numbers_equal_the_figures_engines(demo):
     document, data = written(demo, "xlsx")
     book = openpyxl.load_workbook(io.BytesIO(data))
-    assert book.sheetnames[:4] == ["简报", "主要指标", "年度目标", "新签约亿元以上项目"]
+    assert book.sheetnames[:5] == ["简报", "主要指标", "年度目标", "单位排名", "新签约亿元以上项目"]
     assert book["简报"]["A1"].value == document.title
     figures = document.figures["yunhe"]
     sheet = book["主要指标"]

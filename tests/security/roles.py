@@ -27,6 +27,8 @@ def frozen_today(monkeypatch):
         "zhaoshang.targets.views",
         "zhaoshang.reports.views",
         "zhaoshang.ingest.views",
+        "zhaoshang.followup.views",
+        "zhaoshang.followup.templatetags.followup",
     ):
         monkeypatch.setattr(f"{module}.shanghai_today", lambda: TODAY)
 

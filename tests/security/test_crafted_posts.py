@@ -25,6 +25,15 @@ from zhaoshang.api.models import ApiToken
 from zhaoshang.api.tokens import create_token
 from zhaoshang.companies.models import Company
 from zhaoshang.core.models import ChangeLog
+from zhaoshang.followup.models import (
+    Commitment,
+    FollowupSettings,
+    Holiday,
+    Notice,
+    ResponseStep,
+    Ticket,
+)
+from zhaoshang.followup.services import issue_notice, open_ticket, set_commitment
 from zhaoshang.ingest import services as ingest_services
 from zhaoshang.ingest.models import Candidate, IngestedText
 from zhaoshang.ledger import services as ledger_services
@@ -65,6 +74,12 @@ DATA_MODELS = [
     Zone,
     IngestedText,
     Candidate,
+    Commitment,
+    Ticket,
+    ResponseStep,
+    Holiday,
+    FollowupSettings,
+    Notice,
 ]
 
 
@@ -87,6 +102,17 @@ def zone_state(zone: Zone) -> tuple:
             .values_list("pk", "status", "version", "project_id")
         ),
         Zone.objects.values_list("data_changed_at", "code_prefix").get(pk=zone.pk),
+        [
+            list(model.objects.filter(zone=zone).order_by("pk").values_list(*fields))
+            for model, fields in (
+                (Commitment, ("pk", "version")),
+                (Ticket, ("pk", "version", "status")),
+                (ResponseStep, ("pk",)),
+                (Holiday, ("pk", "is_workday")),
+                (FollowupSettings, ("pk", "version")),
+                (Notice, ("pk", "version")),
+            )
+        ],
     )
 
 
@@ -366,8 +392,165 @@ INGEST_CASES = [
     ),
 ]
 
+
+def _ticket_on(which: str):
+    def prepare(ctx, role):
+        ctx.ticket = open_ticket(
+            project=ctx.projects["own" if which == "own" or role == "contributor" else which],
+            actor=None,
+            category="power",
+            title="临时用电",
+            department="供电公司",
+            opened_on=d("2026-05-01"),
+            deadline=d("2026-05-20"),
+            today=TODAY,
+        )
+
+    return prepare
+
+
+def _late_projects(ctx, role):
+    """Both projects late to start on 20 May: promised to start on 1 April."""
+    for project in (ctx.projects["own"], ctx.projects["other"]):
+        set_commitment(
+            project=project,
+            actor=None,
+            start_date=d("2026-04-01"),
+            production_date=None,
+            investment_wan=None,
+            today=TODAY,
+        )
+
+
+def _notice_on(which: str):
+    def prepare(ctx, role):
+        _late_projects(ctx, role)
+        ctx.notice = issue_notice(
+            project=ctx.projects["own" if which == "own" or role == "contributor" else which],
+            actor=None,
+            kind="reminder",
+            content="请加快推进",
+            issued_on=d("2026-05-20"),
+            today=TODAY,
+        )
+
+    return prepare
+
+
+# The follow-up: contributors have none of it (403, even on another unit's project).
+FOLLOWUP_OTHER = {**ON_OTHER, "contributor": 403}
+FOLLOWUP_CASES = [
+    *(
+        Case(
+            "followup-commitment",
+            which,
+            ON_OWN if which == "own" else FOLLOWUP_OTHER,
+            url=lambda ctx, role, which=which: reverse(
+                "followup-commitment", args=[target(ctx, role, which).pk]
+            ),
+            data=lambda ctx, role: {"start_date": "2026-06-30", "investment_wan": "1000"},
+        )
+        for which in ("own", "other")
+    ),
+    *(
+        Case(
+            "followup-ticket-new",
+            which,
+            ON_OWN if which == "own" else FOLLOWUP_OTHER,
+            url=lambda ctx, role, which=which: reverse(
+                "followup-ticket-new", args=[target(ctx, role, which).pk]
+            ),
+            data=lambda ctx, role: {
+                "category": "land",
+                "title": "用地",
+                "department": "自然资源和规划局",
+                "opened_on": "2026-05-20",
+                "deadline": "2026-06-30",
+            },
+        )
+        for which in ("own", "other")
+    ),
+    *(
+        Case(
+            "followup-ticket",
+            which,
+            # A contributor's "own" is bob's project here: contributors have no tickets.
+            {**(ON_OWN if which == "own" else FOLLOWUP_OTHER), "contributor": 403},
+            url=lambda ctx, role: reverse("followup-ticket", args=[ctx.ticket.pk]),
+            data=lambda ctx, role: {
+                "status": "resolved",
+                "department": "供电公司",
+                "deadline": "2026-05-20",
+                "closed_on": "2026-05-25",
+                "resolution": "已接入",
+                "version": ctx.ticket.version,
+            },
+            prepare=_ticket_on(which),
+        )
+        for which in ("own", "other")
+    ),
+    *(
+        Case(
+            "followup-step-new",
+            which,
+            ON_OWN if which == "own" else FOLLOWUP_OTHER,
+            url=lambda ctx, role, which=which: reverse(
+                "followup-step-new", args=[target(ctx, role, which).pk]
+            ),
+            data=lambda ctx, role: {"step": "answered", "done_on": "2026-05-20"},
+        )
+        for which in ("own", "other")
+    ),
+    *(
+        Case(
+            "followup-notice-new",
+            f"{kind} on {which}",
+            expect,
+            url=lambda ctx, role, which=which: reverse(
+                "followup-notice-new", args=[target(ctx, role, which).pk]
+            ),
+            data=lambda ctx, role, kind=kind: {
+                "kind": kind,
+                "content": "请加快推进",
+                "issued_on": "2026-05-20",
+            },
+            prepare=_late_projects,
+        )
+        for kind, which, expect in [
+            # 督办 is the managers'; both projects are late, a member's unit is no matter.
+            ("reminder", "own", {**MANAGERS_ONLY, "other_zone": 404}),
+            ("reminder", "other", {**MANAGERS_ONLY, "member": 404, "other_zone": 404}),
+            # 领导批示: leaders too.
+            (
+                "instruction",
+                "other",
+                {**MANAGERS_ONLY, "leader": OK, "member": 404, "other_zone": 404},
+            ),
+        ]
+    ),
+    *(
+        Case(
+            "followup-notice",
+            f"answer on {which}",
+            {**(ON_OWN if which == "own" else FOLLOWUP_OTHER), "contributor": 403},
+            url=lambda ctx, role: reverse("followup-notice", args=[ctx.notice.pk]),
+            data=lambda ctx, role: {"response": "已落实", "responded_on": "2026-05-25"},
+            prepare=_notice_on(which),
+        )
+        for which in ("own", "other")
+    ),
+    Case(
+        "followup-settings",
+        "a holiday",
+        MANAGERS_ONLY,
+        url=lambda ctx, role: reverse("followup-settings"),
+        data=lambda ctx, role: {"action": "holiday", "day": "2027-01-04", "name": "元旦"},
+    ),
+]
+
 CASES = [
     *INGEST_CASES,
+    *FOLLOWUP_CASES,
     Case(
         "project-new",
         "lead",
@@ -669,6 +852,10 @@ READ_ONLY = {
     "api:api-root",
     "api:openapi-json",
     "api:openapi-view",
+    "followup",
+    "followup-responses",
+    "followup-overdue",
+    "followup-supervision",
 }
 # The API's operations have their own matrix (every operation × role × own/other unit and zone),
 # which fails when an operation has no entry: tests/api/test_matrix.py.

@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from zhaoshang.core.amounts import change_percent
 from zhaoshang.core.dates import today as shanghai_today
+from zhaoshang.followup import selectors as followup
+from zhaoshang.org import permissions
 from zhaoshang.org.selectors import zone_or_404
 from zhaoshang.stats import selectors
 from zhaoshang.stats.forms import PeriodForm, shortcuts
@@ -126,5 +128,16 @@ def dashboard(request):
             "charts": selectors.dashboard_charts(zone=zone, figures=figures),
             "chart_cards": CHART_CARDS,
             "chart_labels": {key: str(label) for key, label in CHART_LABELS.items()},
+            **_followup(request, zone, as_of),
         },
     )
+
+
+def _followup(request, zone, as_of) -> dict:
+    """Overdue starts by level and the after-care tickets by department (docs/followup.md): the
+    zone's figures, shown to everyone; the pages behind them to those who follow projects up."""
+    return {
+        "overdue": followup.overdue_summary(zone, as_of),
+        "departments": followup.department_records(zone, as_of),
+        "follows_up": permissions.can_follow_up(request.user, zone),
+    }

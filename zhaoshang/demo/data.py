@@ -1091,3 +1091,82 @@ TARGETS: dict[str | None, dict[str, tuple[int | None, int | None]]] = {
     "招商二组": {"signed_major": (2, None), "funds_arrived": (None, 100_000)},
     "第一招商局": {"signed_major": (2, None), "funds_arrived": (None, 50_000)},
 }
+
+# Following through (docs/followup.md), all dated (month, day) in the demo year, by project number.
+# Promised start dates: on 31 May project 11 is late by more than three months (督办), 4 by more
+# than one (red), 9 by days (yellow); 3 and 1 are not due yet.
+COMMITMENTS: dict[int, dict] = {
+    11: {"start": (2, 25), "production": (12, 31), "investment": 6_500},
+    4: {"start": (4, 15), "production": (12, 31), "investment": 51_000, "output": 80_000},
+    9: {"start": (5, 20), "investment": 8_000},
+    3: {"start": (9, 30), "production": (12, 31), "investment": 80_000, "tax": 3_000},
+    1: {"start": (8, 1), "investment": 120_000, "output": 300_000, "tax": 12_000},
+}
+# After-care tickets (要素保障): project, category, problem, department, opened, deadline, and if
+# closed: status, date, result.
+TICKETS: list[tuple] = [
+    (1, "land", "二期用地指标", "自然资源和规划局", (5, 19), (6, 30), None),
+    (
+        4,
+        "power",
+        "临时用电接入",
+        "供电公司",
+        (3, 5),
+        (4, 5),
+        ("resolved", (3, 28), "已接入临时用电"),
+    ),
+    (4, "permit", "施工许可证办理", "行政审批服务局", (3, 10), (4, 30), ("in_progress", None, "")),
+    (
+        3,
+        "environment",
+        "环评批复",
+        "生态环境分局",
+        (4, 1),
+        (5, 15),
+        ("resolved", (5, 10), "已批复"),
+    ),
+    (
+        7,
+        "financing",
+        "项目贷款贴息",
+        "金融服务中心",
+        (4, 25),
+        (5, 25),
+        ("unresolvable", (5, 28), "不符合贴息条件，已向企业说明"),
+    ),
+    (11, "roads", "进厂道路建设", "住房和城乡建设局", (2, 10), (3, 31), None),
+    (
+        2,
+        "hiring",
+        "技术工人招聘",
+        "人力资源和社会保障局",
+        (5, 20),
+        (6, 20),
+        ("in_progress", None, ""),
+    ),
+    (
+        9,
+        "policy",
+        "招商引资奖励兑现",
+        "财政局",
+        (3, 20),
+        (4, 20),
+        ("resolved", (4, 18), "奖励已拨付"),
+    ),
+]
+# Steps of the response to the year's major leads (时限管理), project → [(step, (month, day))].
+RESPONSE_STEPS: dict[int, list[tuple[str, tuple[int, int]]]] = {
+    51: [("answered", (1, 6)), ("assessed", (1, 8)), ("told", (1, 12)), ("reported", (5, 25))],
+    43: [("answered", (1, 14)), ("assessed", (1, 15)), ("told", (1, 20)), ("reported", (5, 10))],
+    2: [("answered", (1, 16)), ("assessed", (1, 19)), ("told", (1, 22))],
+    47: [("answered", (2, 11)), ("reported", (5, 20))],
+    48: [("answered", (3, 2)), ("assessed", (3, 4)), ("told", (3, 9)), ("reported", (5, 22))],
+    58: [("answered", (4, 13)), ("assessed", (4, 15)), ("reported", (5, 26))],
+}
+# 督办 on the late project 11 (a reminder, then an order) and a leader's instruction on 4:
+# project, kind, content, issued, answer by.
+NOTICES: list[tuple] = [
+    (11, "reminder", "请督促企业尽快开工，5日内反馈进展。", (4, 1), (4, 6)),
+    (11, "order", "逾期未开工已超过两个月，请说明原因和开工计划。", (5, 1), (5, 10)),
+    (4, "instruction", "请协调施工许可办理，尽快开工。", (5, 20), (6, 30)),
+]

@@ -17,6 +17,15 @@ from zhaoshang.companies.models import Company
 from zhaoshang.companies.services import find_company, get_or_create_company
 from zhaoshang.core.dates import today as shanghai_today
 from zhaoshang.demo import data
+from zhaoshang.followup.models import Commitment, FollowupSettings, Notice, ResponseStep, Ticket
+from zhaoshang.followup.services import (
+    issue_notice,
+    open_ticket,
+    record_step,
+    save_settings,
+    set_commitment,
+    update_ticket,
+)
 from zhaoshang.org.models import Industry, Membership, Park, Region, Unit, User, Zone
 from zhaoshang.org.services import create_zone, ensure_reference, grant_role, set_code_scheme
 from zhaoshang.projects.models import Project
@@ -138,7 +147,89 @@ def load_demo(*, year: int) -> Zone:
                 contributor=users["contributor"],
             )
         _targets(zone, year, units)
+        _followup(zone, year, today)
     return zone
+
+
+def _followup(zone: Zone, year: int, today: dt.date) -> None:
+    """Settings, promises, after-care tickets, 督办 notices and response steps (data.COMMITMENTS…),
+    each kind only where the zone has none yet, so a second run writes nothing."""
+    if not FollowupSettings.objects.filter(zone=zone).exists():
+        save_settings(
+            zone=zone, actor=None, values={"rules_from": dt.date(year, 1, 1)}, source=SOURCE
+        )
+    projects = {
+        code: project
+        for project in Project.objects.filter(zone=zone, code__startswith=f"YH{year}-")
+        for code in [project.code]
+    }
+
+    def project(number: int) -> Project:
+        return projects[data.project_code(year, number)]
+
+    def day(month_day: tuple[int, int]) -> dt.date:
+        return dt.date(year, *month_day)
+
+    if not Commitment.objects.filter(project__in=projects.values()).exists():
+        for number, promise in data.COMMITMENTS.items():
+            set_commitment(
+                project=project(number),
+                actor=None,
+                start_date=day(promise["start"]),
+                production_date=day(promise["production"]) if "production" in promise else None,
+                investment_wan=_wan(promise.get("investment")),
+                annual_output_wan=_wan(promise.get("output")),
+                annual_tax_wan=_wan(promise.get("tax")),
+                today=today,
+                source=SOURCE,
+            )
+    if not Ticket.objects.filter(project__in=projects.values()).exists():
+        for number, category, title, department, opened, deadline, closed in data.TICKETS:
+            ticket = open_ticket(
+                project=project(number),
+                actor=None,
+                category=category,
+                title=title,
+                department=department,
+                opened_on=day(opened),
+                deadline=day(deadline),
+                today=today,
+                source=SOURCE,
+            )
+            if closed:
+                status, closed_on, resolution = closed
+                update_ticket(
+                    ticket=ticket,
+                    actor=None,
+                    status=status,
+                    closed_on=day(closed_on) if closed_on else None,
+                    resolution=resolution,
+                    today=today,
+                    source=SOURCE,
+                )
+    if not Notice.objects.filter(project__in=projects.values()).exists():
+        for number, kind, content, issued, answer_by in data.NOTICES:
+            issue_notice(
+                project=project(number),
+                actor=None,
+                kind=kind,
+                content=content,
+                issued_on=day(issued),
+                deadline=day(answer_by),
+                today=today,
+                source=SOURCE,
+            )
+    if not ResponseStep.objects.filter(project__in=projects.values()).exists():
+        for number, steps in data.RESPONSE_STEPS.items():
+            for step, done_on in steps:
+                record_step(
+                    project=project(number),
+                    actor=None,
+                    step=step,
+                    done_on=day(done_on),
+                    today=today,
+                    source=SOURCE,
+                )
 
 
 def _targets(zone: Zone, year: int, units: dict[str, Unit]) -> None:

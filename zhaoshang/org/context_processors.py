@@ -11,6 +11,7 @@ SECTIONS = [
     ("briefings", "bi-file-earmark-text", _("简报")),
     ("ledger", "bi-table", _("台账")),
     ("targets", "bi-bullseye", _("目标")),
+    ("followup", "bi-life-preserver", _("落地服务")),
     ("chains", "bi-diagram-3", _("产业链")),
     ("ingest", "bi-newspaper", _("信息采集")),
 ]
@@ -27,7 +28,11 @@ def frame(request):
         "my_role": permissions.role_in(request.user, zone),
         "can_create": permissions.can_create(request.user, zone),
         "can_manage_accounts": permissions.can_manage_accounts(request.user, zone),
-        "nav": _sections(),
+        "nav": [
+            section
+            for section in _sections()
+            if section["name"] != "followup" or permissions.can_follow_up(request.user, zone)
+        ],
     }
 
 
@@ -38,5 +43,7 @@ def _sections() -> list[dict]:
             url = reverse(name)
         except NoReverseMatch:
             continue
-        sections.append({"url": url, "url_length": f":{len(url)}", "icon": icon, "label": label})
+        sections.append(
+            {"name": name, "url": url, "url_length": f":{len(url)}", "icon": icon, "label": label}
+        )
     return sections

@@ -140,6 +140,20 @@ def can_change_some(user, zone: Zone) -> bool:
     return role in {*CHANGE_ALL, Role.MEMBER}
 
 
+def can_follow_up(user, zone: Zone) -> bool:
+    """Commitments, after-care tickets and the clocks on leads (followup): admins, directors and
+    leaders read the zone's, members their unit's; contributors (全员招商) none of it."""
+    role = Role.ADMIN if user is not None and user.is_superuser else role_in(user, zone)
+    return role in {*SEE_ALL, Role.MEMBER}
+
+
+def can_instruct(user, zone: Zone) -> bool:
+    """A leader's instruction on a project (领导批示) is the one record leaders write; admins and
+    directors write it too."""
+    role = Role.ADMIN if user is not None and user.is_superuser else role_in(user, zone)
+    return role in SEE_ALL
+
+
 def can_create(user, zone: Zone) -> bool:
     """Members create in their unit; contributors submit leads; leaders create nothing."""
     role = Role.ADMIN if user is not None and user.is_superuser else role_in(user, zone)

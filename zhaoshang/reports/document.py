@@ -308,6 +308,8 @@ def cell_text(cell, kind: Kind, unit: str = "") -> str:
         return f"{value:+.1f}%" if value else "0.0%"
     if kind == Kind.SHARE:
         return f"{value:.1f}%"
+    if kind == Kind.DAYS and isinstance(value, Decimal):
+        return f"{value:,.1f}"  # an average of days
     if isinstance(value, Decimal):
         return f"{value:,.2f}"
     return str(value)

@@ -16,6 +16,15 @@ from django.db.models import Aggregate, Count, Exists, F, Max, OuterRef, Q, Quer
 from django.utils import translation
 from django.utils.translation import gettext_lazy
 
+from zhaoshang.followup.models import FollowupSettings
+from zhaoshang.followup.selectors import (
+    DepartmentRecord,
+    OverdueSummary,
+    department_records,
+    overdue_starts,
+    overdue_summary,
+    settings_of,
+)
 from zhaoshang.org import permissions
 from zhaoshang.org.models import Zone
 from zhaoshang.projects.models import FundsArrived, Project, StageLog
@@ -32,13 +41,13 @@ from zhaoshang.stats.selectors import (
     year_before,
     zone_figures,
 )
+from zhaoshang.targets.ranking import Ranking, unit_ranking
 from zhaoshang.targets.selectors import YearProgress, year_progress
 
 # The figures engine runs beside the lists (see _alongside); tests switch it off to compare.
 PARALLEL = True
 LIST_LIMIT = 50  # long lists show the largest; the .xlsx has them all
 FUNDED_LIMIT = 10  # the projects with the most funds arrived, in the document
-SIGNED_WITHOUT_START_DAYS = 180
 IDLE_NEGOTIATION_DAYS = 60
 ZERO = Decimal("0.00")
 
@@ -66,6 +75,10 @@ class ZoneFacts:
     idle_negotiations: Listing
     gaps: Listing
     progress: YearProgress | None = None  # against the as-of year's targets, if any
+    followup: FollowupSettings | None = None  # the zone's follow-up settings
+    overdue: OverdueSummary | None = None  # overdue starts by level (docs/followup.md)
+    after_care: list[DepartmentRecord] | None = None  # tickets by department, total last
+    ranking: Ranking | None = None  # the units against their targets
 
 
 def zone_facts(zone, *, period_from, as_of, viewer, limit, cached, today) -> ZoneFacts:
@@ -93,9 +106,11 @@ def zone_facts(zone, *, period_from, as_of, viewer, limit, cached, today) -> Zon
     )
     funds_by_source = _funds_by_source(zone, rules, period_from, as_of)
     funded = _funded(zone, rules, period_from, as_of, viewer=viewer, limit=limit and FUNDED_LIMIT)
+    followup = settings_of(zone)
     not_started = _listing(
-        signed_not_started(projects, as_of), zone=zone, viewer=viewer, limit=limit
+        overdue_starts(projects, as_of, followup), zone=zone, viewer=viewer, limit=limit
     )
+    overdue = overdue_summary(zone, as_of, settings=followup, projects=projects)
     idle_listing = with_last_activity(
         _listing(idle, zone=zone, viewer=viewer, limit=limit), idle, as_of
     )
@@ -115,6 +130,16 @@ def zone_facts(zone, *, period_from, as_of, viewer, limit, cached, today) -> Zon
         idle_negotiations=idle_listing,
         gaps=gaps,
         progress=progress,
+        followup=followup,
+        overdue=overdue,
+        after_care=department_records(zone, as_of),
+        ranking=unit_ranking(
+            zone=zone,
+            as_of=as_of,
+            progress=progress,
+            settings=followup,
+            overdue_by_unit=overdue.by_unit,
+        ),
     )
 
 
@@ -169,16 +194,10 @@ def _totals(zone: Zone, rules: CountingRules, start: dt.date, end: dt.date) -> d
 
 
 def signed_not_started(projects: QuerySet[Project], as_of: dt.date) -> QuerySet[Project]:
-    """Signed more than 180 days before the as-of date and, by then, neither started nor ended
-    (a completion without a start date is a data gap, listed there)."""
-    cutoff = as_of - dt.timedelta(days=SIGNED_WITHOUT_START_DAYS)
-    return (
-        projects.filter(signed_date__lt=cutoff)
-        .exclude(started_date__lte=as_of)
-        .exclude(completed_date__lte=as_of)
-        .exclude(operating_date__lte=as_of)
-        .exclude(dropped_date__lte=as_of)
-    )
+    """Overdue starts (followup.selectors.overdue_starts, the one definition): signed and by the
+    as-of date neither started nor ended, past the promised start date or, with no promise,
+    signed more than the zone's days (180 by default) before it."""
+    return overdue_starts(projects, as_of)
 
 
 def idle_window(as_of: dt.date) -> tuple[dt.date, dt.date]:
@@ -275,6 +294,7 @@ class Listed:
     started_date: dt.date | None
     completed_date: dt.date | None
     operating_date: dt.date | None
+    promised_start: dt.date | None  # followup's Commitment: the due date of an overdue start
     arrived_wan: Decimal | None = None
     last_activity: dt.date | None = None
     zone_name: str = ""
@@ -298,6 +318,7 @@ LISTED_FIELDS = [
     "started_date",
     "completed_date",
     "operating_date",
+    "commitment__start_date",
 ]
 
 

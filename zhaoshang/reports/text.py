@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy, ngettext_lazy, pgettext
 from zhaoshang.core.amounts import change_percent, format_wan
 from zhaoshang.core.dates import EARLIEST, format_date, format_month_day
 from zhaoshang.core.typing import Text
+from zhaoshang.followup.models import SIGNED_WITHOUT_START_DAYS
+from zhaoshang.followup.selectors import LEVELS
 from zhaoshang.projects.models import FundsArrived, ProjectType, Stage
 from zhaoshang.reports.document import (
     Column,
@@ -34,13 +36,13 @@ from zhaoshang.reports.facts import (
     GAPS,
     IDLE_NEGOTIATION_DAYS,
     LIST_LIMIT,
-    SIGNED_WITHOUT_START_DAYS,
     ZERO,
     Listed,
     ZoneFacts,
     gap_problems,
     idle_window,
 )
+from zhaoshang.reports.followup_section import after_care_blocks, ranking_blocks
 from zhaoshang.reports.target_section import target_paragraphs, target_table
 from zhaoshang.stats.models import CountingRules
 from zhaoshang.stats.selectors import KEYS, LABELS, Figure, year_before
@@ -265,6 +267,7 @@ class Writer:
         self.breakdowns()
         self.funds()
         self.attention()
+        self.after_care()
         self.rules()
         return self.out
 
@@ -385,6 +388,7 @@ class Writer:
         self.h1(_("年度目标完成情况"))
         self.out += target_paragraphs(progresses, single=self.single)
         self.out.append(target_table(progresses, single=self.single))
+        self.out += ranking_blocks(self.facts, single=self.single)
 
     def by_zone(self) -> None:
         self.h1(_("各开发区情况"))
@@ -526,6 +530,13 @@ class Writer:
             amount_of=amount_of if amount is not False else None,
             amount_label=_("到位资金") if amount else _("总投资"),
         )
+
+    def after_care(self) -> None:
+        """Where the zones have after-care tickets (as the targets' section, where targets)."""
+        if not any(item.after_care for item in self.facts):
+            return
+        self.h1(_("项目落地保障"))
+        self.out += after_care_blocks(self.facts, as_of=self.as_of, single=self.single)
 
     def signed_major(self) -> None:
         self.h1(_("新签约亿元以上项目"))
@@ -704,29 +715,54 @@ class Writer:
         self.idle_negotiations()
         self.gaps()
 
+    def start_days(self) -> int:
+        """The days after signing a project with no promised start date is due to start (the
+        zone's follow-up setting; in a roll-up the first zone's, each zone counted by its own)."""
+        settings = self.facts[0].followup
+        return settings.start_due_days if settings else SIGNED_WITHOUT_START_DAYS
+
     def signed_not_started(self) -> None:
-        days = SIGNED_WITHOUT_START_DAYS
-        self.h2(_("签约超过%(days)s天未开工") % {"days": days})
+        days = self.start_days()
+        self.h2(_("逾期未开工"))
+        levels = {
+            level: sum(item.overdue.levels[level] for item in self.facts if item.overdue)
+            for level in LEVELS
+        }
         if self.intro(
             "signed_not_started",
-            _("签约日期早于%(cutoff)s、截至%(date)s仍未开工的项目%(count)s个，总投资%(amount)s。"),
-            cutoff=format_date(self.as_of - dt.timedelta(days=days)),
+            _(
+                "截至%(date)s已签约、未开工，且已过承诺开工日期（未承诺的，签约已超过%(days)s天）"
+                "的项目%(count)s个，总投资%(amount)s；其中黄色预警%(yellow)s个、红色预警%(red)s个、"
+                "督办%(escalated)s个。"
+            ),
+            days=days,
+            yellow=levels["yellow"],
+            red=levels["red"],
+            escalated=levels["escalated"],
         ):
+            after = dt.timedelta(days=days)
+
+            def due(p: Listed) -> dt.date:
+                assert p.signed_date is not None  # an overdue start was signed
+                return p.promised_start or p.signed_date + after
+
             self.out.append(
                 self.project_list(
                     "signed_not_started",
-                    sheet=_("签约未开工"),
+                    sheet=_("逾期未开工"),
                     columns=[
                         Column(_("总投资"), Kind.WAN, 1.2),
                         Column(_("责任单位"), Kind.TEXT, 1.3),
                         Column(_("签约日期"), Kind.DATE, 1.2),
-                        Column(_("已签约天数"), Kind.DAYS, 0.9),
+                        Column(_("应开工日期"), Kind.DATE, 1.2),
+                        Column(_("逾期天数"), Kind.DAYS, 0.9),
                     ],
                     cells=lambda p: [
                         p.total_investment_wan,
                         p.unit,
                         p.signed_date,
-                        (self.as_of - p.signed_date).days,
+                        due(p),
+                        (self.as_of - due(p)).days,
                     ],
                 )
             )
@@ -861,13 +897,14 @@ class Writer:
                 "分省份统计各行之和等于合计。"
             ),
             _(
-                "需关注的项目只依据截至%(date)s已登记的日期：签约已超过%(signed_days)s天仍未开工；"
+                "需关注的项目只依据截至%(date)s已登记的日期：已过承诺开工日期（未承诺的，签约已超过"
+                "%(signed_days)s天）仍未开工；"
                 "处于洽谈阶段且%(first)s至%(last)s期间没有节点日期，也没有任何进展记录"
                 "（含搁置、恢复）；节点日期缺漏或计入统计却缺少分类信息。"
             )
             % {
                 "date": format_date(self.as_of),
-                "signed_days": SIGNED_WITHOUT_START_DAYS,
+                "signed_days": self.start_days(),
                 "first": format_date(first),
                 "last": format_date(last),
             },

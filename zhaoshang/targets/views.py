@@ -18,6 +18,7 @@ from zhaoshang.org.models import Unit
 from zhaoshang.org.selectors import zone_or_404
 from zhaoshang.targets.forms import TargetsForm
 from zhaoshang.targets.models import Target
+from zhaoshang.targets.ranking import unit_ranking
 from zhaoshang.targets.selectors import targets_of, year_progress
 from zhaoshang.targets.services import FIRST_YEAR, LAST_YEAR, set_targets
 
@@ -68,6 +69,8 @@ def targets(request):
     if as_of is None:
         # Progress of a past year is as of its last day; a year to come has none yet.
         as_of = min(today, dt.date(year, 12, 31)) if year <= today.year else None
+    progress = year_progress(zone=zone, as_of=as_of, cached=True) if as_of else None
+    ranking = unit_ranking(zone=zone, as_of=as_of, progress=progress) if as_of else None
     years = set(Target.objects.filter(zone=zone).values_list("year", flat=True).distinct())
     years |= {today.year, today.year + 1, year}
     return render(
@@ -78,7 +81,8 @@ def targets(request):
             "years": sorted(years, reverse=True),
             "as_of": as_of,
             "year_from": dt.date(year, 1, 1),
-            "progress": year_progress(zone=zone, as_of=as_of, cached=True) if as_of else None,
+            "progress": progress,
+            "ranking": ranking if ranking and ranking.ranked else None,
             "units": units,
             "unit": unit,
             "form": form,

@@ -1,0 +1,174 @@
+"""Response time limits on major leads, counted in working days (chinese-calendar, then
+Monday–Friday with the days admins enter)."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+import time_machine
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from tests.factories import TODAY, d
+from zhaoshang.followup import selectors
+from zhaoshang.followup.models import Holiday, ResponseStep
+from zhaoshang.followup.services import (
+    delete_holiday,
+    record_step,
+    save_settings,
+    set_holiday,
+)
+from zhaoshang.followup.workdays import Calendar
+from zhaoshang.projects.models import Stage
+from zhaoshang.projects.services import create_project
+
+pytestmark = pytest.mark.django_db
+SHANGHAI_NOON = dt.datetime(2026, 5, 31, 4, 0, tzinfo=dt.UTC)
+
+
+def test_working_days_across_a_holiday(zone):
+    calendar = Calendar(zone)
+    # 30 September 2026 is a Wednesday; 1–7 October the National Day holiday.
+    assert calendar.add_workdays(d("2026-09-30"), 1) == d("2026-10-08")
+    # Saturday 10 October is a 调休 working day.
+    assert calendar.add_workdays(d("2026-10-09"), 1) == d("2026-10-10")
+    # The Mid-autumn Festival (25–27 September) and the weekend before it.
+    assert calendar.add_workdays(d("2026-09-24"), 3) == d("2026-09-30")
+    assert calendar.add_workdays(d("2026-05-29"), 0) == d("2026-05-29")
+
+
+def test_working_days_past_the_librarys_data(zone):
+    """chinese-calendar raises for 2027; Monday to Friday then, and the days admins enter."""
+    calendar = Calendar(zone)
+    assert calendar.add_workdays(d("2027-01-01"), 1) == d("2027-01-04")  # Friday → Monday
+    assert calendar.add_workdays(d("2027-01-08"), 3) == d("2027-01-13")
+    assert calendar.add_workdays(d("2026-12-31"), 2) == d("2027-01-04")  # across the edge
+    set_holiday(zone=zone, actor=None, day=d("2027-01-04"), is_workday=False, name="元旦")
+    set_holiday(zone=zone, actor=None, day=d("2027-01-09"), is_workday=True, name="调休")
+    calendar = Calendar(zone)
+    assert calendar.add_workdays(d("2027-01-01"), 1) == d("2027-01-05")
+    assert calendar.add_workdays(d("2027-01-08"), 1) == d("2027-01-09")  # a working Saturday
+    assert not calendar.is_workday(d("2027-01-04"))
+    with pytest.raises(ValueError):
+        calendar.add_workdays(d("2027-01-01"), 400)
+
+
+def test_holidays_are_the_admins_and_directors(zone, people):
+    for name in ("bob", "lee", "cody"):
+        with pytest.raises(PermissionDenied):
+            set_holiday(zone=zone, actor=people[name], day=d("2027-01-04"), is_workday=False)
+    holiday = set_holiday(zone=zone, actor=people["alice"], day=d("2027-01-04"), is_workday=False)
+    again = set_holiday(zone=zone, actor=people["alice"], day=d("2027-01-04"), is_workday=True)
+    assert again.pk == holiday.pk and Holiday.objects.get().is_workday
+    with pytest.raises(PermissionDenied):
+        delete_holiday(holiday=again, actor=people["bob"])
+    delete_holiday(holiday=again, actor=people["alice"])
+    assert not Holiday.objects.exists()
+
+
+def test_the_clocks_of_a_major_lead(zone, build, people):
+    # Registered Friday 29 May 2026: answer by Monday 1 June, assess by 3 June, tell by 9 June.
+    lead = build("BIG", "10000", lead="2026-05-29")
+    build("SMALL", "9999.99", lead="2026-05-29")  # under 1亿: no clock
+    clocks = selectors.lead_clocks(zone, d("2026-05-31"), people["alice"])
+    assert [c.project.code for c in clocks] == ["BIG"]
+    dues = {c.step: c.due for c in clocks[0].clocks}
+    assert dues == {
+        "answered": d("2026-06-01"),
+        "assessed": d("2026-06-03"),
+        "told": d("2026-06-09"),
+        "reported": d("2026-06-12"),
+    }
+    assert clocks[0].overdue == []
+    record_step(project=lead, actor=people["bob"], step="answered", done_on=TODAY, today=TODAY)
+    # On 4 June (frozen in the selector by the as-of date) assessing is overdue.
+    later = selectors.lead_clocks(zone, d("2026-06-04"), people["alice"])[0]
+    assert [c.step for c in later.overdue] == ["assessed"]
+    assert selectors.lead_clocks(zone, d("2026-06-04"), people["alice"], overdue_only=True)
+    # Members see their unit's leads only.
+    assert selectors.lead_clocks(zone, d("2026-06-04"), people["carol"]) == []
+
+
+def test_reports_every_two_weeks_until_signed(zone, build, people):
+    lead = build("BIG", "20000", lead="2026-04-01", negotiating="2026-04-10")
+    for step, on in [
+        ("answered", "2026-04-01"),
+        ("assessed", "2026-04-02"),
+        ("told", "2026-04-08"),
+    ]:
+        record_step(project=lead, actor=None, step=step, done_on=d(on), today=TODAY)
+    record_step(project=lead, actor=None, step="reported", done_on=d("2026-05-10"), today=TODAY)
+    clocks = selectors.lead_clocks(zone, TODAY, people["alice"])[0]
+    assert [c.step for c in clocks.overdue] == ["reported"]  # due 24 May
+    signed = build("SIGNED", "20000", lead="2026-04-01", signed="2026-05-01")
+    found = {c.project.code: c for c in selectors.lead_clocks(zone, TODAY, people["alice"])}
+    assert "reported" not in [c.step for c in found["SIGNED"].clocks]
+    assert signed.pk == found["SIGNED"].project.pk
+
+
+def test_the_rules_apply_from_their_first_day(zone, build, people):
+    build("OLD", "20000", lead="2025-12-01")
+    build("NEW", "20000", lead="2026-02-01")
+    save_settings(zone=zone, actor=None, values={"rules_from": d("2026-01-01")})
+    assert [c.project.code for c in selectors.lead_clocks(zone, TODAY, people["alice"])] == ["NEW"]
+
+
+def test_record_step_refuses_bad_input(zone, build, people):
+    lead = build("BIG", "20000", lead="2026-04-01")
+    with pytest.raises(ValidationError) as caught:
+        record_step(project=lead, actor=None, step="answered", done_on=d("2026-03-01"), today=TODAY)
+    assert "早于登记日期" in caught.value.message_dict["done_on"][0]
+    with pytest.raises(ValidationError):
+        record_step(project=lead, actor=None, step="nope", done_on=TODAY, today=TODAY)
+    for name in ("carol", "lee", "cody"):
+        with pytest.raises(PermissionDenied):
+            record_step(
+                project=lead, actor=people[name], step="answered", done_on=TODAY, today=TODAY
+            )
+    assert not ResponseStep.objects.exists()
+
+
+def test_the_page_lists_and_records(client, zone, build, people):
+    lead = build("BIG", "20000", lead="2026-05-20")
+    client.force_login(people["bob"])
+    with time_machine.travel(SHANGHAI_NOON, tick=False):
+        page = client.get("/followup/responses/")
+        assert (
+            page.status_code == 200 and "项目BIG" in page.text and 'data-overdue="3"' in page.text
+        )
+        done = client.post(
+            f"/followup/projects/{lead.pk}/steps/",
+            {"step": "answered", "done_on": "2026-05-21", "next": "/followup/responses/"},
+        )
+        assert done.status_code == 302 and ResponseStep.objects.count() == 1
+        refused = client.post(
+            f"/followup/projects/{lead.pk}/steps/", {"step": "answered", "done_on": "2026-05-01"}
+        )
+        assert refused.status_code == 302 and ResponseStep.objects.count() == 1
+        assert client.get(f"/followup/projects/{lead.pk}/steps/").status_code == 302
+        client.force_login(people["carol"])
+        other = client.post(
+            f"/followup/projects/{lead.pk}/steps/", {"step": "assessed", "done_on": "2026-05-21"}
+        )
+        assert other.status_code == 404
+
+
+def test_the_project_page_shows_a_major_leads_clocks(client, zone, build, people):
+    lead = build("BIG", "20000", lead="2026-05-20")
+    small = build("SMALL", "2000", lead="2026-05-20")
+    client.force_login(people["bob"])
+    with time_machine.travel(SHANGHAI_NOON, tick=False):
+        page = client.get(f"/projects/{lead.pk}/")
+        assert 'id="project-clocks"' in page.text and "超时" in page.text
+        assert "项目签约后可登记履约承诺和要素保障事项" in page.text
+        assert 'id="project-clocks"' not in client.get(f"/projects/{small.pk}/").text
+        submitted = create_project(
+            zone=zone,
+            actor=people["cody"],
+            name="船用电机项目",
+            total_investment_wan=Decimal(20000),
+            milestones={Stage.LEAD: d("2026-05-20")},
+            today=TODAY,
+        )
+        client.force_login(people["cody"])  # a contributor: their lead, no follow-up panel
+        page = client.get(f"/projects/{submitted.pk}/")
+        assert page.status_code == 200 and 'id="followup"' not in page.text
