@@ -96,7 +96,7 @@ def test_an_import_previewed_before_a_form_created_a_project_is_validated_again(
 
 def test_generated_projects_take_the_zones_codes_too(zone):
     new(zone, name="先有的项目")
-    summary = generate_projects(zone=zone, count=5, today=TODAY)
+    summary = generate_projects(zone=zone, count=5, today=TODAY, force=True)
     assert (summary.first_code, summary.last_code) == ("TESTZONE2026-002", "TESTZONE2026-006")
 
 

@@ -565,12 +565,7 @@ def _project(
         # 万元 to 万美元 at a round rate; a ledger keeps what the investor declared.
         foreign_capital = (amount / Decimal("7.1")).quantize(CENT)
 
-    agreement_type = ""
-    if signed_or_later:
-        contract_chance = 0.45 if reached == Stage.SIGNED else 0.8
-        agreement_type = (
-            AgreementType.CONTRACT if rng.random() < contract_chance else AgreementType.FRAMEWORK
-        )
+    agreement_type = _agreement_type(rng, reached) if signed_or_later else ""
     brand = ""
     if company is not None:
         # The investor's brand, without the place it is registered in.
@@ -601,6 +596,12 @@ def _project(
     elif reached not in (Stage.COMPLETED, Stage.OPERATING):
         project.is_paused = rng.random() < PAUSED_CHANCE
     return project
+
+
+def _agreement_type(rng: random.Random, reached: Stage) -> str:
+    """A signed project's agreement: a formal contract more often the further it has gone."""
+    contract_chance = 0.45 if reached == Stage.SIGNED else 0.8
+    return AgreementType.CONTRACT if rng.random() < contract_chance else AgreementType.FRAMEWORK
 
 
 def _dates(rng: random.Random, today: dt.date, reached: Stage, *, dropped: bool) -> dict:
