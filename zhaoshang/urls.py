@@ -22,5 +22,6 @@ urlpatterns = [
     path("ledger/", include("zhaoshang.ledger.urls")),
     path("briefings/", include("zhaoshang.reports.urls")),
     path("targets/", include("zhaoshang.targets.urls")),
+    path("fieldwork/", include("zhaoshang.fieldwork.urls")),
     path("ingest/", include("zhaoshang.ingest.urls")),
 ]

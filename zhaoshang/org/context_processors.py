@@ -11,6 +11,7 @@ SECTIONS = [
     ("briefings", "bi-file-earmark-text", _("简报")),
     ("ledger", "bi-table", _("台账")),
     ("targets", "bi-bullseye", _("目标")),
+    ("fieldwork-activities", "bi-person-walking", _("招商工作")),
     ("chains", "bi-diagram-3", _("产业链")),
     ("ingest", "bi-newspaper", _("信息采集")),
 ]

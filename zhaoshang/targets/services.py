@@ -15,7 +15,7 @@ from zhaoshang.core.versions import StaleEdit, changes_since, describe
 from zhaoshang.org import permissions
 from zhaoshang.org.models import Unit, Zone
 from zhaoshang.org.services import mark_zone_changed
-from zhaoshang.targets.models import AMOUNT_ONLY, Metric, Target
+from zhaoshang.targets.models import AMOUNT_ONLY, COUNT_ONLY, Metric, Target
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 # A zone is built for up to a million projects (the bound of amounts, core.amounts.MAX_WAN, counts
@@ -57,7 +57,9 @@ def target_errors(*, year: int, values: dict[str, TargetValue]) -> dict[str, str
                 errors[f"count_{metric}"] = _(
                     "“%(metric)s”的目标项目数 %(value)s 过大，最多 %(limit)s 个。"
                 ) % {"metric": label, "value": value.count, "limit": f"{MAX_COUNT:,}"}
-        if value.amount_wan is not None and value.amount_wan <= 0:
+        if value.amount_wan is not None and metric in COUNT_ONLY:
+            errors[f"amount_{metric}"] = _("“%(metric)s”只设个数目标。") % {"metric": label}
+        elif value.amount_wan is not None and value.amount_wan <= 0:
             errors[f"amount_{metric}"] = _("“%(metric)s”的目标金额须大于零（%(value)s）。") % {
                 "metric": label,
                 "value": value.amount_wan,
