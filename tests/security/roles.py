@@ -27,6 +27,8 @@ def frozen_today(monkeypatch):
         "zhaoshang.targets.views",
         "zhaoshang.reports.views",
         "zhaoshang.ingest.views",
+        "zhaoshang.fieldwork.views",
+        "zhaoshang.fieldwork.services",
     ):
         monkeypatch.setattr(f"{module}.shanghai_today", lambda: TODAY)
 

@@ -236,22 +236,47 @@ class PeriodWork:
 
 
 def period_work(zone: Zone, start: dt.date, end: dt.date) -> PeriodWork:
-    """The zone's events and trips of the period, by the database in three queries."""
+    """The zone's events and trips of the period, by the database in one query: each total a
+    subquery grouped on the zone (every row of it is the zone's)."""
     held = Event.objects.filter(zone=zone, date__gte=start, date__lte=end)
-    signed = Project.objects.filter(pk__in=held.values("signed_projects")).aggregate(
-        count=Count("pk"), amount=Sum("total_investment_wan"), codes=CommaList("code")
-    )
     made = Trip.objects.filter(zone=zone, start_date__gte=start, start_date__lte=end)
-    totals = made.aggregate(count=Count("pk"), days=Sum(F("end_date") - F("start_date")))
-    leads = Project.objects.filter(pk__in=made.values("leads")).aggregate(codes=CommaList("code"))
+    signed = Project.objects.filter(pk__in=held.values("signed_projects"))
+    leads = Project.objects.filter(pk__in=made.values("leads"))
+
+    def total(queryset: QuerySet, aggregate) -> Subquery:
+        return Subquery(queryset.order_by().values("zone").annotate(v=aggregate).values("v"))
+
+    row = (
+        Zone.objects.filter(pk=zone.pk)
+        .annotate(
+            events=total(held, Count("pk")),
+            signed_count=total(signed, Count("pk")),
+            signed_amount=total(signed, Sum("total_investment_wan")),
+            signed_codes=total(signed, CommaList("code")),
+            trips=total(made, Count("pk")),
+            trip_days=total(made, Sum(F("end_date") - F("start_date"))),
+            lead_codes=total(leads, CommaList("code")),
+        )
+        .values(
+            "events",
+            "signed_count",
+            "signed_amount",
+            "signed_codes",
+            "trips",
+            "trip_days",
+            "lead_codes",
+        )
+        .get()
+    )
+    trips = row["trips"] or 0
     return PeriodWork(
-        events=held.count(),
-        signed_count=signed["count"],
-        signed_amount_wan=signed["amount"] or ZERO,
-        signed_codes=split_list(signed["codes"]),
-        trips=totals["count"],
-        trip_days=_days(totals["days"]) + totals["count"],
-        lead_codes=split_list(leads["codes"]),
+        events=row["events"] or 0,
+        signed_count=row["signed_count"] or 0,
+        signed_amount_wan=Decimal(row["signed_amount"] or ZERO).quantize(ZERO),
+        signed_codes=split_list(row["signed_codes"]),
+        trips=trips,
+        trip_days=_days(row["trip_days"]) + trips,
+        lead_codes=split_list(row["lead_codes"]),
     )
 
 

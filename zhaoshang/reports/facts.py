@@ -31,7 +31,6 @@ from zhaoshang.stats.selectors import (
     counted_funds,
     counted_projects,
     rules_of,
-    work_figures,
     year_before,
     zone_figures,
 )
@@ -189,7 +188,6 @@ def _totals(zone: Zone, rules: CountingRules, start: dt.date, end: dt.date) -> d
         .aggregate(count=Count("project", distinct=True), amount=Sum("amount_wan"))
     )
     totals["funds_arrived"] = Figure(count=funds["count"], amount_wan=funds["amount"] or ZERO)
-    totals.update(work_figures(zone, start, end))
     return totals
 
 
