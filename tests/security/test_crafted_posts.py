@@ -755,6 +755,15 @@ FIELDWORK_CASES = [
     ),
 ]
 CASES += FIELDWORK_CASES
+CASES.append(
+    Case(
+        "ledger-work-apply",
+        "with nothing previewed",
+        # Applies only what this session previewed without errors: nothing here, so nothing.
+        {**dict.fromkeys(ROLES, 302), "leader": 403, "no_role": 404},
+        url=lambda ctx, role: reverse("ledger-work-apply"),
+    )
+)
 
 # URLs whose views only read: a POST changes nothing (checked below, for every one of them).
 READ_ONLY = {
@@ -780,6 +789,8 @@ READ_ONLY = {
     "fieldwork-trip",
     "fieldwork-events",
     "fieldwork-event",
+    "ledger-work",  # a POST previews: it writes nothing (tests/ledger/test_worksheets.py)
+    "ledger-work-export",
 }
 
 
