@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy
 from zhaoshang.companies.models import Company
 from zhaoshang.core.dates import date_error, parse_date
 from zhaoshang.core.dates import today as shanghai_today
+from zhaoshang.core.spreadsheets import row_height, wrapped_lines
 from zhaoshang.core.text import shown
 from zhaoshang.fieldwork import selectors, services
 from zhaoshang.fieldwork.forms import find_cities, find_companies, find_projects, split_names
@@ -158,6 +159,14 @@ def export_work(out: BinaryIO, *, zone: Zone, viewer) -> None:
         sheet.set_paper(9)
         sheet.fit_to_pages(1, 0)
         for number, values in enumerate(rows[kind.key](), start=1):
+            # LibreOffice and WPS keep a row's height as the file gives it: as tall as its text.
+            lines = max(
+                wrapped_lines(value, column.width)
+                for value, column in zip(values, kind.columns, strict=True)
+                if isinstance(value, str)
+            )
+            if lines > 1:
+                sheet.set_row(number, row_height(lines))
             for col, value in enumerate(values):
                 if isinstance(value, dt.date):
                     sheet.write_datetime(number, col, value, date)
