@@ -31,6 +31,8 @@ class Metric(models.TextChoices):
 LEVELS = {Metric.NEGOTIATING_MAJOR, Metric.UNDER_CONSTRUCTION_MAJOR}
 AMOUNT_ONLY = {Metric.FUNDS_ARRIVED}
 COUNT_ONLY = {Metric.EVENTS_HELD}
+# Events are the zone's (a unit organises some, attends others): no unit targets for them.
+ZONE_ONLY = {Metric.EVENTS_HELD}
 
 
 class Target(VersionedModel):

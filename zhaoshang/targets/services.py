@@ -15,7 +15,7 @@ from zhaoshang.core.versions import StaleEdit, changes_since, describe
 from zhaoshang.org import permissions
 from zhaoshang.org.models import Unit, Zone
 from zhaoshang.org.services import mark_zone_changed
-from zhaoshang.targets.models import AMOUNT_ONLY, COUNT_ONLY, Metric, Target
+from zhaoshang.targets.models import AMOUNT_ONLY, COUNT_ONLY, ZONE_ONLY, Metric, Target
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 # A zone is built for up to a million projects (the bound of amounts, core.amounts.MAX_WAN, counts
@@ -91,6 +91,13 @@ def set_targets(
     if unit is not None and unit.zone_id != zone.pk:
         raise ValidationError({"unit": _("责任单位“%(unit)s”不属于本开发区。") % {"unit": unit}})
     errors = target_errors(year=year, values=values)
+    if unit is not None:
+        for metric in ZONE_ONLY & set(values):
+            value = values[metric]
+            if value.count is not None or value.amount_wan is not None:
+                errors[f"count_{metric}"] = _("“%(metric)s”只设全区目标。") % {
+                    "metric": Metric(metric).label
+                }
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
