@@ -192,3 +192,20 @@ def test_the_pages_preview_apply_and_export(client, zone, people, work):
     upload.seek(0)
     assert client.post("/ledger/work/", {"file": upload}).status_code == 403
     assert client.post("/ledger/work/apply/").status_code == 403
+
+
+def test_the_commands_export_and_import(zone, people, work, tmp_path, capsys):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    path = tmp_path / "work.xlsx"
+    call_command("export-work", "--zone", zone.code, "-o", str(path))
+    call_command("import-work", str(path), "--zone", zone.code)
+    assert "未变 3" in capsys.readouterr().out
+    bad = tmp_path / "bad.xlsx"
+    bad.write_bytes(
+        book({"a": [["日期", "类型", "参加人员", "洽谈内容"], ["x", "visit", "a", "b"]]})
+    )
+    with pytest.raises(CommandError, match="1"):
+        call_command("import-work", str(bad), "--zone", zone.code, "--user", "bob")
+    assert "行" in capsys.readouterr().out and counts() == (1, 1, 1)

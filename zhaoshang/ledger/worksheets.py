@@ -177,12 +177,20 @@ def export_work(out: BinaryIO, *, zone: Zone, viewer) -> None:
     book.close()
 
 
+def _all(model, zone: Zone):
+    """Every record of the zone, for the system (the command line): no viewer to scope by."""
+    return model.objects.filter(zone=zone).select_related(
+        *[f.name for f in model._meta.concrete_fields if f.is_relation and f.name != "zone"]
+    )
+
+
 def _names(items) -> str:
     return LIST_MARK.join(str(item) for item in items)
 
 
 def _activity_rows(zone: Zone, viewer) -> Iterator[list]:
-    for a in selectors.activities(viewer, zone).order_by("date", "pk"):
+    activities = selectors.activities(viewer, zone) if viewer else _all(Activity, zone)
+    for a in activities.order_by("date", "pk"):
         yield [
             a.date,
             a.get_kind_display(),
@@ -198,7 +206,8 @@ def _activity_rows(zone: Zone, viewer) -> Iterator[list]:
 
 
 def _trip_rows(zone: Zone, viewer) -> Iterator[list]:
-    for t in selectors.trips(viewer, zone).order_by("start_date", "pk"):
+    trips = selectors.trips(viewer, zone) if viewer else _all(Trip, zone)
+    for t in trips.order_by("start_date", "pk"):
         yield [
             t.start_date,
             t.end_date,
@@ -212,7 +221,7 @@ def _trip_rows(zone: Zone, viewer) -> Iterator[list]:
 
 
 def _event_rows(zone: Zone, viewer) -> Iterator[list]:
-    events = selectors.events(viewer, zone).prefetch_related(
+    events = (selectors.events(viewer, zone) if viewer else _all(Event, zone)).prefetch_related(
         "companies", "signed_projects", "leads"
     )
     for e in events.order_by("date", "pk"):

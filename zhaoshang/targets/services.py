@@ -92,11 +92,11 @@ def set_targets(
         raise ValidationError({"unit": _("责任单位“%(unit)s”不属于本开发区。") % {"unit": unit}})
     errors = target_errors(year=year, values=values)
     if unit is not None:
-        for metric in ZONE_ONLY & set(values):
-            value = values[metric]
-            if value.count is not None or value.amount_wan is not None:
-                errors[f"count_{metric}"] = _("“%(metric)s”只设全区目标。") % {
-                    "metric": Metric(metric).label
+        for zone_only in ZONE_ONLY & set(values):
+            asked = values[zone_only]
+            if asked.count is not None or asked.amount_wan is not None:
+                errors[f"count_{zone_only}"] = _("“%(metric)s”只设全区目标。") % {
+                    "metric": Metric(zone_only).label
                 }
     if errors:
         raise ValidationError(errors)
