@@ -222,3 +222,39 @@ def test_the_dashboard_targets_and_briefing_show_events_held(client, people, zon
     assert 'data-target="events_held"' in targets.text and "25.0%" in targets.text
     briefing = client.get("/briefings/", period)
     assert 'data-metric="events_held">1<' in briefing.text and "资本交易大会" in briefing.text
+
+
+def test_a_units_work_for_the_unit_page(zone, people, refs, visit, theirs):
+    from django.template.loader import render_to_string
+
+    from zhaoshang.fieldwork.selectors import unit_work
+
+    visit(summary=MARKUP)
+    visit(actor=people["carol"], project=theirs, summary="二组拜访")
+    services.record_trip(
+        zone=zone,
+        actor=people["bob"],
+        participants="鲍勃",
+        start_date=d("2026-04-01"),
+        end_date=d("2026-04-02"),
+        today=TODAY,
+    )
+    services.record_event(
+        zone=zone,
+        actor=None,
+        name="一组承办的推介会",
+        kind="promotion",
+        date=d("2026-03-01"),
+        organiser_unit=refs["group1"],
+        today=TODAY,
+    )
+    work = unit_work(people["alice"], refs["group1"], start=d("2026-01-01"), end=d("2026-05-31"))
+    assert [a.summary for a in work.activities] == [MARKUP]
+    assert [t.days for t in work.trips] == [2] and [e.name for e in work.events] == [
+        "一组承办的推介会"
+    ]
+    html = render_to_string("fieldwork/unit_work.html", {"work": work})
+    assert 'id="unit-work"' in html and MARKUP not in html and "一组承办的推介会" in html
+    # As a member of another unit sees it: nothing of 招商一组's activities or trips.
+    hidden = unit_work(people["carol"], refs["group1"], start=d("2026-01-01"), end=d("2026-05-31"))
+    assert hidden.activities == [] and hidden.trips == [] and len(hidden.events) == 1
