@@ -9,7 +9,7 @@ class ActivityAdmin(ZoneScopedAdmin):
     """Read here; recorded on /fieldwork/ (the service checks and audits)."""
 
     list_display = ["date", "kind", "company", "project", "unit", "participants", "zone"]
-    list_filter = ["kind", "unit"]
+    list_filter = ["kind"]
     list_select_related = ["zone", "company", "project", "unit"]
     search_fields = ["summary", "participants", "company__name"]
 
@@ -17,7 +17,6 @@ class ActivityAdmin(ZoneScopedAdmin):
 @admin.register(Trip)
 class TripAdmin(ZoneScopedAdmin):
     list_display = ["start_date", "end_date", "participants", "unit", "zone"]
-    list_filter = ["unit"]
     list_select_related = ["zone", "unit"]
 
 

@@ -69,6 +69,18 @@ def target_errors(*, year: int, values: dict[str, TargetValue]) -> dict[str, str
     return errors
 
 
+def _zone_only_errors(values: dict[str, TargetValue]) -> dict[str, str]:
+    """A unit's targets for what only the whole zone has a target of (events held)."""
+    errors = {}
+    for metric in ZONE_ONLY & set(values):
+        asked = values[metric]
+        if asked.count is not None or asked.amount_wan is not None:
+            errors[f"count_{metric}"] = _("“%(metric)s”只设全区目标。") % {
+                "metric": Metric(metric).label
+            }
+    return errors
+
+
 def set_targets(
     *,
     zone: Zone,
@@ -92,12 +104,7 @@ def set_targets(
         raise ValidationError({"unit": _("责任单位“%(unit)s”不属于本开发区。") % {"unit": unit}})
     errors = target_errors(year=year, values=values)
     if unit is not None:
-        for zone_only in ZONE_ONLY & set(values):
-            asked = values[zone_only]
-            if asked.count is not None or asked.amount_wan is not None:
-                errors[f"count_{zone_only}"] = _("“%(metric)s”只设全区目标。") % {
-                    "metric": Metric(zone_only).label
-                }
+        errors.update(_zone_only_errors(values))
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
