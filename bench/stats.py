@@ -203,18 +203,27 @@ class Bench:
     # --- the two sides ----------------------------------------------------------------------
 
     def selector_headline(self):
-        from zhaoshang.stats.selectors import zone_figures
+        from zhaoshang.stats.selectors import KEYS, zone_figures
 
         figures = zone_figures(
             zone=self.zone, as_of=AS_OF, period_from=PERIOD_FROM, breakdowns=False, today=TODAY
         )
-        return {key: (f.count, f.amount_wan, f.projects) for key, f in figures.values.items()}, {}
+        # The project figures, which the raw SQL recounts (events and trips are not projects').
+        return {
+            key: (f.count, f.amount_wan, f.projects)
+            for key, f in figures.values.items()
+            if key in KEYS
+        }, {}
 
     def selector_full(self):
-        from zhaoshang.stats.selectors import zone_figures
+        from zhaoshang.stats.selectors import KEYS, zone_figures
 
         figures = zone_figures(zone=self.zone, as_of=AS_OF, period_from=PERIOD_FROM, today=TODAY)
-        values = {key: (f.count, f.amount_wan, f.projects) for key, f in figures.values.items()}
+        values = {
+            key: (f.count, f.amount_wan, f.projects)
+            for key, f in figures.values.items()
+            if key in KEYS
+        }
         by = {
             dimension: {
                 row.key: {k: (f.count, f.amount_wan) for k, f in row.figures.items()}

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "zhaoshang.org",
     "zhaoshang.companies",
     "zhaoshang.projects",
+    "zhaoshang.fieldwork",
     "zhaoshang.stats",
     "zhaoshang.ledger",
     "zhaoshang.reports",

@@ -24,5 +24,6 @@ urlpatterns = [
     path("briefings/", include("zhaoshang.reports.urls")),
     path("targets/", include("zhaoshang.targets.urls")),
     path("followup/", include("zhaoshang.followup.urls")),
+    path("fieldwork/", include("zhaoshang.fieldwork.urls")),
     path("ingest/", include("zhaoshang.ingest.urls")),
 ]

@@ -12,6 +12,7 @@ import pytest
 from tests.browser.test_ingest import DAMAGED
 from tests.factories import make_user
 from zhaoshang.demo.loader import load_demo
+from zhaoshang.fieldwork.models import Event, Trip
 from zhaoshang.followup.models import Ticket
 from zhaoshang.ingest.services import ingest_text
 from zhaoshang.org.models import Role
@@ -116,6 +117,12 @@ def test_every_page_fits_a_laptop_screen_in_both_languages(browser, live_server,
         "rules": "/briefings/rules/",
         "ingest-review": f"/ingest/{text.pk}/",
         "ticket": f"/followup/tickets/{Ticket.objects.filter(zone=demo).first().pk}/",
+        "fieldwork": f"/fieldwork/?from={YEAR}-01-01&to={YEAR}-05-31",
+        "trips": f"/fieldwork/trips/?from={YEAR}-01-01&to={YEAR}-05-31",
+        "events": f"/fieldwork/events/?from={YEAR}-01-01&to={YEAR}-05-31",
+        "event": f"/fieldwork/events/{Event.objects.filter(zone=demo).order_by('-date').first().pk}/",
+        "trip": f"/fieldwork/trips/{Trip.objects.filter(zone=demo).order_by('-start_date').first().pk}/",
+        "new-activity": f"/fieldwork/activities/new/?project={signed.pk}",
     }
     for language in LANGUAGES:
         for width in WIDTHS:

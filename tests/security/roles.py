@@ -29,6 +29,8 @@ def frozen_today(monkeypatch):
         "zhaoshang.ingest.views",
         "zhaoshang.followup.views",
         "zhaoshang.followup.templatetags.followup",
+        "zhaoshang.fieldwork.views",
+        "zhaoshang.fieldwork.services",
     ):
         monkeypatch.setattr(f"{module}.shanghai_today", lambda: TODAY)
 

@@ -25,6 +25,8 @@ from zhaoshang.api.models import ApiToken
 from zhaoshang.api.tokens import create_token
 from zhaoshang.companies.models import Company
 from zhaoshang.core.models import ChangeLog
+from zhaoshang.fieldwork import services as fieldwork_services
+from zhaoshang.fieldwork.models import Activity, Event, Trip
 from zhaoshang.followup.models import (
     Commitment,
     FollowupSettings,
@@ -80,6 +82,9 @@ DATA_MODELS = [
     Holiday,
     FollowupSettings,
     Notice,
+    Activity,
+    Trip,
+    Event,
 ]
 
 
@@ -101,7 +106,9 @@ def zone_state(zone: Zone) -> tuple:
             .order_by("pk")
             .values_list("pk", "status", "version", "project_id")
         ),
-        Zone.objects.values_list("data_changed_at", "code_prefix").get(pk=zone.pk),
+        Zone.objects.values_list("data_changed_at", "code_prefix", "stale_after_days").get(
+            pk=zone.pk
+        ),
         [
             list(model.objects.filter(zone=zone).order_by("pk").values_list(*fields))
             for model, fields in (
@@ -111,6 +118,9 @@ def zone_state(zone: Zone) -> tuple:
                 (Holiday, ("pk", "is_workday")),
                 (FollowupSettings, ("pk", "version")),
                 (Notice, ("pk", "version")),
+                (Activity, ("pk", "version")),
+                (Trip, ("pk", "version")),
+                (Event, ("pk", "version")),
             )
         ],
     )
@@ -831,6 +841,139 @@ CASES = [
         prepare=_rules_saved_once,
     ),
 ]
+# --- field work: activities and trips by members for their unit, events by managers ---------
+
+
+def _visit(project: str):
+    def data(ctx, role):
+        return {
+            "kind": "visit",
+            "date": "2026-05-20",
+            "project": target(ctx, role, project).pk,
+            "participants": "王磊",
+            "summary": "登门拜访",
+        }
+
+    return data
+
+
+def _recorded_activity(ctx, role):
+    ctx.activity = fieldwork_services.record_activity(
+        zone=ctx.zone,
+        actor=None,
+        kind="visit",
+        date=d("2026-05-10"),
+        participants="王磊",
+        summary="拜访",
+        project=ctx.projects["own"],
+        today=TODAY,
+    )
+
+
+def _recorded_trip(ctx, role):
+    ctx.trip = fieldwork_services.record_trip(
+        zone=ctx.zone,
+        actor=None,
+        unit=ctx.refs["group1"],
+        participants="王磊",
+        start_date=d("2026-05-10"),
+        end_date=d("2026-05-11"),
+        today=TODAY,
+    )
+
+
+def _recorded_event(ctx, role):
+    ctx.event = fieldwork_services.record_event(
+        zone=ctx.zone,
+        actor=None,
+        name="推介会",
+        kind="promotion",
+        date=d("2026-05-10"),
+        today=TODAY,
+    )
+
+
+TRIP = {
+    "participants": "王磊",
+    "cities": "上海",
+    "start_date": "2026-05-01",
+    "end_date": "2026-05-02",
+}
+EVENT = {"name": "推介会", "kind": "promotion", "date": "2026-05-01"}
+FIELDWORK_CASES = [
+    Case(
+        "fieldwork-activity-new",
+        "for their unit's project",
+        # A contributor's lead has no unit: they record on it; another unit's project is not
+        # among a member's choices (the form says so, 200, nothing written).
+        {**ON_OWN, "contributor": OK, "other_zone": ELSEWHERE},
+        url=lambda ctx, role: reverse("fieldwork-activity-new"),
+        data=_visit("own"),
+    ),
+    Case(
+        "fieldwork-activity-new",
+        "for another unit's project",
+        {**ON_OWN, "member": 200, "contributor": 200, "other_zone": ELSEWHERE},
+        url=lambda ctx, role: reverse("fieldwork-activity-new"),
+        data=_visit("other"),
+    ),
+    Case(
+        "fieldwork-activity-edit",
+        "their unit's",
+        {**ON_OWN, "contributor": 404},
+        url=lambda ctx, role: reverse("fieldwork-activity-edit", args=[ctx.activity.pk]),
+        data=lambda ctx, role: {**_visit("own")(ctx, "member"), "summary": "再次拜访"},
+        prepare=_recorded_activity,
+    ),
+    Case(
+        "fieldwork-stale-days",
+        "the zone's days",
+        {**MANAGERS_ONLY, "other_zone": ELSEWHERE},
+        url=lambda ctx, role: reverse("fieldwork-stale-days"),
+        data=lambda ctx, role: {"stale_after_days": 30},
+    ),
+    Case(
+        "fieldwork-trip-new",
+        "their unit's",
+        {**ON_OWN, "contributor": OK, "other_zone": ELSEWHERE},
+        url=lambda ctx, role: reverse("fieldwork-trip-new"),
+        data=lambda ctx, role: TRIP,
+    ),
+    Case(
+        "fieldwork-trip-edit",
+        "招商一组's",
+        {**ON_OWN, "contributor": 404},
+        url=lambda ctx, role: reverse("fieldwork-trip-edit", args=[ctx.trip.pk]),
+        data=lambda ctx, role: {**TRIP, "participants": "张敏"},
+        prepare=_recorded_trip,
+    ),
+    Case(
+        "fieldwork-event-new",
+        "an event",
+        MANAGERS_ONLY,
+        url=lambda ctx, role: reverse("fieldwork-event-new"),
+        data=lambda ctx, role: EVENT,
+    ),
+    Case(
+        "fieldwork-event-edit",
+        "an event",
+        {**MANAGERS_ONLY, "other_zone": 404},
+        url=lambda ctx, role: reverse("fieldwork-event-edit", args=[ctx.event.pk]),
+        data=lambda ctx, role: {**EVENT, "name": "专题活动"},
+        prepare=_recorded_event,
+    ),
+]
+CASES += FIELDWORK_CASES
+CASES.append(
+    Case(
+        "ledger-work-apply",
+        "with nothing previewed",
+        # Applies only what this session previewed without errors: nothing here, so nothing.
+        {**dict.fromkeys(ROLES, 302), "leader": 403, "no_role": 404},
+        url=lambda ctx, role: reverse("ledger-work-apply"),
+    )
+)
+
 # URLs whose views only read: a POST changes nothing (checked below, for every one of them).
 READ_ONLY = {
     "dashboard",
@@ -856,6 +999,15 @@ READ_ONLY = {
     "followup-responses",
     "followup-overdue",
     "followup-supervision",
+    "fieldwork-activities",
+    "fieldwork-project-activities",
+    "fieldwork-company",
+    "fieldwork-trips",
+    "fieldwork-trip",
+    "fieldwork-events",
+    "fieldwork-event",
+    "ledger-work",  # a POST previews: it writes nothing (tests/ledger/test_worksheets.py)
+    "ledger-work-export",
 }
 # The API's operations have their own matrix (every operation × role × own/other unit and zone),
 # which fails when an operation has no entry: tests/api/test_matrix.py.
@@ -943,6 +1095,10 @@ def test_a_post_to_a_page_that_reads_writes_nothing(client, ctx, name):
         "ledger-import-errors": [ctx.job.pk],
         "briefing-download": ["md"],
         "ingest-text": [ingest_services.ingest_text(zone=ctx.zone, actor=None, original=NEWS).pk],
+        "fieldwork-project-activities": [ctx.projects["own"].pk],
+        "fieldwork-company": [ctx.projects["own"].company_id],
+        "fieldwork-trip": [_recorded_trip(ctx, "director") or ctx.trip.pk],
+        "fieldwork-event": [_recorded_event(ctx, "director") or ctx.event.pk],
     }.get(name, [])
     sign_in(client, ctx, "director")
     everything = all_state()

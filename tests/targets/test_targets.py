@@ -350,3 +350,27 @@ def test_a_refusal_that_names_no_field_is_shown_above_the_form(client, zone, peo
     page = client.post(f"/targets/?{AS_OF}", {"count_signed_major": "12"})
     assert page.status_code == 200
     assert "本年度目标已锁定。" in page.content.decode()
+
+
+def test_events_held_is_a_count_target_of_the_zone_only(zone, refs):
+    with pytest.raises(ValidationError) as refused:
+        set_targets(
+            zone=zone,
+            actor=None,
+            year=2026,
+            values={"events_held": TargetValue(count=4, amount_wan=Decimal(100))},
+        )
+    assert "amount_events_held" in refused.value.message_dict
+    with pytest.raises(ValidationError) as refused:
+        set_targets(
+            zone=zone,
+            actor=None,
+            year=2026,
+            unit=refs["group1"],
+            values={"events_held": TargetValue(count=2)},
+        )
+    assert "全区" in refused.value.message_dict["count_events_held"][0]
+    saved = set_targets(
+        zone=zone, actor=None, year=2026, values={"events_held": TargetValue(count=4)}
+    )
+    assert [(t.metric, t.count) for t in saved] == [("events_held", 4)]

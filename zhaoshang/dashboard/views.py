@@ -2,6 +2,7 @@
 them, and its charts. It composes the figures engine (stats) and the targets, above both."""
 
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from zhaoshang.core.amounts import change_percent
@@ -11,7 +12,7 @@ from zhaoshang.org import permissions
 from zhaoshang.org.selectors import zone_or_404
 from zhaoshang.stats import selectors
 from zhaoshang.stats.forms import PeriodForm, shortcuts
-from zhaoshang.stats.selectors import KEYS, LABELS
+from zhaoshang.stats.selectors import KEYS, LABELS, WORK_KEYS
 from zhaoshang.targets.selectors import year_progress
 
 # The report's five figures lead, in the order of its sentence; the others follow.
@@ -76,7 +77,9 @@ CHART_LABELS = {
     "no_data": _("暂无数据"),
 }
 HEADLINE = ["signed_major", "negotiating_major", "under_construction_major", "started", "completed"]
-OTHERS = [key for key in KEYS if key not in HEADLINE]
+OTHERS = [key for key in KEYS if key not in HEADLINE] + WORK_KEYS
+# The team's work opens its own lists (events, trips), not a list of projects.
+WORK_LISTS = {"events_held": "fieldwork-events", "trips": "fieldwork-trips"}
 # Funds compare by amount, as the briefing does (docs/counting-rules.md): what arrived this year
 # against last year's, not how many projects it came to.
 BY_AMOUNT = {"funds_arrived"}
@@ -113,6 +116,7 @@ def dashboard(request):
             "change": change_of(key, figures[key], last_year[key]),
             "headline": key in HEADLINE,
             "target": targets.get(key),
+            "work_list": reverse(WORK_LISTS[key]) if key in WORK_LISTS else "",
         }
         for key in HEADLINE + OTHERS
     ]

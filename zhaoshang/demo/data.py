@@ -1086,6 +1086,7 @@ TARGETS: dict[str | None, dict[str, tuple[int | None, int | None]]] = {
         "started": (15, None),
         "completed": (12, None),
         "funds_arrived": (None, 300_000),
+        "events_held": (4, None),
     },
     "招商一组": {"signed_major": (2, None)},
     "招商二组": {"signed_major": (2, None), "funds_arrived": (None, 100_000)},
@@ -1169,4 +1170,193 @@ NOTICES: list[tuple] = [
     (11, "reminder", "请督促企业尽快开工，5日内反馈进展。", (4, 1), (4, 6)),
     (11, "order", "逾期未开工已超过两个月，请说明原因和开工计划。", (5, 1), (5, 10)),
     (4, "instruction", "请协调施工许可办理，尽快开工。", (5, 20), (6, 30)),
+]
+
+# --- the team's work (zhaoshang.fieldwork): events, trips and activities of the demo year --------
+
+
+@dataclass(frozen=True)
+class DemoEvent:
+    name: str
+    kind: str  # fieldwork.models.Event.Kind
+    on: DemoDate
+    city: str  # Region code
+    place: str
+    organiser: str
+    organiser_unit: str | None = None
+    companies: tuple[str, ...] = ()
+    signed: tuple[int, ...] = ()  # project numbers, each signed on the event's day
+    leads: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class DemoTrip:
+    unit: str
+    participants: str
+    cities: tuple[str, ...]  # Region codes
+    start: DemoDate
+    end: DemoDate
+    purpose: str
+    leads: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class DemoActivity:
+    kind: str  # fieldwork.models.Activity.Kind
+    on: DemoDate
+    project: int | None
+    participants: str
+    summary: str
+    place: str = ""
+    next_step: str = ""
+    next_on: DemoDate | None = None
+    trip: int | None = None  # index in TRIPS
+
+
+# 3 events by 31 May of Y against the target of 4 (EVENT_TARGET); the fair of 18 May signed
+# projects 1 and 2 (18亿元). The third fair, a year before, signed project 22.
+EVENTS = [
+    DemoEvent(
+        "第四届中国·德州资本交易大会",
+        "fair",
+        (0, 5, 18),
+        DEZHOU,
+        "德州市会展中心",
+        "德州市人民政府",
+        companies=("史丹利化肥股份有限公司", "华鲁国际融资租赁有限公司", HUALU),
+        signed=(1, 2),
+    ),
+    DemoEvent(
+        "长三角(宁波)新材料产业推介会",
+        "promotion",
+        (0, 2, 10),
+        "330200",
+        "宁波国际会议中心",
+        "运河经济开发区管委会",
+        organiser_unit="招商二组",
+        companies=("宁波宏润高分子材料有限公司", "宁波甬达聚合材料有限公司"),
+        leads=(47,),
+    ),
+    DemoEvent(
+        "京津冀高端制造专题招商活动",
+        "themed",
+        (0, 3, 1),
+        "110000",
+        "北京国际饭店",
+        "运河经济开发区管委会",
+        organiser_unit="第一招商局",
+        companies=("苏州芯联微电子有限公司", "北京中环循环科技有限公司"),
+        leads=(48,),
+    ),
+    DemoEvent(
+        "第三届中国·德州资本交易大会",
+        "fair",
+        (-1, 5, 12),
+        DEZHOU,
+        "德州市会展中心",
+        "德州市人民政府",
+        companies=("无锡晶澄电子材料有限公司",),
+        signed=(22,),
+    ),
+]
+EVENT_TARGET = 4  # the report's target: 4 promotion events this year
+
+# Trips of Y (and one of Y-1): 招商一组, 招商二组, 第一招商局 and the Shanghai office went out;
+# the other units made none this year.
+TRIPS = [
+    DemoTrip(
+        "招商一组",
+        "王磊、张敏",
+        ("310000", "320500", "320400"),
+        (0, 3, 9),
+        (0, 3, 12),
+        "赴长三角走访精细化工、液压机械企业,推介化工园区配套。",
+    ),
+    DemoTrip(
+        "招商二组",
+        "李强、赵丽",
+        ("330200",),
+        (0, 2, 8),
+        (0, 2, 10),
+        "宁波新材料企业走访,参加推介会。",
+        leads=(47,),
+    ),
+    DemoTrip(
+        "第一招商局",
+        "刘洋",
+        ("370500",),
+        (0, 1, 6),
+        (0, 1, 7),
+        "拜访东营石化企业,对接异辛烷溶剂油项目。",
+    ),
+    DemoTrip(
+        "驻上海招商联络处",
+        "陈静",
+        ("330100",),
+        (0, 1, 8),
+        (0, 1, 9),
+        "杭州跨境电商、船舶电气企业走访。",
+        leads=(43,),
+    ),
+    DemoTrip(
+        "招商四组",
+        "周涛",
+        ("440300",),
+        (-1, 4, 1),
+        (-1, 4, 3),
+        "深圳新能源汽车企业走访。",
+        leads=(60,),
+    ),
+]
+
+ACTIVITIES = [
+    DemoActivity(
+        "visit",
+        (0, 1, 7),
+        41,
+        "刘洋",
+        "拜访东营润通石化,介绍化工园区原料配套和危化品物流,对方有意在园区建设异辛烷溶剂油装置。",
+        place="东营市",
+        next_step="邀请对方来园区实地考察",
+        next_on=(0, 1, 20),
+        trip=2,
+    ),
+    DemoActivity(
+        "visit",
+        (0, 3, 10),
+        42,
+        "王磊、张敏",
+        "登门拜访常州恒德液压,洽谈液压机械项目用地和设备进口关税政策。",
+        place="常州市武进区",
+        next_step="提交项目用地方案",
+        next_on=(0, 4, 15),
+        trip=0,
+    ),
+    DemoActivity(
+        "reception",
+        (0, 5, 26),
+        56,
+        "王磊",
+        "淄博华彩涂料助剂来访考察化工园区,查看标准厂房和污水处理设施。",
+        place="化工循环经济产业园",
+        next_step="起草投资协议",
+        next_on=(0, 6, 15),
+    ),
+    DemoActivity(
+        "contact",
+        (0, 5, 22),
+        47,
+        "李强",
+        "电话沟通聚碳酸酯改性材料项目的能评进度,对方6月初来区商谈。",
+        next_step="安排来区商谈",
+        next_on=(0, 6, 5),
+    ),
+    DemoActivity(
+        "office_report",
+        (0, 5, 27),
+        43,
+        "陈静",
+        "驻上海联络处5月报告:走访上海企业8家,船用电机项目已进入协议起草。",
+        place="上海市",
+    ),
 ]

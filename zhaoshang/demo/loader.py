@@ -17,6 +17,8 @@ from zhaoshang.companies.models import Company
 from zhaoshang.companies.services import find_company, get_or_create_company
 from zhaoshang.core.dates import today as shanghai_today
 from zhaoshang.demo import data
+from zhaoshang.fieldwork.models import Activity, Event, Trip
+from zhaoshang.fieldwork.services import record_activity, record_event, record_trip
 from zhaoshang.followup.models import Commitment, FollowupSettings, Notice, ResponseStep, Ticket
 from zhaoshang.followup.services import (
     issue_notice,
@@ -148,6 +150,7 @@ def load_demo(*, year: int) -> Zone:
             )
         _targets(zone, year, units)
         _followup(zone, year, today)
+        _work(zone, year=year, today=today, units=units, companies=companies)
     return zone
 
 
@@ -233,8 +236,17 @@ def _followup(zone: Zone, year: int, today: dt.date) -> None:
 
 
 def _targets(zone: Zone, year: int, units: dict[str, Unit]) -> None:
-    # Targets a director has set for the year are theirs: the demo only fills an empty year.
+    # Targets a director has set for the year are theirs: the demo only fills an empty year
+    # (and the zone's target of events, which came later, where the year has none).
     if Target.objects.filter(zone=zone, year=year).exists():
+        if not Target.objects.filter(zone=zone, year=year, metric="events_held").exists():
+            set_targets(
+                zone=zone,
+                actor=None,
+                year=year,
+                values={"events_held": TargetValue(count=data.EVENT_TARGET)},
+                source=SOURCE,
+            )
         return
     for unit_name, targets in data.TARGETS.items():
         set_targets(
@@ -247,6 +259,88 @@ def _targets(zone: Zone, year: int, units: dict[str, Unit]) -> None:
                 for metric, (count, amount) in targets.items()
             },
             source=SOURCE,
+        )
+
+
+def _work(
+    zone: Zone, *, year: int, today: dt.date, units: dict[str, Unit], companies: dict[str, Company]
+) -> None:
+    """The year's events, trips and activities (data.EVENTS, TRIPS, ACTIVITIES), each once: an
+    event by its name and date, a trip by its unit and first day, an activity by its project,
+    kind and date."""
+
+    def on(when: data.DemoDate) -> dt.date:
+        return data.demo_date(year, when)
+
+    projects = {
+        project.code: project
+        for project in Project.objects.filter(zone=zone, code__startswith=f"YH{year}-")
+    }
+
+    def numbered(numbers) -> list[Project]:
+        return [projects[data.project_code(year, number)] for number in numbers]
+
+    regions = Region.objects.in_bulk(
+        [e.city for e in data.EVENTS] + [c for t in data.TRIPS for c in t.cities]
+    )
+    for item in data.EVENTS:
+        if Event.objects.filter(zone=zone, name=item.name, date=on(item.on)).exists():
+            continue
+        record_event(
+            zone=zone,
+            actor=None,
+            name=item.name,
+            kind=item.kind,
+            date=on(item.on),
+            city=regions.get(item.city),
+            place=item.place,
+            organiser=item.organiser,
+            organiser_unit=units[item.organiser_unit] if item.organiser_unit else None,
+            companies=[companies[name] for name in item.companies],
+            signed_projects=numbered(item.signed),
+            leads=numbered(item.leads),
+            source=SOURCE,
+            today=today,
+        )
+    trips = []
+    for trip in data.TRIPS:
+        found = Trip.objects.filter(zone=zone, unit=units[trip.unit], start_date=on(trip.start))
+        trips.append(
+            found.first()
+            or record_trip(
+                zone=zone,
+                actor=None,
+                unit=units[trip.unit],
+                participants=trip.participants,
+                cities=[regions[code] for code in trip.cities if code in regions],
+                start_date=on(trip.start),
+                end_date=on(trip.end),
+                purpose=trip.purpose,
+                leads=numbered(trip.leads),
+                source=SOURCE,
+                today=today,
+            )
+        )
+    for activity in data.ACTIVITIES:
+        project = numbered([activity.project])[0] if activity.project else None
+        if Activity.objects.filter(
+            zone=zone, project=project, kind=activity.kind, date=on(activity.on)
+        ).exists():
+            continue
+        record_activity(
+            zone=zone,
+            actor=None,
+            kind=activity.kind,
+            date=on(activity.on),
+            project=project,
+            participants=activity.participants,
+            summary=activity.summary,
+            place=activity.place,
+            next_step=activity.next_step,
+            next_step_date=on(activity.next_on) if activity.next_on else None,
+            trip=trips[activity.trip] if activity.trip is not None else None,
+            source=SOURCE,
+            today=today,
         )
 
 

@@ -1,6 +1,7 @@
 """/ledger/: upload → preview → apply, progress of big files, the error sheet, exports and the
 empty template. Views stay thin: services check who may import and do every write."""
 
+import base64
 import io
 from pathlib import PurePath
 from urllib.parse import quote
@@ -19,7 +20,7 @@ from django.views.decorators.http import require_POST
 from zhaoshang.core.addresses import client_address
 from zhaoshang.core.audit import record_event
 from zhaoshang.core.models import ChangeLog
-from zhaoshang.ledger import export, selectors, services
+from zhaoshang.ledger import export, selectors, services, worksheets
 from zhaoshang.ledger.columns import COLUMNS
 from zhaoshang.ledger.forms import UploadForm
 from zhaoshang.ledger.limits import file_too_big
@@ -298,3 +299,94 @@ def _download(content: bytes, filename: str, content_type: str) -> HttpResponse:
         f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
     )
     return response
+
+
+# --- the team's work as sheets (activities, trips, events): zhaoshang.ledger.worksheets -------
+
+WORK_SESSION_KEY = "work_upload"
+WORK_MAX_BYTES = 5 * 1024 * 1024  # a workbook of activities is small; the session holds it
+
+
+def work(request):
+    """Upload a workbook of activities, trips and events: its preview (every error with its sheet,
+    row, column and value, or what it would create), then 导入 applies it, all or nothing."""
+    zone = zone_or_404(request)
+    may_import = permissions.can_create(request.user, zone)
+    preview = None
+    if request.method == "POST":
+        if not may_import:
+            raise PermissionDenied(_("您无权导入工作记录。"))
+        upload = request.FILES.get("file")
+        if upload is None:
+            messages.error(request, _("请选择要上传的文件。"), extra_tags="danger")
+        elif upload.size > WORK_MAX_BYTES:
+            messages.error(request, file_too_big(upload.size, WORK_MAX_BYTES), extra_tags="danger")
+        else:
+            content = upload.read()
+            preview = _work_preview(request, zone, content, upload.name)
+    return render(request, "ledger/work.html", {"preview": preview, "may_import": may_import})
+
+
+def _work_preview(request, zone, content: bytes, filename: str):
+    try:
+        preview = worksheets.import_work(
+            content, filename, zone=zone, actor=request.user, dry_run=True
+        )
+    except LedgerFileError as exc:
+        messages.error(request, exc.message, extra_tags="danger")
+        return None
+    if not preview.errors:
+        request.session[WORK_SESSION_KEY] = {
+            "zone": zone.pk,
+            "name": filename,
+            "content": base64.b64encode(content).decode("ascii"),
+        }
+    return preview
+
+
+@require_POST
+def work_apply(request):
+    zone = zone_or_404(request)
+    if not permissions.can_create(request.user, zone):
+        raise PermissionDenied(_("您无权导入工作记录。"))
+    stored = request.session.get(WORK_SESSION_KEY)
+    if not stored or stored.get("zone") != zone.pk:
+        messages.error(request, _("没有待导入的文件,请重新上传。"), extra_tags="danger")
+        return redirect("ledger-work")
+    content = base64.b64decode(stored["content"])
+    try:
+        result = worksheets.import_work(
+            content, stored["name"], zone=zone, actor=request.user, dry_run=False
+        )
+    except LedgerFileError as exc:
+        messages.error(request, exc.message, extra_tags="danger")
+        return redirect("ledger-work")
+    del request.session[WORK_SESSION_KEY]
+    if result.errors:  # the data changed since the preview: shown again, nothing written
+        return render(request, "ledger/work.html", {"preview": result, "may_import": True})
+    messages.success(
+        request,
+        _("已导入:新增活动 %(a)s 条、外出招商 %(t)s 次、招商活动 %(e)s 场;未变 %(u)s 条。")
+        % {
+            "a": result.created["activities"],
+            "t": result.created["trips"],
+            "e": result.created["events"],
+            "u": sum(result.unchanged.values()),
+        },
+    )
+    return redirect("ledger-work")
+
+
+def work_export(request):
+    zone = zone_or_404(request)
+    content = worksheets.export_bytes(zone=zone, viewer=request.user)
+    stamp = timezone.localtime().strftime("%Y%m%d")
+    filename = f"{zone.name}{_('招商工作记录')}-{stamp}.xlsx"
+    record_event(
+        actor=request.user,
+        action=ChangeLog.Action.EXPORT,
+        address=client_address(request),
+        label=filename,
+        details={"what": "work", "zone": zone.code, "format": "xlsx"},
+    )
+    return _download(content, filename, export.XLSX_TYPE)

@@ -12,6 +12,7 @@ SECTIONS = [
     ("ledger", "bi-table", _("台账")),
     ("targets", "bi-bullseye", _("目标")),
     ("followup", "bi-life-preserver", _("落地服务")),
+    ("fieldwork-activities", "bi-person-walking", _("招商工作")),
     ("chains", "bi-diagram-3", _("产业链")),
     ("ingest", "bi-newspaper", _("信息采集")),
 ]

@@ -16,6 +16,8 @@ from django.db.models import Aggregate, Count, Exists, F, Max, OuterRef, Q, Quer
 from django.utils import translation
 from django.utils.translation import gettext_lazy
 
+from zhaoshang.fieldwork.models import Activity, Event
+from zhaoshang.fieldwork.selectors import period_work, units_without_trips, with_results
 from zhaoshang.followup.models import FollowupSettings
 from zhaoshang.followup.selectors import (
     DepartmentRecord,
@@ -79,6 +81,29 @@ class ZoneFacts:
     overdue: OverdueSummary | None = None  # overdue starts by level (docs/followup.md)
     after_care: list[DepartmentRecord] | None = None  # tickets by department, total last
     ranking: Ranking | None = None  # the units against their targets
+    work: "WorkFacts | None" = None  # events held and trips made in the period
+
+
+@dataclass
+class WorkFacts:
+    """外出招商和招商活动: the period's events with their results (signings, investment,
+    leads), the trips' days away and leads, and the units that made no trip."""
+
+    events: list[Any]  # Event with the annotations of fieldwork.selectors.with_results
+    trip_days: int
+    trip_leads: int
+    idle_units: list[str]
+
+
+def work_facts(zone: Zone, start: dt.date, end: dt.date) -> WorkFacts:
+    held = Event.objects.filter(zone=zone, date__gte=start, date__lte=end).select_related("city")
+    work = period_work(zone, start, end)
+    return WorkFacts(
+        events=list(with_results(held).order_by("date", "pk")),
+        trip_days=work.trip_days,
+        trip_leads=len(work.lead_codes),
+        idle_units=[unit.name for unit in units_without_trips(zone, start, end)],
+    )
 
 
 def zone_facts(zone, *, period_from, as_of, viewer, limit, cached, today) -> ZoneFacts:
@@ -140,6 +165,7 @@ def zone_facts(zone, *, period_from, as_of, viewer, limit, cached, today) -> Zon
             settings=followup,
             overdue_by_unit=overdue.by_unit,
         ),
+        work=work_facts(zone, period_from, as_of),
     )
 
 
@@ -222,7 +248,13 @@ def idle_negotiations(
     activity = StageLog.objects.filter(
         project=OuterRef("pk"), new_date__gte=first, new_date__lte=last
     )
-    return projects.filter(negotiating).exclude(recent).exclude(Exists(activity))
+    visited = Activity.objects.filter(project=OuterRef("pk"), date__gte=first, date__lte=last)
+    return (
+        projects.filter(negotiating)
+        .exclude(recent)
+        .exclude(Exists(activity))
+        .exclude(Exists(visited))
+    )
 
 
 def data_gaps(
@@ -413,6 +445,12 @@ def with_last_activity(listing: Listing, projects: QuerySet[Project], as_of: dt.
         .annotate(last=Max("new_date"))
         .order_by()
     )
+    visited = dict(
+        Activity.objects.filter(project__in=projects.values("pk"), date__lte=as_of)
+        .values_list("project")
+        .annotate(last=Max("date"))
+        .order_by()
+    )
     for project in listing.rows:
         dates = [
             day
@@ -421,6 +459,7 @@ def with_last_activity(listing: Listing, projects: QuerySet[Project], as_of: dt.
                 project.negotiating_date,
                 project.substantive_date,
                 logged.get(project.pk),
+                visited.get(project.pk),
             )
             if day is not None and day <= as_of
         ]

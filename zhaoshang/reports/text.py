@@ -266,6 +266,7 @@ class Writer:
         self.signed_major()
         self.breakdowns()
         self.funds()
+        self.work()
         self.attention()
         self.after_care()
         self.rules()
@@ -700,6 +701,88 @@ class Writer:
                 cells=lambda p: [p.company, p.unit, p.arrived_wan],
                 amount=lambda p: p.arrived_wan,
             )
+        )
+
+    def work(self) -> None:
+        """外出招商和招商活动: events held and what they signed, trips made, the units that
+        made none."""
+        self.h1(_("外出招商和招商活动"))
+        events, trips = self.figure("events_held"), self.figure("trips")
+        works = [item.work for item in self.facts if item.work is not None]
+        if events.count:
+            signed = sum(e.signed_count for w in works for e in w.events)
+            self.para(
+                fill(
+                    ngettext_lazy(
+                        "%(period)s，举办推介会等招商活动%(count)s场，现场签约项目%(signed)s个，"
+                        "总投资%(amount)s，产生线索%(leads)s个。",
+                        "%(period)s，举办推介会等招商活动%(count)s场，现场签约项目%(signed)s个，"
+                        "总投资%(amount)s，产生线索%(leads)s个。",
+                        "n",
+                    ),
+                    period=self.period,
+                    count=self.number("events_held"),
+                    n=events.count,
+                    signed=str(signed),
+                    amount=self.amount("events_held"),
+                    leads=str(sum(e.lead_count for w in works for e in w.events)),
+                )
+            )
+            self.out.append(self.events_table(works))
+        else:
+            self.para(_("%(period)s未举办招商活动。") % {"period": self.period})
+        parts: list[str | Span] = [
+            *fill(
+                ngettext_lazy(
+                    "外出招商%(count)s次，共%(days)s天，带回线索%(leads)s个",
+                    "外出招商%(count)s次，共%(days)s天，带回线索%(leads)s个",
+                    "n",
+                ),
+                count=self.number("trips"),
+                n=trips.count,
+                days=str(sum(w.trip_days for w in works)),
+                leads=str(sum(w.trip_leads for w in works)),
+            )
+        ]
+        idle = [name for w in works for name in w.idle_units]
+        if idle:
+            parts += [
+                semicolon(),
+                _("本期没有外出招商的单位：%(units)s") % {"units": series(idle)},
+                full_stop(),
+            ]
+        else:
+            parts += [semicolon(), _("各单位本期均有外出招商"), full_stop()]
+        self.para(parts)
+
+    def events_table(self, works: list) -> Table:
+        rows = [
+            [
+                i,
+                event.date,
+                event.name,
+                event.get_kind_display(),
+                event.city.name if event.city else "",
+                event.signed_count,
+                event.signed_amount,
+                event.lead_count,
+            ]
+            for i, event in enumerate((e for w in works for e in w.events), start=1)
+        ]
+        return Table(
+            sheet=_("招商活动"),
+            caption=_("本期举办的招商活动"),
+            columns=[
+                Column(_("序号"), Kind.INDEX, 0.5),
+                Column(_("日期"), Kind.DATE, 1.0),
+                Column(_("活动名称"), Kind.TEXT, 2.6),
+                Column(_("类型"), Kind.TEXT, 1.1),
+                Column(_("城市"), Kind.TEXT, 0.8),
+                Column(_("现场签约（个）"), Kind.COUNT, 0.9),
+                Column(_("签约总投资"), Kind.WAN, 1.2),
+                Column(_("产生线索（个）"), Kind.COUNT, 0.9),
+            ],
+            rows=rows,
         )
 
     def attention(self) -> None:

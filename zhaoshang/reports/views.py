@@ -17,6 +17,8 @@ from zhaoshang.reports.forms import ALL_ZONES, BriefingForm, periods
 from zhaoshang.reports.writers import FORMATS
 from zhaoshang.reports.writers.html import body
 
+WORK_LISTS = {"events_held": "fieldwork-events", "trips": "fieldwork-trips"}
+
 
 def _zones(request, choice: str) -> list:
     """The zones a briefing covers: the chosen one (404 without a role there), every zone of
@@ -40,6 +42,9 @@ def _href(request):
     current = current_zone(request)
 
     def href(link: FigureLink) -> str:
+        if link.key in WORK_LISTS:  # events and trips open their own lists, not projects
+            period = {"from": link.period_from.isoformat(), "to": link.as_of.isoformat()}
+            return f"{reverse(WORK_LISTS[link.key])}?{urlencode(period)}"
         query = {"from": link.period_from.isoformat(), "as_of": link.as_of.isoformat()}
         if current is None or link.zone != current.code:
             query["zone"] = link.zone

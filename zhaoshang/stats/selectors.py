@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from zhaoshang.core.aggregates import CommaList, split_list
 from zhaoshang.core.dates import add_years, date_error
 from zhaoshang.core.dates import today as shanghai_today
+from zhaoshang.fieldwork.selectors import period_work
 from zhaoshang.org.models import Industry, Park, Region, RegionGroup, Unit, Zone
 from zhaoshang.projects.models import MILESTONES, FundsArrived, Project, Stage
 from zhaoshang.projects.selectors import stage_as_of
@@ -40,6 +41,10 @@ KEYS = [
     "operating",
     "funds_arrived",
 ]
+# The team's work in the period (zhaoshang.fieldwork): events held (amount: the investment signed
+# at them; projects: those signed there) and outbound trips made (projects: the leads brought
+# back). Not project figures: the breakdowns and the figure lists leave them out.
+WORK_KEYS = ["events_held", "trips"]
 LABELS = {
     "signed": gettext_lazy("新签约项目"),
     "signed_major": gettext_lazy("新签约亿元以上项目"),
@@ -53,6 +58,8 @@ LABELS = {
     "completed": gettext_lazy("新竣工项目"),
     "operating": gettext_lazy("新投产项目"),
     "funds_arrived": gettext_lazy("实际到位资金"),
+    "events_held": gettext_lazy("举办招商活动"),
+    "trips": gettext_lazy("外出招商"),
 }
 # dimension → (group-by value, display name, sort key), all reached from a Project
 DIMENSIONS = {
@@ -129,7 +136,7 @@ class Figures:
             "zone": self.zone.code,
             "as_of": self.as_of.isoformat(),
             "from": self.period_from.isoformat(),
-            **{key: self.values[key].as_json() for key in KEYS},
+            **{key: self.values[key].as_json() for key in KEYS + WORK_KEYS},
             "by": {dim: [row.as_json() for row in rows] for dim, rows in self.by.items()},
         }
 
@@ -276,11 +283,23 @@ def zone_figures(
         amount_wan=funds["amount"] or ZERO,
         projects=split_list(funds["codes"]),
     )
+    values.update(work_figures(zone, period_from, as_of))
     dimensions = DIMENSIONS if breakdowns is True else breakdowns or ()
     by = {dim: _breakdown(zone, rules, conds, period_from, as_of, dim) for dim in dimensions}
     return Figures(
         zone=zone, period_from=period_from, as_of=as_of, rules=rules, values=values, by=by
     )
+
+
+def work_figures(zone: Zone, start: dt.date, end: dt.date) -> dict[str, Figure]:
+    """events_held and trips of the period (WORK_KEYS), from the fieldwork app's records."""
+    work = period_work(zone, start, end)
+    return {
+        "events_held": Figure(
+            count=work.events, amount_wan=work.signed_amount_wan, projects=work.signed_codes
+        ),
+        "trips": Figure(count=work.trips, amount_wan=ZERO, projects=work.lead_codes),
+    }
 
 
 def _funds(zone, rules, start: dt.date, end: dt.date) -> QuerySet[FundsArrived]:

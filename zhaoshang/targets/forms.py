@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from zhaoshang.stats.rules_forms import WanAmountField
-from zhaoshang.targets.models import AMOUNT_ONLY, Metric, Target
+from zhaoshang.targets.models import AMOUNT_ONLY, COUNT_ONLY, Metric, Target
 from zhaoshang.targets.services import TargetValue, scope_versions, target_errors
 
 
@@ -29,6 +29,8 @@ class TargetsForm(forms.Form):
                     required=False,
                     initial=target.count if target else None,
                 )
+            if metric in COUNT_ONLY:
+                continue
             self.fields[f"amount_{metric.value}"] = WanAmountField(
                 label=_("%(metric)s（万元）") % {"metric": metric.label},
                 required=False,
@@ -41,7 +43,7 @@ class TargetsForm(forms.Form):
             {
                 "metric": metric,
                 "count": self[f"count_{metric.value}"] if metric not in AMOUNT_ONLY else None,
-                "amount": self[f"amount_{metric.value}"],
+                "amount": self[f"amount_{metric.value}"] if metric not in COUNT_ONLY else None,
             }
             for metric in Metric
         ]
@@ -50,7 +52,7 @@ class TargetsForm(forms.Form):
         return {
             metric.value: TargetValue(
                 count=self.cleaned_data.get(f"count_{metric.value}"),
-                amount_wan=self.cleaned_data.get(f"amount_{metric.value}"),
+                amount_wan=self.cleaned_data.get(f"amount_{metric.value}"),  # none: COUNT_ONLY
             )
             for metric in Metric
         }

@@ -24,10 +24,15 @@ class Metric(models.TextChoices):
     COMPLETED = "completed", _("新竣工项目")
     OPERATING = "operating", _("新投产项目")
     FUNDS_ARRIVED = "funds_arrived", _("实际到位资金")
+    # Counted in events, not projects (zhaoshang.fieldwork): a zone's target only.
+    EVENTS_HELD = "events_held", _("举办招商活动")
 
 
 LEVELS = {Metric.NEGOTIATING_MAJOR, Metric.UNDER_CONSTRUCTION_MAJOR}
 AMOUNT_ONLY = {Metric.FUNDS_ARRIVED}
+COUNT_ONLY = {Metric.EVENTS_HELD}
+# Events are the zone's (a unit organises some, attends others): no unit targets for them.
+ZONE_ONLY = {Metric.EVENTS_HELD}
 
 
 class Target(VersionedModel):

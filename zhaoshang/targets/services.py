@@ -15,7 +15,7 @@ from zhaoshang.core.versions import StaleEdit, changes_since, describe
 from zhaoshang.org import permissions
 from zhaoshang.org.models import Unit, Zone
 from zhaoshang.org.services import mark_zone_changed
-from zhaoshang.targets.models import AMOUNT_ONLY, Metric, Target
+from zhaoshang.targets.models import AMOUNT_ONLY, COUNT_ONLY, ZONE_ONLY, Metric, Target
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 # A zone is built for up to a million projects (the bound of amounts, core.amounts.MAX_WAN, counts
@@ -57,13 +57,27 @@ def target_errors(*, year: int, values: dict[str, TargetValue]) -> dict[str, str
                 errors[f"count_{metric}"] = _(
                     "“%(metric)s”的目标项目数 %(value)s 过大，最多 %(limit)s 个。"
                 ) % {"metric": label, "value": value.count, "limit": f"{MAX_COUNT:,}"}
-        if value.amount_wan is not None and value.amount_wan <= 0:
+        if value.amount_wan is not None and metric in COUNT_ONLY:
+            errors[f"amount_{metric}"] = _("“%(metric)s”只设个数目标。") % {"metric": label}
+        elif value.amount_wan is not None and value.amount_wan <= 0:
             errors[f"amount_{metric}"] = _("“%(metric)s”的目标金额须大于零（%(value)s）。") % {
                 "metric": label,
                 "value": value.amount_wan,
             }
         elif too_large := amount_error(value.amount_wan):
             errors[f"amount_{metric}"] = too_large
+    return errors
+
+
+def _zone_only_errors(values: dict[str, TargetValue]) -> dict[str, str]:
+    """A unit's targets for what only the whole zone has a target of (events held)."""
+    errors = {}
+    for metric in ZONE_ONLY & set(values):
+        asked = values[metric]
+        if asked.count is not None or asked.amount_wan is not None:
+            errors[f"count_{metric}"] = _("“%(metric)s”只设全区目标。") % {
+                "metric": Metric(metric).label
+            }
     return errors
 
 
@@ -89,6 +103,8 @@ def set_targets(
     if unit is not None and unit.zone_id != zone.pk:
         raise ValidationError({"unit": _("责任单位“%(unit)s”不属于本开发区。") % {"unit": unit}})
     errors = target_errors(year=year, values=values)
+    if unit is not None:
+        errors.update(_zone_only_errors(values))
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
