@@ -75,6 +75,10 @@ FIELDS = [
     "drop_reason",
     "dropped_to",
     "note",
+    # 引荐方: at most one of the three (columns 引荐方类型 + 引荐方)
+    "referred_by_id",
+    "introduced_by_id",
+    "referrer_org_id",
 ]
 INDEX = {name: i for i, name in enumerate(FIELDS)}
 DATE_FIELDS = [DATE_FIELD[stage] for stage in Stage]
@@ -82,7 +86,6 @@ DATE_FIELDS = [DATE_FIELD[stage] for stage in Stage]
 # (expands: a capital increase is linked to its original on the project page, not in the ledger)
 OTHER_FIELDS = [
     "zone_id",
-    "introduced_by_id",
     "is_paused",
     "submitted_by_id",
     "expands_id",

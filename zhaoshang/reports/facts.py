@@ -22,13 +22,16 @@ from zhaoshang.projects.models import FundsArrived, Project, StageLog
 from zhaoshang.stats.models import CountingRules
 from zhaoshang.stats.selectors import (
     KEYS,
+    Credit,
     Figure,
     Figures,
+    cached_credit,
     cached_figures,
     conditions,
     counted_funds,
     counted_projects,
     rules_of,
+    signing_credit,
     year_before,
     zone_figures,
 )
@@ -66,6 +69,7 @@ class ZoneFacts:
     idle_negotiations: Listing
     gaps: Listing
     progress: YearProgress | None = None  # against the as-of year's targets, if any
+    credit: Credit | None = None  # signings by channel and by referrer
 
 
 def zone_facts(zone, *, period_from, as_of, viewer, limit, cached, today) -> ZoneFacts:
@@ -102,6 +106,9 @@ def zone_facts(zone, *, period_from, as_of, viewer, limit, cached, today) -> Zon
     gaps = _listing(
         data_gaps(projects, rules, period_from, as_of), zone=zone, viewer=viewer, limit=limit
     )
+    credit = (cached_credit if cached else signing_credit)(
+        zone=zone, as_of=as_of, period_from=period_from
+    )
     now, last_year, progress = figures.result()
     return ZoneFacts(
         zone=zone,
@@ -115,6 +122,7 @@ def zone_facts(zone, *, period_from, as_of, viewer, limit, cached, today) -> Zon
         idle_negotiations=idle_listing,
         gaps=gaps,
         progress=progress,
+        credit=credit,
     )
 
 
