@@ -59,4 +59,6 @@ def test_pages_issue_the_same_queries_with_10_and_1000_projects(client, db):
     small = queries_per_page(client, 10)
     large = queries_per_page(client, 1000)
     assert small == large, (small, large)
-    assert all(0 < n < 40 for n in small.values()), small
+    # A fixed number however many projects; the bound catches a page that grew a loop (the
+    # briefing's sections each read with a grouped query or two: 41 with 招商方式和引荐方).
+    assert all(0 < n < 45 for n in small.values()), small

@@ -20,7 +20,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.factories import TODAY, d
 from tests.security.roles import elsewhere, everyone, frozen_today, projects  # noqa: F401
-from zhaoshang.companies.models import Company
+from zhaoshang.companies.models import Company, Organisation
+from zhaoshang.companies.services import save_organisation
 from zhaoshang.core.models import ChangeLog
 from zhaoshang.ingest import services as ingest_services
 from zhaoshang.ingest.models import Candidate, IngestedText
@@ -62,6 +63,7 @@ DATA_MODELS = [
     Zone,
     IngestedText,
     Candidate,
+    Organisation,
 ]
 
 
@@ -84,6 +86,8 @@ def zone_state(zone: Zone) -> tuple:
             .values_list("pk", "status", "version", "project_id")
         ),
         Zone.objects.values_list("data_changed_at", "code_prefix").get(pk=zone.pk),
+        list(Organisation.objects.filter(zone=zone).order_by("pk").values_list("pk", "version")),
+        list(Unit.objects.filter(zone=zone).order_by("pk").values_list("pk", "name", "kind")),
     )
 
 
@@ -178,6 +182,11 @@ MANAGERS_ONLY = {
     "anonymous": 302,
 }
 NO_WRITE = dict.fromkeys(ROLES, 302)
+# Managing people: refused to all but the zone's admins; a user with no zone finds none.
+PEOPLE_REFUSED = {**dict.fromkeys(ROLES, 403), "no_role": 404, "anonymous": 302}
+# Keeping units and organisations: refused to leaders, members and contributors; another
+# zone's director finds none of ours.
+DIRECTORY_REFUSED = {**PEOPLE_REFUSED, "other_zone": 404}
 
 
 @dataclass
@@ -578,6 +587,74 @@ CASES = [
         prepare=lambda ctx, role: _lock_out("bob"),
         verify=lambda ctx: not AccessAttempt.objects.filter(username="bob").exists(),
     ),
+    # People: the zone's admins (here the superuser); units and organisations: admins and
+    # directors. Everyone else is refused, a user with no zone finds none.
+    Case(
+        "person-new",
+        "a leader's account",
+        {**PEOPLE_REFUSED, "superuser": OK},
+        url=lambda ctx, role: reverse("person-new"),
+        data=lambda ctx, role: {
+            "username": "crafted",
+            "name": "某人",
+            "role": "leader",
+            "password": "Yunhe-Kaifaqu-2026",
+        },
+        verify=lambda ctx: User.objects.filter(username="crafted").exists(),
+    ),
+    Case(
+        "person-edit",
+        "a member made a director",
+        {**PEOPLE_REFUSED, "superuser": OK},
+        url=lambda ctx, role: reverse("person-edit", args=[ctx.everyone["member"].pk]),
+        data=lambda ctx, role: {"name": "鲍勃", "role": "director", "unit": ""},
+    ),
+    Case(
+        "person-active",
+        "a member deactivated",
+        {**PEOPLE_REFUSED, "superuser": ACCOUNT},
+        url=lambda ctx, role: reverse("person-active", args=[ctx.everyone["member"].pk]),
+        data=lambda ctx, role: {"active": "0"},
+        verify=lambda ctx: not User.objects.get(pk=ctx.everyone["member"].pk).is_active,
+    ),
+    Case(
+        "unit-new",
+        "a resident office",
+        {**DIRECTORY_REFUSED, "superuser": OK, "director": OK, "other_zone": ELSEWHERE},
+        url=lambda ctx, role: reverse("unit-new"),
+        data=lambda ctx, role: {
+            "name": "驻北京联络处",
+            "kind": "office",
+            "city": "北京",
+            "sort_order": "0",
+        },
+    ),
+    Case(
+        "unit-edit",
+        "招商一组 renamed",
+        {**DIRECTORY_REFUSED, "superuser": OK, "director": OK},
+        url=lambda ctx, role: reverse("unit-edit", args=[ctx.refs["group1"].pk]),
+        data=lambda ctx, role: {"name": "改名组", "kind": "group", "sort_order": "0"},
+    ),
+    Case(
+        "organisation-new",
+        "a chamber of commerce",
+        {**DIRECTORY_REFUSED, "superuser": OK, "director": OK, "other_zone": ELSEWHERE},
+        url=lambda ctx, role: reverse("organisation-new"),
+        data=lambda ctx, role: {"name": "某商会", "kind": "chamber"},
+    ),
+    Case(
+        "organisation-edit",
+        "our chamber renamed",
+        {**DIRECTORY_REFUSED, "superuser": OK, "director": OK},
+        url=lambda ctx, role: reverse(
+            "organisation-edit", args=[Organisation.objects.get(zone=ctx.zone).pk]
+        ),
+        data=lambda ctx, role: {"name": "改名商会", "kind": "association"},
+        prepare=lambda ctx, role: save_organisation(
+            zone=ctx.zone, actor=None, name="本区商会", kind="chamber"
+        ),
+    ),
     Case(
         "switch-zone",
         "to our zone",
@@ -638,6 +715,10 @@ READ_ONLY = {
     "briefing-download",
     "accounts",
     "ingest-text",
+    "my-leads",
+    "unit-list",
+    "unit-detail",
+    "organisation-list",
 }
 
 
@@ -721,6 +802,7 @@ def test_a_post_to_a_page_that_reads_writes_nothing(client, ctx, name):
         "ledger-import-progress": [ctx.job.pk],
         "ledger-import-errors": [ctx.job.pk],
         "briefing-download": ["md"],
+        "unit-detail": [ctx.refs["group1"].pk],
         "ingest-text": [ingest_services.ingest_text(zone=ctx.zone, actor=None, original=NEWS).pk],
     }.get(name, [])
     sign_in(client, ctx, "director")

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from django.db.models import F
 from django.shortcuts import get_object_or_404, render
 
-from zhaoshang.core.dates import today as shanghai_today
 from zhaoshang.org import permissions
 from zhaoshang.org.models import Membership, Unit
 from zhaoshang.org.selectors import zone_or_404
@@ -50,7 +49,7 @@ UNIT_SECTIONS: list[UnitSection] = []
 def unit_detail(request, pk: int):
     zone = zone_or_404(request)
     unit = get_object_or_404(Unit.objects.select_related("head", "city"), zone=zone, pk=pk)
-    form = PeriodForm(request.GET, today=shanghai_today())
+    form = PeriodForm(request.GET)  # today: the period form's
     period_from, as_of = form.period()
     figures = selectors.cached_figures(
         zone=zone, as_of=as_of, period_from=period_from, breakdowns=("unit",)
@@ -90,7 +89,7 @@ def unit_detail(request, pk: int):
             "period_from": period_from,
             "as_of": as_of,
             "year_from": year_start(as_of),
-            "shortcuts": shortcuts(shanghai_today()),
+            "shortcuts": shortcuts(form.today),
             "cards": cards,
             "targets": targets,
             "members": sorted(own, key=lambda m: (m.user_id != unit.head_id, m.user.username)),

@@ -19,6 +19,7 @@ from zhaoshang.reports.document import (
     Span,
     Table,
     fill,
+    series,
 )
 from zhaoshang.stats.selectors import ZERO, Credit, CreditRow, Figure
 
@@ -125,7 +126,9 @@ class Section:
             n=total.count,
         )
         if channels:
-            spans.append(Span(_("，按招商方式分：%(list)s") % {"list": "、".join(channels)}))
+            spans.append(
+                Span(_("，按招商方式分：%(list)s") % {"list": series(channels, conjunction=False)})
+            )
         spans.append(
             Span(
                 _(

@@ -601,63 +601,79 @@ def _person_name(first: str | None, last: str | None, username: str) -> str:
 
 def signing_credit(*, zone: Zone, as_of: dt.date, period_from: dt.date) -> Credit:
     """Signings by channel and by referrer, by the engine's own conditions (rules in force on
-    `as_of`): two grouped queries, whatever the number of projects."""
+    `as_of`): one grouped query (channel × referrer), folded into the two tables here."""
     rules = rules_of(zone, as_of)
     conds = conditions(rules, period_from, as_of)
-    signed = counted_projects(zone, rules).filter(conds["signed"])
-    aggregates = {
-        "count": Count("pk"),
-        "amount": Sum("total_investment_wan"),
-        "major_count": Count("pk", filter=conds["signed_major"]),
-        "major_amount": Sum("total_investment_wan", filter=conds["signed_major"]),
-    }
-
-    def figures(row: dict) -> dict[str, Figure]:
-        return {
-            "signed": Figure(row["count"], row["amount"] or ZERO),
-            "signed_major": Figure(row["major_count"], row["major_amount"] or ZERO),
-        }
-
-    by_channel = [
-        CreditRow("channel", row["channel"] or "none", "", figures(row))
-        for row in signed.values("channel").annotate(**aggregates).order_by()
-    ]
-    people = signed.values(
-        "referred_by_id",
-        "referred_by__username",
-        "referred_by__first_name",
-        "referred_by__last_name",
-        "introduced_by_id",
-        "introduced_by__name",
-        "referrer_org_id",
-        "referrer_org__name",
+    grouped = (
+        counted_projects(zone, rules)
+        .filter(conds["signed"])
+        .values(
+            "channel",
+            "referred_by_id",
+            "referred_by__username",
+            "referred_by__first_name",
+            "referred_by__last_name",
+            "introduced_by_id",
+            "introduced_by__name",
+            "referrer_org_id",
+            "referrer_org__name",
+        )
+        .annotate(
+            count=Count("pk"),
+            amount=Sum("total_investment_wan"),
+            major_count=Count("pk", filter=conds["signed_major"]),
+            major_amount=Sum("total_investment_wan", filter=conds["signed_major"]),
+        )
+        .order_by()
     )
-    by_referrer = []
-    for row in people.annotate(**aggregates).order_by():
-        if row["referred_by_id"]:
-            group = f"{ReferrerKind.PERSON}-{row['referred_by_id']}"
-            name = _person_name(
-                row["referred_by__first_name"],
-                row["referred_by__last_name"],
-                row["referred_by__username"],
-            )
-        elif row["introduced_by_id"]:
-            group = f"{ReferrerKind.ENTERPRISE}-{row['introduced_by_id']}"
-            name = row["introduced_by__name"]
-        elif row["referrer_org_id"]:
-            group = f"{ReferrerKind.ORGANISATION}-{row['referrer_org_id']}"
-            name = row["referrer_org__name"]
-        else:
-            group, name = "none", ""
-        by_referrer.append(CreditRow("referrer", group, name, figures(row)))
-    total = signed.aggregate(**aggregates)
+    channels: dict[str, tuple[str, list[dict]]] = {}
+    referrers: dict[str, tuple[str, list[dict]]] = {}
+    for row in grouped:
+        channels.setdefault(row["channel"] or "none", ("", []))[1].append(row)
+        group, name = _referrer_of(row)
+        referrers.setdefault(group, (name, []))[1].append(row)
+    every = [row for _name, rows in channels.values() for row in rows]
     return Credit(
         period_from=period_from,
         as_of=as_of,
-        by_channel=sorted(by_channel, key=_credit_order),
-        by_referrer=sorted(by_referrer, key=_credit_order),
-        total=figures(total),
+        by_channel=sorted(
+            (CreditRow("channel", g, n, _summed(rows)) for g, (n, rows) in channels.items()),
+            key=_credit_order,
+        ),
+        by_referrer=sorted(
+            (CreditRow("referrer", g, n, _summed(rows)) for g, (n, rows) in referrers.items()),
+            key=_credit_order,
+        ),
+        total=_summed(every),
     )
+
+
+def _summed(rows: list[dict]) -> dict[str, Figure]:
+    return {
+        "signed": Figure(
+            sum(r["count"] for r in rows), sum((r["amount"] or ZERO for r in rows), ZERO)
+        ),
+        "signed_major": Figure(
+            sum(r["major_count"] for r in rows),
+            sum((r["major_amount"] or ZERO for r in rows), ZERO),
+        ),
+    }
+
+
+def _referrer_of(row: dict) -> tuple[str, str]:
+    """The referrer group ("<kind>-<id>", "none") of a grouped row, and its name."""
+    if row["referred_by_id"]:
+        name = _person_name(
+            row["referred_by__first_name"],
+            row["referred_by__last_name"],
+            row["referred_by__username"],
+        )
+        return f"{ReferrerKind.PERSON}-{row['referred_by_id']}", name
+    if row["introduced_by_id"]:
+        return f"{ReferrerKind.ENTERPRISE}-{row['introduced_by_id']}", row["introduced_by__name"]
+    if row["referrer_org_id"]:
+        return f"{ReferrerKind.ORGANISATION}-{row['referrer_org_id']}", row["referrer_org__name"]
+    return "none", ""
 
 
 def _credit_order(row: CreditRow):
