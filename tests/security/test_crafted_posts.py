@@ -129,6 +129,7 @@ def foreign_refs(ctx, role: str) -> dict:
         "industry": ctx.elsewhere["industry"].pk,
         "park": ctx.elsewhere["park"].pk,
         "introduced_by": ctx.elsewhere["anchor"].pk,
+        "referred_by": ctx.elsewhere["olga"].pk,
     }
 
 
@@ -924,6 +925,11 @@ def test_another_zones_lists_and_companies_are_refused(zone, people, elsewhere, 
         ("unit", elsewhere["unit"]),
         ("introduced_by", elsewhere["anchor"]),
         ("company", elsewhere["anchor"]),
+        (
+            "referrer_org",
+            save_organisation(zone=elsewhere["zone"], actor=None, name="别处商会", kind="chamber"),
+        ),
+        ("referred_by", elsewhere["olga"]),
     ]:
         with pytest.raises(ValidationError) as caught:
             services.create_project(

@@ -21,7 +21,7 @@ class OrganisationForm(forms.Form):
         return {
             "name": organisation.name,
             "kind": organisation.kind,
-            "region": organisation.region.name if organisation.region_id else "",
+            "region": organisation.region.name if organisation.region else "",
             "contact": organisation.contact,
             "note": organisation.note,
         }

@@ -14,8 +14,7 @@ from django.shortcuts import get_object_or_404, render
 from zhaoshang.org import permissions
 from zhaoshang.org.models import Membership, Unit
 from zhaoshang.org.selectors import zone_or_404
-from zhaoshang.projects.models import Stage
-from zhaoshang.projects.selectors import stage_as_of, visible_projects
+from zhaoshang.projects.selectors import stage_as_of, visible_projects, with_stage_labels
 from zhaoshang.stats import selectors
 from zhaoshang.stats.forms import PeriodForm, shortcuts
 from zhaoshang.stats.selectors import LABELS, ZERO, Figure
@@ -70,9 +69,7 @@ def unit_detail(request, pk: int):
         .select_related("company")
         .order_by(F("total_investment_wan").desc(nulls_last=True), "code")
     )
-    shown = list(projects[:PROJECTS_SHOWN])
-    for project in shown:
-        project.stage_label = Stage(project.stage_now).label if project.stage_now else ""
+    shown = with_stage_labels(list(projects[:PROJECTS_SHOWN]))
     visible_count = projects.count() if len(shown) == PROJECTS_SHOWN else len(shown)
     period = {"from": period_from, "as_of": as_of}
     sections = []

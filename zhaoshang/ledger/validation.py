@@ -532,8 +532,8 @@ class Validator:
         self.anchors = set(
             Company.objects.filter(zone=zone, is_anchor=True).values_list("pk", flat=True)
         )
-        for pk in self.companies_by_name.values():
-            names[("enterprise", pk[0])] = pk[1]
+        for company in self.companies_by_name.values():
+            names[("enterprise", company[0])] = company[1]
         self.organisations: dict[str, int] = {}
         for pk, org_name in Organisation.objects.filter(zone=zone).values_list("pk", "name"):
             self.organisations[word_key(org_name)] = pk

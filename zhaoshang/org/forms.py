@@ -70,7 +70,7 @@ class UnitForm(forms.Form):
             "name": unit.name,
             "kind": unit.kind,
             "head": unit.head_id,
-            "city": unit.city.name if unit.city_id else "",
+            "city": unit.city.name if unit.city else "",
             "started_on": unit.started_on,
             "ended_on": unit.ended_on,
             "sort_order": unit.sort_order,

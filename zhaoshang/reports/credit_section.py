@@ -108,12 +108,13 @@ class Section:
             for group, name, figures in self.channel_rows()
             if group != "none"
         ]
-        by_kind = {kind: [0, ZERO] for kind in ReferrerKind}
+        counts: dict[str, int] = dict.fromkeys(ReferrerKind.values, 0)
+        amounts: dict[str, Decimal] = dict.fromkeys(ReferrerKind.values, ZERO)
         for row, _name in self.referrer_rows():
-            if row.kind in ReferrerKind.values:
-                by_kind[ReferrerKind(row.kind)][0] += row.figures["signed"].count
-                by_kind[ReferrerKind(row.kind)][1] += row.figures["signed"].amount_wan
-        referred = sum(count for count, _amount in by_kind.values())
+            if row.kind in counts:
+                counts[row.kind] += row.figures["signed"].count
+                amounts[row.kind] += row.figures["signed"].amount_wan
+        referred = sum(counts.values())
         spans = fill(
             ngettext_lazy(
                 "%(period)s新签约项目%(count)s个（总投资%(amount)s）",
@@ -136,10 +137,10 @@ class Section:
                 )
                 % {
                     "count": referred,
-                    "person": by_kind[ReferrerKind.PERSON][0],
-                    "enterprise": by_kind[ReferrerKind.ENTERPRISE][0],
-                    "organisation": by_kind[ReferrerKind.ORGANISATION][0],
-                    "amount": format_wan(sum((a for _c, a in by_kind.values()), ZERO)),
+                    "person": counts[ReferrerKind.PERSON],
+                    "enterprise": counts[ReferrerKind.ENTERPRISE],
+                    "organisation": counts[ReferrerKind.ORGANISATION],
+                    "amount": format_wan(sum(amounts.values(), ZERO)),
                 }
             )
         )

@@ -10,6 +10,7 @@ are now. Breakdowns group the same conditions by a dimension.
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
@@ -626,8 +627,8 @@ def signing_credit(*, zone: Zone, as_of: dt.date, period_from: dt.date) -> Credi
         )
         .order_by()
     )
-    channels: dict[str, tuple[str, list[dict]]] = {}
-    referrers: dict[str, tuple[str, list[dict]]] = {}
+    channels: dict[str, tuple[str, list[Any]]] = {}
+    referrers: dict[str, tuple[str, list[Any]]] = {}
     for row in grouped:
         channels.setdefault(row["channel"] or "none", ("", []))[1].append(row)
         group, name = _referrer_of(row)
@@ -648,7 +649,7 @@ def signing_credit(*, zone: Zone, as_of: dt.date, period_from: dt.date) -> Credi
     )
 
 
-def _summed(rows: list[dict]) -> dict[str, Figure]:
+def _summed(rows: list[Any]) -> dict[str, Figure]:
     return {
         "signed": Figure(
             sum(r["count"] for r in rows), sum((r["amount"] or ZERO for r in rows), ZERO)
@@ -660,7 +661,7 @@ def _summed(rows: list[dict]) -> dict[str, Figure]:
     }
 
 
-def _referrer_of(row: dict) -> tuple[str, str]:
+def _referrer_of(row: Any) -> tuple[str, str]:
     """The referrer group ("<kind>-<id>", "none") of a grouped row, and its name."""
     if row["referred_by_id"]:
         name = _person_name(
