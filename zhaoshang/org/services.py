@@ -265,7 +265,7 @@ def user_snapshot(user: User) -> dict:
     """A user's record for the change log: never the password's hash."""
     return {
         "username": user.username,
-        "name": user.first_name,
+        "name": user.get_full_name(),
         "email": user.email,
         "is_active": user.is_active,
     }
@@ -351,8 +351,9 @@ def update_person(
     with transaction.atomic():
         user = User.objects.select_for_update().get(pk=user.pk)
         before = user_snapshot(user)
-        user.first_name, user.email = name, email.strip()
-        user.save(update_fields=["first_name", "email"])
+        # The whole name in one field, as create_user() keeps it.
+        user.first_name, user.last_name, user.email = name, "", email.strip()
+        user.save(update_fields=["first_name", "last_name", "email"])
         if before != user_snapshot(user):
             record_change(
                 actor=actor,
