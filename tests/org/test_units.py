@@ -4,6 +4,7 @@ targets."""
 
 import datetime as dt
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,6 +16,7 @@ from zhaoshang.org.services import create_zone, ensure_reference
 from zhaoshang.targets.services import TargetValue, set_targets
 
 PERIOD = {"from": "2026-01-01", "as_of": "2026-05-31"}
+TEST_TEMPLATES = Path(__file__).parent / "templates"
 
 
 def test_an_admin_creates_a_resident_office_and_edits_it(client, zone, people):
@@ -185,3 +187,29 @@ def test_a_name_with_markup_is_escaped(client, zone, people):
     client.force_login(people["alice"])
     page = client.get("/units/").content.decode()
     assert "&lt;b&gt;组&lt;/b&gt;" in page and "<b>组</b>" not in page
+
+
+def test_other_apps_add_their_sections_to_the_unit_page(
+    client, refs, people, monkeypatch, settings
+):
+    from zhaoshang.dashboard import units
+
+    seen = []
+
+    def visits(request, unit, period):
+        seen.append((unit, period["as_of"]))
+        return {"note": "<i>本月走访 3 次</i>"} if unit == refs["group1"] else None
+
+    monkeypatch.setattr(
+        units, "UNIT_SECTIONS", [units.UnitSection("org/test_unit_section.html", visits)]
+    )
+    # The section's template, a file of the tests.
+    settings.TEMPLATES = [
+        {**settings.TEMPLATES[0], "DIRS": [*settings.TEMPLATES[0]["DIRS"], TEST_TEMPLATES]}
+    ]
+    client.force_login(people["alice"])
+    page = client.get(f"/units/{refs['group1'].pk}/", PERIOD).content.decode()
+    assert 'id="unit-section"' in page and "&lt;i&gt;本月走访 3 次&lt;/i&gt;" in page
+    assert seen == [(refs["group1"], dt.date(2026, 5, 31))]
+    page = client.get(f"/units/{refs['group2'].pk}/", PERIOD).content.decode()
+    assert 'id="unit-section"' not in page

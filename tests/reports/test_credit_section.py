@@ -135,3 +135,11 @@ def test_the_briefing_page_links_each_row_to_its_projects(client, zone, referred
     assert "招商方式和引荐方" in text
     assert f"by=referrer&amp;group=enterprise-{referred['anchor'].pk}" in text
     assert "by=channel&amp;group=agency" in text
+
+
+def test_a_period_without_signings_says_so_without_empty_tables(zone, referred):
+    document = build_briefing(
+        zones=[zone], as_of=d("2026-03-31"), period_from=d("2026-01-01"), today=TODAY, now=NOW
+    )
+    assert "2026年1—3月无新签约项目。" in document.text()
+    assert not [t for t in document.tables if t.sheet in ("分招商方式", "分引荐方")]

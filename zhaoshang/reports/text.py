@@ -649,6 +649,8 @@ class Writer:
         section = CreditSection(credits, period=self.period)
         self.h1(_("招商方式和引荐方"))
         self.out.append(section.paragraph())
+        if not section.total()["signed"].count:
+            return  # nothing signed: the sentence says so, no empty tables
         self.h2(_("分招商方式"))
         self.out.append(section.channel_table())
         self.h2(_("分引荐方"))
