@@ -134,8 +134,8 @@ TEXT_LIMITS = {
     **{kind: model._meta.get_field("name").max_length for kind, model in REFERENCE_MODELS.items()},
     "drop_reason": Project._meta.get_field("drop_reason").max_length,
     "note": Project._meta.get_field("note").max_length,
-    "referrer": Company._meta.get_field("name").max_length,
 }
+# (引荐方 names someone already on record: a longer name is simply not found.)
 # 引荐方类型 → the FIELDS slot its referrer goes in (the other two are cleared).
 REFERRER_SLOTS = {"person": "referred_by_id", "enterprise": "introduced_by_id"}
 REFERRER_SLOTS["organisation"] = "referrer_org_id"
