@@ -104,8 +104,8 @@ def test_pages_issue_the_same_queries_with_10_and_1000_projects(client, db):
     small = queries_per_page(client, 10)
     large = queries_per_page(client, 1000)
     assert small == large, (small, large)
-    # The briefing reads the most: the figures, last year's, the targets, five lists, the section
-    # on events and trips, and the follow-up's settings, overdue starts, after-care by department
-    # and the units for their ranking.
-    budget = {"briefing": 50}
+    # A fixed number however many projects; the bound catches a page that grew a loop. The
+    # briefing reads the most: the figures, last year's, the targets, five lists, 招商方式和引荐方,
+    # the events and trips, and the follow-up's settings, overdue starts, after-care and ranking.
+    budget = {"briefing": 55}
     assert all(0 < n < budget.get(name, 45) for name, n in small.items()), sorted(small.items())

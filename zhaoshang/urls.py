@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("zhaoshang.org.urls")),
     path("", include("zhaoshang.dashboard.urls")),
     path("", include("zhaoshang.stats.urls")),
+    path("", include("zhaoshang.companies.urls")),
     path("", include("zhaoshang.projects.urls")),
     path("ledger/", include("zhaoshang.ledger.urls")),
     path("briefings/", include("zhaoshang.reports.urls")),

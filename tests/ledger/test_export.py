@@ -9,13 +9,15 @@ import pytest
 
 from tests.factories import TODAY
 from tests.ledger.conftest import database_state, run
+from zhaoshang.companies.models import Company, Organisation
+from zhaoshang.companies.services import get_or_create_company, save_organisation
 from zhaoshang.demo.loader import load_demo
 from zhaoshang.ledger.columns import COLUMNS
 from zhaoshang.ledger.export import write_template
 from zhaoshang.ledger.selectors import export_ledger
 from zhaoshang.ledger.services import import_ledger
-from zhaoshang.org.models import Unit, Zone
-from zhaoshang.org.services import create_zone
+from zhaoshang.org.models import Role, Unit, Zone
+from zhaoshang.org.services import create_zone, grant_role
 from zhaoshang.projects.models import Project
 
 pytestmark = pytest.mark.django_db
@@ -60,6 +62,14 @@ def test_the_demo_zone_round_trips_unchanged(demo):
 def test_the_demo_zone_imports_into_an_empty_zone_and_exports_the_same(demo):
     content = exported(demo)
     empty = create_zone(code="cc", name="契约区")
+    # An import names referrers, never creates them: the new zone has the demo's people,
+    # anchor enterprises and referring organisations first.
+    for member in demo.memberships.select_related("user"):
+        grant_role(user=member.user, zone=empty, role=Role.LEADER)
+    for anchor in Company.objects.filter(zone=demo, is_anchor=True):
+        get_or_create_company(zone=empty, actor=None, name=anchor.name, is_anchor=True)
+    for organisation in Organisation.objects.filter(zone=demo):
+        save_organisation(zone=empty, actor=None, name=organisation.name, kind=organisation.kind)
     plan, applied = import_ledger(
         zone=empty,
         actor=None,

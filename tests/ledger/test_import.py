@@ -769,7 +769,7 @@ def test_bulk_snapshots_match_the_services_snapshot(zone, refs, existing):
     from zhaoshang.ledger.validation import FIELDS
 
     values = [getattr(fert, name) for name in FIELDS]
-    extra = (fert.introduced_by_id, fert.is_paused, fert.submitted_by_id, fert.expands_id)
+    extra = (fert.is_paused, fert.submitted_by_id, fert.expands_id)
     assert services.project_snapshot(fert.pk, zone.pk, values, extra) == snapshot(fert)
 
 

@@ -97,10 +97,11 @@ def test_the_sections_come_in_order_and_the_rules_close_it(zone, build):
         "一、总体情况",
         "二、新签约亿元以上项目",
         "三、分类统计",
-        "四、实际到位资金",
-        "五、外出招商和招商活动",
-        "六、需关注的项目",
-        "七、口径说明",
+        "四、招商方式和引荐方",
+        "五、实际到位资金",
+        "六、外出招商和招商活动",
+        "七、需关注的项目",
+        "八、口径说明",
     ]
     last = document.blocks[-1]
     assert isinstance(last, Paragraph) and last.text.startswith("6．正文金额1亿元及以上以亿元表示")

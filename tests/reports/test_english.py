@@ -147,10 +147,11 @@ def test_a_zones_briefing_in_english(projects):
         "2. Progress against the annual targets",
         "3. Newly signed, 100M yuan or more",
         "4. Breakdowns",
-        "5. Funds arrived",
-        "6. Outbound trips and promotion events",
-        "7. Projects needing attention",
-        "8. Notes on counting",
+        "5. Channels and referrers",
+        "6. Funds arrived",
+        "7. Outbound trips and promotion events",
+        "8. Projects needing attention",
+        "9. Notes on counting",
     ]
     assert (2, "(1) By industry") in headings
     notes = [line for line in text if re.match(r"\d\. ", line)]

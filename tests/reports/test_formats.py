@@ -37,11 +37,12 @@ SECTIONS = [
     "二、年度目标完成情况",  # the demo sets targets for its year
     "三、新签约亿元以上项目",
     "四、分类统计",
-    "五、实际到位资金",
-    "六、外出招商和招商活动",
-    "七、需关注的项目",
-    "八、项目落地保障",  # the demo has after-care tickets
-    "九、口径说明",
+    "五、招商方式和引荐方",
+    "六、实际到位资金",
+    "七、外出招商和招商活动",
+    "八、需关注的项目",
+    "九、项目落地保障",  # the demo has after-care tickets
+    "十、口径说明",
 ]
 
 
@@ -142,7 +143,7 @@ def test_the_pdf_is_a4_and_its_text_has_the_figures(demo):
         strict=True,
     ):
         assert f"{phrase}{count}个" in text
-    assert "九、口径说明" in text
+    assert "十、口径说明" in text
     assert "新签约亿元以上项目目标15个、80.00亿元，完成8个" in text
     assert "—1—" in text  # the page number in the footer
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
 from tests.factories import TODAY, d, make_user
-from zhaoshang.companies.services import get_or_create_company
+from zhaoshang.companies.services import get_or_create_company, save_organisation
 from zhaoshang.core.models import ChangeLog
 from zhaoshang.ingest.services import ingest_text
 from zhaoshang.ledger.models import LedgerImport
@@ -35,6 +35,7 @@ def _zone_with_everything(code: str, prefix: str) -> dict:
         zone=zone, model=Unit, name=f"{prefix}区招商组", kind=Unit.Kind.PROMOTION_GROUP
     )
     company = get_or_create_company(zone=zone, actor=None, name=f"{prefix}区客商有限公司")
+    organisation = save_organisation(zone=zone, actor=None, name=f"{prefix}区商会", kind="chamber")
     project = services.create_project(
         zone=zone,
         actor=None,
@@ -91,6 +92,7 @@ def _zone_with_everything(code: str, prefix: str) -> dict:
             Industry: industry.name,
             Unit: unit.name,
             "company": company.name,
+            "organisation": organisation.name,
             Project: project.name,
             "user": member.username,
             "file": f"{prefix}区台账",

@@ -23,7 +23,8 @@ from tests.factories import TODAY, d
 from tests.security.roles import elsewhere, everyone, frozen_today, projects  # noqa: F401
 from zhaoshang.api.models import ApiToken
 from zhaoshang.api.tokens import create_token
-from zhaoshang.companies.models import Company
+from zhaoshang.companies.models import Company, Organisation
+from zhaoshang.companies.services import save_organisation
 from zhaoshang.core.models import ChangeLog
 from zhaoshang.fieldwork import services as fieldwork_services
 from zhaoshang.fieldwork.models import Activity, Event, Trip
@@ -85,6 +86,7 @@ DATA_MODELS = [
     Activity,
     Trip,
     Event,
+    Organisation,
 ]
 
 
@@ -123,6 +125,8 @@ def zone_state(zone: Zone) -> tuple:
                 (Event, ("pk", "version")),
             )
         ],
+        list(Organisation.objects.filter(zone=zone).order_by("pk").values_list("pk", "version")),
+        list(Unit.objects.filter(zone=zone).order_by("pk").values_list("pk", "name", "kind")),
     )
 
 
@@ -164,6 +168,7 @@ def foreign_refs(ctx, role: str) -> dict:
         "industry": ctx.elsewhere["industry"].pk,
         "park": ctx.elsewhere["park"].pk,
         "introduced_by": ctx.elsewhere["anchor"].pk,
+        "referred_by": ctx.elsewhere["olga"].pk,
     }
 
 
@@ -217,6 +222,11 @@ MANAGERS_ONLY = {
     "anonymous": 302,
 }
 NO_WRITE = dict.fromkeys(ROLES, 302)
+# Managing people: refused to all but the zone's admins; a user with no zone finds none.
+PEOPLE_REFUSED = {**dict.fromkeys(ROLES, 403), "no_role": 404, "anonymous": 302}
+# Keeping units and organisations: refused to leaders, members and contributors; another
+# zone's director finds none of ours.
+DIRECTORY_REFUSED = {**PEOPLE_REFUSED, "other_zone": 404}
 
 
 @dataclass
@@ -774,6 +784,74 @@ CASES = [
         prepare=lambda ctx, role: _lock_out("bob"),
         verify=lambda ctx: not AccessAttempt.objects.filter(username="bob").exists(),
     ),
+    # People: the zone's admins (here the superuser); units and organisations: admins and
+    # directors. Everyone else is refused, a user with no zone finds none.
+    Case(
+        "person-new",
+        "a leader's account",
+        {**PEOPLE_REFUSED, "superuser": OK},
+        url=lambda ctx, role: reverse("person-new"),
+        data=lambda ctx, role: {
+            "username": "crafted",
+            "name": "某人",
+            "role": "leader",
+            "password": "Yunhe-Kaifaqu-2026",
+        },
+        verify=lambda ctx: User.objects.filter(username="crafted").exists(),
+    ),
+    Case(
+        "person-edit",
+        "a member made a director",
+        {**PEOPLE_REFUSED, "superuser": OK},
+        url=lambda ctx, role: reverse("person-edit", args=[ctx.everyone["member"].pk]),
+        data=lambda ctx, role: {"name": "鲍勃", "role": "director", "unit": ""},
+    ),
+    Case(
+        "person-active",
+        "a member deactivated",
+        {**PEOPLE_REFUSED, "superuser": ACCOUNT},
+        url=lambda ctx, role: reverse("person-active", args=[ctx.everyone["member"].pk]),
+        data=lambda ctx, role: {"active": "0"},
+        verify=lambda ctx: not User.objects.get(pk=ctx.everyone["member"].pk).is_active,
+    ),
+    Case(
+        "unit-new",
+        "a resident office",
+        {**DIRECTORY_REFUSED, "superuser": OK, "director": OK, "other_zone": ELSEWHERE},
+        url=lambda ctx, role: reverse("unit-new"),
+        data=lambda ctx, role: {
+            "name": "驻北京联络处",
+            "kind": "office",
+            "city": "北京",
+            "sort_order": "0",
+        },
+    ),
+    Case(
+        "unit-edit",
+        "招商一组 renamed",
+        {**DIRECTORY_REFUSED, "superuser": OK, "director": OK},
+        url=lambda ctx, role: reverse("unit-edit", args=[ctx.refs["group1"].pk]),
+        data=lambda ctx, role: {"name": "改名组", "kind": "group", "sort_order": "0"},
+    ),
+    Case(
+        "organisation-new",
+        "a chamber of commerce",
+        {**DIRECTORY_REFUSED, "superuser": OK, "director": OK, "other_zone": ELSEWHERE},
+        url=lambda ctx, role: reverse("organisation-new"),
+        data=lambda ctx, role: {"name": "某商会", "kind": "chamber"},
+    ),
+    Case(
+        "organisation-edit",
+        "our chamber renamed",
+        {**DIRECTORY_REFUSED, "superuser": OK, "director": OK},
+        url=lambda ctx, role: reverse(
+            "organisation-edit", args=[Organisation.objects.get(zone=ctx.zone).pk]
+        ),
+        data=lambda ctx, role: {"name": "改名商会", "kind": "association"},
+        prepare=lambda ctx, role: save_organisation(
+            zone=ctx.zone, actor=None, name="本区商会", kind="chamber"
+        ),
+    ),
     Case(
         "switch-zone",
         "to our zone",
@@ -1008,6 +1086,10 @@ READ_ONLY = {
     "fieldwork-event",
     "ledger-work",  # a POST previews: it writes nothing (tests/ledger/test_worksheets.py)
     "ledger-work-export",
+    "my-leads",
+    "unit-list",
+    "unit-detail",
+    "organisation-list",
 }
 # The API's operations have their own matrix (every operation × role × own/other unit and zone),
 # which fails when an operation has no entry: tests/api/test_matrix.py.
@@ -1094,6 +1176,7 @@ def test_a_post_to_a_page_that_reads_writes_nothing(client, ctx, name):
         "ledger-import-progress": [ctx.job.pk],
         "ledger-import-errors": [ctx.job.pk],
         "briefing-download": ["md"],
+        "unit-detail": [ctx.refs["group1"].pk],
         "ingest-text": [ingest_services.ingest_text(zone=ctx.zone, actor=None, original=NEWS).pk],
         "fieldwork-project-activities": [ctx.projects["own"].pk],
         "fieldwork-company": [ctx.projects["own"].company_id],
@@ -1219,6 +1302,11 @@ def test_another_zones_lists_and_companies_are_refused(zone, people, elsewhere, 
         ("unit", elsewhere["unit"]),
         ("introduced_by", elsewhere["anchor"]),
         ("company", elsewhere["anchor"]),
+        (
+            "referrer_org",
+            save_organisation(zone=elsewhere["zone"], actor=None, name="别处商会", kind="chamber"),
+        ),
+        ("referred_by", elsewhere["olga"]),
     ]:
         with pytest.raises(ValidationError) as caught:
             services.create_project(

@@ -55,3 +55,42 @@ class Company(VersionedModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Organisation(VersionedModel):
+    """A body outside the zone's enterprises that refers investors (引荐机构): a chamber of
+    commerce, an association, a research institute, an agency. The zone's own directory."""
+
+    class Kind(models.TextChoices):
+        CHAMBER = "chamber", _("商会")
+        ASSOCIATION = "association", _("协会")
+        INSTITUTE = "institute", _("科研院所")
+        AGENCY = "agency", _("中介机构")
+        OTHER = "other", _("其他机构")
+
+    zone = models.ForeignKey(Zone, verbose_name=_("开发区"), on_delete=models.CASCADE)
+    name = models.CharField(_("名称"), max_length=200)
+    kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices)
+    region = models.ForeignKey(
+        Region,
+        verbose_name=_("所在地"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    contact = models.CharField(_("联系人及电话"), max_length=100, blank=True)
+    note = models.TextField(_("备注"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("引荐机构")
+        verbose_name_plural = _("引荐机构")
+        ordering = ["zone", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["zone", "name"], name="organisation_unique_name_in_zone"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -3,15 +3,16 @@ rules that tie an investor's name to its USCC, for the project form and the ledg
 
 from typing import NamedTuple
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from stdnum.cn import uscc as uscc_number
 from stdnum.exceptions import ValidationError as NumberError
 
-from zhaoshang.companies.models import Company, normalise_company_name
+from zhaoshang.companies.models import Company, Organisation, normalise_company_name
 from zhaoshang.core.audit import record_change, snapshot
 from zhaoshang.core.text import check_field_text
+from zhaoshang.org import permissions
 from zhaoshang.org.models import Region, Zone
 
 
@@ -139,3 +140,64 @@ def get_or_create_company(
             source=source,
         )
     return company
+
+
+ORGANISATION_FIELDS = ("name", "kind", "region", "contact", "note")
+
+
+def save_organisation(
+    *,
+    zone: Zone,
+    actor,
+    organisation: Organisation | None = None,
+    source: str = "ui",
+    **fields,
+) -> Organisation:
+    """Add an organisation to the zone's directory of referrers (organisation=None) or change
+    one. Admins and directors of the zone; names are unique in the zone."""
+    unknown = set(fields) - set(ORGANISATION_FIELDS)
+    if unknown:
+        raise TypeError(f"save_organisation() got unexpected fields {sorted(unknown)}")
+    if actor is not None and not permissions.can_manage_directory(actor, zone):
+        raise PermissionDenied(_("只有系统管理员和局长可以管理引荐机构名录。"))
+    if organisation is not None and organisation.zone_id != zone.pk:
+        raise PermissionDenied(
+            _("“%(value)s”不属于%(zone)s。") % {"value": organisation, "zone": zone}
+        )
+    with transaction.atomic():
+        if organisation is None:
+            organisation, before = Organisation(zone=zone), None
+        else:
+            organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+            before = snapshot(organisation)
+        for name, value in fields.items():
+            if isinstance(value, str):
+                value = " ".join(value.split()) if name != "note" else value.strip()
+            setattr(organisation, name, value)
+        errors: dict[str, str] = {}
+        if not organisation.name:
+            errors["name"] = _("机构名称不能为空。")
+        elif (
+            Organisation.objects.filter(zone=zone, name=organisation.name)
+            .exclude(pk=organisation.pk)
+            .exists()
+        ):
+            errors["name"] = _("名录中已有“%(name)s”。") % {"name": organisation.name}
+        if organisation.kind not in Organisation.Kind.values:
+            errors["kind"] = _("机构类型“%(value)s”无效。") % {"value": organisation.kind}
+        if errors:
+            raise ValidationError(errors)
+        for name in ("name", "contact", "note"):
+            check_field_text(Organisation, name, getattr(organisation, name))
+        if before is not None:
+            organisation.version += 1
+        organisation.save()
+        record_change(
+            actor=actor,
+            instance=organisation,
+            action="update" if before else "create",
+            before=before,
+            after=snapshot(organisation),
+            source=source,
+        )
+    return organisation

@@ -130,6 +130,7 @@ def dashboard(request):
             "shortcuts": shortcuts(today),
             "cards": cards,
             "charts": selectors.dashboard_charts(zone=zone, figures=figures),
+            "credit": selectors.cached_credit(zone=zone, as_of=as_of, period_from=period_from),
             "chart_cards": CHART_CARDS,
             "chart_labels": {key: str(label) for key, label in CHART_LABELS.items()},
             **_followup(request, zone, as_of),

@@ -130,6 +130,7 @@ class DemoProject:
     drop: DemoDrop | None = None
     funds: tuple[DemoFunds, ...] = ()
     by_contributor: bool = False  # 全员招商: submitted by the demo contributor
+    referrer_org: str | None = None  # 引荐机构: an organisation of ORGANISATIONS
     note: str = ""
 
     def all_dates(self) -> list[DemoDate]:
@@ -151,6 +152,8 @@ GROUPS = [
     "招商十组",
     "招商十一组",
 ]
+# 驻点招商: the resident office's city (GB/T 2260 code) and the day it opened (year offset, m, d).
+RESIDENT_OFFICE = ("驻上海招商联络处", "310000", (-1, 3, 1))
 UNITS = [
     *(DemoUnit(name, Unit.Kind.PROMOTION_GROUP) for name in GROUPS),
     DemoUnit("第一招商局", Unit.Kind.SPECIALIST_BUREAU),
@@ -361,6 +364,7 @@ PROJECTS = [
         industry=MATERIALS,
         park=TECH_PARK,
         channel=Channel.AGENCY,
+        referrer_org="德州市河北商会",
         agreement_type=FRAMEWORK,
         drop=DemoDrop(
             (0, 4, 28),
@@ -458,6 +462,7 @@ PROJECTS = [
         industry=MANUFACTURING,
         park=TECH_PARK,
         channel=Channel.AGENCY,
+        referrer_org="中日经贸交流促进会",
         agreement_type=CONTRACT,
         funds=(DemoFunds((-1, 6, 30), 8000, FOREIGN), DemoFunds((0, 3, 31), 6000, FOREIGN)),
         note="外商独资。",
@@ -601,6 +606,7 @@ PROJECTS = [
         industry=MATERIALS,
         park=TECH_PARK,
         channel=Channel.AGENCY,
+        referrer_org="天津大学新材料研究院",
         agreement_type=CONTRACT,
     ),
     DemoProject(
@@ -1065,19 +1071,33 @@ class DemoUser:
     unit: str | None = None
     is_staff: bool = False  # may open the admin site
     is_superuser: bool = False
+    name: str = ""  # the person's name, given when the demo creates the account
+    heads: str | None = None  # the unit the person leads (负责人)
 
 
 USERS = [
     DemoUser("director", Role.DIRECTOR, "局长:看、改全区项目", is_staff=True),
     DemoUser("leader", Role.LEADER, "领导:全区只读"),
-    DemoUser("group01", Role.MEMBER, "招商一组成员", unit="招商一组"),
-    DemoUser("group02", Role.MEMBER, "招商二组成员", unit="招商二组"),
-    DemoUser("contributor", Role.CONTRIBUTOR, "全员招商:提交线索"),
+    DemoUser(
+        "group01", Role.MEMBER, "招商一组成员", unit="招商一组", name="张伟", heads="招商一组"
+    ),
+    DemoUser(
+        "group02", Role.MEMBER, "招商二组成员", unit="招商二组", name="王芳", heads="招商二组"
+    ),
+    DemoUser("contributor", Role.CONTRIBUTOR, "全员招商:提交线索", name="李明"),
     DemoUser("admin", Role.ADMIN, "系统管理员", is_staff=True, is_superuser=True),
 ]
 
 # The demo year's targets (年度目标), metric → (count, amount in 万元), the zone's under None and
 # some units' under their names: a few ahead of the year's pace on 31 May, a few behind it.
+# 引荐机构 of the demo zone: name, kind, region code.
+ORGANISATIONS = [
+    ("德州市河北商会", "chamber", "371400"),
+    ("中日经贸交流促进会", "association", "110000"),
+    ("天津大学新材料研究院", "institute", "120000"),
+    ("德州招商服务中心有限公司", "agency", "371400"),
+]
+
 TARGETS: dict[str | None, dict[str, tuple[int | None, int | None]]] = {
     None: {
         "signed_major": (15, 800_000),

@@ -13,8 +13,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from zhaoshang.companies.models import Company
-from zhaoshang.companies.services import find_company, get_or_create_company
+from zhaoshang.companies.models import Channel, Company, Organisation
+from zhaoshang.companies.services import find_company, get_or_create_company, save_organisation
 from zhaoshang.core.dates import today as shanghai_today
 from zhaoshang.demo import data
 from zhaoshang.fieldwork.models import Activity, Event, Trip
@@ -29,7 +29,13 @@ from zhaoshang.followup.services import (
     update_ticket,
 )
 from zhaoshang.org.models import Industry, Membership, Park, Region, Unit, User, Zone
-from zhaoshang.org.services import create_zone, ensure_reference, grant_role, set_code_scheme
+from zhaoshang.org.services import (
+    create_zone,
+    ensure_reference,
+    grant_role,
+    save_unit,
+    set_code_scheme,
+)
 from zhaoshang.projects.models import Project
 from zhaoshang.projects.services import (
     create_project,
@@ -126,6 +132,8 @@ def load_demo(*, year: int) -> Zone:
         }
         companies = _companies(zone)
         users = _users(zone, units)
+        _unit_details(zone, units, users, year)
+        organisations = _organisations(zone)
 
         existing = set(
             Project.objects.filter(zone=zone, code__startswith=f"YH{year}-").values_list(
@@ -147,6 +155,7 @@ def load_demo(*, year: int) -> Zone:
                 industries=industries,
                 companies=companies,
                 contributor=users["contributor"],
+                organisations=organisations,
             )
         _targets(zone, year, units)
         _followup(zone, year, today)
@@ -366,6 +375,45 @@ def _companies(zone: Zone) -> dict[str, Company]:
     return companies
 
 
+def _unit_details(zone: Zone, units: dict[str, Unit], users: dict[str, User], year: int) -> None:
+    """Heads of the demo's units and the resident office's city and period, where nobody has
+    set them (an admin's changes stay)."""
+    for spec in data.USERS:
+        unit = units.get(spec.heads) if spec.heads else None
+        if unit is not None and unit.head_id is None:
+            save_unit(zone=zone, actor=None, unit=unit, head=users[spec.username], source=SOURCE)
+    name, code, opened = data.RESIDENT_OFFICE
+    office = units[name]
+    # Regions are loaded by a migration; without them (a flushed test database) no city.
+    city = Region.objects.filter(pk=code).first()
+    if office.city_id is None and city is not None:
+        units[name] = save_unit(
+            zone=zone,
+            actor=None,
+            unit=office,
+            city=city,
+            started_on=data.demo_date(year, opened),
+            source=SOURCE,
+            today=demo_as_of(year),
+        )
+
+
+def _organisations(zone: Zone) -> dict[str, Organisation]:
+    found = {o.name: o for o in Organisation.objects.filter(zone=zone)}
+    regions = Region.objects.in_bulk([code for _n, _k, code in data.ORGANISATIONS])
+    for name, kind, region in data.ORGANISATIONS:
+        if name not in found:
+            found[name] = save_organisation(
+                zone=zone,
+                actor=None,
+                name=name,
+                kind=kind,
+                region=regions.get(region),
+                source=SOURCE,
+            )
+    return found
+
+
 def _users(zone: Zone, units: dict[str, Unit]) -> dict[str, User]:
     """The demo logins. A user that exists keeps its password and flags, and a user that already
     has a role in the zone keeps it: an admin may have changed either on purpose."""
@@ -378,6 +426,7 @@ def _users(zone: Zone, units: dict[str, Unit]) -> dict[str, User]:
                 password=data.PASSWORD,
                 is_staff=spec.is_staff,
                 is_superuser=spec.is_superuser,
+                first_name=spec.name,
             )
         if not Membership.objects.filter(user=user, zone=zone).exists():
             unit = units[spec.unit] if spec.unit else None
@@ -398,6 +447,7 @@ def _create_project(
     industries: dict[str, Industry],
     companies: dict[str, Company],
     contributor: User,
+    organisations: dict[str, Organisation],
 ) -> Project:
     def on(when: data.DemoDate) -> dt.date:
         return data.demo_date(year, when)
@@ -421,6 +471,11 @@ def _create_project(
         foreign_capital_usd_wan=_wan(item.foreign_capital_usd_wan),
         agreement_type=item.agreement_type,
         submitted_by=contributor if item.by_contributor else None,
+        # 全员招商: the contributor is credited with the leads of that channel
+        referred_by=contributor
+        if item.by_contributor or item.channel == Channel.ALL_STAFF
+        else None,
+        referrer_org=organisations[item.referrer_org] if item.referrer_org else None,
         note=item.note,
     )
     for pause in sorted(item.pauses, key=lambda pause: pause.on):

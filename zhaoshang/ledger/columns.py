@@ -13,17 +13,19 @@ from django.utils.translation import gettext_lazy as _
 
 from zhaoshang.companies.models import Channel
 from zhaoshang.core.typing import Text
-from zhaoshang.projects.models import AgreementType, ProjectType, Stage
+from zhaoshang.projects.models import AgreementType, ProjectType, ReferrerKind, Stage
 
 
 @dataclass(frozen=True)
 class Column:
     key: str
     header: str  # the template's header text; never translated (files and scripts rely on it)
-    kind: str  # code, text, longtext, company, uscc, region, industry, park, unit, choice, amount, date, stage
+    # code, text, longtext, company, uscc, region, industry, park, unit, choice, amount, date,
+    # stage, referrer
+    kind: str
     # The column's width in the exported sheet, in digits of the sheet's default font: as wide
-    # as its usual values (names, investors, parks, units, reasons and notes wrap), so the 24
-    # columns print one page wide on A3 at about 70%.
+    # as its usual values (names, investors, parks, units, reasons and notes wrap), so the
+    # columns print one page wide on A3.
     width: int
     note: Text  # what goes in it, for the template's notes sheet
     example: str = ""
@@ -130,6 +132,24 @@ COLUMNS = [
         "签约",
     ),
     Column("note", "备注", "longtext", 20, _("选填。"), ""),
+    Column(
+        "referrer_kind",
+        "引荐方类型",
+        "choice",
+        10,
+        _("个人 / 企业 / 机构;与“引荐方”一起填写,都留空即没有引荐方。"),
+        "",
+    ),
+    Column(
+        "referrer",
+        "引荐方",
+        "referrer",
+        22,
+        _(
+            "个人填 姓名(用户名) 或用户名,须在本开发区有角色(全员招商);企业填本开发区龙头企业的名称(以商招商);机构填引荐机构名录中的名称。"
+        ),
+        "",
+    ),
 ]
 BY_KEY = {column.key: column for column in COLUMNS}
 REQUIRED = ["name"]
@@ -188,6 +208,7 @@ CHANNEL_LABELS = {
     "all_staff": "全员招商",
 }
 AGREEMENT_LABELS = {"framework": "框架协议", "contract": "正式合同"}
+REFERRER_KIND_LABELS = {"person": "个人", "enterprise": "企业", "organisation": "机构"}
 STAGE_LABELS = {
     "lead": "线索",
     "negotiating": "洽谈",
@@ -223,7 +244,20 @@ CHOICES = {
         ("正式投资合同", "contract"),
     ),
 }
+CHOICES["referrer_kind"] = _choices(
+    ReferrerKind,
+    *((label, value) for value, label in REFERRER_KIND_LABELS.items()),
+    ("全员招商", "person"),
+    ("个人引荐", "person"),
+    ("引荐人", "person"),
+    ("以商招商", "enterprise"),
+    ("本区企业", "enterprise"),
+    ("企业引荐", "enterprise"),
+    ("引荐机构", "organisation"),
+    ("机构引荐", "organisation"),
+)
 LABELS = {
+    "referrer_kind": REFERRER_KIND_LABELS,
     "project_type": PROJECT_TYPE_LABELS,
     "channel": CHANNEL_LABELS,
     "agreement_type": AGREEMENT_LABELS,

@@ -46,6 +46,7 @@ from zhaoshang.ledger.columns import (
     ERROR_HEADER,
     HEADER_KEYS,
     PROJECT_TYPE_LABELS,
+    REFERRER_KIND_LABELS,
     STAGE_CHOICES,
     STAGE_LABELS,
     header_key,
@@ -92,12 +93,19 @@ QUERY_FIELDS = [
     *(DATE_FIELD[stage] for stage in Stage),
     "drop_reason",
     "note",
+    # 引荐方: at most one of these is set
+    "referred_by__username",
+    "referred_by__first_name",
+    "referred_by__last_name",
+    "introduced_by__name",
+    "referrer_org__name",
 ]
 _TYPE_AT = QUERY_FIELDS.index("project_type")
 _CHANNEL_AT = QUERY_FIELDS.index("channel")
 _AGREEMENT_AT = QUERY_FIELDS.index("agreement_type")
 _DATES_AT = QUERY_FIELDS.index(DATE_FIELD[Stage.LEAD])
 _DROPPED_AT = QUERY_FIELDS.index(DATE_FIELD[Stage.DROPPED])
+_REFERRER_AT = QUERY_FIELDS.index("referred_by__username")
 _MILESTONES_AT = [QUERY_FIELDS.index(DATE_FIELD[stage]) for stage in MILESTONES]
 
 
@@ -125,7 +133,21 @@ def ledger_rows(projects: QuerySet[Project], *, ordered: bool = False) -> Iterat
             values[_DROPPED_AT + 1],
             stage,
             values[_DROPPED_AT + 2],
+            *_referrer_cells(values[_REFERRER_AT:]),
         )
+
+
+def _referrer_cells(values) -> tuple[str, str]:
+    """引荐方类型 and 引荐方: a person as 姓名(用户名), as the import reads it back."""
+    username, first, last, enterprise, organisation = values
+    if username:
+        name = " ".join(part for part in (first, last) if part)
+        return REFERRER_KIND_LABELS["person"], f"{name}({username})" if name else username
+    if enterprise:
+        return REFERRER_KIND_LABELS["enterprise"], enterprise
+    if organisation:
+        return REFERRER_KIND_LABELS["organisation"], organisation
+    return "", ""
 
 
 class _Formats:
@@ -321,6 +343,7 @@ def _validations(sheet, options, zone: Zone, rows: int) -> None:
         "project_type": (list(PROJECT_TYPE_LABELS.values()), "stop"),
         "channel": (list(CHANNEL_LABELS.values()), "stop"),
         "agreement_type": (list(AGREEMENT_LABELS.values()), "stop"),
+        "referrer_kind": (list(REFERRER_KIND_LABELS.values()), "stop"),
     }
     positions = {column.key: i for i, column in enumerate(COLUMNS)}
     # Constant-memory sheets are written row by row: the lists side by side, a row at a time.

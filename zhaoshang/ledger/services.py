@@ -420,7 +420,6 @@ def _write_projects(
     if creates:
         fixed = {
             "zone_id": zone_id,
-            "introduced_by_id": None,
             "expands_id": None,
             "is_paused": False,
             "submitted_by_id": actor_id,
@@ -589,7 +588,6 @@ def _write_change_log(plan: Plan, updated: set[int], now: dt.datetime) -> None:
                 continue
             old = plan.existing[row.project_id]
             extra = (
-                old[other["introduced_by_id"]],
                 old[other["is_paused"]],
                 old[other["submitted_by_id"]],
                 old[other["expands_id"]],
@@ -675,8 +673,8 @@ def project_snapshot(project_id: int, zone_id: int, values, extra: tuple) -> dic
 
 
 # snapshot() key → where its value is: an index in FIELDS, or -1 - an index in the `extra`
-# values (introduced_by, is_paused, submitted_by, expands) that the ledger does not hold.
-_EXTRA = {"introduced_by": -1, "is_paused": -2, "submitted_by": -3, "expands": -4}
+# values (is_paused, submitted_by, expands) that the ledger does not hold.
+_EXTRA = {"is_paused": -1, "submitted_by": -2, "expands": -3}
 SNAPSHOT_FIELDS = [
     (f.name, f)
     for f in Project._meta.concrete_fields

@@ -33,7 +33,7 @@ from django.core.exceptions import ValidationError
 from django.db.models.base import ModelState
 from django.utils.translation import gettext as _
 
-from zhaoshang.companies.models import Company, normalise_company_name
+from zhaoshang.companies.models import Company, Organisation, normalise_company_name
 from zhaoshang.companies.services import Registered, clean_uscc, uscc_conflict
 from zhaoshang.core.amounts import parse_wan
 from zhaoshang.core.dates import parse_date
@@ -44,13 +44,14 @@ from zhaoshang.ledger.columns import (
     CHOICES,
     COLUMNS,
     LABELS,
+    REFERRER_KIND_LABELS,
     STAGE_LABELS,
     STAGE_WORDS,
     word_key,
 )
 from zhaoshang.ledger.reader import Sheet
 from zhaoshang.org import permissions
-from zhaoshang.org.models import Industry, Park, Region, Role, Unit, Zone
+from zhaoshang.org.models import Industry, Park, Region, Role, Unit, User, Zone
 from zhaoshang.org.regions import find_region
 from zhaoshang.projects.codes import preview_codes
 from zhaoshang.projects.models import DATE_FIELD, MILESTONES, Project, ProjectType, Stage
@@ -75,6 +76,10 @@ FIELDS = [
     "drop_reason",
     "dropped_to",
     "note",
+    # 引荐方: at most one of the three (columns 引荐方类型 + 引荐方)
+    "referred_by_id",
+    "introduced_by_id",
+    "referrer_org_id",
 ]
 INDEX = {name: i for i, name in enumerate(FIELDS)}
 DATE_FIELDS = [DATE_FIELD[stage] for stage in Stage]
@@ -82,7 +87,6 @@ DATE_FIELDS = [DATE_FIELD[stage] for stage in Stage]
 # (expands: a capital increase is linked to its original on the project page, not in the ledger)
 OTHER_FIELDS = [
     "zone_id",
-    "introduced_by_id",
     "is_paused",
     "submitted_by_id",
     "expands_id",
@@ -131,6 +135,12 @@ TEXT_LIMITS = {
     "drop_reason": Project._meta.get_field("drop_reason").max_length,
     "note": Project._meta.get_field("note").max_length,
 }
+# (引荐方 names someone already on record: a longer name is simply not found.)
+# 引荐方类型 → the FIELDS slot its referrer goes in (the other two are cleared).
+REFERRER_SLOTS = {"person": "referred_by_id", "enterprise": "introduced_by_id"}
+REFERRER_SLOTS["organisation"] = "referrer_org_id"
+# "姓名(用户名)" as the export writes a person, brackets full-width or not.
+_PERSON = re.compile(r"^(?P<name>.*?)\s*[(（]\s*(?P<username>[^()（）]+?)\s*[)）]$")
 REGION_NAME_LENGTH: int = Region._meta.get_field("name").max_length  # type: ignore[assignment]  # Region.name is a CharField: its max_length is set
 # An error shows at most this much of the cell it is about.
 SHOWN_VALUE_LENGTH = 100
@@ -278,6 +288,10 @@ class Plan:
         old = self.stored(row)
         result = []
         for column in COLUMNS:
+            if column.key == "referrer":
+                before, after = self.referrer_text(old), self.referrer_text(row.values)
+                if before != after:
+                    result.append((column.header, before, after))
             field_name = FIELD_OF_COLUMN.get(column.key)
             if field_name is None:
                 continue
@@ -327,6 +341,15 @@ class Plan:
             return f"{value:f}"
         return str(value)
 
+    def referrer_text(self, values) -> str:
+        """The referrer a project's values name, as 类型:名称 ("" for none)."""
+        for kind, slot in REFERRER_SLOTS.items():
+            pk = values[INDEX[slot]]
+            if pk:
+                name = self.names.get((kind, pk), str(pk))
+                return f"{REFERRER_KIND_LABELS[kind]}:{name}"
+        return ""
+
     def row_values(self, row: RowPlan) -> dict[str, str]:
         """The row as it will be, by template header, for the preview of new projects."""
         values = {}
@@ -337,6 +360,7 @@ class Plan:
         values[BY_KEY["company"].header] = self.display(
             "company_id", row.values[INDEX["company_id"]]
         )
+        values[BY_KEY["referrer"].header] = self.referrer_text(row.values)
         return values
 
 
@@ -448,6 +472,7 @@ class Validator:
                 self.companies_by_uscc[company[3]] = company
             plan.names[("company", company[0])] = company[1]
             self.company_regions[company[0]] = company[4]
+        self._load_referrers()
         self.regions: dict[str, Region | None] = {}
         self.usccs: dict[str, str | ValidationError] = {}
         self.amounts: dict[float, Decimal | None] = {}
@@ -487,6 +512,104 @@ class Validator:
             as_is = dt.date if kind == "date" else None
             self.parsers.append((key, position, parse, seen, as_is))
             self.blanks[key] = parse("")
+
+    def _load_referrers(self) -> None:
+        """Who may be named as 引荐方: the zone's people (by username, and by name where the
+        name is theirs alone), its anchor enterprises, its directory of organisations."""
+        zone, names = self.zone, self.plan.names
+        self.people: dict[str, int] = {}
+        self.people_by_name: dict[str, list[int]] = {}
+        for pk, username, first, last in (
+            User.objects.filter(memberships__zone=zone)
+            .values_list("pk", "username", "first_name", "last_name")
+            .order_by("pk")
+        ):
+            full = " ".join(part for part in (first, last) if part)
+            names[("person", pk)] = f"{full}({username})" if full else username
+            self.people[username.casefold()] = pk
+            if full:
+                self.people_by_name.setdefault(word_key(full), []).append(pk)
+        self.anchors = set(
+            Company.objects.filter(zone=zone, is_anchor=True).values_list("pk", flat=True)
+        )
+        for company in self.companies_by_name.values():
+            names[("enterprise", company[0])] = company[1]
+        self.organisations: dict[str, int] = {}
+        for pk, org_name in Organisation.objects.filter(zone=zone).values_list("pk", "name"):
+            self.organisations[word_key(org_name)] = pk
+            names[("organisation", pk)] = org_name
+
+    def _referrer(self, given: dict, add) -> dict | _Error | None:
+        """The row's referrer as {slot: id}, {} for none, None when the file has neither
+        column (the project keeps its own), _ERROR when a cell is wrong (listed)."""
+        columns = self.sheet.columns
+        if "referrer_kind" not in columns and "referrer" not in columns:
+            return None
+        if ("referrer_kind" in columns and "referrer_kind" not in given) or (
+            "referrer" in columns and "referrer" not in given
+        ):
+            return _ERROR  # a cell that could not be read: already an error
+        kind, name = given.get("referrer_kind", ""), given.get("referrer", "")
+        if name and not kind:
+            add(
+                "referrer_kind" if "referrer_kind" in columns else "referrer",
+                _("填写了引荐方“%(name)s”,但没有引荐方类型(个人、企业或机构)。") % {"name": name},
+            )
+            return _ERROR
+        if kind and not name:
+            add(
+                "referrer" if "referrer" in columns else "referrer_kind",
+                _("填写了引荐方类型“%(kind)s”,但没有引荐方。")
+                % {"kind": REFERRER_KIND_LABELS[kind]},
+            )
+            return _ERROR
+        if not kind:
+            return {}
+        found = self._find_referrer(kind, name, add)
+        return _ERROR if found is None else {REFERRER_SLOTS[kind]: found}
+
+    def _find_referrer(self, kind: str, name: str, add) -> int | None:
+        if kind == "person":
+            found = self.people.get(name.casefold())
+            if found is None and (match := _PERSON.match(name)):
+                found = self.people.get(match["username"].strip().casefold())
+            if found is None:
+                same = self.people_by_name.get(word_key(name), [])
+                if len(same) > 1:
+                    add(
+                        "referrer",
+                        _("本开发区有 %(count)s 人名为“%(name)s”,请写作 姓名(用户名)。")
+                        % {"count": len(same), "name": name},
+                    )
+                    return None
+                found = same[0] if same else None
+            if found is None:
+                add(
+                    "referrer",
+                    _("引荐人“%(name)s”不是本开发区的用户(个人引荐方须在本开发区有角色)。")
+                    % {"name": name},
+                )
+            return found
+        if kind == "enterprise":
+            company = self.companies_by_name.get(normalise_company_name(name))
+            if company is None or company[0] not in self.anchors:
+                add(
+                    "referrer",
+                    _(
+                        "引荐企业“%(name)s”不是本开发区的龙头企业(以商招商的引荐企业须为本区龙头企业)。"
+                    )
+                    % {"name": name},
+                )
+                return None
+            return company[0]
+        found = self.organisations.get(word_key(name))
+        if found is None:
+            add(
+                "referrer",
+                _("引荐机构“%(name)s”不在本开发区的引荐机构名录中,请先在名录中新增。")
+                % {"name": name},
+            )
+        return found
 
     # the pass over the rows
 
@@ -572,6 +695,10 @@ class Validator:
 
         existing = self.plan.existing.get(project_id) if project_id is not None else None
         values = self._values(existing, given, code, name, company_id, references, add)
+        referrer = self._referrer(given, add)
+        if isinstance(referrer, dict):
+            for slot in REFERRER_SLOTS.values():
+                values[INDEX[slot]] = referrer.get(slot)
 
         if self.member_unit_id is not None:
             self._check_member(existing, values, given, add)
@@ -983,6 +1110,7 @@ class Validator:
     _parse_industry = _parse_listed
     _parse_park = _parse_listed
     _parse_unit = _parse_listed
+    _parse_referrer = _parse_listed
 
     def _parse_uscc(self, cell) -> str:
         text = self._text_of(cell)

@@ -7,7 +7,8 @@ exports and services all ask here instead of checking roles themselves.
 - leader: sees everything in the zone, changes nothing
 - member: sees and changes the records of their own unit, and reads the zone's records that no
   unit owns (news texts, whoever submitted them)
-- contributor: sees the records they submitted (even after they move on), changes nothing;
+- contributor: sees the records they submitted (even after they move on) and the projects they
+  are credited with referring (`referred_by`), changes nothing;
   submits records no unit owns yet (for projects: leads, see projects.services)
 Services enforce all of it whatever a request sends: a form's choices are only a convenience.
 Figures (counts and totals) are the zone's: anyone with a role in the zone sees them.
@@ -64,6 +65,18 @@ def can_manage_accounts(user, zone: Zone) -> bool:
     return user.is_superuser or role_in(user, zone) == Role.ADMIN
 
 
+def can_manage_people(user, zone: Zone) -> bool:
+    """The zone's admins (and superusers) create its users, give them their role and unit, and
+    deactivate them (the people page, /accounts/)."""
+    return can_manage_accounts(user, zone)
+
+
+def can_manage_directory(user, zone: Zone) -> bool:
+    """Admins and directors keep the zone's units and its directory of referring organisations
+    (as they create missing units on a ledger import); everyone with a role reads them."""
+    return can_manage(user, zone)
+
+
 def can_set_password(actor, target) -> bool:
     """Anyone sets their own; a superuser anyone's; a zone's admin the password of a user whose
     every role is in zones they administer (never a superuser's: that would be a way up)."""
@@ -113,7 +126,10 @@ def _visible_in(user, found: Membership, model: type[models.Model], via: str) ->
     if found.role == Role.MEMBER:
         return in_zone  # what no unit owns (a news text someone submitted) is the zone's to read
     if found.role == Role.CONTRIBUTOR and submitted:
-        return in_zone & models.Q(**{f"{via}submitted_by": user})
+        own = models.Q(**{f"{via}submitted_by": user})
+        if _has_field(model, "referred_by"):  # and the projects they are credited with bringing
+            own |= models.Q(**{f"{via}referred_by": user})
+        return in_zone & own
     return models.Q(pk__in=[])
 
 

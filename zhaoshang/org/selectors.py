@@ -6,12 +6,12 @@ from dataclasses import dataclass, replace
 
 from axes.models import AccessAttempt
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 
 from zhaoshang.org import permissions
-from zhaoshang.org.models import Membership, User, Zone
+from zhaoshang.org.models import Membership, Unit, User, Zone
 
 SESSION_ZONE = "zone_id"
 
@@ -93,4 +93,19 @@ def zone_accounts(zone: Zone) -> QuerySet[Membership]:
         Membership.objects.filter(zone=zone)
         .select_related("user", "unit")
         .order_by("role", "user__username")
+    )
+
+
+def people_of(zone: Zone) -> QuerySet[User]:
+    """The users with a role in the zone (a unit's head, a referral's person, 全员招商)."""
+    return User.objects.filter(memberships__zone=zone).order_by("username")
+
+
+def zone_units(zone: Zone) -> QuerySet:
+    """The zone's units with their head, city and how many people they have."""
+    return (
+        Unit.objects.filter(zone=zone)
+        .select_related("head", "city")
+        .annotate(people=Count("membership"))
+        .order_by("sort_order", "name")
     )

@@ -14,10 +14,12 @@ from django.views import i18n
 from django.views.decorators.http import require_POST
 
 from zhaoshang.core.addresses import client_address
+from zhaoshang.core.forms import add_service_errors
 from zhaoshang.core.links import local_path
 from zhaoshang.org import permissions, selectors, services
-from zhaoshang.org.models import User
-from zhaoshang.org.selectors import SESSION_ZONE, current_zone
+from zhaoshang.org.forms import NewPersonForm, PersonForm, UnitForm
+from zhaoshang.org.models import Membership, Role, Unit, User
+from zhaoshang.org.selectors import SESSION_ZONE, current_zone, zone_or_404
 from zhaoshang.org.services import set_user_language
 
 
@@ -111,10 +113,11 @@ def _accounts_zone(request):
 def accounts(request):
     """The zone's users and the sign-in locks in force, for its admins."""
     zone = _accounts_zone(request)
-    members = [
-        {"membership": m, "may_set": permissions.can_set_password(request.user, m.user)}
-        for m in (selectors.zone_accounts(zone) if zone else [])
-    ]
+    members = []
+    for m in selectors.zone_accounts(zone) if zone else []:
+        may_set = permissions.can_set_password(request.user, m.user)
+        # Changing a role or deactivating follows the same rule as setting a password.
+        members.append({"membership": m, "may_set": may_set, "may_edit": may_set})
     return render(
         request,
         "org/accounts.html",
@@ -164,5 +167,137 @@ def set_password(request, pk: int):
         request,
         "org/set_password.html",
         {"form": form, "target": target},
+        status=400 if form.errors else 200,
+    )
+
+
+# --- people: the zone's admins create users, set their role and unit, deactivate them --------
+
+
+def _people_zone(request):
+    """The zone whose people the admin manages: 404 without a zone, 403 for anyone but its
+    admins (and superusers)."""
+    zone = zone_or_404(request)
+    if not permissions.can_manage_people(request.user, zone):
+        raise PermissionDenied(_("只有系统管理员可以管理人员和角色。"))
+    return zone
+
+
+def person_new(request):
+    zone = _people_zone(request)
+    form = NewPersonForm(request.POST or None, zone=zone)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            user = services.create_user(
+                zone=zone,
+                actor=request.user,
+                username=data["username"],
+                name=data["name"],
+                email=data["email"],
+                password=data["password"],
+                role=Role(data["role"]),
+                unit=data["unit"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("已新建用户“%(user)s”。") % {"user": user.username})
+            return redirect("accounts")
+    return render(
+        request,
+        "org/person_form.html",
+        {"form": form, "target": None},
+        status=400 if form.errors else 200,
+    )
+
+
+def person_edit(request, pk: int):
+    zone = _people_zone(request)
+    found = get_object_or_404(Membership.objects.select_related("user"), zone=zone, user_id=pk)
+    target = found.user
+    initial = {
+        "name": target.get_full_name(),
+        "email": target.email,
+        "role": found.role,
+        "unit": found.unit_id,
+    }
+    form = PersonForm(request.POST or None, zone=zone, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.update_person(
+                zone=zone,
+                actor=request.user,
+                user=target,
+                name=data["name"],
+                email=data["email"],
+                role=Role(data["role"]),
+                unit=data["unit"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("已保存用户“%(user)s”。") % {"user": target.username})
+            return redirect("accounts")
+    return render(
+        request,
+        "org/person_form.html",
+        {
+            "form": form,
+            "target": target,
+            "may_set_password": permissions.can_set_password(request.user, target),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@require_POST
+def person_active(request, pk: int):
+    """Deactivate (active=0) or reactivate (active=1) an account of the zone."""
+    zone = _people_zone(request)
+    found = get_object_or_404(Membership.objects.select_related("user"), zone=zone, user_id=pk)
+    active = request.POST.get("active") == "1"
+    services.set_user_active(zone=zone, actor=request.user, user=found.user, active=active)
+    message = _("已启用用户“%(user)s”。") if active else _("已停用用户“%(user)s”。")
+    messages.success(request, message % {"user": found.user.username})
+    return redirect("accounts")
+
+
+# --- units: everyone in the zone reads them; admins and directors keep them ------------------
+
+
+def unit_list(request):
+    zone = zone_or_404(request)
+    return render(
+        request,
+        "org/unit_list.html",
+        {
+            "units": selectors.zone_units(zone),
+            "may_manage": permissions.can_manage_directory(request.user, zone),
+        },
+    )
+
+
+def unit_form(request, pk: int | None = None):
+    """A new unit (pk None) or a unit's edit page, for the zone's admins and directors."""
+    zone = zone_or_404(request)
+    unit = get_object_or_404(Unit, zone=zone, pk=pk) if pk is not None else None
+    if not permissions.can_manage_directory(request.user, zone):
+        raise PermissionDenied(_("只有系统管理员和局长可以管理招商单位。"))
+    initial = UnitForm.initial_from(unit) if unit else {"kind": Unit.Kind.PROMOTION_GROUP}
+    form = UnitForm(request.POST or None, zone=zone, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            unit = services.save_unit(zone=zone, actor=request.user, unit=unit, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("已保存单位“%(unit)s”。") % {"unit": unit.name})
+            return redirect("unit-detail", pk=unit.pk)
+    return render(
+        request,
+        "org/unit_form.html",
+        {"form": form, "unit": unit},
         status=400 if form.errors else 200,
     )

@@ -4,11 +4,13 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from zhaoshang.companies.models import Channel, Company
+from zhaoshang.companies.models import Channel, Company, Organisation
 from zhaoshang.core.amounts import parse_wan
 from zhaoshang.core.forms import DateField, choose_from
-from zhaoshang.org.models import Industry, Park, Unit, Zone
+from zhaoshang.org.forms import PersonChoiceField
+from zhaoshang.org.models import Industry, Park, Unit, User, Zone
 from zhaoshang.org.regions import find_region
+from zhaoshang.org.selectors import people_of
 from zhaoshang.projects.models import (
     MILESTONES,
     AgreementType,
@@ -78,6 +80,19 @@ class ProjectForm(forms.Form):
         required=False,
         empty_label=_("无"),
     )
+    referred_by = PersonChoiceField(
+        label=_("引荐人(全员招商)"),
+        queryset=User.objects.none(),
+        required=False,
+        empty_label=_("无"),
+        help_text=_("引荐方只填一个:引荐企业、引荐人或引荐机构"),
+    )
+    referrer_org = forms.ModelChoiceField(
+        label=_("引荐机构"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        empty_label=_("无"),
+    )
     industry = forms.ModelChoiceField(
         label=_("所属产业"), queryset=Industry.objects.none(), required=False, empty_label=_("未定")
     )
@@ -125,6 +140,8 @@ class ProjectForm(forms.Form):
             park=Park.objects.filter(zone=zone),
             unit=Unit.objects.filter(zone=zone),
             introduced_by=Company.objects.filter(zone=zone, is_anchor=True),
+            referred_by=people_of(zone),
+            referrer_org=Organisation.objects.filter(zone=zone),
         )
         if projects is not None:
             choose_from(self, expands=projects)
@@ -141,6 +158,8 @@ class ProjectForm(forms.Form):
             "park": project.park_id,
             "unit": project.unit_id,
             "introduced_by": project.introduced_by_id,
+            "referred_by": project.referred_by_id,
+            "referrer_org": project.referrer_org_id,
             "expands": project.expands.code if project.expands_id else "",
             "version": project.version,
         }
@@ -182,6 +201,8 @@ NEW_PROJECT_ORDER = [
     "unit",
     "channel",
     "introduced_by",
+    "referred_by",
+    "referrer_org",
     "expands",
     "total_investment_wan",
     "foreign_capital_usd_wan",

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from zhaoshang.companies.models import Channel, Company
+from zhaoshang.companies.models import Channel, Company, Organisation
 from zhaoshang.core.fields import WanField
 from zhaoshang.core.models import Source, VersionedModel
 from zhaoshang.org.models import Industry, Park, Region, Unit, Zone
@@ -42,6 +42,23 @@ class AgreementType(models.TextChoices):
     CONTRACT = "contract", _("正式合同")
 
 
+class ReferrerKind(models.TextChoices):
+    """Who brought a project (引荐方): a person (全员招商), an enterprise of the zone (以商招商) or an
+    organisation of the zone's directory."""
+
+    PERSON = "person", _("个人")
+    ENTERPRISE = "enterprise", _("企业")
+    ORGANISATION = "organisation", _("机构")
+
+
+# The kind → the Project field that holds a referrer of that kind.
+REFERRER_FIELD = {
+    ReferrerKind.PERSON: "referred_by",
+    ReferrerKind.ENTERPRISE: "introduced_by",
+    ReferrerKind.ORGANISATION: "referrer_org",
+}
+
+
 class Project(VersionedModel):
     zone = models.ForeignKey(Zone, verbose_name=_("开发区"), on_delete=models.CASCADE)
     code = models.CharField(_("项目编号"), max_length=40)
@@ -72,6 +89,25 @@ class Project(VersionedModel):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="introduced_projects",
+    )
+    # Who brought the project (引荐方), at most one of: a person of the zone (全员招商: any user with
+    # a role in it), an enterprise of the zone (introduced_by above, 以商招商) or an organisation
+    # of the zone's directory (商会, 协会, 科研院所, 中介机构). Credit follows it into the figures.
+    referred_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("引荐人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="referred_projects",
+    )
+    referrer_org = models.ForeignKey(
+        Organisation,
+        verbose_name=_("引荐机构"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="referred_projects",
     )
     # 增资扩产: a capital increase of a project already counted is its own project, linked to
     # the original, whose total investment is the increment (docs/counting-rules.md).
@@ -137,6 +173,14 @@ class Project(VersionedModel):
         ordering = ["zone", "code"]
         constraints = [
             models.UniqueConstraint(fields=["zone", "code"], name="project_unique_code_in_zone"),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(referred_by__isnull=True, referrer_org__isnull=True)
+                    | models.Q(referred_by__isnull=True, introduced_by__isnull=True)
+                    | models.Q(referrer_org__isnull=True, introduced_by__isnull=True)
+                ),
+                name="project_one_referrer",
+            ),
         ]
         indexes = [
             models.Index(fields=["zone", "signed_date"], name="project_zone_signed"),
@@ -146,6 +190,25 @@ class Project(VersionedModel):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+    @property
+    def referrer_kind(self) -> ReferrerKind | None:
+        for kind, name in REFERRER_FIELD.items():
+            if getattr(self, f"{name}_id"):
+                return kind
+        return None
+
+    @property
+    def referrer_name(self) -> str:
+        """Who brought the project, by name ("" for nobody): a person by name and username."""
+        kind = self.referrer_kind
+        if kind is None:
+            return ""
+        found = getattr(self, REFERRER_FIELD[kind])
+        if kind == ReferrerKind.PERSON:
+            name = found.get_full_name()
+            return f"{name}({found.username})" if name else found.username
+        return found.name
 
     def milestone_date(self, stage: Stage):
         return getattr(self, DATE_FIELD[stage])

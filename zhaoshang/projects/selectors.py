@@ -1,6 +1,7 @@
 """Reads of projects, already scoped to the viewer by the permission policy."""
 
 import datetime as dt
+from typing import Any
 
 from django.db.models import Case, CharField, Count, F, Q, QuerySet, Value, When
 
@@ -87,3 +88,27 @@ def board_columns(projects: QuerySet[Project], *, today: dt.date) -> list[dict]:
         total = counts.get(stage.value, 0)
         columns.append({"stage": stage, "cards": cards, "total": total, "more": total - len(cards)})
     return columns
+
+
+def my_leads(user, zone: Zone) -> tuple[list[Any], int]:
+    """The leads a person submitted or is credited with referring (全员招商), as far as they may
+    see them, with their stage today; and how many more of theirs they may not see (a member's
+    referral that went to another unit)."""
+    mine = Q(submitted_by=user) | Q(referred_by=user)
+    shown = list(
+        visible_projects(user, zone)
+        .filter(mine)
+        .annotate(stage_now=stage_as_of(dt.date.max))
+        .select_related("company", "unit")
+        .order_by(F("lead_date").desc(nulls_last=True), "-code")
+    )
+    with_stage_labels(shown)
+    total = Project.objects.filter(mine, zone=zone).count()
+    return shown, total - len(shown)
+
+
+def with_stage_labels(projects: list[Any]) -> list[Any]:
+    """Projects annotated with `stage_now` (stage_as_of) get its label as `stage_label`."""
+    for project in projects:
+        project.stage_label = Stage(project.stage_now).label if project.stage_now else ""
+    return projects

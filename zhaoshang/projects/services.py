@@ -32,6 +32,8 @@ EDITABLE_FIELDS = {
     "company",
     "origin_region",
     "introduced_by",
+    "referred_by",
+    "referrer_org",
     "expands",
     "industry",
     "park",
@@ -43,7 +45,16 @@ EDITABLE_FIELDS = {
     "agreement_type",
     "note",
 }
-ZONE_REFERENCES = ("company", "introduced_by", "expands", "industry", "park", "unit")
+ZONE_REFERENCES = (
+    "company",
+    "introduced_by",
+    "referrer_org",
+    "expands",
+    "industry",
+    "park",
+    "unit",
+)
+REFERRER_FIELDS = ("referred_by", "introduced_by", "referrer_org")
 
 
 def create_project(
@@ -83,6 +94,10 @@ def create_project(
         project.submitted_by = actor
     for stage, on in (milestones or {}).items():
         setattr(project, DATE_FIELD[Stage(stage)], on)
+    if permissions.submits_only(actor, zone) and not any(
+        getattr(project, f"{name}_id") for name in REFERRER_FIELDS
+    ):
+        project.referred_by = actor  # 全员招商: the contributor who submits a lead referred it
     permissions.require_create(actor, project)
     _check_submission(actor, project)
     with transaction.atomic():
@@ -129,6 +144,8 @@ def _check_submission(actor, project: Project) -> None:
     if not permissions.submits_only(actor, project.zone):
         return
     later = [s.label for s in Stage if s != Stage.LEAD and project.milestone_date(s)]
+    if project.referred_by_id not in (None, actor.pk) or project.referrer_org_id:
+        raise PermissionDenied(_("全员招商提交的线索,引荐人是提交人本人。"))
     if later or project.agreement_type or project.is_paused:
         raise PermissionDenied(
             _("全员招商只能提交线索:不能登记%(milestones)s,也不能填写协议类型或搁置。")
@@ -512,14 +529,37 @@ def _check_fields(project: Project) -> None:
         errors["introduced_by"] = _("引荐企业须为本开发区的龙头企业,“%(value)s”不是。") % {
             "value": anchor
         }
+    errors.update(_referrer_errors(project, errors))
     if "expands" not in errors and (message := _capital_increase_error(project)):
         errors["expands"] = message
     if errors:
         raise ValidationError(errors)
     try:
-        project.clean_fields(exclude=["zone", "code", "name", *ZONE_REFERENCES, "submitted_by"])
+        project.clean_fields(
+            exclude=["zone", "code", "name", *ZONE_REFERENCES, "submitted_by", "referred_by"]
+        )
     except ValidationError as exc:
         raise ValidationError(exc.message_dict) from exc
+
+
+def _referrer_errors(project: Project, errors: dict) -> dict[str, str]:
+    """引荐方: one at most — a person with a role in the zone, an enterprise (introduced_by,
+    checked above) or an organisation of the zone's directory."""
+    given = [name for name in REFERRER_FIELDS if getattr(project, f"{name}_id")]
+    if len(given) > 1:
+        return {
+            given[-1]: _(
+                "项目 %(project)s 只能有一个引荐方(个人、企业或机构),现填写了%(count)s个。"
+            )
+            % {"project": project.name, "count": len(given)}
+        }
+    person = project.referred_by
+    if person is not None and not permissions.membership(person, project.zone):
+        return {
+            "referred_by": _("引荐人“%(user)s”在本开发区没有角色。")
+            % {"user": person.get_full_name() or person.username}
+        }
+    return {}
 
 
 def _default_origin(project: Project) -> None:

@@ -10,4 +10,5 @@ urlpatterns = [
     path("projects/<int:pk>/edit/", views.project_edit, name="project-edit"),
     path("projects/<int:pk>/<str:action>/", views.project_action, name="project-action"),
     path("pipeline/", views.pipeline, name="pipeline"),
+    path("referrals/", views.my_leads, name="my-leads"),
 ]

@@ -3,6 +3,8 @@
 Views stay thin: the policy decides who sees and changes what, services do every write, and a
 refusal (a ValidationError from a service) is shown to the user with nothing saved."""
 
+from decimal import Decimal
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
@@ -311,6 +313,8 @@ def _project_fields(data: dict) -> dict:
         "unit",
         "channel",
         "introduced_by",
+        "referred_by",
+        "referrer_org",
         "expands",
         "origin_region",
         "project_type",
@@ -358,5 +362,23 @@ def pipeline(request):
             "today": today,
             "can_drag": permissions.can_change_some(request.user, zone),
             "cards_per_column": selectors.BOARD_CARDS_PER_COLUMN,
+        },
+    )
+
+
+def my_leads(request):
+    """我的线索和引荐: what became of the leads the viewer submitted or referred — their stage,
+    signed or not — for everyone, and a contributor's own page (全员招商)."""
+    zone = zone_or_404(request)
+    projects, hidden = selectors.my_leads(request.user, zone)
+    signed = [p for p in projects if p.signed_date]
+    return render(
+        request,
+        "projects/my_leads.html",
+        {
+            "projects": projects,
+            "hidden": hidden,
+            "signed_count": len(signed),
+            "signed_amount": sum((p.total_investment_wan or 0 for p in signed), Decimal(0)),
         },
     )

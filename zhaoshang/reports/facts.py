@@ -33,13 +33,16 @@ from zhaoshang.projects.models import FundsArrived, Project, StageLog
 from zhaoshang.stats.models import CountingRules
 from zhaoshang.stats.selectors import (
     KEYS,
+    Credit,
     Figure,
     Figures,
+    cached_credit,
     cached_figures,
     conditions,
     counted_funds,
     counted_projects,
     rules_of,
+    signing_credit,
     year_before,
     zone_figures,
 )
@@ -82,6 +85,7 @@ class ZoneFacts:
     after_care: list[DepartmentRecord] | None = None  # tickets by department, total last
     ranking: Ranking | None = None  # the units against their targets
     work: "WorkFacts | None" = None  # events held and trips made in the period
+    credit: Credit | None = None  # signings by channel and by referrer
 
 
 @dataclass
@@ -142,6 +146,9 @@ def zone_facts(zone, *, period_from, as_of, viewer, limit, cached, today) -> Zon
     gaps = _listing(
         data_gaps(projects, rules, period_from, as_of), zone=zone, viewer=viewer, limit=limit
     )
+    credit = (cached_credit if cached else signing_credit)(
+        zone=zone, as_of=as_of, period_from=period_from
+    )
     now, last_year, progress = figures.result()
     return ZoneFacts(
         zone=zone,
@@ -166,6 +173,7 @@ def zone_facts(zone, *, period_from, as_of, viewer, limit, cached, today) -> Zon
             overdue_by_unit=overdue.by_unit,
         ),
         work=work_facts(zone, period_from, as_of),
+        credit=credit,
     )
 
 

@@ -14,6 +14,7 @@ from zhaoshang.core.typing import Text
 from zhaoshang.followup.models import SIGNED_WITHOUT_START_DAYS
 from zhaoshang.followup.selectors import LEVELS
 from zhaoshang.projects.models import FundsArrived, ProjectType, Stage
+from zhaoshang.reports.credit_section import Section as CreditSection
 from zhaoshang.reports.document import (
     Column,
     FigureLink,
@@ -265,6 +266,7 @@ class Writer:
             self.by_zone()
         self.signed_major()
         self.breakdowns()
+        self.credit()
         self.funds()
         self.work()
         self.attention()
@@ -648,6 +650,23 @@ class Writer:
             total=total,
             notes=notes,
         )
+
+    def credit(self) -> None:
+        """招商方式和引荐方: signings by channel and by referrer (reports.credit_section)."""
+        credits = [
+            (item.zone.code, item.zone.name, item.credit) for item in self.facts if item.credit
+        ]
+        if not credits:
+            return
+        section = CreditSection(credits, period=self.period)
+        self.h1(_("招商方式和引荐方"))
+        self.out.append(section.paragraph())
+        if not section.total()["signed"].count:
+            return  # nothing signed: the sentence says so, no empty tables
+        self.h2(_("分招商方式"))
+        self.out.append(section.channel_table())
+        self.h2(_("分引荐方"))
+        self.out.append(section.referrer_table())
 
     def funds(self) -> None:
         self.h1(_("实际到位资金"))

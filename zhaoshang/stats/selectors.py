@@ -10,6 +10,7 @@ are now. Breakdowns group the same conditions by a dimension.
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
@@ -18,12 +19,20 @@ from django.db.models.functions import ExtractMonth
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from zhaoshang.companies.models import Channel, Company, Organisation
 from zhaoshang.core.aggregates import CommaList, split_list
 from zhaoshang.core.dates import add_years, date_error
 from zhaoshang.core.dates import today as shanghai_today
 from zhaoshang.fieldwork.selectors import period_work
-from zhaoshang.org.models import Industry, Park, Region, RegionGroup, Unit, Zone
-from zhaoshang.projects.models import MILESTONES, FundsArrived, Project, Stage
+from zhaoshang.org.models import Industry, Park, Region, RegionGroup, Unit, User, Zone
+from zhaoshang.projects.models import (
+    MILESTONES,
+    REFERRER_FIELD,
+    FundsArrived,
+    Project,
+    ReferrerKind,
+    Stage,
+)
 from zhaoshang.projects.selectors import stage_as_of
 from zhaoshang.stats.models import CountingRules
 
@@ -528,7 +537,9 @@ def unknown_row_name(dimension: str) -> str:
 
 def in_breakdown_row(projects: QuerySet[Project], dimension: str, group: str) -> QuerySet[Project]:
     """The projects of one row of a breakdown (group "none": the 未填写 row), grouped exactly as
-    the figures engine groups them."""
+    the figures engine groups them; the credit tables' rows too (channel, referrer)."""
+    if dimension in CREDIT_DIMENSIONS:
+        return projects.filter(credit_row_condition(dimension, group))
     if dimension not in DIMENSIONS:
         raise ValueError(dimension)
     key_field = DIMENSIONS[dimension][0]
@@ -538,6 +549,8 @@ def in_breakdown_row(projects: QuerySet[Project], dimension: str, group: str) ->
 
 
 def breakdown_row_name(dimension: str, group: str) -> str:
+    if dimension in CREDIT_DIMENSIONS:
+        return credit_row_name(dimension, group)
     if group == "none":
         return unknown_row_name(dimension)
     models = {
@@ -549,4 +562,185 @@ def breakdown_row_name(dimension: str, group: str) -> str:
     }
     model, field = models[dimension]
     found = model.objects.filter(**{field: group}).first()
+    return found.name if found else group
+
+
+# --- credit: signings by channel (招商方式) and by referrer (引荐方) ------------------------------
+
+CREDIT_DIMENSIONS = ("channel", "referrer")
+CREDIT_KEYS = ("signed", "signed_major")
+
+
+@dataclass(frozen=True)
+class CreditRow:
+    """One row of a credit table: a channel, or a referrer (kind and id); no translated word,
+    so rows can be cached for users of either language (`name` reads the label when asked)."""
+
+    dimension: str  # "channel" or "referrer"
+    group: str  # the channel's key, "<kind>-<id>" for a referrer, "none" for neither
+    known_name: str  # a referrer's name as stored ("" for a channel or none)
+    figures: dict[str, Figure]
+
+    @property
+    def kind(self) -> str:
+        return self.group.split("-", 1)[0] if self.dimension == "referrer" else ""
+
+    @property
+    def kind_label(self) -> str:
+        return str(ReferrerKind(self.kind).label) if self.kind in ReferrerKind.values else ""
+
+    @property
+    def name(self) -> str:
+        if self.group == "none":
+            return _("未填写") if self.dimension == "channel" else _("无引荐方")
+        if self.dimension == "channel":
+            return str(Channel(self.group).label) if self.group in Channel.values else self.group
+        return self.known_name
+
+
+@dataclass(frozen=True)
+class Credit:
+    """Signings of the period (count and amount, and those ≥ the major threshold) by channel and
+    by referrer. Each table's rows add up to the period's signings: every signed project is in
+    exactly one row of each (未填写 / 无引荐方 included)."""
+
+    period_from: dt.date
+    as_of: dt.date
+    by_channel: list[CreditRow]
+    by_referrer: list[CreditRow]
+    total: dict[str, Figure]
+
+    def referrers_of(self, kind: str) -> list[CreditRow]:
+        return [row for row in self.by_referrer if row.kind == kind]
+
+
+def _person_name(first: str | None, last: str | None, username: str) -> str:
+    name = " ".join(part for part in (first, last) if part)
+    return f"{name}({username})" if name else username
+
+
+def signing_credit(*, zone: Zone, as_of: dt.date, period_from: dt.date) -> Credit:
+    """Signings by channel and by referrer, by the engine's own conditions (rules in force on
+    `as_of`): one grouped query (channel × referrer), folded into the two tables here."""
+    rules = rules_of(zone, as_of)
+    conds = conditions(rules, period_from, as_of)
+    grouped = (
+        counted_projects(zone, rules)
+        .filter(conds["signed"])
+        .values(
+            "channel",
+            "referred_by_id",
+            "referred_by__username",
+            "referred_by__first_name",
+            "referred_by__last_name",
+            "introduced_by_id",
+            "introduced_by__name",
+            "referrer_org_id",
+            "referrer_org__name",
+        )
+        .annotate(
+            count=Count("pk"),
+            amount=Sum("total_investment_wan"),
+            major_count=Count("pk", filter=conds["signed_major"]),
+            major_amount=Sum("total_investment_wan", filter=conds["signed_major"]),
+        )
+        .order_by()
+    )
+    channels: dict[str, tuple[str, list[Any]]] = {}
+    referrers: dict[str, tuple[str, list[Any]]] = {}
+    for row in grouped:
+        channels.setdefault(row["channel"] or "none", ("", []))[1].append(row)
+        group, name = _referrer_of(row)
+        referrers.setdefault(group, (name, []))[1].append(row)
+    every = [row for _name, rows in channels.values() for row in rows]
+    return Credit(
+        period_from=period_from,
+        as_of=as_of,
+        by_channel=sorted(
+            (CreditRow("channel", g, n, _summed(rows)) for g, (n, rows) in channels.items()),
+            key=_credit_order,
+        ),
+        by_referrer=sorted(
+            (CreditRow("referrer", g, n, _summed(rows)) for g, (n, rows) in referrers.items()),
+            key=_credit_order,
+        ),
+        total=_summed(every),
+    )
+
+
+def _summed(rows: list[Any]) -> dict[str, Figure]:
+    return {
+        "signed": Figure(
+            sum(r["count"] for r in rows), sum((r["amount"] or ZERO for r in rows), ZERO)
+        ),
+        "signed_major": Figure(
+            sum(r["major_count"] for r in rows),
+            sum((r["major_amount"] or ZERO for r in rows), ZERO),
+        ),
+    }
+
+
+def _referrer_of(row: Any) -> tuple[str, str]:
+    """The referrer group ("<kind>-<id>", "none") of a grouped row, and its name."""
+    if row["referred_by_id"]:
+        name = _person_name(
+            row["referred_by__first_name"],
+            row["referred_by__last_name"],
+            row["referred_by__username"],
+        )
+        return f"{ReferrerKind.PERSON}-{row['referred_by_id']}", name
+    if row["introduced_by_id"]:
+        return f"{ReferrerKind.ENTERPRISE}-{row['introduced_by_id']}", row["introduced_by__name"]
+    if row["referrer_org_id"]:
+        return f"{ReferrerKind.ORGANISATION}-{row['referrer_org_id']}", row["referrer_org__name"]
+    return "none", ""
+
+
+def _credit_order(row: CreditRow):
+    """Largest first by amount, then count; the row of none last."""
+    signed = row.figures["signed"]
+    return (row.group == "none", -signed.amount_wan, -signed.count, row.known_name, row.group)
+
+
+def cached_credit(*, zone: Zone, as_of: dt.date, period_from: dt.date) -> Credit:
+    return cached(
+        zone,
+        f"credit:{period_from}:{as_of}",
+        lambda: signing_credit(zone=zone, as_of=as_of, period_from=period_from),
+    )
+
+
+def _referrer_group(group: str) -> tuple[ReferrerKind, int]:
+    kind, _sep, pk = group.partition("-")
+    if kind not in ReferrerKind.values or not pk.isdigit():
+        raise ValueError(group)
+    return ReferrerKind(kind), int(pk)
+
+
+def credit_row_condition(dimension: str, group: str) -> Q:
+    """The projects of one row of a credit table (see in_breakdown_row)."""
+    if dimension == "channel":
+        if group == "none":
+            return Q(channel="")
+        if group not in Channel.values:
+            raise ValueError(group)
+        return Q(channel=group)
+    if group == "none":
+        return Q(**{f"{name}__isnull": True for name in REFERRER_FIELD.values()})
+    kind, pk = _referrer_group(group)
+    return Q(**{f"{REFERRER_FIELD[kind]}_id": pk})
+
+
+def credit_row_name(dimension: str, group: str) -> str:
+    if dimension == "channel" or group == "none":
+        return CreditRow(dimension, group, "", {}).name
+    try:
+        kind, pk = _referrer_group(group)
+    except ValueError:
+        return group
+    if kind == ReferrerKind.PERSON:
+        user = User.objects.filter(pk=pk).first()
+        return _person_name(user.first_name, user.last_name, user.username) if user else group
+    model = Company if kind == ReferrerKind.ENTERPRISE else Organisation
+    found = model.objects.filter(pk=pk).first()
     return found.name if found else group
