@@ -196,12 +196,12 @@ def print_scale(sheet) -> float:
 def test_the_ledger_prints_large_enough_to_read_with_its_grid(zone, refs, existing):
     ledger = openpyxl.load_workbook(io.BytesIO(exported(zone)))["项目台账"]
     assert int(ledger.page_setup.paperSize) == 8  # A3
-    # 24 columns of 10 pt text on A3: shrunk to 55% (5.5 pt) they could not be read.
+    # 26 columns of 10 pt text on A3: shrunk to 55% (5.5 pt) they could not be read.
     assert print_scale(ledger) >= 0.65
     # Cells have no borders of their own: the printed grid keeps a wide row readable.
     assert ledger.print_options.gridLines
     # Parks, units, industries and places wrap rather than spill into the next column.
-    for key in ("park", "unit", "industry", "company_region", "company", "drop_reason"):
+    for key in ("park", "unit", "industry", "company_region", "company", "drop_reason", "referrer"):
         assert (
             ledger[f"{LETTER[key]}2"].alignment.wrap_text or ledger[f"{LETTER[key]}2"].value is None
         )

@@ -163,3 +163,28 @@ def test_the_export_reads_back_unchanged(zone, existing, referrers):
     assert cells["P-3"] == ("个人", "丹(dan)")
     plan, applied = run(out.getvalue(), zone=zone)
     assert applied and plan.summary() == "新增 0 / 更新 0 / 未变 3", plan.errors
+
+
+def test_creating_what_is_missing_imports_unknown_referrers_as_none_and_says_so(
+    zone, existing, referrers
+):
+    # A ledger from another zone names people and organisations this zone does not have: with
+    # --create-missing the projects come in without them, each one said with row and column.
+    plan, applied = run(
+        rows(
+            {"项目名称": "新项目甲", "引荐方类型": "个人", "引荐方": "李明（liming）"},
+            {"项目名称": "新项目乙", "引荐方类型": "机构", "引荐方": "不存在的商会"},
+            {"项目名称": "新项目丙", "引荐方类型": "机构", "引荐方": "德州市浙江商会"},
+        ),
+        zone=zone,
+        create_missing=True,
+    )
+    assert applied and plan.errors == []
+    noted = [(n.row, n.column, n.value) for n in plan.unrecorded_referrers]
+    assert noted == [(2, "引荐方", "李明（liming）"), (3, "引荐方", "不存在的商会")]
+    new = Project.objects.filter(zone=zone, name__startswith="新项目").order_by("name")
+    assert {p.name: (p.referred_by_id, p.referrer_org_id) for p in new} == {
+        "新项目甲": (None, None),
+        "新项目乙": (None, None),
+        "新项目丙": (None, referrers["chamber"].pk),
+    }

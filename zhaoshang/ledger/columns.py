@@ -122,7 +122,7 @@ COLUMNS = [
     Column("completed_date", "竣工日期", "date", 11, _("日期。"), ""),
     Column("operating_date", "投产日期", "date", 11, _("日期。"), ""),
     Column("dropped_date", "终止日期", "date", 11, _("日期;填写时须同时填写终止原因。"), ""),
-    Column("drop_reason", "终止原因", "longtext", 14, _("项目终止时必填。"), ""),
+    Column("drop_reason", "终止原因", "longtext", 12, _("项目终止时必填。"), ""),
     Column(
         "stage",
         "当前阶段",
@@ -131,12 +131,12 @@ COLUMNS = [
         _("选填;填写时须与日期一致(如“在建”须有开工日期)。在谈含洽谈和实质性谈判。"),
         "签约",
     ),
-    Column("note", "备注", "longtext", 20, _("选填。"), ""),
+    Column("note", "备注", "longtext", 16, _("选填。"), ""),
     Column(
         "referrer_kind",
         "引荐方类型",
         "choice",
-        10,
+        6,
         _("个人 / 企业 / 机构;与“引荐方”一起填写,都留空即没有引荐方。"),
         "",
     ),
@@ -144,7 +144,7 @@ COLUMNS = [
         "referrer",
         "引荐方",
         "referrer",
-        22,
+        12,
         _(
             "个人填 姓名(用户名) 或用户名,须在本开发区有角色(全员招商);企业填本开发区龙头企业的名称(以商招商);机构填引荐机构名录中的名称。"
         ),

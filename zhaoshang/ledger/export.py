@@ -65,7 +65,7 @@ FORMULA_START = ("=", "+", "-", "@")
 VALIDATION_ROWS = 5000
 FONT_SIZE = 10  # of the ledger's rows
 # Columns whose text wraps onto more lines (the others hold codes, numbers, dates, short words).
-WRAPPED_KINDS = {"text", "company", "longtext", "region", "industry", "park", "unit"}
+WRAPPED_KINDS = {"text", "company", "longtext", "region", "industry", "park", "unit", "referrer"}
 PRINT_SIDE_MARGIN = 0.3  # inches, left and right: the 24 columns print larger on A3
 CSV_ENCODINGS = {"utf-8": "utf-8-sig", "gbk": "gbk"}  # the choice → the codec (with a BOM)
 REFUSED_SHOWN = 10  # characters GBK cannot hold, listed in a refusal

@@ -711,6 +711,7 @@ def plan_result(plan: Plan, *, limit: int = PREVIEW_ROWS) -> dict:
         "new_companies": len(plan.new_companies),
         "new_company_names": [c.name for c in plan.new_companies[:50]],
         "company_changes": len(plan.company_changes),
+        "unrecorded_referrers": [note.line() for note in plan.unrecorded_referrers[:limit]],
         "created": created,
         "updated": updated,
         "counts": {

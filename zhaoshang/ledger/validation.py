@@ -235,6 +235,9 @@ class Plan:
     ignored: list[str] = field(default_factory=list)
     rows: list[RowPlan] = field(default_factory=list)
     errors: list[LedgerError] = field(default_factory=list)
+    # With create_missing: referrers the zone does not know, left empty (people and directory
+    # entries are the zone's own, never created by a file), each said with its row and column.
+    unrecorded_referrers: list[LedgerError] = field(default_factory=list)
     new_references: dict[str, list[str]] = field(default_factory=dict)  # kind → names
     new_companies: list[NewCompany] = field(default_factory=list)
     company_changes: dict[int, CompanyChange] = field(default_factory=dict)
@@ -539,9 +542,11 @@ class Validator:
             self.organisations[word_key(org_name)] = pk
             names[("organisation", pk)] = org_name
 
-    def _referrer(self, given: dict, add) -> dict | _Error | None:
+    def _referrer(self, given: dict, add, note=None) -> dict | _Error | None:
         """The row's referrer as {slot: id}, {} for none, None when the file has neither
-        column (the project keeps its own), _ERROR when a cell is wrong (listed)."""
+        column (the project keeps its own), _ERROR when a cell is wrong (listed). With `note`
+        (an import that creates what is missing), a referrer the zone does not know is noted
+        and left empty instead: a ledger from another zone imports whole."""
         columns = self.sheet.columns
         if "referrer_kind" not in columns and "referrer" not in columns:
             return None
@@ -565,8 +570,10 @@ class Validator:
             return _ERROR
         if not kind:
             return {}
-        found = self._find_referrer(kind, name, add)
-        return _ERROR if found is None else {REFERRER_SLOTS[kind]: found}
+        found = self._find_referrer(kind, name, note or add)
+        if found is None:
+            return {} if note else _ERROR
+        return {REFERRER_SLOTS[kind]: found}
 
     def _find_referrer(self, kind: str, name: str, add) -> int | None:
         if kind == "person":
@@ -683,6 +690,10 @@ class Validator:
         def add(key: str, message: str) -> None:
             errors.append(self._error(number, key, self._value(key, cells, raw), message))
 
+        def note(key: str, message: str) -> None:
+            error = self._error(number, key, self._value(key, cells, raw), message)
+            self.plan.unrecorded_referrers.append(error)
+
         name = given.get("name", "")
         if "name" in given and not name:
             add("name", _("项目名称不能为空。"))
@@ -695,7 +706,7 @@ class Validator:
 
         existing = self.plan.existing.get(project_id) if project_id is not None else None
         values = self._values(existing, given, code, name, company_id, references, add)
-        referrer = self._referrer(given, add)
+        referrer = self._referrer(given, add, note if self.plan.create_missing else None)
         if isinstance(referrer, dict):
             for slot in REFERRER_SLOTS.values():
                 values[INDEX[slot]] = referrer.get(slot)

@@ -132,3 +132,5 @@ class Command(DataCommand):
             )
         if plan.new_companies:
             self.stdout.write(_("新登记投资方 %(count)s 个") % {"count": len(plan.new_companies)})
+        for note in plan.unrecorded_referrers:
+            self.stdout.write(_("未记录引荐方:%(line)s") % {"line": note.line()})
