@@ -190,8 +190,8 @@ LEDGER_STALL_SECONDS = env_int("ZHAOSHANG_LEDGER_STALL_MINUTES", 10, minimum=1) 
 INGEST_USD_CNY_RATE = env_decimal("ZHAOSHANG_USD_CNY_RATE", "7.1")
 # Files read on /ingest/: a news page or report is some kilobytes; a .docx may not inflate past
 # INGEST_MAX_UNZIPPED_BYTES (a zip bomb is refused before python-docx opens it).
-INGEST_MAX_FILE_BYTES = 10 * MEGABYTE
-INGEST_MAX_UNZIPPED_BYTES = 100 * MEGABYTE
+INGEST_MAX_FILE_BYTES = env_int("ZHAOSHANG_INGEST_MAX_FILE_MB", 10, minimum=1) * MEGABYTE
+INGEST_MAX_UNZIPPED_BYTES = env_int("ZHAOSHANG_INGEST_MAX_UNZIPPED_MB", 100, minimum=1) * MEGABYTE
 
 # "Today" for every business rule is the date in Asia/Shanghai (zhaoshang.core.dates.today).
 TIME_ZONE = "Asia/Shanghai"

@@ -98,3 +98,27 @@ def test_it_reads_whole_numbers_and_refuses_others_naming_the_variable():
     for bad in ("seven", "0", "-3", ""):
         with pytest.raises(ImproperlyConfigured, match="KEEP"):
             env_int("KEEP", 30, minimum=1, environ={"KEEP": bad})
+
+
+def test_the_news_reader_limits_come_from_the_environment_and_refuse_zero(tmp_path):
+    for name in ("ZHAOSHANG_INGEST_MAX_FILE_MB", "ZHAOSHANG_INGEST_MAX_UNZIPPED_MB"):
+        result = _start({name: "0"}, tmp_path)
+        assert result.returncode != 0
+        assert name in result.stderr
+    check = (
+        "from django.conf import settings;"
+        "print(settings.INGEST_MAX_FILE_BYTES, settings.INGEST_MAX_UNZIPPED_BYTES)"
+    )
+    env = {
+        **os.environ,
+        "ZHAOSHANG_VAR": str(tmp_path),
+        "ZHAOSHANG_INGEST_MAX_FILE_MB": "2",
+        "ZHAOSHANG_INGEST_MAX_UNZIPPED_MB": "3",
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "zhaoshang", "shell", "-v", "0", "-c", check],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.stdout.split() == [str(2 * 1024 * 1024), str(3 * 1024 * 1024)], result.stderr
