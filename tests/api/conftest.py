@@ -17,6 +17,8 @@ def api_today(monkeypatch):
         "zhaoshang.stats.api",
         "zhaoshang.targets.api",
         "zhaoshang.reports.api",
+        "zhaoshang.fieldwork.services",
+        "zhaoshang.followup.api",
     ):
         monkeypatch.setattr(f"{module}.shanghai_today", lambda: TODAY)
 

@@ -19,6 +19,8 @@ from tests.factories import TODAY, d
 from tests.security.test_crafted_posts import all_state, zone_state
 from zhaoshang.api.api import api
 from zhaoshang.api.tokens import create_token
+from zhaoshang.fieldwork import services as fieldwork
+from zhaoshang.followup import services as followup
 from zhaoshang.ledger import services as ledger_services
 from zhaoshang.projects import services
 from zhaoshang.projects.models import AgreementType, Stage
@@ -116,6 +118,38 @@ UPLOAD_APPLY = {
     },
 }
 
+# The team's work (fieldwork): activities and trips are scoped like projects (a member their
+# unit's, a contributor their own); events are the zone's, recorded by directors and admins.
+MANAGE = {
+    OWN: {**PROJECT_WRITE[OWN], "member": 403, "contributor": 403},
+    OTHER_ZONE: PROJECT_WRITE[OTHER_ZONE],
+}
+# Follow-up (commitments, tickets, notices, clocks): contributors have none of it (403 where
+# they see the project, 404 where they do not); members their unit's.
+FOLLOW_READ = {
+    OWN: {**ZONE_READ[OWN], "contributor": 403},
+    OTHER_ZONE: ZONE_READ[OTHER_ZONE],
+}
+FOLLOW_PROJECT_READ = {
+    OWN: {**ZONE_READ[OWN], "contributor": 403},
+    OTHER_UNIT: PROJECT_READ[OTHER_UNIT],
+    OTHER_ZONE: ZONE_READ[OTHER_ZONE],
+}
+# A ticket or a notice: a contributor sees none (they are the units').
+FOLLOW_RECORD_READ = {**FOLLOW_PROJECT_READ, OWN: {**ZONE_READ[OWN], "contributor": 404}}
+FOLLOW_RECORD_WRITE = {**PROJECT_WRITE, OWN: {**PROJECT_WRITE[OWN], "contributor": 404}}
+# A leader's instruction (领导批示): leaders, directors, admins; members none.
+INSTRUCT = {
+    OWN: {**PROJECT_WRITE[OWN], "leader": OK, "member": 403},
+    OTHER_UNIT: {**PROJECT_WRITE[OTHER_UNIT], "leader": OK},
+    OTHER_ZONE: PROJECT_WRITE[OTHER_ZONE],
+}
+# Reading a news text through the API: those who may paste one on /ingest/ (not leaders).
+INGEST = {
+    OWN: {**ZONE_READ[OWN], "leader": 403, "read_only": 403},
+    OTHER_ZONE: {**ZONE_READ[OTHER_ZONE], "read_only": 403},
+}
+
 
 @dataclass
 class Op:
@@ -171,6 +205,38 @@ def _job(suffix: str):
         return f"/api/ledger/imports/{job.pk}{suffix}", ({} if suffix else None), {}
 
     return make
+
+
+def _record(kind: str, suffix: str = "", body: Callable | None = None):
+    """A fieldwork or follow-up record of the world: the role's own (a contributor's own where
+    they have one), another unit's, another zone's."""
+
+    def make(ctx, role, scope):
+        records = ctx.records[kind]
+        key = scope if scope != OWN or role != "contributor" else "contributor"
+        record = records.get(key, records[scope])
+        return f"/api/{kind}/{record.pk}{suffix}", (body(record) if body else None), {}
+
+    return make
+
+
+def _posting(path: str, body: dict):
+    def make(ctx, role, scope):
+        return f"/api/{path}{_zone_query(ctx, scope)}", body, {}
+
+    return make
+
+
+def _versioned(changes: dict):
+    return lambda record: {"version": record.version, **changes}
+
+
+def _deletion(ctx, role, scope):
+    path, _body, options = _record("activities")(ctx, role, scope)
+    record = ctx.records["activities"][
+        "contributor" if scope == OWN and role == "contributor" else scope
+    ]
+    return f"{path}?version={record.version}", None, options
 
 
 def _restore_body(ctx, project):
@@ -256,6 +322,93 @@ MATRIX: dict[tuple[str, str], Op] = {
     ("post", "/api/ledger/imports"): Op(LEDGER_UPLOAD, _upload),
     ("get", "/api/ledger/imports/{pk}"): Op(UPLOAD_READ, _job("")),
     ("post", "/api/ledger/imports/{pk}/apply"): Op(UPLOAD_APPLY, _job("/apply")),
+    # --- the team's work ---
+    ("get", "/api/activities"): Op(ZONE_READ, _listing("activities", "&kind=visit")),
+    ("post", "/api/activities"): Op(
+        CREATE,
+        _posting(
+            "activities",
+            {"kind": "visit", "date": "2026-05-20", "participants": "矩阵", "summary": "拜访"},
+        ),
+    ),
+    ("get", "/api/activities/{pk}"): Op(PROJECT_READ, _record("activities")),
+    ("patch", "/api/activities/{pk}"): Op(
+        PROJECT_WRITE, _record("activities", body=_versioned({"place": "矩阵"}))
+    ),
+    ("delete", "/api/activities/{pk}"): Op(PROJECT_WRITE, _deletion),
+    ("get", "/api/trips"): Op(ZONE_READ, _listing("trips", "&from=2026-01-01")),
+    ("post", "/api/trips"): Op(
+        CREATE,
+        _posting(
+            "trips", {"participants": "矩阵", "start_date": "2026-05-18", "end_date": "2026-05-19"}
+        ),
+    ),
+    ("get", "/api/trips/{pk}"): Op(PROJECT_READ, _record("trips")),
+    ("patch", "/api/trips/{pk}"): Op(
+        PROJECT_WRITE, _record("trips", body=_versioned({"purpose": "矩阵"}))
+    ),
+    ("get", "/api/events"): Op(ZONE_READ, _listing("events", "&to=2026-05-31")),
+    ("post", "/api/events"): Op(
+        MANAGE,
+        _posting("events", {"name": "矩阵推介会", "kind": "promotion", "date": "2026-05-20"}),
+    ),
+    ("get", "/api/events/{pk}"): Op(ZONE_READ, _record("events")),
+    ("patch", "/api/events/{pk}"): Op(MANAGE, _record("events", body=_versioned({"note": "矩阵"}))),
+    # --- following through ---
+    ("get", "/api/projects/{pk}/commitment"): Op(
+        FOLLOW_PROJECT_READ, _on_project("/commitment", lambda ctx, p: None)
+    ),
+    ("put", "/api/projects/{pk}/commitment"): Op(
+        PROJECT_WRITE,
+        _on_project("/commitment", lambda ctx, p: {"version": 0, "start_date": "2026-07-01"}),
+    ),
+    ("get", "/api/projects/{pk}/clocks"): Op(
+        FOLLOW_PROJECT_READ, _on_project("/clocks", lambda ctx, p: None)
+    ),
+    ("get", "/api/tickets"): Op(FOLLOW_READ, _listing("tickets", "&status=open")),
+    ("post", "/api/projects/{pk}/tickets"): Op(
+        PROJECT_WRITE,
+        _on_project(
+            "/tickets",
+            lambda ctx, p: {
+                "category": "power",
+                "title": "矩阵供电",
+                "department": "供电公司",
+                "opened_on": "2026-05-20",
+                "deadline": "2026-06-20",
+            },
+        ),
+    ),
+    ("get", "/api/tickets/{pk}"): Op(FOLLOW_RECORD_READ, _record("tickets")),
+    ("patch", "/api/tickets/{pk}"): Op(
+        FOLLOW_RECORD_WRITE, _record("tickets", body=_versioned({"status": "in_progress"}))
+    ),
+    ("get", "/api/notices"): Op(FOLLOW_READ, _listing("notices", "&open=true")),
+    ("post", "/api/projects/{pk}/notices"): Op(
+        INSTRUCT,
+        _on_project(
+            "/notices",
+            lambda ctx, p: {
+                "kind": "instruction",
+                "content": "抓紧推进",
+                "issued_on": "2026-05-20",
+            },
+        ),
+    ),
+    ("get", "/api/notices/{pk}"): Op(FOLLOW_RECORD_READ, _record("notices")),
+    ("post", "/api/notices/{pk}/respond"): Op(
+        FOLLOW_RECORD_WRITE,
+        _record(
+            "notices",
+            "/respond",
+            _versioned({"response": "已落实", "responded_on": "2026-05-25"}),
+        ),
+    ),
+    ("get", "/api/ranking"): Op(ZONE_READ, _listing("ranking", "&year=2026")),
+    # --- reading news ---
+    ("post", "/api/ingest"): Op(
+        INGEST, _posting("ingest", {"text": "5月8日,签订了投资2亿元的复合肥项目。", "year": 2026})
+    ),
 }
 
 
@@ -309,6 +462,7 @@ def world(zone, refs, people, elsewhere, everyone, projects):
         if user is not None:
             tokens[role] = create_token(user=user, actor=None)[1]
     tokens["read_only"] = create_token(user=people["alice"], actor=None, read_only=True)[1]
+    records = _team_records(zone, elsewhere, people, projects, foreign)
     return SimpleNamespace(
         zone=zone,
         elsewhere=elsewhere,
@@ -317,6 +471,7 @@ def world(zone, refs, people, elsewhere, everyone, projects):
         job=job,
         foreign_job=foreign_job,
         tokens=tokens,
+        records=records,
         refs_by_model={
             "units": refs["group1"],
             "parks": refs["park"],
@@ -331,6 +486,77 @@ def world(zone, refs, people, elsewhere, everyone, projects):
             "companies": elsewhere["anchor"],
             "targets": foreign_target,
         },
+    )
+
+
+def _team_records(zone, elsewhere, people, projects, foreign) -> dict:
+    """An activity, a trip, a ticket and a notice of 招商一组 (bob's), of 招商二组 and of the other
+    zone; cody's own activity and trip; an event in each zone."""
+    places = {
+        OWN: (zone, projects["own"], people["bob"]),
+        OTHER_UNIT: (zone, projects["other"], people["carol"]),
+        OTHER_ZONE: (elsewhere["zone"], foreign, elsewhere["olga"]),
+    }
+    records: dict[str, dict] = {kind: {} for kind in ("activities", "trips", "tickets", "notices")}
+    for scope, (place, project, actor) in places.items():
+        records["activities"][scope] = _activity(place, actor, project=project)
+        records["trips"][scope] = _trip(place, actor, unit=project.unit)
+        records["tickets"][scope] = followup.open_ticket(
+            project=project,
+            actor=None,
+            category="land",
+            title="用地指标",
+            department="自然资源局",
+            opened_on=d("2026-04-01"),
+            deadline=d("2026-06-30"),
+            today=TODAY,
+        )
+        records["notices"][scope] = followup.issue_notice(
+            project=project,
+            actor=None,
+            kind="instruction",
+            content="加快推进",
+            issued_on=d("2026-05-01"),
+            today=TODAY,
+        )
+    records["activities"]["contributor"] = _activity(zone, people["cody"])
+    records["trips"]["contributor"] = _trip(zone, people["cody"])
+    records["events"] = {
+        scope: fieldwork.record_event(
+            zone=place,
+            actor=None,
+            name="推介会",
+            kind="promotion",
+            date=d("2026-05-10"),
+            today=TODAY,
+        )
+        for scope, place in ((OWN, zone), (OTHER_ZONE, elsewhere["zone"]))
+    }
+    return records
+
+
+def _activity(zone, actor, **values):
+    return fieldwork.record_activity(
+        zone=zone,
+        actor=actor,
+        kind="visit",
+        date=d("2026-05-12"),
+        participants="登记人",
+        summary="登门拜访",
+        today=TODAY,
+        **values,
+    )
+
+
+def _trip(zone, actor, **values):
+    return fieldwork.record_trip(
+        zone=zone,
+        actor=actor,
+        participants="登记人",
+        start_date=d("2026-05-05"),
+        end_date=d("2026-05-07"),
+        today=TODAY,
+        **values,
     )
 
 
@@ -389,7 +615,7 @@ def _attempt(client, world, op, method, role, scope, expect) -> str:
         )
     status = response.status_code
     if expect == OK:
-        if status not in (200, 201):
+        if status not in (200, 201, 204):
             return f"expected a write, got {status} {response.content[:300]!r}"
         place = world.elsewhere["zone"] if scope == OTHER_ZONE else world.zone
         if zone_state(place) == (theirs if scope == OTHER_ZONE else ours):

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from tests.factories import TODAY, d
 from zhaoshang.core.models import ChangeLog
+from zhaoshang.core.versions import StaleEdit
 from zhaoshang.followup import selectors
 from zhaoshang.followup.models import Ticket
 from zhaoshang.followup.services import open_ticket, update_ticket
@@ -82,7 +83,7 @@ def test_it_refuses_what_cannot_be_and_saves_nothing(zone, build):
     assert "早于提出日期" in caught.value.message_dict["closed_on"][0]
     with pytest.raises(ValidationError):
         update_ticket(ticket=found, actor=None, status="lost", today=TODAY)
-    with pytest.raises(ValidationError, match="已被他人修改"):
+    with pytest.raises(StaleEdit, match="已被修改"):
         update_ticket(ticket=found, actor=None, status="in_progress", version=7, today=TODAY)
     assert Ticket.objects.get().status == "open" and Ticket.objects.count() == 1
 

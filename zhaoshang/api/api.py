@@ -21,6 +21,9 @@ ROUTERS = [
     ("", "zhaoshang.targets.api"),
     ("", "zhaoshang.reports.api"),
     ("", "zhaoshang.ledger.api"),
+    ("", "zhaoshang.ingest.api"),
+    ("", "zhaoshang.fieldwork.api"),
+    ("", "zhaoshang.followup.api"),
 ]
 
 

@@ -50,13 +50,13 @@ MILESTONE_FIELDS = (
 # --- records the viewer may see ---------------------------------------------------------------
 
 
-def activities(viewer, zone: Zone) -> QuerySet[Activity]:
+def activities(viewer, zone: Zone | None) -> QuerySet[Activity]:
     return permissions.visible(viewer, Activity.objects.all(), zone).select_related(
         "company", "project", "unit", "submitted_by", "trip"
     )
 
 
-def trips(viewer, zone: Zone) -> QuerySet[Trip]:
+def trips(viewer, zone: Zone | None) -> QuerySet[Trip]:
     return (
         permissions.visible(viewer, Trip.objects.all(), zone)
         .select_related("unit", "submitted_by")
@@ -65,7 +65,7 @@ def trips(viewer, zone: Zone) -> QuerySet[Trip]:
     )
 
 
-def events(viewer, zone: Zone) -> QuerySet[Event]:
+def events(viewer, zone: Zone | None) -> QuerySet[Event]:
     return with_results(
         permissions.visible(viewer, Event.objects.all(), zone).select_related(
             "city", "organiser_unit"

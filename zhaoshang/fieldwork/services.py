@@ -21,6 +21,7 @@ from zhaoshang.core.dates import date_error
 from zhaoshang.core.dates import today as shanghai_today
 from zhaoshang.core.models import ChangeLog
 from zhaoshang.core.text import field_text_error
+from zhaoshang.core.versions import check_version
 from zhaoshang.fieldwork.models import Activity, Event, Trip
 from zhaoshang.org import permissions
 from zhaoshang.org.models import Region, Role, Unit, Zone
@@ -82,22 +83,38 @@ def record_activity(
 
 
 def change_activity(
-    *, activity: Activity, actor, source: str = "ui", today: dt.date | None = None, **values: Any
+    *,
+    activity: Activity,
+    actor,
+    source: str = "ui",
+    today: dt.date | None = None,
+    expected_version: int | None = None,
+    **values: Any,
 ) -> Activity:
-    """Change the fields named (those of record_activity) of an activity the actor may change."""
+    """Change the fields named (those of record_activity) of an activity the actor may change.
+    `expected_version`: the version the edit was based on (StaleEdit if it moved on)."""
     unknown = set(values) - ACTIVITY_FIELDS
     if unknown:
         raise ValueError(unknown)
     permissions.require_change(actor, activity)
     current = {name: getattr(activity, name) for name in ACTIVITY_FIELDS}
     return _save_activity(
-        activity, actor, {**current, **values}, source=source, today=today, creating=False
+        activity,
+        actor,
+        {**current, **values},
+        source=source,
+        today=today,
+        creating=False,
+        expected_version=expected_version,
     )
 
 
-def delete_activity(*, activity: Activity, actor, source: str = "ui") -> None:
+def delete_activity(
+    *, activity: Activity, actor, source: str = "ui", expected_version: int | None = None
+) -> None:
     permissions.require_change(actor, activity)
     with transaction.atomic():
+        _check_current(activity, expected_version)
         before = snapshot(activity)
         record_change(
             actor=actor,
@@ -128,7 +145,14 @@ ACTIVITY_FIELDS = {
 
 
 def _save_activity(
-    activity: Activity, actor, values: dict, *, source: str, today, creating: bool
+    activity: Activity,
+    actor,
+    values: dict,
+    *,
+    source: str,
+    today,
+    creating: bool,
+    expected_version: int | None = None,
 ) -> Activity:
     today = today or shanghai_today()
     zone = activity.zone
@@ -148,6 +172,7 @@ def _save_activity(
         raise ValidationError(errors)
     with transaction.atomic():
         if not creating:
+            _check_current(activity, expected_version)
             activity.version += 1
         activity.save()
         _audit(actor, activity, before, source)
@@ -228,7 +253,13 @@ def record_trip(
 
 
 def change_trip(
-    *, trip: Trip, actor, source: str = "ui", today: dt.date | None = None, **values: Any
+    *,
+    trip: Trip,
+    actor,
+    source: str = "ui",
+    today: dt.date | None = None,
+    expected_version: int | None = None,
+    **values: Any,
 ) -> Trip:
     unknown = set(values) - TRIP_FIELDS
     if unknown:
@@ -244,11 +275,26 @@ def change_trip(
         "leads": list(trip.leads.all()),
     }
     return _save_trip(
-        trip, actor, {**current, **values}, source=source, today=today, creating=False
+        trip,
+        actor,
+        {**current, **values},
+        source=source,
+        today=today,
+        creating=False,
+        expected_version=expected_version,
     )
 
 
-def _save_trip(trip: Trip, actor, values: dict, *, source: str, today, creating: bool) -> Trip:
+def _save_trip(
+    trip: Trip,
+    actor,
+    values: dict,
+    *,
+    source: str,
+    today,
+    creating: bool,
+    expected_version: int | None = None,
+) -> Trip:
     today = today or shanghai_today()
     zone = trip.zone
     values = {**values, **_clean_texts(values, ("participants", "purpose"))}
@@ -267,6 +313,7 @@ def _save_trip(trip: Trip, actor, values: dict, *, source: str, today, creating:
     cities, leads = values.pop("cities"), values.pop("leads")
     with transaction.atomic():
         if not creating:
+            _check_current(trip, expected_version)
             trip.version += 1
         trip.save()
         trip.cities.set(cities)
@@ -353,7 +400,13 @@ def record_event(
 
 
 def change_event(
-    *, event: Event, actor, source: str = "ui", today: dt.date | None = None, **values: Any
+    *,
+    event: Event,
+    actor,
+    source: str = "ui",
+    today: dt.date | None = None,
+    expected_version: int | None = None,
+    **values: Any,
 ) -> Event:
     unknown = set(values) - EVENT_FIELDS
     if unknown:
@@ -365,11 +418,26 @@ def change_event(
     for name in ("companies", "signed_projects", "leads"):
         current[name] = list(getattr(event, name).all())
     return _save_event(
-        event, actor, {**current, **values}, source=source, today=today, creating=False
+        event,
+        actor,
+        {**current, **values},
+        source=source,
+        today=today,
+        creating=False,
+        expected_version=expected_version,
     )
 
 
-def _save_event(event: Event, actor, values: dict, *, source: str, today, creating: bool) -> Event:
+def _save_event(
+    event: Event,
+    actor,
+    values: dict,
+    *,
+    source: str,
+    today,
+    creating: bool,
+    expected_version: int | None = None,
+) -> Event:
     _require_manage(actor, event.zone)
     today = today or shanghai_today()
     values = {**values, **_clean_texts(values, ("name", "place", "organiser", "note"))}
@@ -382,6 +450,7 @@ def _save_event(event: Event, actor, values: dict, *, source: str, today, creati
         setattr(event, name, value)
     with transaction.atomic():
         if not creating:
+            _check_current(event, expected_version)
             event.version += 1
         event.save()
         for name, items in many.items():
@@ -492,6 +561,15 @@ def _require_visible(
             raise PermissionDenied(
                 _("您无权为“%(item)s”登记工作记录:它不属于您的单位。") % {"item": item}
             )
+
+
+def _check_current(record: Activity | Trip | Event, expected: int | None) -> None:
+    """Lock the stored record; an edit based on another version than the stored one is refused
+    (StaleEdit names what changed since). None: the caller has no version to be stale."""
+    if expected is None:
+        return
+    stored = type(record).objects.select_for_update().get(pk=record.pk)
+    check_version(stored, expected)
 
 
 def _audit(actor, record: models.Model, before: dict | None, source: str) -> None:

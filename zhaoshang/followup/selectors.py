@@ -353,20 +353,28 @@ def _clocks(project, done: dict, as_of, settings, calendar: Calendar) -> list[Cl
     return clocks
 
 
+def project_clocks(
+    project: Project, as_of: dt.date, settings: FollowupSettings | None = None
+) -> LeadClocks | None:
+    """The clocks on one lead, or None where the time limits do not apply to it."""
+    settings = settings or settings_of(project.zone)
+    leads = major_leads(project.zone, as_of, settings).filter(pk=project.pk)
+    if project.lead_date is None or not leads.exists():
+        return None
+    done: dict[str, list[dt.date]] = {}
+    for step, done_on in project.response_steps.filter(done_on__lte=as_of).values_list(
+        "step", "done_on"
+    ):
+        done.setdefault(step, []).append(done_on)
+    found = _clocks(project, done, as_of, settings, Calendar(project.zone))
+    return LeadClocks(project=project, clocks=found, as_of=as_of)
+
+
 def project_followup(project: Project, viewer, as_of: dt.date) -> dict:
     """What the project page shows of the follow-up: the promise, the start against its due date,
     the tickets, and the clocks if the time limits apply to it."""
     settings = settings_of(project.zone)
-    leads = major_leads(project.zone, as_of, settings).filter(pk=project.pk)
-    clocks = None
-    if project.lead_date is not None and leads.exists():
-        done: dict[str, list[dt.date]] = {}
-        for step, done_on in project.response_steps.filter(done_on__lte=as_of).values_list(
-            "step", "done_on"
-        ):
-            done.setdefault(step, []).append(done_on)
-        found = _clocks(project, done, as_of, settings, Calendar(project.zone))
-        clocks = LeadClocks(project=project, clocks=found, as_of=as_of)
+    clocks = project_clocks(project, as_of, settings)
     return {
         "settings": settings,
         "status": start_status(project, as_of, settings),

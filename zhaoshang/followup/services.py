@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from zhaoshang.core.amounts import amount_error
 from zhaoshang.core.audit import record_change, snapshot
 from zhaoshang.core.dates import date_error
+from zhaoshang.core.versions import check_version
 from zhaoshang.followup.models import (
     Commitment,
     FollowupSettings,
@@ -171,8 +172,11 @@ def set_commitment(
     note: str = "",
     today: dt.date,
     source: str = "ui",
+    expected_version: int | None = None,
 ) -> Commitment:
-    """Record or correct what the investor of a signed project promised."""
+    """Record or correct what the investor of a signed project promised. `expected_version`:
+    the commitment's version the edit was based on (0: none recorded yet); StaleEdit if it
+    moved on."""
     permissions.require_change(actor, project)
     _require_signed(project, "start_date")
     errors: dict[str, str] = {}
@@ -198,6 +202,8 @@ def set_commitment(
         raise ValidationError(errors)
     with transaction.atomic():
         found = Commitment.objects.select_for_update().filter(project=project).first()
+        if expected_version is not None:
+            check_version(found or Commitment(project=project, version=0), expected_version)
         before = snapshot(found) if found else None
         commitment = found or Commitment(zone=project.zone, project=project)
         commitment.start_date, commitment.production_date = start_date, production_date
@@ -325,10 +331,7 @@ def update_ticket(
         raise ValidationError(errors)
     with transaction.atomic():
         current = Ticket.objects.select_for_update().get(pk=ticket.pk)
-        if version is not None and current.version != version:
-            raise ValidationError(
-                _("事项“%(ticket)s”已被他人修改，请刷新后再试。") % {"ticket": current}
-            )
+        check_version(current, version)
         before = snapshot(current)
         current.status = status
         current.closed_on = closed_on if closing else None
@@ -509,7 +512,14 @@ def _check_escalation(project, kind: Notice.Kind, issued_on, ticket) -> None:
 
 
 def respond_notice(
-    *, notice: Notice, actor, response: str, responded_on: dt.date, today: dt.date, source="ui"
+    *,
+    notice: Notice,
+    actor,
+    response: str,
+    responded_on: dt.date,
+    today: dt.date,
+    source="ui",
+    expected_version: int | None = None,
 ) -> Notice:
     """The unit's answer to a notice (落实情况), by whoever may change the project."""
     permissions.require_change(actor, notice.project)
@@ -526,6 +536,7 @@ def respond_notice(
         raise ValidationError(errors)
     with transaction.atomic():
         current = Notice.objects.select_for_update().get(pk=notice.pk)
+        check_version(current, expected_version)
         before = snapshot(current)
         current.response, current.responded_on = response.strip(), responded_on
         current.responded_by = actor if getattr(actor, "pk", None) else None
