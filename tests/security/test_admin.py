@@ -13,6 +13,8 @@ from django_tasks_db.models import DBTaskResult
 from tests.factories import TODAY, d, make_user
 from zhaoshang.companies.services import get_or_create_company, save_organisation
 from zhaoshang.core.models import ChangeLog
+from zhaoshang.followup import services as followup
+from zhaoshang.followup.models import Notice, Ticket
 from zhaoshang.ingest.services import ingest_text
 from zhaoshang.ledger.models import LedgerImport
 from zhaoshang.org.models import Industry, Park, Role, Unit, User, Zone
@@ -70,6 +72,25 @@ def _zone_with_everything(code: str, prefix: str) -> dict:
     set_targets(
         zone=zone, actor=None, year=2026, unit=unit, values={"signed": TargetValue(count=3)}
     )
+    # The follow-up's records name their zone too (followup/admin.py).
+    followup.open_ticket(
+        project=project,
+        actor=None,
+        category="power",
+        title=f"{prefix}区供电事项",
+        department=f"{prefix}区供电公司",
+        opened_on=d("2026-04-02"),
+        deadline=d("2026-06-30"),
+        today=TODAY,
+    )
+    followup.issue_notice(
+        project=project,
+        actor=None,
+        kind="instruction",
+        content=f"{prefix}区领导批示",
+        issued_on=d("2026-05-02"),
+        today=TODAY,
+    )
     director = make_user(f"{code}_director", zone, Role.DIRECTOR)
     director.is_staff = True
     director.save()
@@ -98,6 +119,8 @@ def _zone_with_everything(code: str, prefix: str) -> dict:
             "file": f"{prefix}区台账",
             "text": f"{prefix}区新闻",
             "candidate": f"{prefix}区复合肥项目",
+            "ticket": f"{prefix}区供电事项",
+            "notice": f"{prefix}区领导批示",
         },
     }
 
@@ -192,7 +215,7 @@ def test_a_superuser_opens_the_page_of_every_record(client, zones, django_user_m
     project_page = client.get(reverse("admin:projects_project_change", args=[project.pk]))
     # The funds and the stage log (the pause and its reason) are on the page.
     assert "甲区到位资金" in project_page.text and "甲区搁置原因" in project_page.text
-    assert {Project, ChangeLog, LedgerImport, Zone, User}.issubset(opened)
+    assert {Project, ChangeLog, LedgerImport, Zone, User, Ticket, Notice}.issubset(opened)
 
 
 def test_a_director_opens_the_page_of_their_zones_project_and_not_another_zones(client, zones):
