@@ -320,6 +320,8 @@ def test_ingest_answers_what_the_command_prints(client, everyone, tmp_path, caps
     uploaded = client.post("/api/ingest", {"file": upload, "year": "2026"}, headers=headers)
     assert uploaded.status_code == 200, uploaded.content
     assert uploaded.json() == printed
+    pasted = client.post("/api/ingest", {"text": NEWS, "year": "2026"}, headers=headers)
+    assert pasted.status_code == 200 and pasted.json() == printed
 
 
 def test_ingest_keeps_the_pages_limits_and_refuses_leaders(client, everyone, settings, bearer):

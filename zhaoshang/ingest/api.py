@@ -40,9 +40,9 @@ _FILE_BODY = {
     "type": "object",
     "properties": {
         "file": {"type": "string", "format": "binary", "description": ".txt, .html or .docx"},
+        "text": {"type": "string", "maxLength": MAX_TEXT_CHARS, "description": "or a text"},
         "year": {"type": "integer", "minimum": 1990, "maximum": 2100},
     },
-    "required": ["file"],
 }
 
 
@@ -77,7 +77,7 @@ def ingest(request, zone: str | None = None):
 def _form(request) -> IngestForm:
     """The page's form, bound to the upload or to the JSON body (whose fields it checks alike)."""
     if request.content_type == "multipart/form-data":
-        data = {"year": request.POST.get("year", "")}
+        data = {"text": request.POST.get("text", ""), "year": request.POST.get("year", "")}
         return IngestForm(data, request.FILES)
     try:
         body = json.loads(request.body or b"null")
