@@ -401,3 +401,33 @@ def test_the_team_lists_cost_the_same_queries_for_few_and_many(
     few = counted()
     record(10)
     assert counted() == few
+
+
+def test_a_trip_names_its_cities_by_code_and_its_leads_by_id(client, everyone, projects, bearer):
+    headers = bearer(everyone["member"])
+    body = {
+        "participants": "鲍勃、王五",
+        "start_date": "2026-05-05",
+        "end_date": "2026-05-07",
+        "cities": ["310000", "440300"],
+        "lead_ids": [projects["own"].pk],
+    }
+    created = send(client, "post", "/api/trips", headers, body)
+    assert created.status_code == 201, created.content
+    trip = created.json()
+    assert trip["cities"] == ["310000", "440300"] and trip["days"] == 3
+    assert trip["lead_ids"] == [projects["own"].pk]
+    assert trip["unit_id"] == projects["own"].unit_id  # the member's unit
+    url = f"/api/trips/{trip['id']}"
+    unknown = send(client, "patch", url, headers, {"version": 1, "cities": ["999999"]})
+    assert unknown.status_code == 422
+    assert "999999" in unknown.json()["fields"]["cities"][0]
+    backwards = send(client, "patch", url, headers, {"version": 1, "end_date": "2026-05-01"})
+    assert backwards.status_code == 422
+    assert "end_date" in backwards.json()["fields"]
+    theirs = send(client, "patch", url, headers, {"version": 1, "lead_ids": [projects["other"].pk]})
+    assert theirs.status_code == 422
+    assert "leads" in theirs.json()["fields"]
+    listed = client.get("/api/trips", {"project": projects["own"].pk}, headers=headers).json()
+    assert [item["id"] for item in listed["items"]] == [trip["id"]]
+    assert client.get(url, headers=headers).json()["version"] == 1  # nothing written
