@@ -431,3 +431,40 @@ def test_a_trip_names_its_cities_by_code_and_its_leads_by_id(client, everyone, p
     listed = client.get("/api/trips", {"project": projects["own"].pk}, headers=headers).json()
     assert [item["id"] for item in listed["items"]] == [trip["id"]]
     assert client.get(url, headers=headers).json()["version"] == 1  # nothing written
+
+
+def test_a_major_leads_clocks_show_what_is_done_and_what_is_overdue(
+    client, everyone, build, bearer
+):
+    # Registered on Monday 11 May 2026: answered within 1 working day, assessed within 3.
+    lead = build("L1", "20000", lead="2026-05-11")
+    followup.record_step(
+        project=lead, actor=None, step="answered", done_on=d("2026-05-12"), today=TODAY
+    )
+    body = client.get(
+        f"/api/projects/{lead.pk}/clocks",
+        {"as_of": "2026-05-31"},
+        headers=bearer(everyone["member"]),
+    ).json()
+    assert body["applies"] is True and body["code"] == "L1"
+    clocks = {clock["step"]: clock for clock in body["clocks"]}
+    assert (
+        clocks["answered"]["done_on"] == "2026-05-12" and clocks["answered"]["due"] == "2026-05-12"
+    )
+    assert not clocks["answered"]["late"] and not clocks["answered"]["overdue"]
+    assert clocks["assessed"]["done_on"] is None and clocks["assessed"]["overdue"]
+    small = build("L2", "500", lead="2026-05-11")
+    other = client.get(f"/api/projects/{small.pk}/clocks", headers=bearer(everyone["director"]))
+    assert other.json()["applies"] is False and other.json()["clocks"] == []
+
+
+def test_a_ranking_of_a_year_to_come_is_refused_naming_the_year(client, everyone, bearer, zone):
+    response = client.get("/api/ranking", {"year": 2027}, headers=bearer(everyone["director"]))
+    assert response.status_code == 422
+    assert "year" in response.json()["fields"]
+    english = client.get(
+        "/api/ranking",
+        {"year": 2027},
+        headers={**bearer(everyone["director"]), "Accept-Language": "en"},
+    )
+    assert "not begun" in english.json()["message"]
