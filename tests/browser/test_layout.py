@@ -87,6 +87,9 @@ OVERFLOW = """() => {
   document.querySelectorAll(".zs-kpi-label, .zs-card-title, main h1, .zs-filter-field .form-select, #project-form .form-select").forEach((el) => {
     if (el.scrollWidth > el.clientWidth + 1) out.push("cut: " + el.textContent.trim().slice(0, 40));
   });
+  document.querySelectorAll(".card .table-responsive").forEach((el) => {
+    if (el.scrollWidth > el.clientWidth + 1) out.push("table scrolls sideways in its card: " + (el.querySelector("th") || el).textContent.trim().slice(0, 40));
+  });
   document.querySelectorAll(".zs-paper .zs-table").forEach((el) => {
     if (el.scrollWidth > el.clientWidth + 1) out.push("table runs off the paper: " + (el.querySelector("caption") || el).textContent.slice(0, 40));
   });
