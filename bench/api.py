@@ -1,6 +1,6 @@
 """The JSON API under load: concurrent clients, reads and versioned writes, against gunicorn.
 
-    .venv/bin/python bench/api.py [--clients 50] [--seconds 20] [--projects 2000] [--writes 0.2]
+    .venv/bin/python bench/api.py [--clients 50] [--seconds 60] [--projects 2000] [--writes 0.2]
                                   [--hot 20] [--workers 4] [--threads 4]
 
 Builds a throwaway database (see scratch.py; DATABASE_URL picks the backend: PostgreSQL for the
@@ -44,7 +44,7 @@ BASELINE = "me"
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=50)
-    parser.add_argument("--seconds", type=float, default=20)
+    parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--projects", type=int, default=2000)
     parser.add_argument("--writes", type=float, default=0.2)
     parser.add_argument("--hot", type=int, default=20)
