@@ -15,6 +15,12 @@ Timed (best and median of --repeat, the two sides interleaved):
 The raw side runs on the DB-API cursor and does the same work on the results (codes split and
 sorted, hundredths turned into Decimal 万元). Results must match exactly or the script exits 1;
 a missed ratio target is reported, not failed.
+
+Then, against the issue's baseline (issue 15: one hand-written SELECT on the project table with
+six COUNT … FILTER and one SUM, no joins), in one run, interleaved (target ≤ 10×):
+  stats --json     the `stats` command's handle in-process (its start-up is bench/startup.py's)
+  dashboard cold   the first request after a data change: the cache cleared, then `/` for the
+             period rendered by the test client as a director
 """
 
 import argparse
@@ -73,6 +79,7 @@ def run(args) -> int:
             f"{best:>5.2f} / {median:4.2f}  ≤ {TARGET}× {verdict}"
         )
     print("(ms and ratio: best / median)")
+    print_against_baseline(bench, summary.created, args.repeat)
     if failures:
         print(f"\nRESULTS DIFFER ({len(failures)}):", file=sys.stderr)
         for failure in failures[:50]:
@@ -315,6 +322,90 @@ class Bench:
                 func()
                 times.append(time.perf_counter() - start)
         return sel_times, raw_times
+
+
+BASELINE_TARGET = 10.0
+BASELINE = (
+    "SELECT COUNT(*) FILTER (WHERE signed_date BETWEEN :from AND :to), "
+    "COUNT(*) FILTER (WHERE started_date BETWEEN :from AND :to), "
+    "COUNT(*) FILTER (WHERE completed_date BETWEEN :from AND :to), "
+    "COUNT(*) FILTER (WHERE operating_date BETWEEN :from AND :to), "
+    "COUNT(*) FILTER (WHERE negotiating_date <= :to), "
+    "COUNT(*) FILTER (WHERE total_investment_wan >= :major), "
+    "SUM(total_investment_wan) FROM projects_project WHERE zone_id = :zone"
+)
+
+
+def print_against_baseline(bench: "Bench", projects: int, repeat: int) -> None:
+    """`stats --json` beyond start-up and the dashboard cold as ratios to the one aggregate."""
+    import io
+
+    from django.core.cache import cache
+    from django.core.management import call_command
+    from django.test import Client
+
+    from zhaoshang.org.models import Role, User
+    from zhaoshang.org.services import grant_role
+
+    director = User.objects.create_user(f"bench-director-{bench.zone.pk}", password="x")
+    grant_role(user=director, zone=bench.zone, role=Role.DIRECTOR, source="bench")
+    client = Client(HTTP_HOST="localhost")
+    client.force_login(director)
+    sql = bench._sql(BASELINE)
+
+    def baseline():
+        cursor = bench._cursor()
+        try:
+            cursor.execute(sql, bench.params)
+            return cursor.fetchall()
+        finally:
+            cursor.close()
+
+    def stats_json():
+        out = io.StringIO()
+        call_command(
+            "stats",
+            f"--zone={bench.zone.code}",
+            f"--as-of={AS_OF}",
+            f"--from={PERIOD_FROM}",
+            "--json",
+            stdout=out,
+        )
+        return out.getvalue()
+
+    def dashboard_cold():
+        cache.clear()
+        response = client.get(f"/?from={PERIOD_FROM}&as_of={AS_OF}")
+        assert response.status_code == 200, response.status_code
+        return response
+
+    sides = {"baseline": baseline, "stats --json": stats_json, "dashboard cold": dashboard_cold}
+    times: dict[str, list[float]] = {name: [] for name in sides}
+    for func in sides.values():
+        func()  # warm: compiled SQL, templates, translations
+    for _i in range(repeat):
+        for name, func in sides.items():
+            start = time.perf_counter()
+            func()
+            times[name].append(time.perf_counter() - start)
+    base_best, base_median = min(times["baseline"]), statistics.median(times["baseline"])
+    vendor = bench.connection.vendor
+    print(f"\nagainst one aggregate (6 COUNT … FILTER and a SUM, no joins), {vendor}:")
+    header = f"{'projects':>9}  {'measured':<15} {'ms (best / median)':>20} {'ratio':>13}  target"
+    print(header)
+    print("-" * len(header))
+    for name, measured in times.items():
+        best, median = min(measured), statistics.median(measured)
+        ratio = best / base_best
+        verdict = (
+            ""
+            if name == "baseline"
+            else f"≤ {BASELINE_TARGET:g}× " + ("ok" if ratio <= BASELINE_TARGET else "MISSED")
+        )
+        print(
+            f"{projects:>9}  {name:<15} {best * 1000:>9.1f} / {median * 1000:>8.1f} "
+            f"{ratio:>5.1f} / {median / base_median:>5.1f}  {verdict}"
+        )
 
 
 def wan(hundredths) -> Decimal:

@@ -11,6 +11,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
 
 from tests.factories import make_user
 from zhaoshang.companies.models import Company
@@ -224,3 +225,92 @@ def test_synthetic_projects_count_in_the_figures_like_any_project(generated):
     figures = zone_figures(zone=generated, as_of=TODAY, period_from=dt.date(2026, 1, 1))
     signed = Project.objects.filter(zone=generated, signed_date__range=(dt.date(2026, 1, 1), TODAY))
     assert figures.values["signed"].count == signed.count() > 0
+
+
+# --- COPY on PostgreSQL, bulk_create elsewhere: the same rows (issue 15, item 2) -------------
+
+
+def _rows(zone) -> dict[str, list[tuple]]:
+    """What a zone's generated data is, without ids, zone and timestamps."""
+    skip = {"id", "zone", "created_at", "updated_at", "project"}
+    project_fields = [f.attname for f in Project._meta.concrete_fields if f.name not in skip]
+    project_fields = [
+        f.replace("_id", "__name") if f in ("industry_id", "park_id", "unit_id") else f
+        for f in project_fields
+    ]
+    company_fields = [f.attname for f in Company._meta.concrete_fields if f.name not in skip]
+    return {
+        "projects": list(
+            Project.objects.filter(zone=zone)
+            .order_by("code")
+            .values_list(
+                *[f for f in project_fields if f not in ("company_id", "introduced_by_id")],
+                "company__name",
+                "introduced_by__name",
+            )
+        ),
+        "funds": list(
+            FundsArrived.objects.filter(project__zone=zone)
+            .order_by("project__code", "arrived_date", "amount_wan", "id")
+            .values_list("project__code", "arrived_date", "amount_wan", "source", "note")
+        ),
+        "companies": list(
+            Company.objects.filter(zone=zone).order_by("name").values_list(*company_fields)
+        ),
+    }
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="COPY is PostgreSQL's: on SQLite the generator has only the bulk_create path",
+)
+def test_copy_writes_the_rows_bulk_create_writes():
+    by_copy = create_zone(code="copy", name="copy", code_prefix="S")
+    by_orm = create_zone(code="orm", name="orm", code_prefix="S")
+    generate_projects(zone=by_copy, count=250, today=TODAY, seed=5, batch_size=100, use_copy=True)
+    generate_projects(zone=by_orm, count=250, today=TODAY, seed=5, batch_size=100, use_copy=False)
+    copied, inserted = _rows(by_copy), _rows(by_orm)
+    assert len(copied["projects"]) == 250 and copied["funds"] and copied["companies"]
+    assert copied == inserted
+    # Ids came from the sequences: what services create next does not collide with them.
+    later = services.create_project(zone=by_copy, actor=None, name="之后的项目", today=TODAY)
+    assert later.pk > Project.objects.exclude(pk=later.pk).order_by("-pk").first().pk
+    figures = [
+        zone_figures(zone=zone, as_of=TODAY, period_from=dt.date(2026, 1, 1))
+        for zone in (by_copy, by_orm)
+    ]
+    assert [(k, v.count, v.amount_wan) for k, v in figures[0].values.items()] == [
+        (k, v.count, v.amount_wan) for k, v in figures[1].values.items()
+    ]
+
+
+def test_the_same_seed_gives_the_same_figures_on_every_database(empty_zone):
+    # The numbers are those of SQLite (bulk_create); PostgreSQL (COPY) must give them too.
+    generate_projects(zone=empty_zone, count=300, today=TODAY, seed=1)
+    figures = zone_figures(zone=empty_zone, as_of=TODAY, period_from=dt.date(2026, 1, 1))
+    got = {key: (figures[key].count, str(figures[key].amount_wan)) for key in SAME_EVERYWHERE}
+    funds = FundsArrived.objects.filter(project__zone=empty_zone)
+    got["funds records"] = (funds.count(), str(sum(f.amount_wan for f in funds)))
+    got["companies"] = (Company.objects.filter(zone=empty_zone).count(), "")
+    assert got == EXPECTED_FIGURES
+
+
+SAME_EVERYWHERE = {
+    "signed": (15, "266385.11"),
+    "signed_major": (7, "221225.11"),
+    "signed_over_5yi": (1, "69000.00"),
+    "negotiating": (86, "1112658.61"),
+    "negotiating_major": (30, "901513.54"),
+    "under_construction": (31, "342329.83"),
+    "under_construction_major": (10, "264345.03"),
+    "continued_construction": (22, "280463.67"),
+    "started": (9, "61866.16"),
+    "completed": (5, "65486.00"),
+    "operating": (3, "27000.00"),
+    "funds_arrived": (21, "47947.75"),
+}
+EXPECTED_FIGURES = {
+    **SAME_EVERYWHERE,
+    "funds records": (135, "284351.42"),
+    "companies": (50, ""),
+}

@@ -140,10 +140,18 @@ class Writer:
         """PostgreSQL: COPY … FROM STDIN, several times faster than INSERTs for many rows."""
         quote = connection.ops.quote_name
         columns = ", ".join(quote(column(f)) for f in self.fields)
-        done = 0
+        # The first row is made before the COPY opens: making it may query the database (the
+        # change log's content type, not yet cached in a fresh process), which would wait for
+        # the connection the COPY holds.
+        rows = iter(rows)
+        first = next(rows, None)
+        if first is None:
+            return 0
+        done = 1
         with connection.cursor() as cursor:
             raw = cursor.cursor  # psycopg's own cursor, in the same transaction
             with raw.copy(f"COPY {self.table} ({columns}) FROM STDIN") as copy:
+                copy.write_row(first)
                 for values in rows:
                     copy.write_row(values)
                     done += 1

@@ -508,10 +508,13 @@ class Validator:
         # cells), and only values: a cell that fails is parsed again, so each row gets its error.
         self.parsers = []
         self.blanks = {}
+        # Date and amount columns share what they have read: a text means the same date (the
+        # same amount) in any of them, and a bureau's dates as text are mostly different words.
+        shared: dict[str, dict] = {"date": {}, "amount": {}}
         for key, position in self.sheet.columns.items():
             parse = self._parser(key)
             kind = BY_KEY[key].kind
-            seen: dict | None = None if kind in UNIQUE_KINDS else {}
+            seen: dict | None = None if kind in UNIQUE_KINDS else shared.get(kind, {})
             as_is = dt.date if kind == "date" else None
             self.parsers.append((key, position, parse, seen, as_is))
             self.blanks[key] = parse("")

@@ -4,7 +4,9 @@ Written in bulk, outside the services: the services write one project per transa
 audit rows, far too slow for 100k projects. Every generated project still passes the lifecycle
 check (rules.check_project) before it is inserted, so the data is data the services could have
 written. Projects, companies and funds get no change-log or stage-log rows; the zone's few
-reference items (industries, parks, units) go through ensure_reference like any other.
+reference items (industries, parks, units) go through ensure_reference like any other. On
+PostgreSQL the rows go in by COPY (core/bulk.py: a million projects in minutes), elsewhere by
+bulk_create; the same seed gives the same rows on both.
 
 Deterministic for a given seed, zone contents and `today`.
 """
@@ -27,6 +29,7 @@ from django.utils.translation import gettext as _
 from stdnum.cn import uscc as uscc_number
 
 from zhaoshang.companies.models import Channel, Company, normalise_company_name
+from zhaoshang.core.bulk import can_copy, copy_insert, reserve_ids
 from zhaoshang.core.dates import EARLIEST
 from zhaoshang.org.models import Industry, Park, Region, Unit, Zone
 from zhaoshang.org.services import ensure_reference, mark_zone_changed
@@ -235,6 +238,7 @@ class _Pools:
     regions: dict[
         int, Region | None
     ]  # company id → region, for sources of funds and foreign capital
+    search_keys: dict[tuple[str, str], str] = field(default_factory=dict)
 
 
 def generate_projects(
@@ -246,33 +250,20 @@ def generate_projects(
     batch_size: int = 5000,
     progress: Callable[[int, int], None] | None = None,
     force: bool = False,
+    use_copy: bool | None = None,
 ) -> Summary:
     """Add `count` projects coded by the zone's scheme (codes.py, as every project the system
     numbers), with the reference data and companies they need, dated within the ten years
     ending on `today`. They are labelled synthetic; a zone with real projects is refused unless
-    `force`, since the synthetic ones would count in its figures."""
-    real = Project.objects.filter(zone=zone, is_synthetic=False).count()
-    if real and not force:
-        raise ValidationError(
-            _(
-                "开发区“%(zone)s”已有 %(count)s 个真实项目,模拟项目会计入它的统计数字。"
-                "请在新建的开发区中生成(create-zone),或确认后加 --force。"
-            )
-            % {"zone": zone.code, "count": real}
-        )
-    first_day = today - dt.timedelta(days=WINDOW_DAYS - 1)
-    if first_day < EARLIEST:
-        raise ValidationError(
-            _(
-                "生成的项目日期在 %(first)s 至 %(today)s 的十年间,早于系统最早的日期 %(earliest)s:请用更晚的日期。"
-            )
-            % {"first": first_day, "today": today, "earliest": EARLIEST}
-        )
+    `force`, since the synthetic ones would count in its figures. Rows go in by COPY on
+    PostgreSQL (`use_copy` None: when the database has it), by bulk_create elsewhere."""
+    use_copy = can_copy() if use_copy is None else use_copy
+    _refuse_unsuitable(zone, today, force=force)
     started_at = time.perf_counter()
     summary = Summary()
     # Mixing in how many projects there are makes a second run add different ones, not copies.
     rng = random.Random(f"{seed}:{Project.objects.filter(zone=zone).count()}")
-    pools = _prepare_pools(zone, rng, count, summary)
+    pools = _prepare_pools(zone, rng, count, summary, use_copy=use_copy)
     stage_picker = _picker(STAGE_WEIGHTS, rng)
     dropped_after_picker = _picker(DROPPED_AFTER_WEIGHTS, rng)
     channel_picker = _picker(CHANNEL_WEIGHTS, rng)
@@ -306,7 +297,7 @@ def generate_projects(
             funds_of.append(_funds(project, rng, today, pools))
             summary.stages[project.stage] += 1
             summary.paused += project.is_paused
-        summary.funds_records += _write(zone, today, projects, funds_of)
+        summary.funds_records += _write(zone, today, projects, funds_of, use_copy=use_copy)
         summary.created += size
         summary.last_code = projects[-1].code
         if not summary.first_code:
@@ -318,9 +309,33 @@ def generate_projects(
     return summary
 
 
-def _write(zone: Zone, today: dt.date, projects: list[Project], funds_of: list[list]) -> int:
+def _refuse_unsuitable(zone: Zone, today: dt.date, *, force: bool) -> None:
+    """A zone with real projects (without `force`), or a `today` too early for ten years."""
+    real = Project.objects.filter(zone=zone, is_synthetic=False).count()
+    if real and not force:
+        raise ValidationError(
+            _(
+                "开发区“%(zone)s”已有 %(count)s 个真实项目,模拟项目会计入它的统计数字。"
+                "请在新建的开发区中生成(create-zone),或确认后加 --force。"
+            )
+            % {"zone": zone.code, "count": real}
+        )
+    first_day = today - dt.timedelta(days=WINDOW_DAYS - 1)
+    if first_day < EARLIEST:
+        raise ValidationError(
+            _(
+                "生成的项目日期在 %(first)s 至 %(today)s 的十年间,早于系统最早的日期 %(earliest)s:请用更晚的日期。"
+            )
+            % {"first": first_day, "today": today, "earliest": EARLIEST}
+        )
+
+
+def _write(
+    zone: Zone, today: dt.date, projects: list[Project], funds_of: list[list], *, use_copy: bool
+) -> int:
     """One batch written in one transaction, coded by the zone's counter; how many funds
-    records it wrote."""
+    records it wrote. With `use_copy` (PostgreSQL) through COPY, else through bulk_create:
+    the same rows either way."""
     with transaction.atomic():
         # Cached figures are keyed on this stamp: bulk writes must bump it like services
         # do; first, as they do, before the code counter.
@@ -328,7 +343,12 @@ def _write(zone: Zone, today: dt.date, projects: list[Project], funds_of: list[l
         codes = allocate_codes(zone, year=today.year, count=len(projects))
         for project, code in zip(projects, codes, strict=True):
             project.code = code
-        Project.objects.bulk_create(projects)
+        if use_copy:
+            for project, pk in zip(projects, reserve_ids(Project, len(projects)), strict=True):
+                project.pk = pk
+            copy_insert(Project, projects)
+        else:
+            Project.objects.bulk_create(projects)
         if any(project.pk is None for project in projects):
             # Backends that cannot return ids from a bulk insert: read them back by code.
             ids = dict(
@@ -343,7 +363,10 @@ def _write(zone: Zone, today: dt.date, projects: list[Project], funds_of: list[l
             for record in records:
                 record.project = project
                 funds.append(record)
-        FundsArrived.objects.bulk_create(funds)
+        if use_copy:
+            copy_insert(FundsArrived, funds)
+        else:
+            FundsArrived.objects.bulk_create(funds)
     return len(funds)
 
 
@@ -362,7 +385,9 @@ def _picker(weights: Mapping[T, float], rng: random.Random) -> Callable[[], T]:
 # --- reference data and companies -----------------------------------------------------------
 
 
-def _prepare_pools(zone: Zone, rng: random.Random, count: int, summary: Summary) -> _Pools:
+def _prepare_pools(
+    zone: Zone, rng: random.Random, count: int, summary: Summary, *, use_copy: bool
+) -> _Pools:
     with transaction.atomic():
         industries = list(Industry.objects.filter(zone=zone).order_by("sort_order", "pk"))
         if not industries:
@@ -391,14 +416,16 @@ def _prepare_pools(zone: Zone, rng: random.Random, count: int, summary: Summary)
                 )
                 for i, name in enumerate(UNITS)
             ]
-        companies = _companies(zone, rng, count, summary)
+        companies = _companies(zone, rng, count, summary, use_copy=use_copy)
         mark_zone_changed(zone.pk)
     regions = {c.pk: c.region for c in companies}
     anchors = [c for c in companies if c.is_anchor]
     return _Pools(industries, parks, units, companies, anchors, regions)
 
 
-def _companies(zone: Zone, rng: random.Random, count: int, summary: Summary) -> list[Company]:
+def _companies(
+    zone: Zone, rng: random.Random, count: int, summary: Summary, *, use_copy: bool
+) -> list[Company]:
     """The zone's companies, topped up with new ones to about one per 20 projects (50 to 5,000):
     investors often bring more than one project."""
     wanted = min(max(count // 20, 50), 5000)
@@ -427,7 +454,12 @@ def _companies(zone: Zone, rng: random.Random, count: int, summary: Summary) -> 
                 is_anchor=i < 3 or rng.random() < 0.01,
             )
         )
-    Company.objects.bulk_create(new, batch_size=2000)
+    if use_copy:
+        for company, pk in zip(new, reserve_ids(Company, len(new)), strict=True):
+            company.pk = pk
+        copy_insert(Company, new)
+    else:
+        Company.objects.bulk_create(new, batch_size=2000)
     if any(c.pk is None for c in new):
         ids = dict(
             Company.objects.filter(
@@ -589,7 +621,11 @@ def _project(
         note=SYNTHETIC_NOTE,
         **dates,
     )
-    project.search_text = search_key(project.name, company.name if company else "")
+    # Names repeat (brands × products): their pinyin is worked out once.
+    names = (project.name, company.name if company else "")
+    if (key := pools.search_keys.get(names)) is None:
+        key = pools.search_keys[names] = search_key(*names)
+    project.search_text = key
     if stage == Stage.DROPPED:
         project.drop_reason = rng.choice(DROP_REASONS)
         project.dropped_to = rng.choice(DROPPED_TO)

@@ -59,6 +59,23 @@ REFERRER_FIELD = {
 }
 
 
+# The library's default status: projects not dropped (its partial indexes cover only these).
+ACTIVE = models.Q(dropped_date__isnull=True)
+# What the figures' conditions read of a project (stats.selectors.conditions, counted_projects).
+SCAN_COLUMNS = [
+    "project_type",
+    "expands",
+    "total_investment_wan",
+    "negotiating_date",
+    "substantive_date",
+    "signed_date",
+    "started_date",
+    "completed_date",
+    "operating_date",
+    "dropped_date",
+]
+
+
 class Project(VersionedModel):
     zone = models.ForeignKey(Zone, verbose_name=_("开发区"), on_delete=models.CASCADE)
     code = models.CharField(_("项目编号"), max_length=40)
@@ -186,6 +203,35 @@ class Project(VersionedModel):
             models.Index(fields=["zone", "signed_date"], name="project_zone_signed"),
             models.Index(fields=["zone", "started_date"], name="project_zone_started"),
             models.Index(fields=["zone", "unit"], name="project_zone_unit"),
+            # The library at a million projects (docs/architecture.md#scale): its default list
+            # (active projects by code, and their count, from the index alone) and its sorts
+            # by amount, signing and start, largest or latest first, in index order.
+            models.Index(fields=["zone", "code"], name="project_active_code", condition=ACTIVE),
+            models.Index(
+                fields=["zone", "-total_investment_wan", "code"],
+                name="project_active_amount",
+                condition=ACTIVE,
+            ),
+            models.Index(
+                fields=["zone", "-signed_date", "code"],
+                name="project_active_signed",
+                condition=ACTIVE,
+            ),
+            models.Index(
+                fields=["zone", "-started_date", "code"],
+                name="project_active_started",
+                condition=ACTIVE,
+            ),
+            # The figures engine's grouped scans (stats.selectors.SCANS): zone and the groups'
+            # columns first, then every column a figure reads, so SQLite reads the groups in
+            # order from the index alone — no sort, no table.
+            models.Index(
+                fields=["zone", "industry", "park", "unit", *SCAN_COLUMNS],
+                name="project_scan_units",
+            ),
+            models.Index(
+                fields=["zone", "origin_region", *SCAN_COLUMNS], name="project_scan_origin"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -246,7 +292,13 @@ class FundsArrived(models.Model):
         verbose_name = _("实际到位资金")
         verbose_name_plural = _("实际到位资金")
         ordering = ["project", "arrived_date", "id"]
-        indexes = [models.Index(fields=["arrived_date"], name="funds_arrived_date")]
+        # Funds of a period by date, with the project and the amount: the engine's funds query
+        # reads the index alone before joining the projects.
+        indexes = [
+            models.Index(
+                fields=["arrived_date", "project", "amount_wan"], name="funds_arrived_scan"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.project.code} {self.arrived_date} {self.amount_wan}万元"

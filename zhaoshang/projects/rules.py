@@ -70,10 +70,11 @@ def _check_values(project: Project, dated: list, *, today: dt.date, add) -> None
             add(field, message)
     for field in TEXT_FIELDS:
         value = getattr(project, field.attname)
-        if value and (
-            message := text_error(value, limit=field.max_length, subject=str(field.verbose_name))
-        ):
-            add(field.name, message)
+        # The field's name (a lazy translation: a gettext each time it is made text) only for
+        # a message: an import checks 100k texts that are all fine.
+        if value and text_error(value, limit=field.max_length, subject=""):
+            subject = str(field.verbose_name)
+            add(field.name, text_error(value, limit=field.max_length, subject=subject) or "")
 
 
 def _check_order(project: Project, dated: list, *, add) -> None:

@@ -147,11 +147,16 @@ def year_progress(
         breakdowns = ("unit",) if by_unit else ()
         if cached:
             figures = cached_figures(
-                zone=zone, as_of=as_of, period_from=start, breakdowns=breakdowns
+                zone=zone, as_of=as_of, period_from=start, breakdowns=breakdowns, codes=False
             )
         else:
             figures = zone_figures(
-                zone=zone, as_of=as_of, period_from=start, breakdowns=breakdowns, today=today
+                zone=zone,
+                as_of=as_of,
+                period_from=start,
+                breakdowns=breakdowns,
+                today=today,
+                codes=False,
             )
     by_unit_figures = {row.key: row.figures for row in figures.by.get("unit", [])}
     nothing = Figure(count=0, amount_wan=ZERO)

@@ -56,7 +56,7 @@ class Command(DataCommand):
             f"{zone.name}({zone.code}):演示年份 {year},"
             f"项目 {Project.objects.filter(zone=zone).count()} 个(本次新建 {created} 个)。"
         )
-        figures = zone_figures(zone=zone, as_of=as_of, breakdowns=False, today=today)
+        figures = zone_figures(zone=zone, as_of=as_of, breakdowns=False, today=today, codes=False)
         self.stdout.write(f"{as_of.year}年1月1日至{as_of.month}月{as_of.day}日:")
         for key in SUMMARY_KEYS:
             self.stdout.write(f"  {LABELS[key]} {figures[key].count} 个")

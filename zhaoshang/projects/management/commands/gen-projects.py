@@ -1,6 +1,7 @@
 import argparse
 
 from django.core.exceptions import ValidationError
+from django.db import connection
 
 from zhaoshang.core.cli import DataCommand, command_error, date_argument
 from zhaoshang.core.dates import today as shanghai_today
@@ -81,6 +82,11 @@ class Command(DataCommand):
             )
         except ValidationError as exc:
             raise command_error(exc) from exc
+        # Fresh rows have no planner statistics until autovacuum comes by: gathered now, so the
+        # first queries over them (the library's indexes, the figures) get the right plans.
+        with connection.cursor() as cursor:
+            for table in ("projects_project", "projects_fundsarrived", "companies_company"):
+                cursor.execute(f"ANALYZE {table}")
         self.stdout.write(
             f"{target.code}: {summary.created} 个项目 / projects "
             f"{summary.first_code} … {summary.last_code}, "

@@ -1,0 +1,142 @@
+"""The figures engine in a few grouped scans (issue 15): breakdowns count exactly what each
+figure's own conditions count, the number of queries does not grow with the data or the rows, and
+code lists are built only for the headline, only when asked for."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.db.models import Count, F, Sum
+from django.test.utils import CaptureQueriesContext
+
+from tests.factories import TODAY
+from zhaoshang.org.services import create_zone
+from zhaoshang.projects.generate import generate_projects
+from zhaoshang.projects.models import FundsArrived
+from zhaoshang.stats.selectors import (
+    DIMENSIONS,
+    KEYS,
+    cached_figures,
+    figure_projects,
+    zone_figures,
+)
+
+PERIOD_FROM = dt.date(2026, 1, 1)
+pytestmark = pytest.mark.django_db
+
+
+def generated(code: str, count: int):
+    zone = create_zone(code=code, name=f"测试区{code}")
+    generate_projects(zone=zone, count=count, today=TODAY, seed=11)
+    return zone
+
+
+def figures(zone, **kwargs):
+    return zone_figures(zone=zone, as_of=TODAY, period_from=PERIOD_FROM, today=TODAY, **kwargs)
+
+
+def by_row(zone, key: str, dimension: str) -> dict:
+    """A figure counted row by row by joining the dimension, as the engine once did."""
+    group = DIMENSIONS[dimension][0]
+    if key == "funds_arrived":
+        rows = (
+            FundsArrived.objects.filter(
+                project__in=figure_projects(
+                    zone=zone, key=key, as_of=TODAY, period_from=PERIOD_FROM
+                ),
+                arrived_date__gte=PERIOD_FROM,
+                arrived_date__lte=TODAY,
+            )
+            .values(group=F(f"project__{group}"))
+            .annotate(count=Count("project", distinct=True), amount=Sum("amount_wan"))
+        )
+    else:
+        rows = (
+            figure_projects(zone=zone, key=key, as_of=TODAY, period_from=PERIOD_FROM)
+            .values(group=F(group))
+            .annotate(count=Count("pk"), amount=Sum("total_investment_wan"))
+        )
+    return {
+        row["group"]: (row["count"], row["amount"] or Decimal("0.00"))
+        for row in rows.order_by()
+        if row["count"]
+    }
+
+
+def test_every_breakdown_row_counts_what_the_figures_conditions_count():
+    zone = generated("scan", 400)
+    result = figures(zone, codes=False)
+    for dimension in DIMENSIONS:
+        rows = result.by[dimension]
+        assert rows, dimension
+        for key in KEYS:
+            engine = {
+                row.key: (row.figures[key].count, row.figures[key].amount_wan)
+                for row in rows
+                if row.figures[key].count
+            }
+            assert engine == by_row(zone, key, dimension), (dimension, key)
+    for key in KEYS:
+        # Provinces, industries, parks and units each add up to the headline.
+        for dimension in ("industry", "park", "unit", "province"):
+            rows = result.by[dimension]
+            assert sum(row.figures[key].count for row in rows) == result[key].count
+            assert sum((row.figures[key].amount_wan for row in rows), Decimal(0)) == (
+                result[key].amount_wan
+            )
+    assert result["signed"].count and result["funds_arrived"].count
+
+
+def test_the_codes_are_those_of_the_figures_and_absent_without_them():
+    zone = generated("codes", 150)
+    with_codes, without = figures(zone), figures(zone, codes=False)
+    for key in KEYS:
+        counted = figure_projects(zone=zone, key=key, as_of=TODAY, period_from=PERIOD_FROM)
+        assert with_codes[key].projects == sorted(counted.values_list("code", flat=True)), key
+        assert len(with_codes[key].projects) == with_codes[key].count
+        assert without[key] == with_codes[key] and without[key].projects == []
+        assert "projects" not in without.as_json()[key]
+    assert with_codes.as_json()["signed"]["projects"] == with_codes["signed"].projects
+
+
+def queries(zone, **kwargs) -> list[str]:
+    with CaptureQueriesContext(connection) as captured:
+        figures(zone, **kwargs)
+    return [query["sql"] for query in captured.captured_queries]
+
+
+@pytest.mark.parametrize("codes", [False, True])
+def test_the_number_of_queries_is_bounded_whatever_the_data(codes):
+    small, large = generated("small", 10), generated("large", 300)
+    every = queries(large, codes=codes)
+    # rules, two project scans and their two funds queries, names of the groups (industries,
+    # parks and units in one query, origin regions in one), work figures, and the code lists.
+    assert len(every) == 8 + codes
+    assert len(queries(small, codes=codes)) == len(every)
+    headline = queries(large, breakdowns=False, codes=codes)
+    assert len(headline) == 4  # rules, counts (with the code lists when asked), funds, work
+    # One scan for a unit page: rules, the scan, its funds, the names, work figures.
+    assert len(queries(large, breakdowns=("unit",), codes=codes)) == 5 + codes
+
+
+def test_code_lists_are_built_for_the_headline_only_and_only_when_asked():
+    zone = generated("lists", 50)
+
+    def lists(sql: str) -> bool:
+        # The work figures (events, trips) name their few projects in their own query.
+        project_figures = "fieldwork_" not in sql
+        return project_figures and ("GROUP_CONCAT" in sql.upper() or "STRING_AGG" in sql.upper())
+
+    assert not any(lists(sql) for sql in queries(zone, codes=False))
+    listing = [sql for sql in queries(zone, codes=True) if lists(sql)]
+    # One query, and not a grouped one: no code list per breakdown row.
+    assert len(listing) == 1 and "GROUP BY" not in listing[0].upper()
+
+
+def test_the_dashboards_cached_figures_carry_no_code_lists_and_the_apis_do():
+    zone = generated("cache", 30)
+    shown = cached_figures(zone=zone, as_of=TODAY, period_from=PERIOD_FROM, codes=False)
+    full = cached_figures(zone=zone, as_of=TODAY, period_from=PERIOD_FROM)
+    assert not shown.codes and full.codes
+    assert full["signed"].projects and shown["signed"].projects == []
