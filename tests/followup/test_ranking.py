@@ -127,3 +127,31 @@ def test_the_unit_include_renders_a_rank(ranked, rf, people):
     assert 'data-rank="2"' in html and 'data-part="overdue_start"' in html
     unranked = render_to_string("targets/unit_rank.html", {"rank": ranking.rows[-1]})
     assert "不参加排名" in unranked
+
+
+def test_every_share_is_the_figures_engines_over_the_target(ranked):
+    """For each unit and each of its targets, recomputed here from the figures engine: the share
+    is the figure over the target (the lesser of count and amount), capped at 150%, and the points
+    are the share over the number of the unit's targets; the sub-scores add up to the score."""
+    ranking = unit_ranking(zone=ranked, as_of=TODAY)
+    figures = zone_figures(
+        zone=ranked, as_of=TODAY, period_from=TODAY.replace(month=1, day=1), breakdowns=("unit",)
+    )
+    units = {row.key: row.figures for row in figures.by["unit"]}
+    checked = 0
+    for row in ranking.ranked:
+        for part in row.parts:
+            target = part.progress.target
+            figure = units[row.unit.pk][target.metric]
+            shares = []
+            if target.count:
+                shares.append(Decimal(figure.count) * 100 / target.count)
+            if target.amount_wan:
+                shares.append(figure.amount_wan * 100 / target.amount_wan)
+            expected = min(min(shares), Decimal(150))
+            assert part.share == expected.quantize(Decimal("0.1")), (row.unit, target.metric)
+            points = expected / len(row.parts)
+            assert part.points == points.quantize(Decimal("0.1"))
+            checked += 1
+        assert row.target_points + row.penalty == row.score
+    assert checked == 3

@@ -172,3 +172,48 @@ def test_the_project_page_shows_a_major_leads_clocks(client, zone, build, people
         client.force_login(people["cody"])  # a contributor: their lead, no follow-up panel
         page = client.get(f"/projects/{submitted.pk}/")
         assert page.status_code == 200 and 'id="followup"' not in page.text
+
+
+def test_late_steps_are_counted_per_unit(zone, build, people):
+    """The zone's leads with steps overdue, per unit: the figures the 督办 page, the unit pages
+    and the dashboard flag to the units and the director."""
+    ours = build("BIG1", "20000", lead="2026-05-20")
+    build("BIG2", "30000", unit="group2", lead="2026-05-28")
+    build("SMALL", "2000", lead="2026-05-01")  # under 1亿: no clock
+    for step in ("answered", "assessed"):
+        record_step(project=ours, actor=None, step=step, done_on=d("2026-05-21"), today=TODAY)
+    # On 31 May: BIG1 has not told its referrer (due 29 May); BIG2 not answered (due 29 May).
+    rows = selectors.overdue_steps_by_unit(zone, TODAY)
+    assert [(r.unit_name, r.leads, r.steps) for r in rows] == [
+        ("招商一组", 1, 1),
+        ("招商二组", 1, 1),
+    ]
+    # On 10 June BIG2 is late on three steps; BIG1 on two (its first report was due 3 June).
+    later = {r.unit_name: r.steps for r in selectors.overdue_steps_by_unit(zone, d("2026-06-10"))}
+    assert later == {"招商一组": 2, "招商二组": 3}
+    record_step(project=ours, actor=None, step="told", done_on=d("2026-05-30"), today=TODAY)
+    assert [r.unit_name for r in selectors.overdue_steps_by_unit(zone, TODAY)] == ["招商二组"]
+    assert selectors.overdue_steps_by_unit(zone, d("2026-05-20")) == []
+
+
+def test_late_steps_are_flagged_on_the_supervision_unit_and_dashboard_pages(
+    client, zone, build, people, refs
+):
+    build("BIG1", "20000", lead="2026-05-20")
+    build("BIG2", "30000", unit="group2", lead="2026-05-20")
+    with time_machine.travel(SHANGHAI_NOON, tick=False):
+        client.force_login(people["alice"])  # the director: every unit, every lead
+        page = client.get("/followup/supervision/")
+        assert 'id="late-steps-by-unit"' in page.text
+        assert page.text.count('data-step="answered"') == 2
+        dashboard = client.get("/")
+        assert 'id="late-steps-total"' in dashboard.text and "6 个环节" in dashboard.text
+        client.force_login(people["bob"])  # a member: the counts of all, the list of their own
+        page = client.get("/followup/supervision/")
+        assert "项目BIG1" in page.text and "项目BIG2" not in page.text
+        assert f'data-unit="{refs["group2"].pk}"' in page.text
+        unit_page = client.get(f"/units/{refs['group1'].pk}/")
+        assert 'id="late-steps"' in unit_page.text and "项目BIG1" in unit_page.text
+        client.force_login(people["cody"])  # a contributor follows nothing up
+        unit_page = client.get(f"/units/{refs['group1'].pk}/")
+        assert unit_page.status_code == 200 and 'id="late-steps"' not in unit_page.text

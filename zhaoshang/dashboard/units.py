@@ -12,6 +12,7 @@ from django.db.models import F
 from django.shortcuts import get_object_or_404, render
 
 from zhaoshang.fieldwork.selectors import unit_work
+from zhaoshang.followup.selectors import lead_clocks, overdue_steps_by_unit
 from zhaoshang.org import permissions
 from zhaoshang.org.models import Membership, Unit
 from zhaoshang.org.selectors import zone_or_404
@@ -54,8 +55,22 @@ def _work(request, unit: Unit, period: dict) -> dict:
     return {"work": unit_work(request.user, unit, start=period["from"], end=period["as_of"])}
 
 
+def _late_steps(request, unit: Unit, period: dict) -> dict | None:
+    """The unit's major leads with response steps overdue on the as-of date (docs/followup.md),
+    for those who follow projects up; left out when there are none."""
+    if not permissions.can_follow_up(request.user, unit.zone):
+        return None
+    as_of = period["as_of"]
+    rows = [r for r in overdue_steps_by_unit(unit.zone, as_of) if r.unit_id == unit.pk]
+    if not rows:
+        return None
+    leads = lead_clocks(unit.zone, as_of, request.user, overdue_only=True, unit_id=unit.pk)
+    return {"rows": rows, "leads": leads, "as_of": as_of}
+
+
 UNIT_SECTIONS: list[UnitSection] = [
     UnitSection("dashboard/unit_sections/rank.html", _rank),
+    UnitSection("dashboard/unit_sections/late_steps.html", _late_steps),
     UnitSection("dashboard/unit_sections/work.html", _work),
 ]
 
@@ -66,7 +81,7 @@ def unit_detail(request, pk: int):
     form = PeriodForm(request.GET)  # today: the period form's
     period_from, as_of = form.period()
     figures = selectors.cached_figures(
-        zone=zone, as_of=as_of, period_from=period_from, breakdowns=("unit",)
+        zone=zone, as_of=as_of, period_from=period_from, breakdowns=("unit",), codes=False
     )
     row = next((r for r in figures.by.get("unit", []) if r.key == unit.pk), None)
     nothing = Figure(count=0, amount_wan=ZERO)

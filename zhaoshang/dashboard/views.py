@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from zhaoshang.chains import selectors as chain_selectors
 from zhaoshang.core.amounts import change_percent
 from zhaoshang.core.dates import today as shanghai_today
 from zhaoshang.followup import selectors as followup
@@ -96,12 +97,13 @@ def dashboard(request):
     today = shanghai_today()
     form = PeriodForm(request.GET, today=today)
     period_from, as_of = form.period()
-    figures = selectors.cached_figures(zone=zone, as_of=as_of, period_from=period_from)
+    figures = selectors.cached_figures(zone=zone, as_of=as_of, period_from=period_from, codes=False)
     last_year = selectors.cached_figures(
         zone=zone,
         as_of=selectors.year_before(as_of),
         period_from=selectors.year_before(period_from),
         breakdowns=False,
+        codes=False,
     )
     progress = year_progress(zone=zone, as_of=as_of, figures=figures, units=False, cached=True)
     targets = {row.metric: row for row in progress.rows} if progress else {}
@@ -134,6 +136,7 @@ def dashboard(request):
             "chart_cards": CHART_CARDS,
             "chart_labels": {key: str(label) for key, label in CHART_LABELS.items()},
             **_followup(request, zone, as_of),
+            "chain_summary": chain_selectors.summary(zone, period_from, as_of),
         },
     )
 
@@ -141,8 +144,13 @@ def dashboard(request):
 def _followup(request, zone, as_of) -> dict:
     """Overdue starts by level and the after-care tickets by department (docs/followup.md): the
     zone's figures, shown to everyone; the pages behind them to those who follow projects up."""
+    settings = followup.settings_of(zone)
+    late = followup.overdue_steps_by_unit(zone, as_of, settings)
     return {
-        "overdue": followup.overdue_summary(zone, as_of),
+        "late_steps": {"leads": sum(r.leads for r in late), "steps": sum(r.steps for r in late)}
+        if late
+        else None,
+        "overdue": followup.overdue_summary(zone, as_of, settings=settings),
         "departments": followup.department_records(zone, as_of),
         "follows_up": permissions.can_follow_up(request.user, zone),
     }

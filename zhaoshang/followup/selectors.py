@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Max, Min, Q, QuerySet, Sum
 
 from zhaoshang.core.amounts import percent
 from zhaoshang.followup.models import FollowupSettings, Notice, ResponseStep, Ticket
@@ -299,27 +299,87 @@ def major_leads(zone: Zone, as_of: dt.date, settings: FollowupSettings) -> Query
 
 
 def lead_clocks(
-    zone: Zone, as_of: dt.date, viewer, *, overdue_only: bool = False
+    zone: Zone, as_of: dt.date, viewer, *, overdue_only: bool = False, unit_id: int | None = None
 ) -> list[LeadClocks]:
-    """Each major lead the viewer may see with its steps' due dates and when they were done:
-    answered, assessed and its referrer told within working days of registration, and a report
-    every N days while it is not yet signed. Two queries, whatever the number of leads."""
+    """Each major lead the viewer may see (of one unit, if given) with its steps' due dates and
+    when they were done: answered, assessed and its referrer told within working days of
+    registration, and a report every N days while it is not yet signed. A few queries, whatever
+    the number of leads."""
     settings = settings_of(zone)
     leads = permissions.visible(viewer, major_leads(zone, as_of, settings), zone)
-    leads = leads.select_related("unit").order_by("-lead_date", "code")
-    steps: dict[int, dict[str, list[dt.date]]] = {}
-    for project_id, step, done_on in ResponseStep.objects.filter(
-        project__in=leads.values("pk"), done_on__lte=as_of
-    ).values_list("project_id", "step", "done_on"):
-        steps.setdefault(project_id, {}).setdefault(step, []).append(done_on)
+    if unit_id is not None:
+        leads = leads.filter(unit_id=unit_id)
+    found = _with_clocks(leads.select_related("unit"), zone, as_of, settings)
+    return [lead for lead in found if lead.overdue or not overdue_only]
+
+
+LAST_REPORTED = "last_reported"
+
+
+def _with_clocks(leads: QuerySet[Project], zone: Zone, as_of, settings) -> list[LeadClocks]:
+    """The leads with their clocks: each step's first date (the last report's) read with the
+    leads in one query, annotated in the database."""
+    done_by = {"response_steps__done_on__lte": as_of}
+    firsts = {
+        f"first_{step}": Min(
+            "response_steps__done_on", filter=Q(response_steps__step=step, **done_by)
+        )
+        for step in ResponseStep.Step.values
+        if step != ResponseStep.Step.REPORTED
+    }
+    last_report = Max(
+        "response_steps__done_on",
+        filter=Q(response_steps__step=ResponseStep.Step.REPORTED, **done_by),
+    )
+    leads = leads.annotate(**firsts, **{LAST_REPORTED: last_report}).order_by("-lead_date", "code")
     calendar = Calendar(zone)
     result = []
     for project in leads:
-        clocks = _clocks(project, steps.get(project.pk, {}), as_of, settings, calendar)
-        found = LeadClocks(project=project, clocks=clocks, as_of=as_of)
-        if not overdue_only or found.overdue:
-            result.append(found)
+        found = {name.removeprefix("first_"): getattr(project, name) for name in firsts}
+        found[ResponseStep.Step.REPORTED.value] = getattr(project, LAST_REPORTED)
+        done = {step: [day] for step, day in found.items() if day is not None}
+        clocks = _clocks(project, done, as_of, settings, calendar)
+        result.append(LeadClocks(project=project, clocks=clocks, as_of=as_of))
     return result
+
+
+@dataclass(frozen=True)
+class UnitOverdueSteps:
+    unit_id: int | None
+    unit_name: str
+    leads: int  # leads with at least one step overdue
+    steps: int  # overdue steps
+
+
+def overdue_steps_by_unit(
+    zone: Zone, as_of: dt.date, settings: FollowupSettings | None = None
+) -> list[UnitOverdueSteps]:
+    """The zone's major leads with steps overdue on the as-of date, per unit (the zone's figures,
+    as the 督办 page, the unit pages and the dashboard flag them to the units and the director):
+    three queries. Units in their order, the leads no unit owns last."""
+    settings = settings or settings_of(zone)
+    leads = major_leads(zone, as_of, settings).select_related("unit")
+    counts: dict[int | None, list] = {}
+    for lead in _with_clocks(leads, zone, as_of, settings):
+        if not lead.overdue:
+            continue
+        unit = lead.project.unit
+        row = counts.setdefault(unit.pk if unit else None, [unit, 0, 0])
+        row[1] += 1
+        row[2] += len(lead.overdue)
+    rows = sorted(
+        counts.values(),
+        key=lambda r: (r[0] is None, r[0].sort_order if r[0] else 0, r[0].pk if r[0] else 0),
+    )
+    return [
+        UnitOverdueSteps(
+            unit_id=unit.pk if unit else None,
+            unit_name=unit.name if unit else "",
+            leads=n_leads,
+            steps=n_steps,
+        )
+        for unit, n_leads, n_steps in rows
+    ]
 
 
 def _clocks(project, done: dict, as_of, settings, calendar: Calendar) -> list[Clock]:
@@ -418,3 +478,24 @@ def open_notices_by_unit(zone: Zone) -> list[dict]:
         .order_by("unit__sort_order", "unit")
     )
     return [dict(row) for row in rows]
+
+
+# --- the follow-up workbook (ledger.followsheets) -------------------------------------------------
+
+
+def signed_with_commitments(zone: Zone, viewer) -> QuerySet[Project]:
+    """The signed projects the viewer may see (every one of the zone's for the system: viewer
+    None), each with its promise if it has one, by code."""
+    projects = Project.objects.filter(zone=zone, signed_date__isnull=False)
+    if viewer is not None:
+        projects = permissions.visible(viewer, projects, zone)
+    return projects.select_related("unit", "commitment").order_by("code")
+
+
+def zone_tickets(zone: Zone, viewer) -> QuerySet[Ticket]:
+    """The tickets the viewer may see (every one of the zone's for the system: viewer None), by
+    project and date raised."""
+    found = Ticket.objects.filter(zone=zone)
+    if viewer is not None:
+        found = permissions.visible(viewer, found, zone, via="project__")
+    return found.select_related("project").order_by("project__code", "opened_on", "pk")

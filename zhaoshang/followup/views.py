@@ -304,16 +304,22 @@ def supervision(request):
     found = selectors.notices(
         zone, request.user, unit_id=unit.pk if unit else None, open_only=not show_all
     )
+    today = shanghai_today()
+    late_leads = selectors.lead_clocks(
+        zone, today, request.user, overdue_only=True, unit_id=unit.pk if unit else None
+    )
     return render(
         request,
         "followup/supervision.html",
         {
+            "late_steps": selectors.overdue_steps_by_unit(zone, today),
+            "late_leads": late_leads,
             "notices": found,
             "summary": selectors.open_notices_by_unit(zone),
             "kinds": Notice.Kind.choices,
             "unit": unit,
             "show_all": show_all,
-            "today": shanghai_today(),
+            "today": today,
         },
     )
 

@@ -3,7 +3,10 @@ empty template. Views stay thin: services check who may import and do every writ
 
 import base64
 import io
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import PurePath
+from typing import Any
 from urllib.parse import quote
 
 from django import forms
@@ -14,13 +17,14 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from zhaoshang.core.addresses import client_address
 from zhaoshang.core.audit import record_event
 from zhaoshang.core.models import ChangeLog
-from zhaoshang.ledger import export, selectors, services, worksheets
+from zhaoshang.ledger import export, followsheets, selectors, services, worksheets
 from zhaoshang.ledger.columns import COLUMNS
 from zhaoshang.ledger.forms import UploadForm
 from zhaoshang.ledger.limits import file_too_big
@@ -301,42 +305,121 @@ def _download(content: bytes, filename: str, content_type: str) -> HttpResponse:
     return response
 
 
-# --- the team's work as sheets (activities, trips, events): zhaoshang.ledger.worksheets -------
+# --- workbooks of sheets: the team's work (worksheets) and the follow-up (followsheets) ---------
 
-WORK_SESSION_KEY = "work_upload"
-WORK_MAX_BYTES = 5 * 1024 * 1024  # a workbook of activities is small; the session holds it
+SHEETS_MAX_BYTES = 5 * 1024 * 1024  # such a workbook is small; the session holds it
 
 
-def work(request):
-    """Upload a workbook of activities, trips and events: its preview (every error with its sheet,
-    row, column and value, or what it would create), then 导入 applies it, all or nothing."""
+@dataclass(frozen=True)
+class SheetsPage:
+    """A page to upload a workbook of sheets (its preview: every error with its sheet, row, column
+    and value, or what it would write), apply it (all or nothing) and export it."""
+
+    slug: str  # work · followup: the URL names ledger-<slug>, -apply, -export
+    importer: Callable[..., worksheets.WorkImport]
+    exporter: Callable[..., bytes]
+    kinds: list[worksheets.SheetKind]
+    may_import: Callable[[Any, Any], bool]
+    may_export: Callable[[Any, Any], bool]
+    title: Any
+    intro: Any
+    filename: Any
+    refused: Any
+    done: Callable[[worksheets.WorkImport], str]
+
+    @property
+    def session_key(self) -> str:
+        return f"{self.slug}_upload"
+
+
+def _work_done(result: worksheets.WorkImport) -> str:
+    return _("已导入:新增活动 %(a)s 条、外出招商 %(t)s 次、招商活动 %(e)s 场;未变 %(u)s 条。") % {
+        "a": result.created["activities"],
+        "t": result.created["trips"],
+        "e": result.created["events"],
+        "u": sum(result.unchanged.values()),
+    }
+
+
+WORK_PAGE = SheetsPage(
+    slug="work",
+    importer=worksheets.import_work,
+    exporter=worksheets.export_bytes,
+    kinds=worksheets.SHEETS,
+    may_import=permissions.can_create,
+    may_export=lambda user, zone: True,
+    title=gettext_lazy("工作记录导入导出"),
+    intro=gettext_lazy(
+        "招商活动记录、外出招商、推介会和招商活动各占一个工作表,按表头识别。先预览:每个错误列出"
+        "工作表、行、列和值;没有错误才能导入,且全部导入或全部不导入。"
+    ),
+    filename=gettext_lazy("招商工作记录"),
+    refused=gettext_lazy("您无权导入工作记录。"),
+    done=_work_done,
+)
+FOLLOWUP_PAGE = SheetsPage(
+    slug="followup",
+    importer=followsheets.import_followup,
+    exporter=followsheets.export_bytes,
+    kinds=followsheets.FOLLOWUP_SHEETS,
+    may_import=permissions.can_change_some,
+    may_export=permissions.can_follow_up,
+    title=gettext_lazy("履约承诺和要素保障导入导出"),
+    intro=gettext_lazy(
+        "履约承诺(每个已签约项目一行,空白处可补填)和要素保障事项各占一个工作表,按表头识别;"
+        "同一项目、问题和提出日期的事项按表更新状态和办理结果。先预览:每个错误列出工作表、行、"
+        "列和值;没有错误才能导入,且全部导入或全部不导入。招商人员只能导入本单位的项目。"
+    ),
+    filename=gettext_lazy("履约承诺和要素保障"),
+    refused=gettext_lazy("您无权导入履约承诺和要素保障事项。"),
+    done=lambda result: _("已导入。") + followsheets.summary(result),
+)
+
+
+def _sheets_page(request, page: SheetsPage):
+    """Upload a workbook: its preview, then 确认导入 applies it."""
     zone = zone_or_404(request)
-    may_import = permissions.can_create(request.user, zone)
+    if not page.may_export(request.user, zone):
+        raise PermissionDenied(page.refused)
+    may_import = page.may_import(request.user, zone)
     preview = None
     if request.method == "POST":
         if not may_import:
-            raise PermissionDenied(_("您无权导入工作记录。"))
+            raise PermissionDenied(page.refused)
         upload = request.FILES.get("file")
         if upload is None:
             messages.error(request, _("请选择要上传的文件。"), extra_tags="danger")
-        elif upload.size > WORK_MAX_BYTES:
-            messages.error(request, file_too_big(upload.size, WORK_MAX_BYTES), extra_tags="danger")
+        elif upload.size > SHEETS_MAX_BYTES:
+            messages.error(
+                request, file_too_big(upload.size, SHEETS_MAX_BYTES), extra_tags="danger"
+            )
         else:
-            content = upload.read()
-            preview = _work_preview(request, zone, content, upload.name)
-    return render(request, "ledger/work.html", {"preview": preview, "may_import": may_import})
+            preview = _sheets_preview(request, page, zone, upload.read(), upload.name)
+    return _render_sheets(request, page, preview, may_import)
 
 
-def _work_preview(request, zone, content: bytes, filename: str):
+def _render_sheets(request, page: SheetsPage, preview, may_import: bool):
+    kinds: list[tuple] = [(kind.key, kind.title) for kind in page.kinds]
+    if preview is not None:
+        kinds = [
+            (key, title, preview.created[key], preview.updated[key], preview.unchanged[key])
+            for key, title in kinds
+        ]
+    return render(
+        request,
+        "ledger/sheets.html",
+        {"page": page, "preview": preview, "may_import": may_import, "kinds": kinds},
+    )
+
+
+def _sheets_preview(request, page: SheetsPage, zone, content: bytes, filename: str):
     try:
-        preview = worksheets.import_work(
-            content, filename, zone=zone, actor=request.user, dry_run=True
-        )
+        preview = page.importer(content, filename, zone=zone, actor=request.user, dry_run=True)
     except LedgerFileError as exc:
         messages.error(request, exc.message, extra_tags="danger")
         return None
     if not preview.errors:
-        request.session[WORK_SESSION_KEY] = {
+        request.session[page.session_key] = {
             "zone": zone.pk,
             "name": filename,
             "content": base64.b64encode(content).decode("ascii"),
@@ -344,49 +427,69 @@ def _work_preview(request, zone, content: bytes, filename: str):
     return preview
 
 
-@require_POST
-def work_apply(request):
+def _sheets_apply(request, page: SheetsPage):
     zone = zone_or_404(request)
-    if not permissions.can_create(request.user, zone):
-        raise PermissionDenied(_("您无权导入工作记录。"))
-    stored = request.session.get(WORK_SESSION_KEY)
+    if not page.may_import(request.user, zone):
+        raise PermissionDenied(page.refused)
+    stored = request.session.get(page.session_key)
     if not stored or stored.get("zone") != zone.pk:
         messages.error(request, _("没有待导入的文件,请重新上传。"), extra_tags="danger")
-        return redirect("ledger-work")
+        return redirect(f"ledger-{page.slug}")
     content = base64.b64decode(stored["content"])
     try:
-        result = worksheets.import_work(
+        result = page.importer(
             content, stored["name"], zone=zone, actor=request.user, dry_run=False
         )
     except LedgerFileError as exc:
         messages.error(request, exc.message, extra_tags="danger")
-        return redirect("ledger-work")
-    del request.session[WORK_SESSION_KEY]
+        return redirect(f"ledger-{page.slug}")
+    del request.session[page.session_key]
     if result.errors:  # the data changed since the preview: shown again, nothing written
-        return render(request, "ledger/work.html", {"preview": result, "may_import": True})
-    messages.success(
-        request,
-        _("已导入:新增活动 %(a)s 条、外出招商 %(t)s 次、招商活动 %(e)s 场;未变 %(u)s 条。")
-        % {
-            "a": result.created["activities"],
-            "t": result.created["trips"],
-            "e": result.created["events"],
-            "u": sum(result.unchanged.values()),
-        },
-    )
-    return redirect("ledger-work")
+        return _render_sheets(request, page, result, True)
+    messages.success(request, page.done(result))
+    return redirect(f"ledger-{page.slug}")
 
 
-def work_export(request):
+def _sheets_export(request, page: SheetsPage):
     zone = zone_or_404(request)
-    content = worksheets.export_bytes(zone=zone, viewer=request.user)
+    if not page.may_export(request.user, zone):
+        raise PermissionDenied(page.refused)
+    content = page.exporter(zone=zone, viewer=request.user)
     stamp = timezone.localtime().strftime("%Y%m%d")
-    filename = f"{zone.name}{_('招商工作记录')}-{stamp}.xlsx"
+    filename = f"{zone.name}{page.filename}-{stamp}.xlsx"
     record_event(
         actor=request.user,
         action=ChangeLog.Action.EXPORT,
         address=client_address(request),
         label=filename,
-        details={"what": "work", "zone": zone.code, "format": "xlsx"},
+        details={"what": page.slug, "zone": zone.code, "format": "xlsx"},
     )
     return _download(content, filename, export.XLSX_TYPE)
+
+
+def work(request):
+    """The team's work (activities, trips, events) as sheets: zhaoshang.ledger.worksheets."""
+    return _sheets_page(request, WORK_PAGE)
+
+
+@require_POST
+def work_apply(request):
+    return _sheets_apply(request, WORK_PAGE)
+
+
+def work_export(request):
+    return _sheets_export(request, WORK_PAGE)
+
+
+def followup(request):
+    """Commitments and after-care tickets as sheets: zhaoshang.ledger.followsheets."""
+    return _sheets_page(request, FOLLOWUP_PAGE)
+
+
+@require_POST
+def followup_apply(request):
+    return _sheets_apply(request, FOLLOWUP_PAGE)
+
+
+def followup_export(request):
+    return _sheets_export(request, FOLLOWUP_PAGE)

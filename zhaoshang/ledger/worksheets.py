@@ -13,7 +13,8 @@ import datetime as dt
 import io
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, BinaryIO
+from decimal import Decimal
+from typing import Any, BinaryIO, ClassVar
 
 import xlsxwriter
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -34,6 +35,8 @@ from zhaoshang.ledger.reader import LedgerFileError, _calamine_errors, _open_boo
 from zhaoshang.org.models import Unit, Zone
 
 HEADER_SEARCH_ROWS = 10
+# Columns written for the reader and skipped on import (what the record's own data gives).
+SHOWN_ONLY = {"days", "shown"}
 LIST_MARK = "、"
 
 
@@ -41,7 +44,9 @@ LIST_MARK = "、"
 class Column:
     header: str
     key: str
-    kind: str = "text"  # text · date · kind · unit · company · project · projects · cities · companies · days
+    # text · date · kind · unit · company · project · projects · cities · companies; days and
+    # shown are written for the reader and skipped on import (SHOWN_ONLY)
+    kind: str = "text"
     width: float = 14
 
 
@@ -88,7 +93,7 @@ class SheetKind:
     title: Any  # the sheet's name (lazy)
     columns: list[Column]
     marker: str  # the header that tells this sheet from the others
-    model: type
+    model: type | None = None  # whose Kind choices a "kind" column reads
 
     def marker_key(self) -> str:
         return next(c.key for c in self.columns if c.header == self.marker)
@@ -124,13 +129,23 @@ SHEET_KEYS: list[str] = [sheet.key for sheet in SHEETS]
 
 @dataclass
 class WorkImport:
-    """What an import did (or, previewed, would do): per sheet kind the rows created and those
-    already there; every error. Nothing is written when there is any error."""
+    """What an import did (or, previewed, would do): per sheet kind the rows created, updated and
+    those already there; every error. Nothing is written when there is any error."""
 
     created: dict[str, int] = field(default_factory=lambda: dict.fromkeys(SHEET_KEYS, 0))
     unchanged: dict[str, int] = field(default_factory=lambda: dict.fromkeys(SHEET_KEYS, 0))
     errors: list[RowError] = field(default_factory=list)
     applied: bool = False
+    updated: dict[str, int] = field(default_factory=lambda: dict.fromkeys(SHEET_KEYS, 0))
+
+    @classmethod
+    def of(cls, kinds: list[SheetKind]) -> "WorkImport":
+        keys = [kind.key for kind in kinds]
+        return cls(
+            created=dict.fromkeys(keys, 0),
+            unchanged=dict.fromkeys(keys, 0),
+            updated=dict.fromkeys(keys, 0),
+        )
 
 
 # --- export -----------------------------------------------------------------------------------
@@ -139,20 +154,38 @@ class WorkImport:
 def export_work(out: BinaryIO, *, zone: Zone, viewer) -> None:
     """The activities and trips the viewer may see and the zone's events, a sheet each, in the
     import's columns. Text is always written as text (a name beginning with = is no formula)."""
+    write_sheets(
+        out,
+        SHEETS,
+        {
+            "activities": lambda: _activity_rows(zone, viewer),
+            "trips": lambda: _trip_rows(zone, viewer),
+            "events": lambda: _event_rows(zone, viewer),
+        },
+    )
+
+
+def write_sheets(
+    out: BinaryIO, kinds: list[SheetKind], rows: dict[str, Callable[[], Iterator[list]]]
+) -> None:
+    """A workbook of a sheet per kind, its headers in the first row (repeated on every printed
+    page), landscape A4 one page wide, each row as tall as its wrapped text. Dates are dates,
+    whole numbers and amounts numbers, the rest text (never a formula)."""
     book = xlsxwriter.Workbook(out, {"in_memory": True})
     header = book.add_format({"bold": True, "bg_color": "#DCE6F1", "border": 1, "text_wrap": True})
     date = book.add_format({"num_format": "yyyy-mm-dd", "valign": "top"})
     text = book.add_format({"text_wrap": True, "valign": "top"})
-    rows: dict[str, Callable[[], Iterator[list]]] = {
-        "activities": lambda: _activity_rows(zone, viewer),
-        "trips": lambda: _trip_rows(zone, viewer),
-        "events": lambda: _event_rows(zone, viewer),
-    }
-    for kind in SHEETS:
+    number_format = book.add_format({"num_format": "#,##0.00", "valign": "top"})
+    whole = book.add_format({"valign": "top"})
+    for kind in kinds:
         sheet = book.add_worksheet(str(kind.title))
         for col, column in enumerate(kind.columns):
             sheet.set_column(col, col, column.width)
             sheet.write_string(0, col, column.header, header)
+        # A header wider than its column wraps: its row as tall as the longest.
+        lines = max(wrapped_lines(c.header, c.width) for c in kind.columns)
+        if lines > 1:
+            sheet.set_row(0, row_height(lines))
         sheet.freeze_panes(1, 0)
         sheet.repeat_rows(0)
         sheet.set_landscape()
@@ -161,9 +194,12 @@ def export_work(out: BinaryIO, *, zone: Zone, viewer) -> None:
         for number, values in enumerate(rows[kind.key](), start=1):
             # LibreOffice and WPS keep a row's height as the file gives it: as tall as its text.
             lines = max(
-                wrapped_lines(value, column.width)
-                for value, column in zip(values, kind.columns, strict=True)
-                if isinstance(value, str)
+                (
+                    wrapped_lines(value, column.width)
+                    for value, column in zip(values, kind.columns, strict=True)
+                    if isinstance(value, str)
+                ),
+                default=1,
             )
             if lines > 1:
                 sheet.set_row(number, row_height(lines))
@@ -171,7 +207,9 @@ def export_work(out: BinaryIO, *, zone: Zone, viewer) -> None:
                 if isinstance(value, dt.date):
                     sheet.write_datetime(number, col, value, date)
                 elif isinstance(value, int):
-                    sheet.write_number(number, col, value)
+                    sheet.write_number(number, col, value, whole)
+                elif isinstance(value, Decimal):
+                    sheet.write_number(number, col, float(value), number_format)
                 elif value:
                     sheet.write_string(number, col, str(value), text)
     book.close()
@@ -268,9 +306,13 @@ class FoundSheet:
     rows: list[tuple[int, list]]
 
 
-def read_sheets(content: bytes, filename: str) -> list[FoundSheet]:
-    """The workbook's sheets of work, each known by its headers; refuses a file the ledger's
-    checks refuse (size, what it inflates to, the cells it reaches, not a spreadsheet)."""
+def read_sheets(
+    content: bytes, filename: str, kinds: list[SheetKind] | None = None
+) -> list[FoundSheet]:
+    """The workbook's sheets of `kinds` (default: the work's), each known by its headers; refuses
+    a file the ledger's checks refuse (size, what it inflates to, the cells it reaches, not a
+    spreadsheet) and one with no sheet of those kinds."""
+    kinds = SHEETS if kinds is None else kinds
     with _refusals():
         check_file(content, filename or "")
     book = _open_book(content)
@@ -278,24 +320,27 @@ def read_sheets(content: bytes, filename: str) -> list[FoundSheet]:
     for name in book.sheet_names:
         with _calamine_errors():
             rows = list(book.get_sheet_by_name(name).iter_rows())
-        sheet = _known_sheet(name, rows)
+        sheet = _known_sheet(name, rows, kinds)
         if sheet is not None:
             found.append(sheet)
     if not found:
         raise LedgerFileError(
-            _(
-                "文件中没有可导入的工作表:招商活动记录须有“洽谈内容”列,外出招商须有“出发日期”列,"
-                "推介会和招商活动须有“活动名称”列(表头在前 %(rows)s 行)。"
-            )
-            % {"rows": HEADER_SEARCH_ROWS}
+            _("文件中没有可导入的工作表:%(kinds)s(表头在前 %(rows)s 行)。")
+            % {
+                "kinds": _(";").join(
+                    _("%(sheet)s须有“%(marker)s”列") % {"sheet": k.title, "marker": k.marker}
+                    for k in kinds
+                ),
+                "rows": HEADER_SEARCH_ROWS,
+            }
         )
     return found
 
 
-def _known_sheet(name: str, rows: list[list]) -> FoundSheet | None:
+def _known_sheet(name: str, rows: list[list], kinds: list[SheetKind]) -> FoundSheet | None:
     for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
         texts = [_cell_text(cell) for cell in row]
-        for kind in SHEETS:
+        for kind in kinds:
             if kind.marker not in texts and kind.marker_key() not in texts:
                 continue
             by_text = {c.header: c.key for c in kind.columns} | {c.key: c.key for c in kind.columns}
@@ -315,11 +360,35 @@ def import_work(
     """Every row of every sheet through the services, in one transaction: kept only when no row
     has an error and this is not a preview."""
     today = today or shanghai_today()
-    sheets = read_sheets(content, filename)
-    result = WorkImport()
+    return apply_sheets(
+        read_sheets(content, filename),
+        WorkImport(),
+        reader=RowReader(zone=zone, actor=actor, today=today),
+        required=REQUIRED,
+        writers=WRITERS,
+        dry_run=dry_run,
+    )
+
+
+Writer = Callable[[Any, dict], str]  # (reader, a row's values) → CREATED, UPDATED or UNCHANGED
+CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
+
+
+def apply_sheets(
+    sheets: list[FoundSheet],
+    result: WorkImport,
+    *,
+    reader: "RowReader",
+    required: dict[str, list[str]],
+    writers: dict[str, Writer],
+    dry_run: bool,
+) -> WorkImport:
+    """Every row of the sheets read by `reader` and written by its kind's writer, in one
+    transaction: kept only when no row has an error and this is not a preview. A missing
+    required column is an error of the sheet's header row; its rows are not read."""
     with transaction.atomic():
         for sheet in sheets:
-            missing = [c for c in sheet.kind.columns if c.key in REQUIRED[sheet.kind.key]]
+            missing = [c for c in sheet.kind.columns if c.key in required[sheet.kind.key]]
             missing = [c for c in missing if c.key not in sheet.positions]
             for column in missing:
                 result.errors.append(
@@ -327,9 +396,8 @@ def import_work(
                 )
             if missing:
                 continue
-            reader = RowReader(zone=zone, actor=actor, today=today)
             for number, cells in sheet.rows:
-                _import_row(sheet, number, cells, reader, result)
+                _import_row(sheet, number, cells, reader, writers[sheet.kind.key], result)
         if result.errors or dry_run:
             transaction.set_rollback(True)
         else:
@@ -337,21 +405,31 @@ def import_work(
     return result
 
 
-def _import_row(sheet: FoundSheet, number: int, cells: list, reader, result: WorkImport) -> None:
+def _import_row(
+    sheet: FoundSheet, number: int, cells: list, reader, writer: Writer, result: WorkImport
+) -> None:
     values, errors = reader.values(sheet, number, cells)
     if errors:
         result.errors += errors
         return
     key = sheet.kind.key
     try:
-        if WRITERS[key](reader, values):
-            result.created[key] += 1
-        else:
-            result.unchanged[key] += 1
+        outcome = writer(reader, values)
     except ValidationError as exc:
         result.errors += _refusals_of(sheet, number, cells, exc)
     except PermissionDenied as exc:
-        result.errors.append(RowError(sheet.name, number, "", "", str(exc)))
+        result.errors.append(RowError(sheet.name, number, *_project_cell(sheet, cells), str(exc)))
+    else:
+        getattr(result, outcome)[key] += 1
+
+
+def _project_cell(sheet: FoundSheet, cells: list) -> tuple[str, str]:
+    """The header and value of the row's project, which a refusal of the policy is about; none
+    where the row names no project."""
+    column = next((c for c in sheet.kind.columns if c.kind == "project"), None)
+    position = sheet.positions.get(column.key) if column else None
+    value = _cell_text(cells[position]) if position is not None and position < len(cells) else ""
+    return (column.header, shown(value, limit=40)) if column and value else ("", "")
 
 
 def _refusals_of(sheet: FoundSheet, number: int, cells: list, exc: ValidationError):
@@ -377,12 +455,14 @@ class RowReader:
     actor: Any
     today: dt.date
 
+    RAW_KINDS: ClassVar[set[str]] = {"date"}  # read from the cell as it is, not its text
+
     def values(self, sheet: FoundSheet, number: int, cells: list) -> tuple[dict, list[RowError]]:
         values: dict[str, Any] = {}
         errors = []
         for column in sheet.kind.columns:
             position = sheet.positions.get(column.key)
-            if position is None or column.kind == "days":
+            if position is None or column.kind in SHOWN_ONLY:
                 continue
             raw = cells[position] if position < len(cells) else ""
             try:
@@ -397,7 +477,7 @@ class RowReader:
         reader = getattr(self, f"read_{column.kind}")
         if column.kind == "kind":
             return reader(raw, kind)
-        return reader(raw) if column.kind == "date" else reader(text)
+        return reader(raw) if column.kind in self.RAW_KINDS else reader(text)
 
     def read_text(self, text: str) -> str:
         return text
@@ -420,7 +500,7 @@ class RowReader:
 
     def read_kind(self, raw, kind: SheetKind) -> str:
         text = _cell_text(raw)
-        choices = kind.model.Kind  # type: ignore[attr-defined]
+        choices = kind.model.Kind  # type: ignore[union-attr]
         known = {value: value for value in choices.values}
         known |= {label: value for value, label in CHINESE_LABELS[kind.key].items()}
         known |= {str(label): value for value, label in choices.choices}
@@ -483,7 +563,7 @@ class RowReader:
         return self.read_cities(text)[0]
 
 
-def _write_activity(reader: RowReader, values: dict) -> bool:
+def _write_activity(reader: RowReader, values: dict) -> str:
     values = {**values, "summary": values.get("summary") or ""}
     day = values.get("date")
     if day is not None and (
@@ -495,7 +575,7 @@ def _write_activity(reader: RowReader, values: dict) -> bool:
             summary=values["summary"],
         ).exists()
     ):
-        return False
+        return UNCHANGED
     services.record_activity(
         zone=reader.zone,
         actor=reader.actor,
@@ -503,10 +583,10 @@ def _write_activity(reader: RowReader, values: dict) -> bool:
         today=reader.today,
         **{k: v for k, v in values.items() if k in services.ACTIVITY_FIELDS},
     )
-    return True
+    return CREATED
 
 
-def _write_trip(reader: RowReader, values: dict) -> bool:
+def _write_trip(reader: RowReader, values: dict) -> str:
     day = values.get("start_date")
     if day is not None and (
         Trip.objects.filter(
@@ -516,24 +596,24 @@ def _write_trip(reader: RowReader, values: dict) -> bool:
             unit=values.get("unit"),
         ).exists()
     ):
-        return False
+        return UNCHANGED
     services.record_trip(
         zone=reader.zone, actor=reader.actor, source="import", today=reader.today, **values
     )
-    return True
+    return CREATED
 
 
-def _write_event(reader: RowReader, values: dict) -> bool:
+def _write_event(reader: RowReader, values: dict) -> str:
     day, name = values.get("date"), values.get("name") or ""
     if day is not None and Event.objects.filter(zone=reader.zone, date=day, name=name).exists():
-        return False
+        return UNCHANGED
     services.record_event(
         zone=reader.zone, actor=reader.actor, source="import", today=reader.today, **values
     )
-    return True
+    return CREATED
 
 
-WRITERS: dict[str, Callable[[RowReader, dict], bool]] = {
+WRITERS: dict[str, Writer] = {
     "activities": _write_activity,
     "trips": _write_trip,
     "events": _write_event,
