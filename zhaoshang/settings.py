@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "zhaoshang.reports",
     "zhaoshang.targets",
     "zhaoshang.followup",
+    "zhaoshang.chains",
     "zhaoshang.dashboard",
     "zhaoshang.ingest",
     "zhaoshang.demo",

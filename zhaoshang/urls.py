@@ -26,5 +26,6 @@ urlpatterns = [
     path("targets/", include("zhaoshang.targets.urls")),
     path("followup/", include("zhaoshang.followup.urls")),
     path("fieldwork/", include("zhaoshang.fieldwork.urls")),
+    path("chains/", include("zhaoshang.chains.urls")),
     path("ingest/", include("zhaoshang.ingest.urls")),
 ]

@@ -19,6 +19,7 @@ from tests.factories import TODAY, d
 from tests.security.test_crafted_posts import all_state, zone_state
 from zhaoshang.api.api import api
 from zhaoshang.api.tokens import create_token
+from zhaoshang.chains import services as chain_services
 from zhaoshang.fieldwork import services as fieldwork
 from zhaoshang.followup import services as followup
 from zhaoshang.ledger import services as ledger_services
@@ -265,6 +266,9 @@ MATRIX: dict[tuple[str, str], Op] = {
     ("get", "/api/briefing"): Op(ZONE_READ, _listing("briefing", "&format=md&as_of=2026-05-31")),
     ("get", "/api/ledger/export"): Op(ZONE_READ, _listing("ledger/export", "&format=csv")),
     ("get", "/api/projects"): Op(ZONE_READ, _listing("projects")),
+    ("get", "/api/chains"): Op(ZONE_READ, _listing("chains", "&as_of=2026-05-31")),
+    ("get", "/api/chains/{pk}"): Op(ZONE_READ, _reference("chains")),
+    ("get", "/api/chain-targets"): Op(ZONE_READ, _listing("chain-targets")),
     ("post", "/api/projects"): Op(
         CREATE,
         lambda ctx, role, scope: (
@@ -478,6 +482,7 @@ def world(zone, refs, people, elsewhere, everyone, projects):
             "industries": refs["chem"],
             "companies": projects["own"].company,
             "targets": target,
+            "chains": chain_services.save_chain(zone=zone, actor=None, name="精细化工产业链"),
         },
         elsewhere_refs={
             "units": elsewhere["unit"],
@@ -485,6 +490,9 @@ def world(zone, refs, people, elsewhere, everyone, projects):
             "industries": elsewhere["industry"],
             "companies": elsewhere["anchor"],
             "targets": foreign_target,
+            "chains": chain_services.save_chain(
+                zone=elsewhere["zone"], actor=None, name="别处产业链"
+            ),
         },
     )
 

@@ -1051,6 +1051,15 @@ CASES.append(
         url=lambda ctx, role: reverse("ledger-work-apply"),
     )
 )
+CASES.append(
+    Case(
+        "ledger-followup-apply",
+        "with nothing previewed",
+        # The follow-up workbook: those who change projects import; leaders and contributors not.
+        {**dict.fromkeys(ROLES, 302), "leader": 403, "contributor": 403, "no_role": 404},
+        url=lambda ctx, role: reverse("ledger-followup-apply"),
+    )
+)
 
 # URLs whose views only read: a POST changes nothing (checked below, for every one of them).
 READ_ONLY = {
@@ -1086,6 +1095,8 @@ READ_ONLY = {
     "fieldwork-event",
     "ledger-work",  # a POST previews: it writes nothing (tests/ledger/test_worksheets.py)
     "ledger-work-export",
+    "ledger-followup",  # a POST previews: it writes nothing (tests/ledger/test_followsheets.py)
+    "ledger-followup-export",
     "my-leads",
     "unit-list",
     "unit-detail",

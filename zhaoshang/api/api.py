@@ -24,6 +24,7 @@ ROUTERS = [
     ("", "zhaoshang.ingest.api"),
     ("", "zhaoshang.fieldwork.api"),
     ("", "zhaoshang.followup.api"),
+    ("", "zhaoshang.chains.api"),
 ]
 
 

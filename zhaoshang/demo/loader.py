@@ -17,6 +17,7 @@ from zhaoshang.companies.models import Channel, Company, Organisation
 from zhaoshang.companies.services import find_company, get_or_create_company, save_organisation
 from zhaoshang.core.dates import today as shanghai_today
 from zhaoshang.demo import data
+from zhaoshang.demo.chains import load_chains
 from zhaoshang.fieldwork.models import Activity, Event, Trip
 from zhaoshang.fieldwork.services import record_activity, record_event, record_trip
 from zhaoshang.followup.models import Commitment, FollowupSettings, Notice, ResponseStep, Ticket
@@ -160,6 +161,7 @@ def load_demo(*, year: int) -> Zone:
         _targets(zone, year, units)
         _followup(zone, year, today)
         _work(zone, year=year, today=today, units=units, companies=companies)
+        load_chains(zone=zone, year=year, today=today, units=units)
     return zone
 
 

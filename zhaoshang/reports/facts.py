@@ -5,7 +5,7 @@ Lists hold what the viewer may see (the permission policy); `viewer=None` is the
 
 import datetime as dt
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import reduce
 from operator import or_
@@ -16,6 +16,7 @@ from django.db.models import Aggregate, Count, Exists, F, Max, OuterRef, Q, Quer
 from django.utils import translation
 from django.utils.translation import gettext_lazy
 
+from zhaoshang.chains.selectors import fill_signings
 from zhaoshang.fieldwork.models import Activity, Event
 from zhaoshang.fieldwork.selectors import period_work, units_without_trips, with_results
 from zhaoshang.followup.models import FollowupSettings
@@ -30,6 +31,7 @@ from zhaoshang.followup.selectors import (
 from zhaoshang.org import permissions
 from zhaoshang.org.models import Zone
 from zhaoshang.projects.models import FundsArrived, Project, StageLog
+from zhaoshang.reports.chain_section import ChainFacts, chain_facts
 from zhaoshang.stats.models import CountingRules
 from zhaoshang.stats.selectors import (
     KEYS,
@@ -86,6 +88,8 @@ class ZoneFacts:
     ranking: Ranking | None = None  # the units against their targets
     work: "WorkFacts | None" = None  # events held and trips made in the period
     credit: Credit | None = None  # signings by channel and by referrer
+    chains: ChainFacts | None = None  # gaps and gaps filled (reports.chain_section)
+    chain_fill_signings: Listing = field(default_factory=lambda: Listing([], 0, ZERO))
 
 
 @dataclass
@@ -117,9 +121,11 @@ def zone_facts(zone, *, period_from, as_of, viewer, limit, cached, today) -> Zon
 
     def figures_now_and_a_year_ago():
         if cached:
-            figures = cached_figures(zone=zone, as_of=as_of, period_from=period_from)
+            figures = cached_figures(zone=zone, as_of=as_of, period_from=period_from, codes=False)
         else:
-            figures = zone_figures(zone=zone, as_of=as_of, period_from=period_from, today=today)
+            figures = zone_figures(
+                zone=zone, as_of=as_of, period_from=period_from, today=today, codes=False
+            )
         last_year = _totals(zone, rules, year_before(period_from), year_before(as_of))
         progress = year_progress(
             zone=zone, as_of=as_of, figures=figures, cached=cached, today=today
@@ -149,6 +155,7 @@ def zone_facts(zone, *, period_from, as_of, viewer, limit, cached, today) -> Zon
     credit = (cached_credit if cached else signing_credit)(
         zone=zone, as_of=as_of, period_from=period_from
     )
+    chains = chain_facts(zone, period_from, as_of)  # None for a zone that keeps no chains
     now, last_year, progress = figures.result()
     return ZoneFacts(
         zone=zone,
@@ -174,6 +181,12 @@ def zone_facts(zone, *, period_from, as_of, viewer, limit, cached, today) -> Zon
         ),
         work=work_facts(zone, period_from, as_of),
         credit=credit,
+        chains=chains,
+        chain_fill_signings=(
+            _listing(fill_signings(zone, period_from, as_of), zone=zone, viewer=viewer, limit=limit)
+            if chains
+            else Listing([], 0, ZERO)
+        ),
     )
 
 

@@ -14,6 +14,7 @@ from zhaoshang.core.typing import Text
 from zhaoshang.followup.models import SIGNED_WITHOUT_START_DAYS
 from zhaoshang.followup.selectors import LEVELS
 from zhaoshang.projects.models import FundsArrived, ProjectType, Stage
+from zhaoshang.reports.chain_section import chain_blocks
 from zhaoshang.reports.credit_section import Section as CreditSection
 from zhaoshang.reports.document import (
     Column,
@@ -269,6 +270,7 @@ class Writer:
         self.credit()
         self.funds()
         self.work()
+        self.chains()
         self.attention()
         self.after_care()
         self.rules()
@@ -533,6 +535,29 @@ class Writer:
             amount_of=amount_of if amount is not False else None,
             amount_label=_("到位资金") if amount else _("总投资"),
         )
+
+    def chains(self) -> None:
+        """产业链补链强链 (reports.chain_section), where the zones keep chains: the gaps, the
+        gaps filled in the period and the 补链 projects newly signed in it."""
+        if not any(item.chains for item in self.facts):
+            return
+        self.h1(_("产业链补链强链"))
+        self.out += chain_blocks(
+            self.facts, period=self.period, as_of=self.as_of, single=self.single
+        )
+        if any(item.chain_fill_signings.count for item in self.facts):
+            table = self.project_list(
+                "chain_fill_signings",
+                sheet=_("补链项目"),
+                columns=[
+                    Column(_("投资方"), Kind.TEXT, 2.0),
+                    Column(_("签约日期"), Kind.DATE, 1.1),
+                    Column(_("总投资"), Kind.WAN, 1.2),
+                ],
+                cells=lambda p: [p.company or "—", p.signed_date, p.total_investment_wan],
+            )
+            table.caption = _("新签约补链项目")
+            self.out.append(table)
 
     def after_care(self) -> None:
         """Where the zones have after-care tickets (as the targets' section, where targets)."""

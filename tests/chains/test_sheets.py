@@ -1,0 +1,147 @@
+"""Chain definitions as a workbook: export → import changes nothing; a new workbook creates the
+chain; every bad cell is an error with its sheet, row, column and value, and nothing is written;
+only directors and admins import."""
+
+import io
+
+import pytest
+import xlsxwriter
+
+from tests.factories import TODAY
+from zhaoshang.chains.models import Chain, Link, Node, NodeEnterprise
+from zhaoshang.ledger.chain_sheets import export_chains, import_chains
+
+
+def workbook(sheets: dict[str, list[list]]) -> bytes:
+    out = io.BytesIO()
+    book = xlsxwriter.Workbook(out, {"in_memory": True})
+    for name, rows in sheets.items():
+        sheet = book.add_worksheet(name)
+        for r, row in enumerate(rows):
+            for c, value in enumerate(row):
+                sheet.write(r, c, value)
+    book.close()
+    return out.getvalue()
+
+
+NODES = ["产业链", "所属产业", "节点", "环节", "上级节点", "排序"]
+LINKS = ["产业链", "供应方节点", "需求方节点"]
+FIRMS = ["产业链", "节点", "企业", "龙头", "关联日期"]
+
+
+def run(zone, content, actor=None, dry_run=False):
+    return import_chains(content, "c.xlsx", zone=zone, actor=actor, dry_run=dry_run, today=TODAY)
+
+
+def test_an_exported_workbook_imports_again_without_a_change(zone, chain, link, node):
+    link("甲醇", "华鲁恒升化工股份有限公司", anchor=True)
+    from zhaoshang.chains import services
+
+    services.add_link(actor=None, from_node=node("合成气"), to_node=node("甲醇"))
+    result = run(zone, export_chains(zone=zone))
+    assert not result.errors, [str(e) for e in result.errors]
+    assert result.created == {"nodes": 0, "links": 0, "enterprises": 0}
+    assert sum(result.unchanged.values()) == 4 + 1 + 1
+
+
+def test_a_new_workbook_creates_the_chain_its_nodes_links_and_enterprises(zone, refs, people):
+    content = workbook(
+        {
+            "节点": [
+                NODES,
+                ["物流链", "精细化工", "仓储", "上游", "", 1],
+                ["物流链", "精细化工", "冷库", "上游", "仓储", 2],
+                ["物流链", "", "配送", "downstream", "", 3],
+            ],
+            "关系": [LINKS, ["物流链", "仓储", "配送"]],
+            "企业": [FIRMS, ["物流链", "仓储", "德州物流有限公司", "是", "2026年3月1日"]],
+        }
+    )
+    result = run(zone, content, actor=people["alice"])
+    assert not result.errors and result.applied
+    chain = Chain.objects.get(name="物流链")
+    assert chain.industry == refs["chem"]
+    assert Node.objects.get(name="冷库").parent.name == "仓储"
+    assert Link.objects.get().to_node.name == "配送"
+    assert NodeEnterprise.objects.get().is_anchor
+
+
+def test_every_bad_cell_is_named_and_nothing_is_written(zone):
+    content = workbook(
+        {
+            "节点": [
+                NODES,
+                ["物流链", "", "仓储", "上游", "", 1],
+                ["物流链", "", "冷库", "旁游", "", 2],
+                ["物流链", "没有的产业", "x", "中游", "", 3],
+            ],
+            "关系": [LINKS, ["物流链", "仓储", "不存在"]],
+            "企业": [FIRMS, ["物流链", "仓储", "某企业", "", "2026-13-45"]],
+        }
+    )
+    result = run(zone, content)
+    found = {(e.sheet, e.row, e.column, e.value) for e in result.errors}
+    assert ("节点", 3, "环节", "旁游") in found
+    assert ("关系", 2, "需求方节点", "不存在") in found
+    assert ("企业", 2, "关联日期", "2026-13-45") in found
+    assert all(str(e).startswith("工作表“") for e in result.errors)
+    assert not Chain.objects.exists() and not Node.objects.exists()
+
+
+def test_a_missing_column_is_an_error(zone):
+    content = workbook({"关系": [["产业链", "供应方节点"], ["物流链", "仓储"]]})
+    result = run(zone, content)
+    assert [(e.row, e.column, e.message) for e in result.errors] == [
+        (1, "需求方节点", "缺少必填列。")
+    ]
+
+
+@pytest.mark.parametrize("who", ["bob", "lee", "cody"])
+def test_only_directors_and_admins_import(zone, people, who):
+    content = workbook({"节点": [NODES, ["物流链", "", "仓储", "上游", "", 1]]})
+    result = run(zone, content, actor=people[who])
+    assert result.errors and "局长" in result.errors[0].message
+    assert not Chain.objects.exists()
+
+
+def test_a_dry_run_writes_nothing(zone):
+    content = workbook({"节点": [NODES, ["物流链", "", "仓储", "上游", "", 1]]})
+    result = run(zone, content, dry_run=True)
+    assert result.created["nodes"] == 1 and not result.applied
+    assert not Chain.objects.exists()
+
+
+def test_the_commands_export_and_import(zone, chain, tmp_path):
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    path = tmp_path / "chains.xlsx"
+    call_command("export-chains", "--zone", "testzone", "-o", str(path))
+    out = StringIO()
+    call_command("import-chains", str(path), "--zone", "testzone", stdout=out)
+    assert "未变 4" in out.getvalue()
+    bad = tmp_path / "bad.xlsx"
+    bad.write_bytes(workbook({"节点": [NODES, ["新链", "", "甲", "外游", "", 1]]}))
+    out = StringIO()
+    with pytest.raises(CommandError, match="1 处错误"):
+        call_command("import-chains", str(bad), "--zone", "testzone", stdout=out)
+    assert "第 2 行" in out.getvalue() and not Chain.objects.filter(name="新链").exists()
+
+
+def test_the_web_download_and_upload(client, people, chain):
+    client.force_login(people["lee"])
+    download = client.get("/ledger/chains/export/")
+    assert download.status_code == 200 and download.content[:2] == b"PK"
+    assert client.get("/ledger/chains/").status_code == 403
+    client.force_login(people["alice"])
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    bad = workbook({"节点": [NODES, ["新链", "", "甲", "外游", "", 1]]})
+    page = client.post("/ledger/chains/", {"file": SimpleUploadedFile("c.xlsx", bad)})
+    assert "外游" in page.text and "未写入任何数据" in page.text
+    assert not Chain.objects.filter(name="新链").exists()
+    good = workbook({"节点": [NODES, ["新链", "", "甲", "上游", "", 1]]})
+    done = client.post("/ledger/chains/", {"file": SimpleUploadedFile("c.xlsx", good)})
+    assert done.status_code == 302 and Chain.objects.filter(name="新链").exists()

@@ -1,0 +1,352 @@
+"""Chain definitions as a workbook (docs/chains.md): the nodes, the links between them and the
+local enterprises of each node, a sheet each, exported and imported with the ledger's discipline
+— the file checked before it is read, every row through the chain services (so the permission
+policy and their checks hold), every error with its sheet, row, column and value, and nothing
+written unless every row passes. Re-importing an exported workbook changes nothing."""
+
+import datetime as dt
+import io
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import xlsxwriter
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils.translation import gettext as _
+
+from zhaoshang.chains import services
+from zhaoshang.chains.models import Chain, Link, Node, NodeEnterprise, Tier
+from zhaoshang.core.dates import parse_date
+from zhaoshang.core.dates import today as shanghai_today
+from zhaoshang.core.text import shown
+from zhaoshang.ledger.limits import check_file
+from zhaoshang.ledger.reader import LedgerFileError, _calamine_errors, _open_book, _refusals
+from zhaoshang.ledger.worksheets import RowError, _cell_text
+from zhaoshang.org.models import Industry, Zone
+
+# sheet key → (sheet name, [(column key, header)]); the first header that only this sheet has
+# tells a sheet's kind, whatever its name.
+SHEETS: dict[str, tuple[str, list[tuple[str, str]]]] = {
+    "nodes": (
+        "产业链节点",
+        [
+            ("chain", "产业链"),
+            ("industry", "所属产业"),
+            ("node", "节点"),
+            ("tier", "环节"),
+            ("parent", "上级节点"),
+            ("order", "排序"),
+        ],
+    ),
+    "links": (
+        "节点关系",
+        [("chain", "产业链"), ("from_node", "供应方节点"), ("to_node", "需求方节点")],
+    ),
+    "enterprises": (
+        "节点企业",
+        [
+            ("chain", "产业链"),
+            ("node", "节点"),
+            ("company", "企业"),
+            ("anchor", "龙头"),
+            ("linked_on", "关联日期"),
+        ],
+    ),
+}
+MARKERS = {"nodes": "环节", "links": "供应方节点", "enterprises": "关联日期"}
+REQUIRED = {
+    "nodes": ["chain", "node", "tier"],
+    "links": ["chain", "from_node", "to_node"],
+    "enterprises": ["chain", "node", "company", "linked_on"],
+}
+TIERS = {str(t.label): t.value for t in Tier} | {t.value: t.value for t in Tier}
+YES = {"是", "龙头", "y", "yes", "true", "1", "√", "✓"}
+
+
+def export_chains(*, zone: Zone) -> bytes:
+    """Every chain of the zone: its nodes (parents before their sub-nodes), links, enterprises."""
+    out = io.BytesIO()
+    book = xlsxwriter.Workbook(out, {"in_memory": True})
+    bold = book.add_format({"bold": True})
+    nodes = Node.objects.filter(chain__zone=zone).select_related("chain__industry", "parent")
+    rows: dict[str, list[list]] = {
+        "nodes": [
+            [
+                n.chain.name,
+                n.chain.industry.name if n.chain.industry else "",
+                n.name,
+                str(n.get_tier_display()),
+                n.parent.name if n.parent else "",
+                n.order,
+            ]
+            for n in nodes.order_by(
+                "chain__sort_order",
+                "chain__name",
+                F("parent_id").asc(nulls_first=True),
+                "order",
+                "pk",
+            )
+        ],
+        "links": [
+            [link.chain.name, link.from_node.name, link.to_node.name]
+            for link in Link.objects.filter(chain__zone=zone)
+            .select_related("chain", "from_node", "to_node")
+            .order_by("chain__name", "pk")
+        ],
+        "enterprises": [
+            [
+                e.node.chain.name,
+                e.node.name,
+                e.company.name,
+                "是" if e.is_anchor else "",
+                e.linked_on,
+            ]
+            for e in NodeEnterprise.objects.filter(node__chain__zone=zone)
+            .select_related("node__chain", "company")
+            .order_by("node__chain__name", "node__order", "pk")
+        ],
+    }
+    dates = book.add_format({"num_format": "yyyy-mm-dd"})
+    for key, (name, columns) in SHEETS.items():
+        sheet = book.add_worksheet(name)
+        for col, (_key, header) in enumerate(columns):
+            sheet.write_string(0, col, header, bold)
+            sheet.set_column(col, col, 18)
+        for r, row in enumerate(rows[key], start=1):
+            for col, value in enumerate(row):
+                if isinstance(value, dt.date):
+                    sheet.write_datetime(r, col, dt.datetime.combine(value, dt.time()), dates)
+                elif isinstance(value, int):
+                    sheet.write_number(r, col, value)
+                else:
+                    sheet.write_string(r, col, value)
+    book.close()
+    return out.getvalue()
+
+
+@dataclass
+class ChainImport:
+    created: dict[str, int] = field(default_factory=lambda: dict.fromkeys(SHEETS, 0))
+    unchanged: dict[str, int] = field(default_factory=lambda: dict.fromkeys(SHEETS, 0))
+    errors: list[RowError] = field(default_factory=list)
+    applied: bool = False
+
+
+@dataclass
+class Found:
+    key: str
+    name: str
+    header_row: int
+    positions: dict[str, int]
+    rows: list[tuple[int, list]]
+
+    def cell(self, cells: list, key: str) -> str:
+        position = self.positions.get(key)
+        if position is None or position >= len(cells):
+            return ""
+        value = cells[position]
+        if isinstance(value, dt.datetime):
+            return value.date().isoformat()
+        if isinstance(value, dt.date):
+            return value.isoformat()
+        return _cell_text(value)
+
+    def header(self, key: str) -> str:
+        return dict(SHEETS[self.key][1])[key]
+
+
+def _read(content: bytes, filename: str) -> list[Found]:
+    with _refusals():
+        check_file(content, filename or "")
+    book = _open_book(content)
+    found = []
+    for name in book.sheet_names:
+        with _calamine_errors():
+            rows = list(book.get_sheet_by_name(name).iter_rows())
+        for index, row in enumerate(rows[:5]):
+            texts = [_cell_text(cell) for cell in row]
+            key = next((k for k, marker in MARKERS.items() if marker in texts), None)
+            if key is None:
+                continue
+            by_text = {header: k for k, header in SHEETS[key][1]}
+            positions = {by_text[t]: i for i, t in enumerate(texts) if t in by_text}
+            body = [
+                (number, cells)
+                for number, cells in enumerate(rows[index + 1 :], start=index + 2)
+                if any(_cell_text(cell) for cell in cells)
+            ]
+            found.append(Found(key, name, index + 1, positions, body))
+            break
+    if not found:
+        raise LedgerFileError(
+            _(
+                "文件中没有产业链工作表:节点表须有“环节”列,关系表须有“供应方节点”列,企业表须有“关联日期”列。"
+            )
+        )
+    order = list(SHEETS)
+    return sorted(found, key=lambda sheet: order.index(sheet.key))
+
+
+def import_chains(
+    content: bytes, filename: str, *, zone: Zone, actor, dry_run: bool, today=None
+) -> ChainImport:
+    """Every row through the chain services in one transaction, kept only when no row has an
+    error and this is not a preview. Directors and admins only (the services say so)."""
+    today = today or shanghai_today()
+    sheets = _read(content, filename)
+    result = ChainImport()
+    with transaction.atomic():
+        for sheet in sheets:
+            missing = [k for k in REQUIRED[sheet.key] if k not in sheet.positions]
+            for key in missing:
+                result.errors.append(
+                    RowError(sheet.name, sheet.header_row, sheet.header(key), "", _("缺少必填列。"))
+                )
+            if missing:
+                continue
+            for number, cells in sheet.rows:
+                _row(sheet, number, cells, zone=zone, actor=actor, today=today, result=result)
+        if result.errors or dry_run:
+            transaction.set_rollback(True)
+        else:
+            result.applied = True
+    return result
+
+
+class CellError(Exception):
+    def __init__(self, key: str, message: str):
+        super().__init__(message)
+        self.key, self.message = key, message
+
+
+def _row(sheet: Found, number: int, cells: list, *, zone, actor, today, result) -> None:
+    values = {key: sheet.cell(cells, key) for key, _header in SHEETS[sheet.key][1]}
+    try:
+        for key in REQUIRED[sheet.key]:
+            if not values[key]:
+                raise CellError(key, _("不能为空。"))
+        with transaction.atomic():
+            created = WRITERS[sheet.key](zone, actor, values, today)
+    except CellError as exc:
+        result.errors.append(_error(sheet, number, exc.key, values, exc.message))
+        return
+    except ValidationError as exc:
+        messages = exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}
+        for name, texts in messages.items():
+            key = FIELD_COLUMNS.get(name, "")
+            for text in texts:
+                result.errors.append(_error(sheet, number, key, values, text))
+        return
+    except PermissionDenied as exc:
+        result.errors.append(RowError(sheet.name, number, "", "", str(exc)))
+        return
+    (result.created if created else result.unchanged)[sheet.key] += 1
+
+
+# A service's field → the column it came from.
+FIELD_COLUMNS = {
+    "name": "node",
+    "tier": "tier",
+    "parent": "parent",
+    "industry": "industry",
+    "to_node": "to_node",
+    "company": "company",
+    "linked_on": "linked_on",
+}
+
+
+def _error(sheet: Found, number: int, key: str, values: dict, message: str) -> RowError:
+    header = sheet.header(key) if key in dict(SHEETS[sheet.key][1]) else ""
+    return RowError(sheet.name, number, header, shown(values.get(key, ""), limit=40), message)
+
+
+def _chain(zone: Zone, actor, values: dict, *, create: bool) -> Chain:
+    chain = Chain.objects.filter(zone=zone, name=values["chain"]).first()
+    if chain is not None:
+        return chain
+    if not create:
+        raise CellError("chain", _("没有这条产业链(先在节点表中定义)。"))
+    industry = None
+    if values.get("industry"):
+        industry = Industry.objects.filter(zone=zone, name=values["industry"]).first()
+        if industry is None:
+            raise CellError("industry", _("没有这个产业。"))
+    return services.save_chain(zone=zone, actor=actor, name=values["chain"], industry=industry)
+
+
+def _node(chain: Chain, name: str, key: str) -> Node:
+    node = chain.nodes.filter(name=name).first()
+    if node is None:
+        raise CellError(key, _("产业链“%(chain)s”没有这个节点。") % {"chain": chain.name})
+    return node
+
+
+def _write_node(zone: Zone, actor, values: dict, today) -> bool:
+    chain = _chain(zone, actor, values, create=True)
+    tier = TIERS.get(values["tier"])
+    if tier is None:
+        raise CellError("tier", _("环节应为上游、中游或下游。"))
+    parent = _node(chain, values["parent"], "parent") if values["parent"] else None
+    try:
+        order = int(values["order"] or 0)
+    except ValueError:
+        raise CellError("order", _("排序应为整数。")) from None
+    node = chain.nodes.filter(name=values["node"]).first()
+    if node is not None and (node.tier, node.parent_id, node.order) == (
+        tier,
+        parent.pk if parent else None,
+        order,
+    ):
+        return False
+    services.save_node(
+        chain=chain,
+        actor=actor,
+        node=node,
+        name=values["node"],
+        tier=tier,
+        parent=parent,
+        order=order,
+    )
+    return node is None
+
+
+def _write_link(zone: Zone, actor, values: dict, today) -> bool:
+    chain = _chain(zone, actor, values, create=False)
+    a, b = (
+        _node(chain, values["from_node"], "from_node"),
+        _node(chain, values["to_node"], "to_node"),
+    )
+    if Link.objects.filter(from_node=a, to_node=b).exists():
+        return False
+    services.add_link(actor=actor, from_node=a, to_node=b)
+    return True
+
+
+def _write_enterprise(zone: Zone, actor, values: dict, today) -> bool:
+    chain = _chain(zone, actor, values, create=False)
+    node = _node(chain, values["node"], "node")
+    try:
+        linked_on = parse_date(values["linked_on"])
+    except ValidationError as exc:
+        raise CellError("linked_on", " ".join(exc.messages)) from None
+    anchor = values["anchor"].strip().lower() in YES
+    found = node.enterprises.filter(company__name=values["company"]).first()
+    if found is not None and (found.is_anchor, found.linked_on) == (anchor, linked_on):
+        return False
+    services.link_enterprise(
+        node=node,
+        actor=actor,
+        company_name=values["company"],
+        is_anchor=anchor,
+        linked_on=linked_on,
+        today=today,
+    )
+    return found is None
+
+
+WRITERS: dict[str, Callable[..., bool]] = {
+    "nodes": _write_node,
+    "links": _write_link,
+    "enterprises": _write_enterprise,
+}
