@@ -130,18 +130,37 @@ def test_the_commands_export_and_import(zone, chain, tmp_path):
     assert "第 2 行" in out.getvalue() and not Chain.objects.filter(name="新链").exists()
 
 
-def test_the_web_download_and_upload(client, people, chain):
-    client.force_login(people["lee"])
-    download = client.get("/ledger/chains/export/")
-    assert download.status_code == 200 and download.content[:2] == b"PK"
-    assert client.get("/ledger/chains/").status_code == 403
-    client.force_login(people["alice"])
+def test_the_web_page_refuses_an_import_to_all_but_directors_and_admins(client, people, chain):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
+    good = workbook({"节点": [NODES, ["新链", "", "甲", "上游", "", 1]]})
+    for who in ("lee", "bob", "cody"):  # they read the chains and download them, nothing more
+        client.force_login(people[who])
+        download = client.get("/ledger/chains/export/")
+        assert download.status_code == 200 and download.content[:2] == b"PK"
+        page = client.get("/ledger/chains/")
+        assert page.status_code == 200 and 'id="chains-upload"' not in page.text
+        upload = SimpleUploadedFile("c.xlsx", good)
+        assert client.post("/ledger/chains/", {"file": upload}).status_code == 403
+        assert client.post("/ledger/chains/apply/").status_code == 403
+    assert not Chain.objects.filter(name="新链").exists()
+
+
+def test_the_web_upload_previews_then_applies(client, people, chain):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(people["alice"])
     bad = workbook({"节点": [NODES, ["新链", "", "甲", "外游", "", 1]]})
     page = client.post("/ledger/chains/", {"file": SimpleUploadedFile("c.xlsx", bad)})
-    assert "外游" in page.text and "未写入任何数据" in page.text
+    assert "外游" in page.text and "未导入任何内容" in page.text
+    assert 'id="chains-apply"' not in page.text
+    assert client.post("/ledger/chains/apply/").status_code == 302  # nothing waiting: no write
     assert not Chain.objects.filter(name="新链").exists()
-    good = workbook({"节点": [NODES, ["新链", "", "甲", "上游", "", 1]]})
-    done = client.post("/ledger/chains/", {"file": SimpleUploadedFile("c.xlsx", good)})
-    assert done.status_code == 302 and Chain.objects.filter(name="新链").exists()
+    good = workbook(
+        {"节点": [NODES, ["新链", "", "甲", "上游", "", 1], ["新链", "", "乙", "下游", "", 2]]}
+    )
+    page = client.post("/ledger/chains/", {"file": SimpleUploadedFile("c.xlsx", good)})
+    assert 'data-created="nodes">2<' in page.text and 'id="chains-apply"' in page.text
+    assert not Chain.objects.filter(name="新链").exists()  # a preview writes nothing
+    done = client.post("/ledger/chains/apply/")
+    assert done.status_code == 302 and Chain.objects.get(name="新链").nodes.count() == 2

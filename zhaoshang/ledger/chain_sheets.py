@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from zhaoshang.chains import services
 from zhaoshang.chains.models import Chain, Link, Node, NodeEnterprise, Tier
@@ -22,7 +23,7 @@ from zhaoshang.core.dates import today as shanghai_today
 from zhaoshang.core.text import shown
 from zhaoshang.ledger.limits import check_file
 from zhaoshang.ledger.reader import LedgerFileError, _calamine_errors, _open_book, _refusals
-from zhaoshang.ledger.worksheets import RowError, _cell_text
+from zhaoshang.ledger.worksheets import RowError, SheetKind, _cell_text
 from zhaoshang.org.models import Industry, Zone
 
 # sheet key → (sheet name, [(column key, header)]); the first header that only this sheet has
@@ -54,6 +55,12 @@ SHEETS: dict[str, tuple[str, list[tuple[str, str]]]] = {
         ],
     ),
 }
+# For the upload page (ledger.views.CHAINS_PAGE): each sheet's key and its name in the UI.
+KINDS = [
+    SheetKind("nodes", gettext_lazy("产业链节点"), [], "环节"),
+    SheetKind("links", gettext_lazy("节点关系"), [], "供应方节点"),
+    SheetKind("enterprises", gettext_lazy("节点企业"), [], "关联日期"),
+]
 MARKERS = {"nodes": "环节", "links": "供应方节点", "enterprises": "关联日期"}
 REQUIRED = {
     "nodes": ["chain", "node", "tier"],
@@ -131,6 +138,8 @@ class ChainImport:
     unchanged: dict[str, int] = field(default_factory=lambda: dict.fromkeys(SHEETS, 0))
     errors: list[RowError] = field(default_factory=list)
     applied: bool = False
+    # A chain row is there or not: nothing is updated in place (the preview's column stays 0).
+    updated: dict[str, int] = field(default_factory=lambda: dict.fromkeys(SHEETS, 0))
 
 
 @dataclass

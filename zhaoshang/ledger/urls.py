@@ -1,6 +1,6 @@
 from django.urls import path
 
-from zhaoshang.ledger import chain_views, views
+from zhaoshang.ledger import views
 
 urlpatterns = [
     path("", views.ledger, name="ledger"),
@@ -12,8 +12,9 @@ urlpatterns = [
     path("followup/", views.followup, name="ledger-followup"),
     path("followup/apply/", views.followup_apply, name="ledger-followup-apply"),
     path("followup/export/", views.followup_export, name="ledger-followup-export"),
-    path("chains/", chain_views.chains_import, name="ledger-chains"),
-    path("chains/export/", chain_views.chains_export, name="ledger-chains-export"),
+    path("chains/", views.chains, name="ledger-chains"),
+    path("chains/apply/", views.chains_apply, name="ledger-chains-apply"),
+    path("chains/export/", views.chains_export, name="ledger-chains-export"),
     path("imports/<int:pk>/", views.import_detail, name="ledger-import"),
     path("imports/<int:pk>/progress/", views.import_progress, name="ledger-import-progress"),
     path("imports/<int:pk>/apply/", views.import_apply, name="ledger-import-apply"),

@@ -24,7 +24,7 @@ from django.views.decorators.http import require_POST
 from zhaoshang.core.addresses import client_address
 from zhaoshang.core.audit import record_event
 from zhaoshang.core.models import ChangeLog
-from zhaoshang.ledger import export, followsheets, selectors, services, worksheets
+from zhaoshang.ledger import chain_sheets, export, followsheets, selectors, services, worksheets
 from zhaoshang.ledger.columns import COLUMNS
 from zhaoshang.ledger.forms import UploadForm
 from zhaoshang.ledger.limits import file_too_big
@@ -315,8 +315,8 @@ class SheetsPage:
     """A page to upload a workbook of sheets (its preview: every error with its sheet, row, column
     and value, or what it would write), apply it (all or nothing) and export it."""
 
-    slug: str  # work · followup: the URL names ledger-<slug>, -apply, -export
-    importer: Callable[..., worksheets.WorkImport]
+    slug: str  # work · followup · chains: the URL names ledger-<slug>, -apply, -export
+    importer: Callable[..., Any]  # a WorkImport or a ChainImport: created, updated, unchanged
     exporter: Callable[..., bytes]
     kinds: list[worksheets.SheetKind]
     may_import: Callable[[Any, Any], bool]
@@ -325,7 +325,7 @@ class SheetsPage:
     intro: Any
     filename: Any
     refused: Any
-    done: Callable[[worksheets.WorkImport], str]
+    done: Callable[[Any], str]
 
     @property
     def session_key(self) -> str:
@@ -373,6 +373,33 @@ FOLLOWUP_PAGE = SheetsPage(
     filename=gettext_lazy("履约承诺和要素保障"),
     refused=gettext_lazy("您无权导入履约承诺和要素保障事项。"),
     done=lambda result: _("已导入。") + followsheets.summary(result),
+)
+
+CHAINS_PAGE = SheetsPage(
+    slug="chains",
+    importer=chain_sheets.import_chains,
+    exporter=lambda *, zone, viewer: chain_sheets.export_chains(zone=zone),
+    kinds=chain_sheets.KINDS,
+    may_import=permissions.can_manage,
+    may_export=lambda user, zone: True,  # a zone's chains are read by everyone with a role
+    title=gettext_lazy("产业链定义导入导出"),
+    intro=gettext_lazy(
+        "一个工作簿,三个工作表:产业链节点(产业链、所属产业、节点、环节、上级节点、排序)、节点关系"
+        "(产业链、供应方节点、需求方节点)、节点企业(产业链、节点、企业、龙头、关联日期),按表头识别;"
+        "先导出现有定义作为模板。先预览:每个错误列出工作表、行、列和值;没有错误才能导入,且全部导入"
+        "或全部不导入。只有局长和系统管理员可以导入。"
+    ),
+    filename=gettext_lazy("产业链"),
+    refused=gettext_lazy("只有局长和系统管理员可以编辑产业链。"),
+    done=lambda result: (
+        _("已导入:新增节点 %(n)s 个、关系 %(l)s 条、节点企业 %(e)s 家;未变 %(u)s 行。")
+        % {
+            "n": result.created["nodes"],
+            "l": result.created["links"],
+            "e": result.created["enterprises"],
+            "u": sum(result.unchanged.values()),
+        }
+    ),
 )
 
 
@@ -493,3 +520,17 @@ def followup_apply(request):
 
 def followup_export(request):
     return _sheets_export(request, FOLLOWUP_PAGE)
+
+
+def chains(request):
+    """Chain definitions (nodes, links, enterprises) as sheets: zhaoshang.ledger.chain_sheets."""
+    return _sheets_page(request, CHAINS_PAGE)
+
+
+@require_POST
+def chains_apply(request):
+    return _sheets_apply(request, CHAINS_PAGE)
+
+
+def chains_export(request):
+    return _sheets_export(request, CHAINS_PAGE)
