@@ -124,7 +124,9 @@ def test_a_member_tags_only_their_units_projects(client, people, chain, node, bu
     theirs = build("P2", "20000", unit="group2", negotiating="2026-01-15")
     client.force_login(people["bob"])
     form = client.get(f"/chains/nodes/{node('新材料').pk}/tags/new/")
-    assert "P1" in form.text and "P2" not in form.text
+    select = re.search(r"<select [^>]*name=\"project\".*?</select>", form.text, re.S).group(0)
+    offered = {int(pk) for pk in re.findall(r'<option value="(\d+)"', select)}
+    assert ours.pk in offered and theirs.pk not in offered
     url = f"/chains/nodes/{node('新材料').pk}/tags/new/"
     client.post(url, {"project": theirs.pk, "role": "fill", "tagged_on": "2026-05-01"})
     client.post(url, {"project": ours.pk, "role": "fill", "tagged_on": "2026-05-01"})
