@@ -151,6 +151,19 @@ INGEST = {
     OTHER_ZONE: {**ZONE_READ[OTHER_ZONE], "read_only": 403},
 }
 
+# Chain targets: directors and admins any unit's, members their unit's; leaders read them all;
+# contributors see none.
+TARGET_CREATE = {
+    OWN: {**MANAGE[OWN], "member": OK},
+    OTHER_UNIT: MANAGE[OWN],
+    OTHER_ZONE: PROJECT_WRITE[OTHER_ZONE],
+}
+TARGET_WRITE = {
+    OWN: {**PROJECT_WRITE[OWN], "contributor": 404},
+    OTHER_UNIT: PROJECT_WRITE[OTHER_UNIT],
+    OTHER_ZONE: PROJECT_WRITE[OTHER_ZONE],
+}
+
 
 @dataclass
 class Op:
@@ -244,6 +257,49 @@ def _restore_body(ctx, project):
     return {"version": project.version, "reason": "误操作"}
 
 
+def _chain_node(ctx, scope):
+    return ctx.chain_nodes[OTHER_ZONE if scope == OTHER_ZONE else OWN]
+
+
+def _node_op(suffix: str, body: Callable | None = None):
+    def make(ctx, role, scope):
+        node = _chain_node(ctx, scope)
+        return f"/api/chain-nodes/{node.pk}{suffix}", (body(node) if body else None), {}
+
+    return make
+
+
+def _tag_op(existing: bool):
+    """The node of the scope's zone and the project of the role and scope, tagged first when
+    the operation removes a tag."""
+
+    def make(ctx, role, scope):
+        node, project = _chain_node(ctx, scope), _project(ctx, role, scope)
+        if existing:
+            chain_services.tag_project(
+                node=node, actor=None, project=project, role="fill", tagged_on=d("2026-05-01")
+            )
+        body = None if existing else {"role": "strengthen", "tagged_on": "2026-05-20"}
+        return f"/api/chain-nodes/{node.pk}/tags/{project.pk}", body, {}
+
+    return make
+
+
+def _new_target(ctx, role, scope):
+    node = _chain_node(ctx, scope)
+    unit = ctx.target_units[scope]
+    body = {"company_name": "矩阵目标企业", "reason": "补缺", "unit_id": unit.pk}
+    return f"/api/chain-nodes/{node.pk}/targets", body, {}
+
+
+def _chain_target(suffix: str, body: Callable):
+    def make(ctx, role, scope):
+        target = ctx.chain_targets[scope]
+        return f"/api/chain-targets/{target.pk}{suffix}", body(target), {}
+
+    return make
+
+
 MATRIX: dict[tuple[str, str], Op] = {
     ("get", "/api/me"): Op(
         {OWN: {**dict.fromkeys(ROLES, 200), "anonymous": 401}},
@@ -269,6 +325,35 @@ MATRIX: dict[tuple[str, str], Op] = {
     ("get", "/api/chains"): Op(ZONE_READ, _listing("chains", "&as_of=2026-05-31")),
     ("get", "/api/chains/{pk}"): Op(ZONE_READ, _reference("chains")),
     ("get", "/api/chain-targets"): Op(ZONE_READ, _listing("chain-targets")),
+    ("post", "/api/chains"): Op(MANAGE, _posting("chains", {"name": "矩阵产业链"})),
+    ("patch", "/api/chains/{pk}"): Op(
+        MANAGE,
+        lambda ctx, role, scope: (
+            _reference("chains")(ctx, role, scope)[0],
+            {"version": 1, "note": "矩阵"},
+            {},
+        ),
+    ),
+    ("post", "/api/chains/{pk}/nodes"): Op(
+        MANAGE,
+        lambda ctx, role, scope: (
+            _reference("chains")(ctx, role, scope)[0] + "/nodes",
+            {"name": "矩阵节点", "tier": "downstream"},
+            {},
+        ),
+    ),
+    ("patch", "/api/chain-nodes/{pk}"): Op(
+        MANAGE, _node_op("", lambda node: {"version": node.version, "order": 9})
+    ),
+    ("put", "/api/chain-nodes/{pk}/tags/{project_pk}"): Op(PROJECT_WRITE, _tag_op(False)),
+    ("delete", "/api/chain-nodes/{pk}/tags/{project_pk}"): Op(PROJECT_WRITE, _tag_op(True)),
+    ("post", "/api/chain-nodes/{pk}/targets"): Op(TARGET_CREATE, _new_target),
+    ("patch", "/api/chain-targets/{pk}"): Op(
+        TARGET_WRITE, _chain_target("", _versioned({"status": "contacting"}))
+    ),
+    ("post", "/api/chain-targets/{pk}/convert"): Op(
+        TARGET_WRITE, _chain_target("/convert", _versioned({"name": "矩阵线索项目"}))
+    ),
     ("post", "/api/projects"): Op(
         CREATE,
         lambda ctx, role, scope: (
@@ -467,6 +552,28 @@ def world(zone, refs, people, elsewhere, everyone, projects):
             tokens[role] = create_token(user=user, actor=None)[1]
     tokens["read_only"] = create_token(user=people["alice"], actor=None, read_only=True)[1]
     records = _team_records(zone, elsewhere, people, projects, foreign)
+    chains = {
+        OWN: chain_services.save_chain(zone=zone, actor=None, name="精细化工产业链"),
+        OTHER_ZONE: chain_services.save_chain(
+            zone=elsewhere["zone"], actor=None, name="别处产业链"
+        ),
+    }
+    chain_nodes = {
+        scope: chain_services.save_node(chain=chain, actor=None, name="甲醇", tier="midstream")
+        for scope, chain in chains.items()
+    }
+    target_units = {OWN: refs["group1"], OTHER_UNIT: refs["group2"], OTHER_ZONE: elsewhere["unit"]}
+    chain_targets = {
+        scope: chain_services.save_target(
+            node=chain_nodes[OTHER_ZONE if scope == OTHER_ZONE else OWN],
+            actor=None,
+            company_name=f"目标企业{scope}",
+            reason="补链",
+            unit=unit,
+            today=TODAY,
+        )
+        for scope, unit in target_units.items()
+    }
     return SimpleNamespace(
         zone=zone,
         elsewhere=elsewhere,
@@ -476,13 +583,16 @@ def world(zone, refs, people, elsewhere, everyone, projects):
         foreign_job=foreign_job,
         tokens=tokens,
         records=records,
+        chain_nodes=chain_nodes,
+        target_units=target_units,
+        chain_targets=chain_targets,
         refs_by_model={
             "units": refs["group1"],
             "parks": refs["park"],
             "industries": refs["chem"],
             "companies": projects["own"].company,
             "targets": target,
-            "chains": chain_services.save_chain(zone=zone, actor=None, name="精细化工产业链"),
+            "chains": chains[OWN],
         },
         elsewhere_refs={
             "units": elsewhere["unit"],
@@ -490,9 +600,7 @@ def world(zone, refs, people, elsewhere, everyone, projects):
             "industries": elsewhere["industry"],
             "companies": elsewhere["anchor"],
             "targets": foreign_target,
-            "chains": chain_services.save_chain(
-                zone=elsewhere["zone"], actor=None, name="别处产业链"
-            ),
+            "chains": chains[OTHER_ZONE],
         },
     )
 

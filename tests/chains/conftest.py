@@ -5,6 +5,7 @@
 import pytest
 
 from tests.factories import TODAY, d
+from tests.security.roles import elsewhere  # noqa: F401
 from zhaoshang.chains import services
 from zhaoshang.chains.models import Tier
 from zhaoshang.companies.services import get_or_create_company
@@ -12,7 +13,7 @@ from zhaoshang.companies.services import get_or_create_company
 
 @pytest.fixture(autouse=True)
 def frozen_today(monkeypatch):
-    for module in ("zhaoshang.chains.views", "zhaoshang.chains.services"):
+    for module in ("zhaoshang.chains.views", "zhaoshang.chains.services", "zhaoshang.chains.api"):
         monkeypatch.setattr(f"{module}.shanghai_today", lambda: TODAY)
 
 

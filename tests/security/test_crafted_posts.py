@@ -23,6 +23,9 @@ from tests.factories import TODAY, d
 from tests.security.roles import elsewhere, everyone, frozen_today, projects  # noqa: F401
 from zhaoshang.api.models import ApiToken
 from zhaoshang.api.tokens import create_token
+from zhaoshang.chains import services as chain_services
+from zhaoshang.chains.models import Chain, Node, ProjectTag
+from zhaoshang.chains.models import Target as ChainTarget
 from zhaoshang.companies.models import Company, Organisation
 from zhaoshang.companies.services import save_organisation
 from zhaoshang.core.models import ChangeLog
@@ -87,6 +90,10 @@ DATA_MODELS = [
     Trip,
     Event,
     Organisation,
+    Chain,
+    Node,
+    ProjectTag,
+    ChainTarget,
 ]
 
 
@@ -123,8 +130,16 @@ def zone_state(zone: Zone) -> tuple:
                 (Activity, ("pk", "version")),
                 (Trip, ("pk", "version")),
                 (Event, ("pk", "version")),
+                (Chain, ("pk", "version")),
+                (ChainTarget, ("pk", "version", "status")),
             )
         ],
+        list(Node.objects.filter(chain__zone=zone).order_by("pk").values_list("pk", "version")),
+        list(
+            ProjectTag.objects.filter(node__chain__zone=zone)
+            .order_by("pk")
+            .values_list("pk", "role", "tagged_on")
+        ),
         list(Organisation.objects.filter(zone=zone).order_by("pk").values_list("pk", "version")),
         list(Unit.objects.filter(zone=zone).order_by("pk").values_list("pk", "name", "kind")),
     )
@@ -1053,6 +1068,21 @@ CASES.append(
 )
 CASES.append(
     Case(
+        "ledger-chains-apply",
+        "with nothing previewed",
+        # Chain definitions: directors and admins import; everyone else with a role is refused.
+        {
+            **dict.fromkeys(ROLES, 302),
+            "leader": 403,
+            "member": 403,
+            "contributor": 403,
+            "no_role": 404,
+        },
+        url=lambda ctx, role: reverse("ledger-chains-apply"),
+    )
+)
+CASES.append(
+    Case(
         "ledger-followup-apply",
         "with nothing previewed",
         # The follow-up workbook: those who change projects import; leaders and contributors not.
@@ -1060,6 +1090,160 @@ CASES.append(
         url=lambda ctx, role: reverse("ledger-followup-apply"),
     )
 )
+
+
+# --- industry chains: directors and admins edit; members tag and keep targets for their unit ---
+
+
+def _chain(ctx, role):
+    """A chain of ours with 合成气 → 甲醇 and a target of 招商一组 on 甲醇."""
+    ctx.chain = chain_services.save_chain(zone=ctx.zone, actor=None, name="精细化工产业链")
+    ctx.syngas = chain_services.save_node(
+        chain=ctx.chain, actor=None, name="合成气", tier="upstream"
+    )
+    ctx.methanol = chain_services.save_node(
+        chain=ctx.chain, actor=None, name="甲醇", tier="midstream"
+    )
+    ctx.link = chain_services.add_link(actor=None, from_node=ctx.syngas, to_node=ctx.methanol)
+    ctx.chain_target = chain_services.save_target(
+        node=ctx.methanol,
+        actor=None,
+        company_name="目标化工公司",
+        reason="补链",
+        unit=ctx.refs["group1"],
+    )
+
+
+ON_OUR_CHAIN = {**MANAGERS_ONLY, "other_zone": 404}  # another zone's director: not theirs
+CHAIN_CASES = [
+    Case(
+        "chain-new",
+        "a chain",
+        MANAGERS_ONLY,
+        url=lambda ctx, role: reverse("chain-new"),
+        data=lambda ctx, role: {"name": "新材料产业链", "sort_order": 0},
+    ),
+    Case(
+        "chain-edit",
+        "our chain",
+        ON_OUR_CHAIN,
+        url=lambda ctx, role: reverse("chain-edit", args=[ctx.chain.pk]),
+        data=lambda ctx, role: {"name": "精细化工产业链", "note": "修改", "sort_order": 2},
+        prepare=_chain,
+    ),
+    Case(
+        "chain-node-new",
+        "a node",
+        ON_OUR_CHAIN,
+        url=lambda ctx, role: reverse("chain-node-new", args=[ctx.chain.pk]),
+        data=lambda ctx, role: {"name": "新材料", "tier": "downstream", "order": 3},
+        prepare=_chain,
+    ),
+    Case(
+        "chain-node-edit",
+        "a node",
+        ON_OUR_CHAIN,
+        url=lambda ctx, role: reverse("chain-node-edit", args=[ctx.chain.pk, ctx.syngas.pk]),
+        data=lambda ctx, role: {"name": "合成气", "tier": "upstream", "order": 7},
+        prepare=_chain,
+    ),
+    Case(
+        "chain-link-new",
+        "a link",
+        ON_OUR_CHAIN,
+        url=lambda ctx, role: reverse("chain-link-new", args=[ctx.chain.pk]),
+        data=lambda ctx, role: {"from_node": ctx.methanol.pk, "to_node": ctx.syngas.pk},
+        prepare=_chain,
+    ),
+    Case(
+        "chain-link-delete",
+        "a link",
+        ON_OUR_CHAIN,
+        url=lambda ctx, role: reverse("chain-link-delete", args=[ctx.link.pk]),
+        prepare=_chain,
+    ),
+    Case(
+        "chain-enterprise-new",
+        "an enterprise",
+        ON_OUR_CHAIN,
+        url=lambda ctx, role: reverse("chain-enterprise-new", args=[ctx.methanol.pk]),
+        data=lambda ctx, role: {"company_name": "本地甲醇公司", "linked_on": "2026-05-01"},
+        prepare=_chain,
+    ),
+    Case(
+        "chain-tag-new",
+        "their unit's project",
+        {**ON_OWN, "other_zone": 404},
+        url=lambda ctx, role: reverse("chain-tag-new", args=[ctx.methanol.pk]),
+        data=lambda ctx, role: {
+            "project": ctx.projects["own"].pk,
+            "role": "fill",
+            "tagged_on": "2026-05-01",
+        },
+        prepare=_chain,
+    ),
+    Case(
+        "chain-tag-new",
+        "another unit's project",
+        # Not among a member's choices: the form says so (200), nothing written.
+        {**ON_OWN, "member": 200, "other_zone": 404},
+        url=lambda ctx, role: reverse("chain-tag-new", args=[ctx.methanol.pk]),
+        data=lambda ctx, role: {
+            "project": ctx.projects["other"].pk,
+            "role": "fill",
+            "tagged_on": "2026-05-01",
+        },
+        prepare=_chain,
+    ),
+    Case(
+        "chain-target-new",
+        "for their unit",
+        {**ON_OWN, "other_zone": 404},
+        url=lambda ctx, role: reverse("chain-target-new", args=[ctx.methanol.pk]),
+        data=lambda ctx, role: {
+            "company_name": "另一家目标公司",
+            "reason": "补链",
+            "unit": ctx.refs["group1"].pk,
+            "status": "open",
+        },
+        prepare=_chain,
+    ),
+    Case(
+        "chain-target-new",
+        "for another unit",
+        {**ON_OWN, "member": 200, "other_zone": 404},
+        url=lambda ctx, role: reverse("chain-target-new", args=[ctx.methanol.pk]),
+        data=lambda ctx, role: {
+            "company_name": "另一家目标公司",
+            "reason": "补链",
+            "unit": ctx.refs["group2"].pk,
+            "status": "open",
+        },
+        prepare=_chain,
+    ),
+    Case(
+        "chain-target-edit",
+        "招商一组's",
+        {**ON_OWN, "other_zone": 404},
+        url=lambda ctx, role: reverse("chain-target-edit", args=[ctx.chain_target.pk]),
+        data=lambda ctx, role: {
+            "company_name": "目标化工公司",
+            "reason": "补链,已约见",
+            "unit": ctx.refs["group1"].pk,
+            "status": "contacting",
+        },
+        prepare=_chain,
+    ),
+    Case(
+        "chain-target-convert",
+        "招商一组's",
+        {**ON_OWN, "contributor": 404, "other_zone": 404},
+        url=lambda ctx, role: reverse("chain-target-convert", args=[ctx.chain_target.pk]),
+        data=lambda ctx, role: {"name": "目标化工甲醇项目", "role": "fill", "total_investment": ""},
+        prepare=_chain,
+    ),
+]
+CASES += CHAIN_CASES
 
 # URLs whose views only read: a POST changes nothing (checked below, for every one of them).
 READ_ONLY = {
@@ -1097,6 +1281,11 @@ READ_ONLY = {
     "ledger-work-export",
     "ledger-followup",  # a POST previews: it writes nothing (tests/ledger/test_followsheets.py)
     "ledger-followup-export",
+    "ledger-chains",  # a POST previews: it writes nothing (tests/chains/test_sheets.py)
+    "ledger-chains-export",
+    "chains",
+    "chain-detail",
+    "chain-targets",
     "my-leads",
     "unit-list",
     "unit-detail",
@@ -1193,6 +1382,7 @@ def test_a_post_to_a_page_that_reads_writes_nothing(client, ctx, name):
         "fieldwork-company": [ctx.projects["own"].company_id],
         "fieldwork-trip": [_recorded_trip(ctx, "director") or ctx.trip.pk],
         "fieldwork-event": [_recorded_event(ctx, "director") or ctx.event.pk],
+        "chain-detail": [_chain(ctx, "director") or ctx.chain.pk],
     }.get(name, [])
     sign_in(client, ctx, "director")
     everything = all_state()

@@ -31,6 +31,7 @@ from zhaoshang.core.dates import date_error
 from zhaoshang.core.dates import today as shanghai_today
 from zhaoshang.core.models import ChangeLog
 from zhaoshang.core.text import field_text_error
+from zhaoshang.core.versions import lock_current
 from zhaoshang.org import permissions
 from zhaoshang.org.models import Industry, Role, Unit, Zone
 from zhaoshang.org.services import mark_zone_changed
@@ -123,8 +124,10 @@ def save_chain(
     note: str = "",
     sort_order: int = 0,
     source: str = "ui",
+    expected_version: int | None = None,
 ) -> Chain:
-    """A new chain of the zone, or the changes to `chain`."""
+    """A new chain of the zone, or the changes to `chain` (`expected_version`: the version the
+    edit was based on; StaleEdit if it moved on)."""
     require_editor(actor, zone)
     values = {"name": name.strip(), "industry": industry, "note": note.strip()}
     errors = _required(Chain, values, ("name",))
@@ -143,6 +146,7 @@ def save_chain(
         setattr(chain, field, value)
     with transaction.atomic():
         if before is not None:
+            lock_current(chain, expected_version)
             chain.version += 1
         chain.save()
         _audit(actor, chain, before, zone.pk, source)
@@ -168,8 +172,10 @@ def save_node(
     parent: Node | None = None,
     order: int = 0,
     source: str = "ui",
+    expected_version: int | None = None,
 ) -> Node:
-    """A node of the chain (a sub-node under `parent`, in the parent's tier), or its changes."""
+    """A node of the chain (a sub-node under `parent`, in the parent's tier), or its changes
+    (`expected_version` as for save_chain)."""
     require_editor(actor, chain.zone)
     values = {"name": name.strip(), "tier": tier}
     errors = _required(Node, values, ("name", "tier"))
@@ -200,6 +206,7 @@ def save_node(
     node.name, node.tier, node.parent, node.order = values["name"], tier, parent, order
     with transaction.atomic():
         if before is not None:
+            lock_current(node, expected_version)
             node.version += 1
         node.save()
         _audit(actor, node, before, chain.zone_id, source)
@@ -387,6 +394,7 @@ def save_target(
     status: str = Target.Status.OPEN,
     source: str = "ui",
     today: dt.date | None = None,
+    expected_version: int | None = None,
 ) -> Target:
     """A company to approach for the node, owned by `unit` (a member: their own unit): one of
     the library, or one found or created by name in the same transaction."""
@@ -420,6 +428,7 @@ def save_target(
                 zone=zone, actor=actor, name=company_name.strip(), source=source
             )
         if before is not None:
+            lock_current(record, expected_version)
             record.version += 1
         record.save()
         _audit(actor, record, before, zone.pk, source)
@@ -458,21 +467,25 @@ def convert_target(
     total_investment_wan: Decimal | None = None,
     source: str = "ui",
     today: dt.date | None = None,
+    expected_version: int | None = None,
 ) -> Project:
     """Turn a target into a lead: a project (through the projects services: the target's
     company, unit and the chain's industry, registered today, 产业链招商) tagged to the node."""
     today = today or shanghai_today()
     _require_target(actor, target, creating=False)
-    if target.status == Target.Status.CONVERTED:
-        raise ValidationError(
-            _("目标企业“%(company)s”已转为线索(%(project)s)。")
-            % {"company": target.company, "project": target.project or "—"}
-        )
     if role not in TagRole.values:
         raise ValidationError({"role": _("未知的作用:%(value)s") % {"value": role}})
     node = target.node
-    before = snapshot(target)
     with transaction.atomic():
+        # Locked and read again: two people converting the same target make one lead.
+        lock_current(target, expected_version)
+        target.refresh_from_db()
+        if target.status == Target.Status.CONVERTED:
+            raise ValidationError(
+                _("目标企业“%(company)s”已转为线索(%(project)s)。")
+                % {"company": target.company, "project": target.project or "—"}
+            )
+        before = snapshot(target)
         project = project_services.create_project(
             zone=target.zone,
             actor=actor,

@@ -2,10 +2,13 @@
 version an edit must carry, and the refusals that become JSON with a stable `code`
 (zhaoshang/api/errors.py turns them into responses). Knows no domain."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django.utils.translation import gettext as _
 from ninja import Schema
+
+from zhaoshang.core.versions import StaleEdit
 
 
 class Error(Schema):
@@ -58,6 +61,17 @@ def require_version(sent: int | None, current: int, *, shown: dict) -> int:
     if sent != current:
         raise VersionConflict(current=shown)
     return sent
+
+
+def versioned_edit(record, version: int | None, shown: Callable, write: Callable) -> None:
+    """Refuse an edit without the current version; a version that moved on meanwhile (found by
+    the service under its lock) is a 409 with nothing written. `write(expected_version=…)`."""
+    require_version(version, record.version, shown=shown(record))
+    try:
+        write(expected_version=version)
+    except StaleEdit as exc:
+        record.refresh_from_db()
+        raise VersionConflict(current=shown(record), message=exc.messages[0]) from exc
 
 
 def wan_text(value) -> str | None:

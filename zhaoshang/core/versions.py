@@ -73,6 +73,14 @@ def check_version(
     raise StaleEdit(subject=str(instance), changes=changes)
 
 
+def lock_current(record: models.Model, expected: int | None) -> None:
+    """Inside the writer's transaction: lock the stored record and refuse an edit based on
+    another version than the stored one (StaleEdit names what changed since). None: the caller
+    has no version to be stale (the record is locked all the same)."""
+    stored = type(record)._default_manager.select_for_update().get(pk=record.pk)
+    check_version(stored, expected)
+
+
 def changes_since(
     model: type[models.Model],
     pk,

@@ -17,9 +17,8 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
-from zhaoshang.core.api import READ_ERRORS, WRITE_ERRORS, VersionConflict, require_version, wan_text
+from zhaoshang.core.api import READ_ERRORS, WRITE_ERRORS, require_version, versioned_edit, wan_text
 from zhaoshang.core.models import Source
-from zhaoshang.core.versions import StaleEdit
 from zhaoshang.fieldwork import selectors, services
 from zhaoshang.fieldwork.models import Activity, Event, Trip
 from zhaoshang.org.api import api_zone
@@ -300,17 +299,6 @@ def service_values(request, zone: Zone, data: dict) -> dict[str, Any]:
     return values
 
 
-def _edit(request, record, version: int | None, shown: Callable, write: Callable):
-    """Refuse an edit without the current version; a version that moved on meanwhile is a 409
-    with nothing written; else the record as it is now."""
-    require_version(version, record.version, shown=shown(record))
-    try:
-        write(expected_version=version)
-    except StaleEdit as exc:
-        record.refresh_from_db()
-        raise VersionConflict(current=shown(record), message=exc.messages[0]) from exc
-
-
 def _page(found: QuerySet, shown: Callable, limit: int, offset: int) -> dict:
     return {"items": [shown(r) for r in found[offset : offset + limit]], "count": found.count()}
 
@@ -366,8 +354,7 @@ def update_activity(request, pk: int, payload: ActivityPatch):
     version = data.pop("version", None)
     require_version(version, activity.version, shown=shown_activity(activity))
     values = service_values(request, activity.zone, data)
-    _edit(
-        request,
+    versioned_edit(
         activity,
         version,
         shown_activity,
@@ -382,8 +369,7 @@ def update_activity(request, pk: int, payload: ActivityPatch):
 def delete_activity(request, pk: int, version: int | None = None):
     """`?version=` the version the deletion is based on (required)."""
     activity = get_object_or_404(_activities(request), pk=pk)
-    _edit(
-        request,
+    versioned_edit(
         activity,
         version,
         shown_activity,
@@ -442,8 +428,7 @@ def update_trip(request, pk: int, payload: TripPatch):
     version = data.pop("version", None)
     require_version(version, trip.version, shown=shown_trip(trip))
     values = service_values(request, trip.zone, data)
-    _edit(
-        request,
+    versioned_edit(
         trip,
         version,
         shown_trip,
@@ -514,8 +499,7 @@ def update_event(request, pk: int, payload: EventPatch):
     version = data.pop("version", None)
     require_version(version, event.version, shown=shown_event(event))
     values = service_values(request, event.zone, data)
-    _edit(
-        request,
+    versioned_edit(
         event,
         version,
         shown_event,

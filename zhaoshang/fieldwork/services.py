@@ -21,7 +21,7 @@ from zhaoshang.core.dates import date_error
 from zhaoshang.core.dates import today as shanghai_today
 from zhaoshang.core.models import ChangeLog
 from zhaoshang.core.text import field_text_error
-from zhaoshang.core.versions import check_version
+from zhaoshang.core.versions import lock_current
 from zhaoshang.fieldwork.models import Activity, Event, Trip
 from zhaoshang.org import permissions
 from zhaoshang.org.models import Region, Role, Unit, Zone
@@ -114,7 +114,7 @@ def delete_activity(
 ) -> None:
     permissions.require_change(actor, activity)
     with transaction.atomic():
-        _check_current(activity, expected_version)
+        lock_current(activity, expected_version)
         before = snapshot(activity)
         record_change(
             actor=actor,
@@ -172,7 +172,7 @@ def _save_activity(
         raise ValidationError(errors)
     with transaction.atomic():
         if not creating:
-            _check_current(activity, expected_version)
+            lock_current(activity, expected_version)
             activity.version += 1
         activity.save()
         _audit(actor, activity, before, source)
@@ -313,7 +313,7 @@ def _save_trip(
     cities, leads = values.pop("cities"), values.pop("leads")
     with transaction.atomic():
         if not creating:
-            _check_current(trip, expected_version)
+            lock_current(trip, expected_version)
             trip.version += 1
         trip.save()
         trip.cities.set(cities)
@@ -450,7 +450,7 @@ def _save_event(
         setattr(event, name, value)
     with transaction.atomic():
         if not creating:
-            _check_current(event, expected_version)
+            lock_current(event, expected_version)
             event.version += 1
         event.save()
         for name, items in many.items():
@@ -561,15 +561,6 @@ def _require_visible(
             raise PermissionDenied(
                 _("您无权为“%(item)s”登记工作记录:它不属于您的单位。") % {"item": item}
             )
-
-
-def _check_current(record: Activity | Trip | Event, expected: int | None) -> None:
-    """Lock the stored record; an edit based on another version than the stored one is refused
-    (StaleEdit names what changed since). None: the caller has no version to be stale."""
-    if expected is None:
-        return
-    stored = type(record).objects.select_for_update().get(pk=record.pk)
-    check_version(stored, expected)
 
 
 def _audit(actor, record: models.Model, before: dict | None, source: str) -> None:
