@@ -226,3 +226,59 @@ def test_targets_show_their_last_contact_and_are_scoped_to_the_unit(zone, people
     assert mine[0].last_contact == d("2026-05-20")
     assert len(selectors.targets(people["alice"], zone)) == 2
     assert not selectors.targets(people["cody"], zone).exists()
+
+
+def test_a_company_is_a_target_in_the_library_while_a_target_of_it_is_open(
+    client, people, target, node
+):
+    first = target(actor=people["bob"])
+    company = first.company
+    assert Company.objects.get(pk=company.pk).is_target
+    second = services.save_target(
+        node=node("合成气"), actor=None, company=company, reason="配套", unit=first.unit
+    )
+    services.save_target(
+        node=second.node,
+        actor=None,
+        target=second,
+        company=company,
+        reason="配套",
+        unit=second.unit,
+        status=Target.Status.CLOSED,
+        today=TODAY,
+    )
+    assert Company.objects.get(pk=company.pk).is_target  # the first is still open
+    client.force_login(people["bob"])
+    page = client.get(f"/fieldwork/companies/{company.pk}/")
+    assert 'id="company-target"' in page.text
+    services.convert_target(target=first, actor=people["bob"], name="万华新材料项目", today=TODAY)
+    assert not Company.objects.get(pk=company.pk).is_target
+    assert 'id="company-target"' not in client.get(f"/fieldwork/companies/{company.pk}/").text
+
+
+def test_a_target_moved_to_another_company_leaves_the_first_no_target(people, target):
+    made = target(actor=people["bob"])
+    services.save_target(
+        node=made.node,
+        actor=people["bob"],
+        target=made,
+        company_name="另一家化工公司",
+        reason=made.reason,
+        unit=made.unit,
+        today=TODAY,
+    )
+    flags = dict(Company.objects.values_list("name", "is_target"))
+    assert flags == {"万华化学集团股份有限公司": False, "另一家化工公司": True}
+
+
+def test_the_api_lists_the_target_companies(client, people, target):
+    from zhaoshang.api.tokens import create_token
+
+    made = target(actor=people["bob"])
+    Company.objects.create(zone=made.zone, name="普通客商", normalised_name="普通客商")
+    token = {"Authorization": "Bearer " + create_token(user=people["lee"], actor=None)[1]}
+    found = client.get("/api/companies?target=true", headers=token).json()
+    assert [c["name"] for c in found["items"]] == [made.company.name]
+    assert found["items"][0]["is_target"] is True
+    others = client.get("/api/companies?target=false", headers=token).json()
+    assert "普通客商" in [c["name"] for c in others["items"]]

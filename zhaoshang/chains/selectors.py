@@ -369,15 +369,6 @@ def targets(user, zone: Zone) -> QuerySet[Target]:
     )
 
 
-def target_companies(zone: Zone) -> set[int]:
-    """Companies with an open target: their status in the company library is 目标企业."""
-    return set(
-        Target.objects.filter(
-            zone=zone, status__in=[Target.Status.OPEN, Target.Status.CONTACTING]
-        ).values_list("company_id", flat=True)
-    )
-
-
 @dataclass
 class Summary:
     """The chain section of the dashboard and the briefing, for a period."""

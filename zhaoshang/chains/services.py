@@ -412,6 +412,7 @@ def save_target(
         "status": status,
     }
     before = snapshot(target) if target is not None else None
+    previous_company = target.company_id if target is not None else None
     record = target or Target(zone=zone, node=node)
     for field, value in values.items():
         setattr(record, field, value)
@@ -432,7 +433,18 @@ def save_target(
             record.version += 1
         record.save()
         _audit(actor, record, before, zone.pk, source)
+        _flag_target_companies({record.company_id, previous_company})
     return record
+
+
+def _flag_target_companies(company_ids: set) -> None:
+    """A company is 目标企业 in the library while one of its targets is open or contacted."""
+    approached = Target.objects.filter(
+        company=models.OuterRef("pk"), status__in=[Target.Status.OPEN, Target.Status.CONTACTING]
+    )
+    Company.objects.filter(pk__in=company_ids - {None}).update(
+        is_target=models.Exists(approached)
+    )
 
 
 def _target_errors(zone: Zone, node: Node, record: Target, values: dict, today) -> dict:
@@ -511,4 +523,5 @@ def convert_target(
         target.version += 1
         target.save()
         _audit(actor, target, before, target.zone_id, source)
+        _flag_target_companies({target.company_id})
     return project

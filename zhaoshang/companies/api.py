@@ -24,6 +24,7 @@ class CompanyOut(Schema):
     )
     region_name: str | None
     is_anchor: bool
+    is_target: bool = Field(description="目标企业: an open target of a chain node")
     note: str
 
 
@@ -42,6 +43,7 @@ def shown(company: Company) -> dict:
         "region_id": company.region_id,
         "region_name": company.region.name if company.region else None,
         "is_anchor": company.is_anchor,
+        "is_target": company.is_target,
         "note": company.note,
     }
 
@@ -52,6 +54,7 @@ def list_companies(
     zone: str | None = None,
     q: str = Query("", max_length=200, description="part of the name"),
     anchor: bool | None = None,
+    target: bool | None = Query(None, description="目标企业 (true) or not (false)"),
     limit: int = Query(50, ge=1, le=500),
     offset: int = Query(0, ge=0),
 ):
@@ -61,6 +64,8 @@ def list_companies(
         companies = companies.filter(name__icontains=q.strip())
     if anchor is not None:
         companies = companies.filter(is_anchor=anchor)
+    if target is not None:
+        companies = companies.filter(is_target=target)
     count = companies.count()
     page = companies.select_related("zone", "region").order_by("name", "pk")[
         offset : offset + limit

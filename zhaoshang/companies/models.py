@@ -36,6 +36,9 @@ class Company(VersionedModel):
         Region, verbose_name=_("所在地"), null=True, blank=True, on_delete=models.PROTECT
     )
     is_anchor = models.BooleanField(_("龙头企业"), default=False)
+    # 目标企业: the zone approaches it for a chain node (an open or contacted target). Kept by
+    # the chain services in the transaction that changes a target (chains.services).
+    is_target = models.BooleanField(_("目标企业"), default=False, editable=False)
     note = models.TextField(_("备注"), blank=True)
 
     class Meta:
