@@ -442,9 +442,7 @@ def _flag_target_companies(company_ids: set) -> None:
     approached = Target.objects.filter(
         company=models.OuterRef("pk"), status__in=[Target.Status.OPEN, Target.Status.CONTACTING]
     )
-    Company.objects.filter(pk__in=company_ids - {None}).update(
-        is_target=models.Exists(approached)
-    )
+    Company.objects.filter(pk__in=company_ids - {None}).update(is_target=models.Exists(approached))
 
 
 def _target_errors(zone: Zone, node: Node, record: Target, values: dict, today) -> dict:
