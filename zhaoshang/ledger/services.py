@@ -312,13 +312,26 @@ def _write_companies(plan: Plan, now: dt.datetime) -> dict[tuple[str, int], int]
                 "uscc",
                 "region_id",
                 "is_anchor",
+                "is_target",
                 "note",
                 "version",
                 "created_at",
                 "updated_at",
             ],
         ).write(
-            (plan.zone.pk, c.name, c.normalised_name, c.uscc, c.region_id, False, "", 1, now, now)
+            (
+                plan.zone.pk,
+                c.name,
+                c.normalised_name,
+                c.uscc,
+                c.region_id,
+                False,
+                False,
+                "",
+                1,
+                now,
+                now,
+            )
             for c in plan.new_companies
         )
         # This write's timestamp marks its rows (an IN list of thousands of names would not do
