@@ -300,38 +300,19 @@ def _unit_kind(name: str) -> str:
     return Unit.Kind.PROMOTION_GROUP
 
 
+# A company the import creates: not an anchor, not a target, no note, version 1, then its times.
+COMPANY_INSERT = [
+    *("zone_id", "name", "normalised_name", "uscc", "region_id"),
+    *("is_anchor", "is_target", "note", "version", "created_at", "updated_at"),
+]
+NEW_COMPANY = (False, False, "", 1)
+
+
 def _write_companies(plan: Plan, now: dt.datetime) -> dict[tuple[str, int], int]:
     ids = {}
     if plan.new_companies:
-        Writer(
-            Company,
-            [
-                "zone_id",
-                "name",
-                "normalised_name",
-                "uscc",
-                "region_id",
-                "is_anchor",
-                "is_target",
-                "note",
-                "version",
-                "created_at",
-                "updated_at",
-            ],
-        ).write(
-            (
-                plan.zone.pk,
-                c.name,
-                c.normalised_name,
-                c.uscc,
-                c.region_id,
-                False,
-                False,
-                "",
-                1,
-                now,
-                now,
-            )
+        Writer(Company, COMPANY_INSERT).write(
+            (plan.zone.pk, c.name, c.normalised_name, c.uscc, c.region_id, *NEW_COMPANY, now, now)
             for c in plan.new_companies
         )
         # This write's timestamp marks its rows (an IN list of thousands of names would not do
