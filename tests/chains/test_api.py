@@ -7,6 +7,7 @@ from tests.factories import TODAY
 from zhaoshang.api.tokens import create_token
 from zhaoshang.chains import services
 from zhaoshang.chains.models import Chain, Node, ProjectTag
+from zhaoshang.companies.models import Company
 from zhaoshang.projects.models import Project
 
 
@@ -179,3 +180,15 @@ def test_a_member_keeps_targets_for_their_unit_and_turns_one_into_a_lead(
     assert twice.status_code == 422 and Project.objects.filter(name="再来一次").count() == 0
     stranger = send(client, "post", convert, {"version": 3, "name": "x"}, people["carol"])
     assert stranger.status_code == 404
+
+
+def test_a_name_with_a_control_character_is_refused_naming_the_field(client, people, node):
+    alice = people["alice"]
+    chain = send(client, "post", "/api/chains", {"name": "新\x00链"}, alice)
+    assert chain.status_code == 422 and "name" in chain.json()["fields"]
+    assert "U+0000" in chain.json()["message"]
+    path = f"/api/chain-nodes/{node('合成气').pk}/targets"
+    body = {"company_name": "气体\x00公司", "reason": "补链", "unit_id": None}
+    target = send(client, "post", path, body, alice)
+    assert target.status_code == 422 and "company" in target.json()["fields"]
+    assert Chain.objects.count() == 1 and not Company.objects.filter(name__startswith="气体")

@@ -164,3 +164,10 @@ def test_the_web_upload_previews_then_applies(client, people, chain):
     assert not Chain.objects.filter(name="新链").exists()  # a preview writes nothing
     done = client.post("/ledger/chains/apply/")
     assert done.status_code == 302 and Chain.objects.get(name="新链").nodes.count() == 2
+
+
+def test_a_cell_with_a_control_character_is_an_error_not_a_query(zone):
+    content = workbook({"节点": [NODES, ["物流\x01链", "", "仓储", "上游", "", 1]]})
+    result = run(zone, content)
+    assert [(e.row, e.column) for e in result.errors] == [(2, "产业链")]
+    assert "U+0001" in result.errors[0].message and not Chain.objects.exists()

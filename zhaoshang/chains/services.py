@@ -136,7 +136,7 @@ def save_chain(
     same = Chain.objects.filter(zone=zone, name=values["name"])
     if chain is not None:
         same = same.exclude(pk=chain.pk)
-    if values["name"] and same.exists():
+    if values["name"] and "name" not in errors and same.exists():
         errors["name"] = _("产业链“%(name)s”已存在。") % {"name": values["name"]}
     if errors:
         raise ValidationError(errors)
@@ -197,7 +197,7 @@ def save_node(
     same = Node.objects.filter(chain=chain, name=values["name"])
     if node is not None:
         same = same.exclude(pk=node.pk)
-    if values["name"] and same.exists():
+    if values["name"] and "name" not in errors and same.exists():
         errors["name"] = _("本产业链已有节点“%(name)s”。") % {"name": values["name"]}
     if errors:
         raise ValidationError(errors)
@@ -296,7 +296,13 @@ def link_enterprise(
 
 
 def _company(zone: Zone, name: str) -> Company | None:
-    return find_company(zone=zone, name=name.strip()) if name.strip() else None
+    """The library's company of that name; a name that cannot be stored is refused before it is
+    looked up (PostgreSQL refuses a NUL even in a query)."""
+    if not name.strip():
+        return None
+    if message := field_text_error(Company, "name", name.strip()):
+        raise ValidationError({"company": message})
+    return find_company(zone=zone, name=name.strip())
 
 
 def unlink_enterprise(*, record: NodeEnterprise, actor, source: str = "ui") -> None:

@@ -20,7 +20,7 @@ from zhaoshang.chains import services
 from zhaoshang.chains.models import Chain, Link, Node, NodeEnterprise, Tier
 from zhaoshang.core.dates import parse_date
 from zhaoshang.core.dates import today as shanghai_today
-from zhaoshang.core.text import shown
+from zhaoshang.core.text import shown, text_error
 from zhaoshang.ledger.limits import check_file
 from zhaoshang.ledger.reader import LedgerFileError, _calamine_errors, _open_book, _refusals
 from zhaoshang.ledger.worksheets import RowError, SheetKind, _cell_text
@@ -235,6 +235,9 @@ def _row(sheet: Found, number: int, cells: list, *, zone, actor, today, result) 
         for key in REQUIRED[sheet.key]:
             if not values[key]:
                 raise CellError(key, _("不能为空。"))
+        for key, value in values.items():  # a control character (a NUL) is refused, not queried
+            if message := text_error(value, limit=None, subject=sheet.header(key)):
+                raise CellError(key, message)
         with transaction.atomic():
             created = WRITERS[sheet.key](zone, actor, values, today)
     except CellError as exc:
