@@ -171,3 +171,11 @@ def test_a_cell_with_a_control_character_is_an_error_not_a_query(zone):
     result = run(zone, content)
     assert [(e.row, e.column) for e in result.errors] == [(2, "产业链")]
     assert "U+0001" in result.errors[0].message and not Chain.objects.exists()
+
+
+@pytest.mark.parametrize("order", [-1, 10**12])
+def test_an_order_out_of_range_is_an_error_naming_its_cell(zone, order):
+    content = workbook({"节点": [NODES, ["物流链", "", "仓储", "上游", "", order]]})
+    result = run(zone, content)
+    assert [(e.row, e.column) for e in result.errors] == [(2, "排序")]
+    assert "100000" in result.errors[0].message and not Node.objects.exists()

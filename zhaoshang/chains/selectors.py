@@ -17,16 +17,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import (
-    Case,
-    CharField,
     Count,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
     Sum,
-    Value,
-    When,
 )
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
@@ -46,7 +42,7 @@ from zhaoshang.core.amounts import format_wan
 from zhaoshang.fieldwork.models import Activity
 from zhaoshang.org import permissions
 from zhaoshang.org.models import Zone
-from zhaoshang.projects.models import DATE_FIELD, MILESTONES, Project, Stage
+from zhaoshang.projects.models import MILESTONES, Project, Stage
 from zhaoshang.projects.selectors import stage_as_of
 from zhaoshang.stats.selectors import conditions, counted_projects, rules_of
 
@@ -267,7 +263,7 @@ def _details(user, chain: Chain, on: dt.date) -> dict[int, dict]:
     for tag in (
         tags.filter(project__in=visible)
         .select_related("project", "project__unit")
-        .annotate(stage_on=stage_as_of_via("project__", on))
+        .annotate(stage_on=stage_as_of(on, via="project__"))
         .order_by("-project__total_investment_wan", "project__code")
     ):
         entry = details[tag.node_id]
@@ -277,16 +273,6 @@ def _details(user, chain: Chain, on: dt.date) -> dict[int, dict]:
     for target in targets(user, chain.zone).filter(node__chain=chain):
         details[target.node_id]["targets"].append(target)
     return details
-
-
-def stage_as_of_via(via: str, on: dt.date) -> Case:
-    """projects.selectors.stage_as_of() of a related project (`via` e.g. "project__")."""
-    whens = [When(**{f"{via}dropped_date__lte": on}, then=Value(Stage.DROPPED.value))]
-    whens += [
-        When(**{f"{via}{DATE_FIELD[stage]}__lte": on}, then=Value(stage.value))
-        for stage in reversed(MILESTONES)
-    ]
-    return Case(*whens, default=Value(""), output_field=CharField())
 
 
 def chain_picture(user, chain: Chain, on: dt.date) -> dict:

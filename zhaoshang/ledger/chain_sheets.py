@@ -21,47 +21,56 @@ from zhaoshang.chains.models import Chain, Link, Node, NodeEnterprise, Tier
 from zhaoshang.core.dates import parse_date
 from zhaoshang.core.dates import today as shanghai_today
 from zhaoshang.core.text import shown, text_error
-from zhaoshang.ledger.limits import check_file
-from zhaoshang.ledger.reader import LedgerFileError, _calamine_errors, _open_book, _refusals
-from zhaoshang.ledger.worksheets import RowError, SheetKind, _cell_text
+from zhaoshang.ledger.worksheets import (
+    Column,
+    FoundSheet,
+    RowError,
+    SheetKind,
+    cell_text,
+    read_sheets,
+)
 from zhaoshang.org.models import Industry, Zone
 
-# sheet key → (sheet name, [(column key, header)]); the first header that only this sheet has
-# tells a sheet's kind, whatever its name.
-SHEETS: dict[str, tuple[str, list[tuple[str, str]]]] = {
-    "nodes": (
-        "产业链节点",
-        [
-            ("chain", "产业链"),
-            ("industry", "所属产业"),
-            ("node", "节点"),
-            ("tier", "环节"),
-            ("parent", "上级节点"),
-            ("order", "排序"),
-        ],
-    ),
-    "links": (
-        "节点关系",
-        [("chain", "产业链"), ("from_node", "供应方节点"), ("to_node", "需求方节点")],
-    ),
-    "enterprises": (
-        "节点企业",
-        [
-            ("chain", "产业链"),
-            ("node", "节点"),
-            ("company", "企业"),
-            ("anchor", "龙头"),
-            ("linked_on", "关联日期"),
-        ],
-    ),
-}
-# For the upload page (ledger.views.CHAINS_PAGE): each sheet's key and its name in the UI.
+# Each sheet: its columns (header, key) and the header only it has, which tells its kind
+# whatever the sheet's name (ledger.worksheets.read_sheets).
 KINDS = [
-    SheetKind("nodes", gettext_lazy("产业链节点"), [], "环节"),
-    SheetKind("links", gettext_lazy("节点关系"), [], "供应方节点"),
-    SheetKind("enterprises", gettext_lazy("节点企业"), [], "关联日期"),
+    SheetKind(
+        "nodes",
+        gettext_lazy("产业链节点"),
+        [
+            Column("产业链", "chain"),
+            Column("所属产业", "industry"),
+            Column("节点", "node"),
+            Column("环节", "tier"),
+            Column("上级节点", "parent"),
+            Column("排序", "order"),
+        ],
+        "环节",
+    ),
+    SheetKind(
+        "links",
+        gettext_lazy("节点关系"),
+        [
+            Column("产业链", "chain"),
+            Column("供应方节点", "from_node"),
+            Column("需求方节点", "to_node"),
+        ],
+        "供应方节点",
+    ),
+    SheetKind(
+        "enterprises",
+        gettext_lazy("节点企业"),
+        [
+            Column("产业链", "chain"),
+            Column("节点", "node"),
+            Column("企业", "company"),
+            Column("龙头", "anchor"),
+            Column("关联日期", "linked_on"),
+        ],
+        "关联日期",
+    ),
 ]
-MARKERS = {"nodes": "环节", "links": "供应方节点", "enterprises": "关联日期"}
+SHEET_KEYS = [kind.key for kind in KINDS]
 REQUIRED = {
     "nodes": ["chain", "node", "tier"],
     "links": ["chain", "from_node", "to_node"],
@@ -115,12 +124,12 @@ def export_chains(*, zone: Zone) -> bytes:
         ],
     }
     dates = book.add_format({"num_format": "yyyy-mm-dd"})
-    for key, (name, columns) in SHEETS.items():
-        sheet = book.add_worksheet(name)
-        for col, (_key, header) in enumerate(columns):
-            sheet.write_string(0, col, header, bold)
+    for kind in KINDS:
+        sheet = book.add_worksheet(str(kind.title))
+        for col, column in enumerate(kind.columns):
+            sheet.write_string(0, col, column.header, bold)
             sheet.set_column(col, col, 18)
-        for r, row in enumerate(rows[key], start=1):
+        for r, row in enumerate(rows[kind.key], start=1):
             for col, value in enumerate(row):
                 if isinstance(value, dt.date):
                     sheet.write_datetime(r, col, dt.datetime.combine(value, dt.time()), dates)
@@ -134,67 +143,28 @@ def export_chains(*, zone: Zone) -> bytes:
 
 @dataclass
 class ChainImport:
-    created: dict[str, int] = field(default_factory=lambda: dict.fromkeys(SHEETS, 0))
-    unchanged: dict[str, int] = field(default_factory=lambda: dict.fromkeys(SHEETS, 0))
+    created: dict[str, int] = field(default_factory=lambda: dict.fromkeys(SHEET_KEYS, 0))
+    unchanged: dict[str, int] = field(default_factory=lambda: dict.fromkeys(SHEET_KEYS, 0))
     errors: list[RowError] = field(default_factory=list)
     applied: bool = False
     # A chain row is there or not: nothing is updated in place (the preview's column stays 0).
-    updated: dict[str, int] = field(default_factory=lambda: dict.fromkeys(SHEETS, 0))
+    updated: dict[str, int] = field(default_factory=lambda: dict.fromkeys(SHEET_KEYS, 0))
 
 
-@dataclass
-class Found:
-    key: str
-    name: str
-    header_row: int
-    positions: dict[str, int]
-    rows: list[tuple[int, list]]
-
-    def cell(self, cells: list, key: str) -> str:
-        position = self.positions.get(key)
-        if position is None or position >= len(cells):
-            return ""
-        value = cells[position]
-        if isinstance(value, dt.datetime):
-            return value.date().isoformat()
-        if isinstance(value, dt.date):
-            return value.isoformat()
-        return _cell_text(value)
-
-    def header(self, key: str) -> str:
-        return dict(SHEETS[self.key][1])[key]
+def _cell(sheet: FoundSheet, cells: list, key: str) -> str:
+    position = sheet.positions.get(key)
+    if position is None or position >= len(cells):
+        return ""
+    value = cells[position]
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return cell_text(value)
 
 
-def _read(content: bytes, filename: str) -> list[Found]:
-    with _refusals():
-        check_file(content, filename or "")
-    book = _open_book(content)
-    found = []
-    for name in book.sheet_names:
-        with _calamine_errors():
-            rows = list(book.get_sheet_by_name(name).iter_rows())
-        for index, row in enumerate(rows[:5]):
-            texts = [_cell_text(cell) for cell in row]
-            key = next((k for k, marker in MARKERS.items() if marker in texts), None)
-            if key is None:
-                continue
-            by_text = {header: k for k, header in SHEETS[key][1]}
-            positions = {by_text[t]: i for i, t in enumerate(texts) if t in by_text}
-            body = [
-                (number, cells)
-                for number, cells in enumerate(rows[index + 1 :], start=index + 2)
-                if any(_cell_text(cell) for cell in cells)
-            ]
-            found.append(Found(key, name, index + 1, positions, body))
-            break
-    if not found:
-        raise LedgerFileError(
-            _(
-                "文件中没有产业链工作表:节点表须有“环节”列,关系表须有“供应方节点”列,企业表须有“关联日期”列。"
-            )
-        )
-    order = list(SHEETS)
-    return sorted(found, key=lambda sheet: order.index(sheet.key))
+def _header(sheet: FoundSheet, key: str) -> str:
+    return next((c.header for c in sheet.kind.columns if c.key == key), "")
 
 
 def import_chains(
@@ -203,14 +173,18 @@ def import_chains(
     """Every row through the chain services in one transaction, kept only when no row has an
     error and this is not a preview. Directors and admins only (the services say so)."""
     today = today or shanghai_today()
-    sheets = _read(content, filename)
+    sheets = sorted(
+        read_sheets(content, filename, KINDS), key=lambda sheet: SHEET_KEYS.index(sheet.kind.key)
+    )
     result = ChainImport()
     with transaction.atomic():
         for sheet in sheets:
-            missing = [k for k in REQUIRED[sheet.key] if k not in sheet.positions]
+            missing = [k for k in REQUIRED[sheet.kind.key] if k not in sheet.positions]
             for key in missing:
                 result.errors.append(
-                    RowError(sheet.name, sheet.header_row, sheet.header(key), "", _("缺少必填列。"))
+                    RowError(
+                        sheet.name, sheet.header_row, _header(sheet, key), "", _("缺少必填列。")
+                    )
                 )
             if missing:
                 continue
@@ -229,17 +203,17 @@ class CellError(Exception):
         self.key, self.message = key, message
 
 
-def _row(sheet: Found, number: int, cells: list, *, zone, actor, today, result) -> None:
-    values = {key: sheet.cell(cells, key) for key, _header in SHEETS[sheet.key][1]}
+def _row(sheet: FoundSheet, number: int, cells: list, *, zone, actor, today, result) -> None:
+    values = {column.key: _cell(sheet, cells, column.key) for column in sheet.kind.columns}
     try:
-        for key in REQUIRED[sheet.key]:
+        for key in REQUIRED[sheet.kind.key]:
             if not values[key]:
                 raise CellError(key, _("不能为空。"))
         for key, value in values.items():  # a control character (a NUL) is refused, not queried
-            if message := text_error(value, limit=None, subject=sheet.header(key)):
+            if message := text_error(value, limit=None, subject=_header(sheet, key)):
                 raise CellError(key, message)
         with transaction.atomic():
-            created = WRITERS[sheet.key](zone, actor, values, today)
+            created = WRITERS[sheet.kind.key](zone, actor, values, today)
     except CellError as exc:
         result.errors.append(_error(sheet, number, exc.key, values, exc.message))
         return
@@ -253,7 +227,7 @@ def _row(sheet: Found, number: int, cells: list, *, zone, actor, today, result) 
     except PermissionDenied as exc:
         result.errors.append(RowError(sheet.name, number, "", "", str(exc)))
         return
-    (result.created if created else result.unchanged)[sheet.key] += 1
+    (result.created if created else result.unchanged)[sheet.kind.key] += 1
 
 
 # A service's field → the column it came from.
@@ -262,14 +236,15 @@ FIELD_COLUMNS = {
     "tier": "tier",
     "parent": "parent",
     "industry": "industry",
+    "order": "order",
     "to_node": "to_node",
     "company": "company",
     "linked_on": "linked_on",
 }
 
 
-def _error(sheet: Found, number: int, key: str, values: dict, message: str) -> RowError:
-    header = sheet.header(key) if key in dict(SHEETS[sheet.key][1]) else ""
+def _error(sheet: FoundSheet, number: int, key: str, values: dict, message: str) -> RowError:
+    header = _header(sheet, key)
     return RowError(sheet.name, number, header, shown(values.get(key, ""), limit=40), message)
 
 

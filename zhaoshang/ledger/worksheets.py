@@ -339,7 +339,7 @@ def read_sheets(
 
 def _known_sheet(name: str, rows: list[list], kinds: list[SheetKind]) -> FoundSheet | None:
     for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        texts = [_cell_text(cell) for cell in row]
+        texts = [cell_text(cell) for cell in row]
         for kind in kinds:
             if kind.marker not in texts and kind.marker_key() not in texts:
                 continue
@@ -348,7 +348,7 @@ def _known_sheet(name: str, rows: list[list], kinds: list[SheetKind]) -> FoundSh
             body = [
                 (number, cells)
                 for number, cells in enumerate(rows[index + 1 :], start=index + 2)
-                if any(_cell_text(cell) for cell in cells)
+                if any(cell_text(cell) for cell in cells)
             ]
             return FoundSheet(kind, name, index + 1, positions, body)
     return None
@@ -428,7 +428,7 @@ def _project_cell(sheet: FoundSheet, cells: list) -> tuple[str, str]:
     where the row names no project."""
     column = next((c for c in sheet.kind.columns if c.kind == "project"), None)
     position = sheet.positions.get(column.key) if column else None
-    value = _cell_text(cells[position]) if position is not None and position < len(cells) else ""
+    value = cell_text(cells[position]) if position is not None and position < len(cells) else ""
     return (column.header, shown(value, limit=40)) if column and value else ("", "")
 
 
@@ -438,9 +438,7 @@ def _refusals_of(sheet: FoundSheet, number: int, cells: list, exc: ValidationErr
     for field_name, texts in messages.items():
         column = by_key.get(field_name)
         position = sheet.positions.get(field_name) if column else None
-        value = (
-            _cell_text(cells[position]) if position is not None and position < len(cells) else ""
-        )
+        value = cell_text(cells[position]) if position is not None and position < len(cells) else ""
         for text in texts:
             yield RowError(
                 sheet.name, number, column.header if column else "", shown(value, limit=40), text
@@ -468,12 +466,12 @@ class RowReader:
             try:
                 values[column.key] = self.cell(column, raw, sheet.kind)
             except CellError as exc:
-                text = shown(_cell_text(raw), limit=40)
+                text = shown(cell_text(raw), limit=40)
                 errors.append(RowError(sheet.name, number, column.header, text, str(exc)))
         return values, errors
 
     def cell(self, column: Column, raw, kind: SheetKind):
-        text = _cell_text(raw)
+        text = cell_text(raw)
         reader = getattr(self, f"read_{column.kind}")
         if column.kind == "kind":
             return reader(raw, kind)
@@ -487,7 +485,7 @@ class RowReader:
             return raw.date()
         if isinstance(raw, dt.date):
             return raw
-        text = _cell_text(raw)
+        text = cell_text(raw)
         if not text:
             return None
         try:
@@ -499,7 +497,7 @@ class RowReader:
         return day
 
     def read_kind(self, raw, kind: SheetKind) -> str:
-        text = _cell_text(raw)
+        text = cell_text(raw)
         choices = kind.model.Kind  # type: ignore[union-attr]
         known = {value: value for value in choices.values}
         known |= {label: value for value, label in CHINESE_LABELS[kind.key].items()}
@@ -635,7 +633,7 @@ CHINESE_LABELS = {
 }
 
 
-def _cell_text(cell) -> str:
+def cell_text(cell) -> str:
     if cell is None:
         return ""
     if isinstance(cell, float) and cell.is_integer():

@@ -10,12 +10,13 @@ from zhaoshang.org.models import Zone
 from zhaoshang.projects.models import DATE_FIELD, MILESTONES, Project, Stage
 
 
-def stage_as_of(on: dt.date) -> Case:
+def stage_as_of(on: dt.date, via: str = "") -> Case:
     """The stage on a day as a database expression: the furthest milestone dated on or before it
-    (dates are kept in order), or dropped once the drop is dated on or before it."""
-    whens = [When(dropped_date__lte=on, then=Value(Stage.DROPPED.value))]
+    (dates are kept in order), or dropped once the drop is dated on or before it. `via` reaches
+    a related project (e.g. "project__")."""
+    whens = [When(**{f"{via}dropped_date__lte": on}, then=Value(Stage.DROPPED.value))]
     whens += [
-        When(**{f"{DATE_FIELD[stage]}__lte": on}, then=Value(stage.value))
+        When(**{f"{via}{DATE_FIELD[stage]}__lte": on}, then=Value(stage.value))
         for stage in reversed(MILESTONES)
     ]
     return Case(*whens, default=Value(""), output_field=CharField())
