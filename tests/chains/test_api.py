@@ -6,7 +6,7 @@ import json
 from tests.factories import TODAY
 from zhaoshang.api.tokens import create_token
 from zhaoshang.chains import services
-from zhaoshang.chains.models import Chain, Node, ProjectTag
+from zhaoshang.chains.models import Chain, Node, ProjectTag, Target
 from zhaoshang.companies.models import Company
 from zhaoshang.projects.models import Project
 
@@ -192,3 +192,10 @@ def test_a_name_with_a_control_character_is_refused_naming_the_field(client, peo
     target = send(client, "post", path, body, alice)
     assert target.status_code == 422 and "company" in target.json()["fields"]
     assert Chain.objects.count() == 1 and not Company.objects.filter(name__startswith="气体")
+
+
+def test_a_target_names_its_company_or_is_refused(client, people, node):
+    path = f"/api/chain-nodes/{node('合成气').pk}/targets"
+    refused = send(client, "post", path, {"reason": "补链"}, people["alice"])
+    assert refused.status_code == 422 and "company_id" in refused.json()["fields"]
+    assert not Target.objects.exists()

@@ -5,6 +5,7 @@ refusal, tagging, targets and "turn into a lead", the dashboard's card."""
 import re
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from tests.factories import TODAY
 from zhaoshang.chains import services
@@ -192,3 +193,33 @@ def test_the_dashboard_shows_the_chain_gaps(client, people, chain):
     client.force_login(people["lee"])
     page = client.get("/", {"from": "2026-01-01", "as_of": "2026-05-31"})
     assert metric(page, "chain_gaps") == 4
+
+
+def test_an_edit_based_on_a_version_someone_saved_over_is_refused_and_shown(
+    client, people, chain, node
+):
+    client.force_login(people["alice"])
+    methanol = node("甲醇")
+    url = f"/chains/{chain.pk}/nodes/{methanol.pk}/edit/"
+    assert f'name="version" value="{methanol.version}"' in client.get(url).text
+    services.save_node(
+        chain=chain, actor=None, node=methanol, name="甲醇", tier="midstream", order=9
+    )
+    stale = {"name": "甲醇(改)", "tier": "midstream", "order": 2, "version": 1}
+    page = client.post(url, stale)
+    assert page.status_code == 200 and "已被修改" in page.text
+    assert node("甲醇").order == 9 and not Node.objects.filter(name="甲醇(改)").exists()
+    current = {**stale, "version": node("甲醇").version}
+    assert client.post(url, current).status_code == 302
+    assert Node.objects.filter(name="甲醇(改)").exists()
+
+
+def test_an_order_past_its_bound_is_refused_by_the_form_and_the_service(client, people, chain):
+    client.force_login(people["alice"])
+    page = client.post(
+        f"/chains/{chain.pk}/nodes/new/", {"name": "新节点", "tier": "upstream", "order": 10**12}
+    )
+    assert page.status_code == 200 and not Node.objects.filter(name="新节点").exists()
+    with pytest.raises(ValidationError) as refused:
+        services.save_node(chain=chain, actor=None, name="新节点", tier="upstream", order=-3)
+    assert "order" in refused.value.message_dict

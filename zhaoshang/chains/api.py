@@ -15,6 +15,7 @@ from pydantic import Field
 
 from zhaoshang.chains import selectors, services
 from zhaoshang.chains.models import Chain, Node, ProjectTag, TagRole, Target, Tier
+from zhaoshang.chains.services import MAX_ORDER
 from zhaoshang.companies.models import Company
 from zhaoshang.core.amounts import parse_wan
 from zhaoshang.core.api import READ_ERRORS, WRITE_ERRORS, require_version, versioned_edit
@@ -218,7 +219,7 @@ class ChainCreate(Schema):
     name: str = Field(..., max_length=100)
     industry_id: int | None = None
     note: str = Field("", max_length=1000)
-    sort_order: int = Field(0, ge=0, le=100_000)
+    sort_order: int = Field(0, ge=0, le=MAX_ORDER)
 
 
 class ChainPatch(Schema):
@@ -226,7 +227,7 @@ class ChainPatch(Schema):
     name: str | None = Field(None, max_length=100)
     industry_id: int | None = None
     note: str | None = Field(None, max_length=1000)
-    sort_order: int | None = Field(None, ge=0, le=100_000)
+    sort_order: int | None = Field(None, ge=0, le=MAX_ORDER)
 
 
 class NodeRecord(Schema):
@@ -243,7 +244,7 @@ class NodeCreate(Schema):
     name: str = Field(..., max_length=100)
     tier: TierIn
     parent_id: int | None = Field(None, description="a top node of the same chain and tier")
-    order: int = Field(0, ge=0, le=100_000)
+    order: int = Field(0, ge=0, le=MAX_ORDER)
 
 
 class NodePatch(Schema):
@@ -251,7 +252,7 @@ class NodePatch(Schema):
     name: str | None = Field(None, max_length=100)
     tier: TierIn | None = None
     parent_id: int | None = None
-    order: int | None = Field(None, ge=0, le=100_000)
+    order: int | None = Field(None, ge=0, le=MAX_ORDER)
 
 
 class TagIn(Schema):

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from zhaoshang.chains.models import Chain, Node, TagRole, Target, Tier
+from zhaoshang.chains.services import MAX_ORDER
 from zhaoshang.core.amounts import parse_wan
 from zhaoshang.core.forms import DateField
 
@@ -17,22 +18,33 @@ class AsOfForm(forms.Form):
     as_of = DateField(label=gettext_lazy("截止日期"), required=False, widget=DATE_INPUT)
 
 
-class ChainForm(forms.Form):
+class VersionedForm(forms.Form):
+    """An edit carries the version the record had when the form opened: the service refuses it
+    (StaleEdit, shown above the form) when someone saved in between."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+
+
+class ChainForm(VersionedForm):
     name = forms.CharField(label=gettext_lazy("产业链名称"), max_length=100)
     industry = forms.ModelChoiceField(
         label=gettext_lazy("所属产业"), queryset=Chain.objects.none(), required=False
     )
     note = forms.CharField(label=gettext_lazy("说明"), required=False, widget=TEXT_AREA)
-    sort_order = forms.IntegerField(label=gettext_lazy("排序"), min_value=0, initial=0)
+    sort_order = forms.IntegerField(
+        label=gettext_lazy("排序"), min_value=0, max_value=MAX_ORDER, initial=0
+    )
 
 
-class NodeForm(forms.Form):
+class NodeForm(VersionedForm):
     name = forms.CharField(label=gettext_lazy("节点名称"), max_length=100)
     tier = forms.ChoiceField(label=pgettext_lazy("产业链", "环节"), choices=Tier.choices)
     parent = forms.ModelChoiceField(
         label=gettext_lazy("上级节点"), queryset=Node.objects.none(), required=False
     )
-    order = forms.IntegerField(label=gettext_lazy("排序"), min_value=0, initial=0)
+    order = forms.IntegerField(
+        label=gettext_lazy("排序"), min_value=0, max_value=MAX_ORDER, initial=0
+    )
 
 
 class LinkForm(forms.Form):
@@ -58,7 +70,7 @@ class TagForm(forms.Form):
     tagged_on = DateField(label=gettext_lazy("标注日期"), widget=DATE_INPUT)
 
 
-class TargetForm(forms.Form):
+class TargetForm(VersionedForm):
     company_name = forms.CharField(
         label=gettext_lazy("目标企业"),
         max_length=200,

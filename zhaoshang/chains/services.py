@@ -114,6 +114,17 @@ def _day_error(on: dt.date | None, subject: str, today: dt.date, planned: bool =
 # --- chains, nodes, links -----------------------------------------------------------------------
 
 
+MAX_ORDER = 100_000  # a place in a list: far beyond any chain's, well inside the column
+
+
+def _order_error(errors: dict, name: str, value: int) -> None:
+    if not 0 <= value <= MAX_ORDER:
+        errors[name] = _("排序应为 0 到 %(max)s 之间的整数,收到 %(value)s。") % {
+            "max": MAX_ORDER,
+            "value": value,
+        }
+
+
 def save_chain(
     *,
     zone: Zone,
@@ -133,6 +144,7 @@ def save_chain(
     errors = _required(Chain, values, ("name",))
     errors.update(_text_errors(Chain, values, ("name", "note")))
     errors.update(_in_zone(zone, values, ("industry",)))
+    _order_error(errors, "sort_order", sort_order)
     same = Chain.objects.filter(zone=zone, name=values["name"])
     if chain is not None:
         same = same.exclude(pk=chain.pk)
@@ -180,6 +192,7 @@ def save_node(
     values = {"name": name.strip(), "tier": tier}
     errors = _required(Node, values, ("name", "tier"))
     errors.update(_text_errors(Node, values, ("name",)))
+    _order_error(errors, "order", order)
     if tier and tier not in Tier.values:
         errors["tier"] = _("未知的环节:%(value)s(应为上游、中游或下游)") % {"value": tier}
     if parent is not None:

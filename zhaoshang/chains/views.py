@@ -88,6 +88,13 @@ def _render_form(request, form, *, title: str, back: str, extra: dict | None = N
     )
 
 
+def _edit(form) -> dict:
+    """A versioned form's fields as service arguments: its version is the one expected."""
+    values = dict(form.cleaned_data)
+    values["expected_version"] = values.pop("version")
+    return values
+
+
 def _require_editor(request, zone) -> None:
     if not permissions.can_manage(request.user, zone):
         raise PermissionDenied(_("只有局长和系统管理员可以编辑产业链。"))
@@ -103,6 +110,7 @@ def chain_form(request, pk: int | None = None):
             "industry": chain.industry,
             "note": chain.note,
             "sort_order": chain.sort_order,
+            "version": chain.version,
         }
         if chain
         else {}
@@ -111,9 +119,7 @@ def chain_form(request, pk: int | None = None):
     choose_from(form, industry=Industry.objects.filter(zone=zone))
     if request.method == "POST" and form.is_valid():
         try:
-            chain = services.save_chain(
-                zone=zone, actor=request.user, chain=chain, **form.cleaned_data
-            )
+            chain = services.save_chain(zone=zone, actor=request.user, chain=chain, **_edit(form))
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -130,7 +136,13 @@ def node_form(request, chain_pk: int, pk: int | None = None):
     chain = get_object_or_404(selectors.chains(zone), pk=chain_pk)
     node = get_object_or_404(chain.nodes, pk=pk) if pk else None
     initial = (
-        {"name": node.name, "tier": node.tier, "parent": node.parent, "order": node.order}
+        {
+            "name": node.name,
+            "tier": node.tier,
+            "parent": node.parent,
+            "order": node.order,
+            "version": node.version,
+        }
         if node
         else {"order": chain.nodes.count() + 1}
     )
@@ -147,9 +159,7 @@ def node_form(request, chain_pk: int, pk: int | None = None):
             return redirect("chain-detail", chain.pk)
     elif request.method == "POST" and form.is_valid():
         try:
-            node = services.save_node(
-                chain=chain, actor=request.user, node=node, **form.cleaned_data
-            )
+            node = services.save_node(chain=chain, actor=request.user, node=node, **_edit(form))
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -283,6 +293,7 @@ def target_form(request, node_pk: int | None = None, pk: int | None = None):
             "next_step": target.next_step,
             "next_step_date": target.next_step_date,
             "status": target.status,
+            "version": target.version,
         }
         if target
         else {"unit": _my_unit(request.user, zone)}
@@ -291,7 +302,7 @@ def target_form(request, node_pk: int | None = None, pk: int | None = None):
     choose_from(form, unit=_units_for(request.user, zone))
     if request.method == "POST" and form.is_valid():
         try:
-            services.save_target(node=node, actor=request.user, target=target, **form.cleaned_data)
+            services.save_target(node=node, actor=request.user, target=target, **_edit(form))
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
