@@ -217,3 +217,50 @@ def test_late_steps_are_flagged_on_the_supervision_unit_and_dashboard_pages(
         client.force_login(people["cody"])  # a contributor follows nothing up
         unit_page = client.get(f"/units/{refs['group1'].pk}/")
         assert unit_page.status_code == 200 and 'id="late-steps"' not in unit_page.text
+
+
+def test_the_last_late_start_agrees_with_the_due_dates(zone):
+    """Calendar.latest_start_due_before is the inverse of add_workdays: every start up to it is
+    due before the day, the start after it is not — across National Day, a 调休 Saturday and
+    the years past the package's data, for each limit the settings allow."""
+    set_holiday(zone=zone, actor=None, day=d("2027-01-04"), is_workday=False, name="元旦")
+    calendar = Calendar(zone)
+    for day in [d("2026-10-08"), d("2026-10-12"), d("2026-06-01"), d("2027-01-06")]:
+        for count in (0, 1, 2, 5, 10):
+            last = calendar.latest_start_due_before(day, count)
+            assert calendar.add_workdays(last, count) < day
+            assert calendar.add_workdays(last + dt.timedelta(days=1), count) >= day
+    with pytest.raises(ValueError):
+        calendar.latest_start_due_before(TODAY, 400)
+
+
+def test_late_steps_per_unit_are_the_clocks_counted(zone, build, people):
+    """The per-unit counts (one grouped query) find exactly the steps the clocks of each lead
+    find late, on every day of two months, with steps done late, early and after the day."""
+    leads = [
+        build(f"L{i}", "20000", unit="group2" if i % 3 else "group1", lead=f"2026-05-{day:02d}")
+        for i, day in enumerate([4, 8, 15, 20, 22, 27, 29, 30])
+    ]
+    build("SIGNED", "20000", lead="2026-05-06", signed="2026-05-25")
+    build("NO-UNIT", "20000", unit=None, lead="2026-05-12")
+    build("DROPPED", "20000", lead="2026-05-06", dropped="2026-05-26")
+    for lead, step, on in [
+        (leads[0], "answered", "2026-05-05"),
+        (leads[0], "assessed", "2026-05-30"),
+        (leads[1], "answered", "2026-06-20"),
+        (leads[2], "reported", "2026-05-25"),
+        (leads[3], "told", "2026-05-21"),
+    ]:
+        record_step(project=lead, actor=None, step=step, done_on=d(on), today=d("2026-06-30"))
+    for offset in range(0, 60, 3):
+        day = d("2026-05-05") + dt.timedelta(days=offset)
+        expected: dict[str, list[int]] = {}
+        for lead in selectors.lead_clocks(zone, day, people["alice"], overdue_only=True):
+            unit = lead.project.unit
+            row = expected.setdefault(unit.name if unit else "", [0, 0])
+            row[0] += 1
+            row[1] += len(lead.overdue)
+        found = {
+            r.unit_name: [r.leads, r.steps] for r in selectors.overdue_steps_by_unit(zone, day)
+        }
+        assert found == expected, day

@@ -24,15 +24,19 @@ class Calendar:
         self.zone = zone
         if entered is None:
             entered = dict(Holiday.objects.filter(zone=zone).values_list("day", "is_workday"))
-        self.entered = entered
+        # The package's own check costs tens of microseconds a day (it scans its whole table to
+        # validate the date); a zone's thousands of leads ask about the same few hundred days.
+        self.known = dict(entered)
 
     def is_workday(self, day: dt.date) -> bool:
-        if day in self.entered:
-            return self.entered[day]
-        try:
-            return bool(chinese_calendar.is_workday(day))
-        except NotImplementedError:  # a year the package has no data for
-            return day.weekday() < 5
+        found = self.known.get(day)
+        if found is None:
+            try:
+                found = bool(chinese_calendar.is_workday(day))
+            except NotImplementedError:  # a year the package has no data for
+                found = day.weekday() < 5
+            self.known[day] = found
+        return found
 
     def add_workdays(self, start: dt.date, count: int) -> dt.date:
         """The `count`-th working day after `start` (count 0: start itself). A limit of one
@@ -45,3 +49,16 @@ class Calendar:
             if self.is_workday(day):
                 count -= 1
         return day
+
+    def latest_start_due_before(self, day: dt.date, count: int) -> dt.date:
+        """The last start date whose `count`-th working day after it falls before `day`: a step
+        of a lead registered on or before it is late on `day` if not done. The due date only
+        moves forward with the start, so every earlier start is late too."""
+        if not 0 <= count <= MAX_WORKDAYS:
+            raise ValueError(f"{count} working days is out of range")
+        start = day - dt.timedelta(days=1)
+        while count:
+            if self.is_workday(start):
+                count -= 1
+            start -= dt.timedelta(days=1)
+        return start

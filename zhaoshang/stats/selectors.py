@@ -16,8 +16,8 @@ from typing import Any
 
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.db.models import Count, Max, Q, QuerySet, Sum, Value
-from django.db.models.functions import ExtractMonth
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -280,10 +280,7 @@ def zone_figures(
     conds = conditions(rules, period_from, as_of)
     dimensions = tuple(DIMENSIONS) if breakdowns is True else breakdowns or ()
     funds = _funds(zone, rules, period_from, as_of)
-    scans = [
-        _Scan.of(projects, funds, conds, scan)
-        for scan in dict.fromkeys(SCAN_OF[dim] for dim in dimensions)
-    ]
+    scans = _Scan.all_of(projects, funds, conds, dict.fromkeys(SCAN_OF[dim] for dim in dimensions))
     if scans:
         rows = scans[0].rows.values()
         values = _added([figures for figures, _arrived in rows], conds)
@@ -388,14 +385,38 @@ class _Scan:
     rows: dict[tuple, tuple[dict[str, Figure], Figure]]
 
     @classmethod
-    def of(cls, projects, funds, conds: dict[str, Q], name: str) -> "_Scan":
-        columns = SCANS[name]
-        grouped = projects.values(*columns).annotate(**_figure_aggregates(conds)).order_by()
+    def all_of(cls, projects, funds, conds: dict[str, Q], names) -> list["_Scan"]:
+        """The scans named: on PostgreSQL in one query for the projects and one for the funds
+        (GROUPING SETS: the table is read once for every breakdown), elsewhere a query each."""
+        names = list(names)
+        sets = [SCANS[name] for name in names]
+        funds_sets = [tuple(f"project__{c}" for c in columns) for columns in sets]
+
+        def grouped(queryset, column_sets, aggregates) -> list[list[dict]]:
+            def by(columns):
+                return queryset.values(*columns).annotate(**aggregates).order_by()
+
+            if connection.vendor == "postgresql" and len(column_sets) > 1:
+                return grouping_sets(by([c for s in column_sets for c in s]), column_sets)
+            return [list(by(columns)) for columns in column_sets]
+
+        found = zip(
+            names,
+            sets,
+            grouped(projects, sets, _figure_aggregates(conds)),
+            grouped(funds, funds_sets, FUNDS_AGGREGATES),
+            strict=True,
+        )
+        return [
+            cls.of(name, columns, rows, funds_rows, conds)
+            for name, columns, rows, funds_rows in found
+        ]
+
+    @classmethod
+    def of(cls, name: str, columns, grouped, grouped_funds, conds) -> "_Scan":
         arrived = {
             tuple(row[f"project__{c}"] for c in columns): _funds_figure(row)
-            for row in funds.values(*(f"project__{c}" for c in columns))
-            .annotate(**FUNDS_AGGREGATES)
-            .order_by()
+            for row in grouped_funds
         }
         nothing = Figure(count=0, amount_wan=ZERO)
         rows = {}
@@ -403,6 +424,42 @@ class _Scan:
             group = tuple(row[c] for c in columns)
             rows[group] = (_figures_of(row, conds), arrived.get(group, nothing))
         return cls(name, rows)
+
+
+def grouping_sets(queryset: QuerySet, sets: list[tuple[str, ...]]) -> list[list[dict]]:
+    """The rows of a values().annotate() queryset grouped by each set of its values' columns in
+    turn, from one PostgreSQL query (GROUP BY GROUPING SETS): one list of rows per set, as the
+    queryset grouped by that set alone would give them. Django has no GROUPING SETS; the grouped
+    query it compiles is rewritten, its GROUP BY replaced and a GROUPING() column added."""
+    compiler = queryset.query.get_compiler(queryset.db)
+    sql, params = compiler.as_sql()
+    names = [*queryset.query.values_select, *queryset.query.annotation_select]
+    head, _sep, group_by = sql.rpartition(" GROUP BY ")
+    # PostgreSQL's GROUP BY names the selected columns by position; GROUPING() needs them named.
+    columns = [
+        compiler.select[int(c) - 1][1][0] if c.isdigit() else c for c in group_by.split(", ")
+    ]
+    if len(columns) != sum(len(s) for s in sets) or " FROM " not in head:
+        raise ValueError(f"unexpected grouped query: {sql}")
+    sql_of = dict(zip([c for s in sets for c in s], columns, strict=True))
+    set_sql = ", ".join("(" + ", ".join(sql_of[c] for c in s) + ")" for s in sets)
+    # GROUPING() of each set's first column, a bit each (the last the lowest): 1 where the column
+    # is grouped out, so a row of set k has every bit set but k's.
+    marker = "GROUPING(" + ", ".join(sql_of[s[0]] for s in sets) + ")"
+    select, _sep, rest = head.partition(" FROM ")
+    rewritten = f"{select}, {marker} FROM {rest} GROUP BY GROUPING SETS ({set_sql})"
+    converters = compiler.get_converters([expr for expr, _sql, _alias in compiler.select])
+    found: list[list[dict]] = [[] for _s in sets]
+    with connection.cursor() as cursor:
+        cursor.execute(rewritten, params)
+        raw = cursor.fetchall()
+    marks = [row[-1] for row in raw]
+    rows = compiler.apply_converters([row[:-1] for row in raw], converters)
+    bits = [1 << (len(sets) - 1 - k) for k in range(len(sets))]
+    for mark, row in zip(marks, rows, strict=True):
+        which = next(k for k, bit in enumerate(bits) if not mark & bit)
+        found[which].append(dict(zip(names, row, strict=True)))
+    return found
 
 
 def _code_lists(conds: dict[str, Q], funds: QuerySet[FundsArrived]) -> dict[str, Any]:
@@ -546,14 +603,18 @@ def monthly_trend(
     months = range(1, through_month + 1)
 
     def per_month(queryset, date_field: str, aggregate) -> list:
+        # Grouped by the day and added up by month here: at most 366 rows, where extracting
+        # the month in the query calls a Python function for every row on SQLite.
         rows = (
             queryset.filter(**{f"{date_field}__year": year})
-            .annotate(month=ExtractMonth(date_field))
-            .values("month")
+            .values(date_field)
             .annotate(value=aggregate)
             .order_by()
         )
-        found = {row["month"]: row["value"] or 0 for row in rows}
+        found: dict[int, Any] = {}
+        for row in rows:
+            month = row[date_field].month
+            found[month] = found.get(month, 0) + (row["value"] or 0)
         return [found.get(month, 0) for month in months]
 
     funds = counted_funds(zone, rules)
