@@ -12,6 +12,7 @@ from zhaoshang.org.services import create_zone
 from zhaoshang.projects import services
 from zhaoshang.projects.models import AgreementType, Stage
 from zhaoshang.stats.selectors import KEYS, WORK_KEYS, zone_figures
+from zhaoshang.stats.views import PAGE_SIZE
 
 
 @pytest.fixture(autouse=True)
@@ -161,7 +162,7 @@ def test_a_figure_opens_exactly_the_projects_the_engine_counts(
     response = client.get(f"/figures/{key}/", {"from": "2026-01-01", "as_of": "2026-05-31"})
     engine = zone_figures(zone=zone, as_of=TODAY, period_from=d("2026-01-01"), today=TODAY)
     assert engine[key].projects == EXPECTED[key]
-    assert sorted(p.code for p in response.context["projects"]) == EXPECTED[key]
+    assert sorted(p.code for p in response.context["page"]) == EXPECTED[key]
     assert response.context["hidden"] == 0
 
 
@@ -169,7 +170,7 @@ def test_a_member_sees_the_zones_figure_but_only_their_projects_behind_it(client
     client.force_login(people["bob"])
     assert metrics(client.get("/", {"as_of": "2026-05-31"}).text)["signed"] == 3
     response = client.get("/figures/signed/", {"from": "2026-01-01", "as_of": "2026-05-31"})
-    assert [p.code for p in response.context["projects"]] == ["A1"]
+    assert [p.code for p in response.context["page"]] == ["A1"]
     assert response.context["hidden"] == 2
     assert "另有 2 个项目属其他单位" in response.text
 
@@ -258,3 +259,34 @@ def test_funds_compare_by_amount_like_the_briefing(client, people, signed):
     signed_card = re.search(r'data-change="signed"[^>]*>(.*?)</div>', page.text, re.S).group(1)
     assert "▲ 200.0%" in signed_card  # other figures still compare counts
     assert 'id="colour-legend"' in page.text  # the colours are explained once, on the page
+
+
+def test_a_large_figure_lists_its_projects_a_page_at_a_time(client, zone, refs, people):
+    """A province's figure counts tens of thousands of projects: the list shows them a page at
+    a time, largest first, every project on exactly one page, in a bounded number of queries."""
+    company = get_or_create_company(zone=zone, actor=None, name="大企业")
+    count = PAGE_SIZE + 7
+    for i in range(count):
+        services.create_project(
+            zone=zone,
+            actor=None,
+            code=f"P{i:04d}",
+            name=f"项目{i}",
+            company=company,
+            unit=refs["group1"],
+            total_investment_wan=Decimal(10000 + i),
+            agreement_type=AgreementType.CONTRACT,
+            milestones={Stage.SIGNED: d("2026-03-01")},
+            today=TODAY,
+        )
+    client.force_login(people["alice"])
+    period = {"from": "2026-01-01", "as_of": "2026-05-31"}
+    first = client.get("/figures/signed/", period)
+    shown = [p.code for p in first.context["page"]]
+    assert len(shown) == PAGE_SIZE and shown[0] == f"P{count - 1:04d}"
+    assert first.context["total"] == count and first.context["hidden"] == 0
+    assert "page=2" in first.text and f'data-metric="signed">{count}<' in first.text
+    second = client.get("/figures/signed/", {**period, "page": 2})
+    rest = [p.code for p in second.context["page"]]
+    assert len(rest) == 7 and not set(rest) & set(shown)
+    assert "from=2026-01-01" in second.text.split('class="pagination')[1]  # the period is kept

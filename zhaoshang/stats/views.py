@@ -1,5 +1,6 @@
 """The projects behind a figure: exactly those the figures engine counts."""
 
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 
@@ -10,6 +11,8 @@ from zhaoshang.projects.selectors import visible_projects
 from zhaoshang.stats import selectors
 from zhaoshang.stats.forms import PeriodForm
 from zhaoshang.stats.selectors import KEYS, LABELS
+
+PAGE_SIZE = 100
 
 
 def figure_list(request, key: str):
@@ -35,13 +38,17 @@ def figure_list(request, key: str):
             counted = selectors.in_breakdown_row(counted, by, group)
         except ValueError as exc:
             raise Http404 from exc
-    shown = list(
+    shown = (
         visible_projects(request.user, zone)
         .filter(pk__in=counted.values("pk"))
         .select_related("company", "unit", "industry", "park")
         .order_by("-total_investment_wan", "code")
     )
+    # A province's figure can count tens of thousands of projects: a page at a time.
+    page = Paginator(shown, PAGE_SIZE).get_page(request.GET.get("page"))
     total = counted.count()
+    query = request.GET.copy()
+    query.pop("page", None)
     back = local_path(request, request.GET.get("back"))
     return render(
         request,
@@ -54,9 +61,10 @@ def figure_list(request, key: str):
             "row_name": selectors.breakdown_row_name(by, group) if by else "",
             "period_from": period_from,
             "as_of": as_of,
-            "projects": shown,
+            "page": page,
+            "query": query.urlencode(),
             "total": total,
-            "hidden": total - len(shown),
+            "hidden": total - page.paginator.count,
             # Project pages open in the zone one is working in.
             "project_links": zone == current,
             "back": back,
