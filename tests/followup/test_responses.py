@@ -18,7 +18,7 @@ from zhaoshang.followup.services import (
     set_holiday,
 )
 from zhaoshang.followup.workdays import Calendar
-from zhaoshang.projects.models import Stage
+from zhaoshang.projects.models import Project, Stage
 from zhaoshang.projects.services import create_project
 
 pytestmark = pytest.mark.django_db
@@ -56,13 +56,21 @@ def test_holidays_are_the_admins_and_directors(zone, people):
     for name in ("bob", "lee", "cody"):
         with pytest.raises(PermissionDenied):
             set_holiday(zone=zone, actor=people[name], day=d("2027-01-04"), is_workday=False)
+
+    def stamp():
+        zone.refresh_from_db()
+        return zone.data_changed_at
+
+    before = stamp()
     holiday = set_holiday(zone=zone, actor=people["alice"], day=d("2027-01-04"), is_workday=False)
+    assert stamp() != before  # due dates move: what is cached with the data is stale
     again = set_holiday(zone=zone, actor=people["alice"], day=d("2027-01-04"), is_workday=True)
     assert again.pk == holiday.pk and Holiday.objects.get().is_workday
     with pytest.raises(PermissionDenied):
         delete_holiday(holiday=again, actor=people["bob"])
+    before = stamp()
     delete_holiday(holiday=again, actor=people["alice"])
-    assert not Holiday.objects.exists()
+    assert not Holiday.objects.exists() and stamp() != before
 
 
 def test_the_clocks_of_a_major_lead(zone, build, people):
@@ -208,6 +216,10 @@ def test_late_steps_are_flagged_on_the_supervision_unit_and_dashboard_pages(
         assert page.text.count('data-step="answered"') == 2
         dashboard = client.get("/")
         assert 'id="late-steps-total"' in dashboard.text and "6 个环节" in dashboard.text
+        # Cached with the zone's data: a step recorded shows at once.
+        big1 = Project.objects.get(code="BIG1")
+        record_step(project=big1, actor=None, step="answered", done_on=d("2026-05-21"), today=TODAY)
+        assert "5 个环节" in client.get("/").text
         client.force_login(people["bob"])  # a member: the counts of all, the list of their own
         page = client.get("/followup/supervision/")
         assert "项目BIG1" in page.text and "项目BIG2" not in page.text

@@ -144,13 +144,22 @@ def dashboard(request):
 def _followup(request, zone, as_of) -> dict:
     """Overdue starts by level and the after-care tickets by department (docs/followup.md): the
     zone's figures, shown to everyone; the pages behind them to those who follow projects up."""
-    settings = followup.settings_of(zone)
-    late = followup.overdue_steps_by_unit(zone, as_of, settings)
+
+    def compute():
+        settings = followup.settings_of(zone)
+        return (
+            followup.overdue_steps_by_unit(zone, as_of, settings),
+            followup.overdue_summary(zone, as_of, settings=settings),
+            followup.department_records(zone, as_of),
+        )
+
+    # Cached with the figures: at a province's scale the late steps alone take a second.
+    late, overdue, departments = selectors.cached(zone, f"followup:{as_of}", compute)
     return {
         "late_steps": {"leads": sum(r.leads for r in late), "steps": sum(r.steps for r in late)}
         if late
         else None,
-        "overdue": followup.overdue_summary(zone, as_of, settings=settings),
-        "departments": followup.department_records(zone, as_of),
+        "overdue": overdue,
+        "departments": departments,
         "follows_up": permissions.can_follow_up(request.user, zone),
     }

@@ -140,6 +140,7 @@ def set_holiday(
             after=snapshot(holiday),
             source=source,
         )
+        mark_zone_changed(zone.pk)  # a holiday moves the due dates of steps
     return holiday
 
 
@@ -155,6 +156,7 @@ def delete_holiday(*, holiday: Holiday, actor, source: str = "ui") -> None:
             source=source,
         )
         holiday.delete()
+        mark_zone_changed(holiday.zone_id)
 
 
 # --- commitments --------------------------------------------------------------------------------
@@ -402,6 +404,8 @@ def record_step(
             source=source,
             version=project.version,
         )
+        # The late steps counted on the dashboard and the unit pages are cached with the data.
+        mark_zone_changed(project.zone_id)
     return found
 
 
