@@ -10,6 +10,7 @@ from typing import Any
 from django.db.models import (
     Count,
     Exists,
+    F,
     Max,
     Min,
     OuterRef,
@@ -369,22 +370,35 @@ def overdue_steps_by_unit(
 ) -> list[UnitOverdueSteps]:
     """The zone's major leads with steps overdue on the as-of date, per unit (the zone's figures,
     as the 督办 page, the unit pages and the dashboard flag them to the units and the director):
-    counted in the database, one grouped query, whatever the number of leads — the same steps
-    `_clocks` finds late one lead at a time. Units in their order, the leads no unit owns last."""
+    counted in the database, whatever the number of leads — the same steps `_clocks` finds late
+    one lead at a time. Most leads have no step recorded, and theirs are late by their dates
+    alone: those are counted apart from the few with steps, whose conditions look the steps up.
+    Units in their order, the leads no unit owns last."""
     settings = settings or settings_of(zone)
-    late = late_step_conditions(zone, as_of, settings)
-    rows = (
-        major_leads(zone, as_of, settings)
-        .values("unit_id", "unit__name", "unit__sort_order")
-        .annotate(
-            late_leads=Count("pk", filter=_any(late.values())),
-            **{f"late_{step}": Count("pk", filter=cond) for step, cond in late.items()},
+    leads = major_leads(zone, as_of, settings)
+    stepped = ResponseStep.objects.filter(zone=zone, done_on__lte=as_of).values("project_id")
+    counts: dict[int | None, dict[str, Any]] = {}
+    for part, with_steps in (
+        (leads.exclude(pk__in=stepped), False),
+        (leads.filter(pk__in=stepped), True),
+    ):
+        late = late_step_conditions(zone, as_of, settings, with_steps=with_steps)
+        rows = (
+            part.values("unit_id", "unit__name", "unit__sort_order")
+            .annotate(
+                late_leads=Count("pk", filter=_any(late.values())),
+                **{f"late_{step}": Count("pk", filter=cond) for step, cond in late.items()},
+            )
+            .filter(late_leads__gt=0)
+            .order_by()
         )
-        .filter(late_leads__gt=0)
-        .order_by()
-    )
-    ordered: list[dict[str, Any]] = sorted(
-        map(dict, rows),
+        found_rows: list[dict[str, Any]] = [dict(row) for row in rows]
+        for row in found_rows:
+            found = counts.setdefault(row["unit_id"], {**row, "late_leads": 0, "steps": 0})
+            found["late_leads"] += row["late_leads"]
+            found["steps"] += sum(row[f"late_{step}"] for step in late)
+    ordered = sorted(
+        counts.values(),
         key=lambda r: (r["unit_id"] is None, r["unit__sort_order"] or 0, r["unit_id"] or 0),
     )
     return [
@@ -392,18 +406,21 @@ def overdue_steps_by_unit(
             unit_id=row["unit_id"],
             unit_name=row["unit__name"] or "",
             leads=row["late_leads"],
-            steps=sum(row[f"late_{step}"] for step in late),
+            steps=row["steps"],
         )
         for row in ordered
     ]
 
 
-def late_step_conditions(zone: Zone, as_of: dt.date, settings: FollowupSettings) -> dict[str, Q]:
+def late_step_conditions(
+    zone: Zone, as_of: dt.date, settings: FollowupSettings, *, with_steps: bool = True
+) -> dict[str, Q]:
     """Per step, the major leads whose step is late on the as-of date, as conditions on the lead:
     answered, assessed and told are late when not done by then and the working-day limit ended
     before it (a lead registered on or before the step's last start date, see
     Calendar.latest_start_due_before); the report is late on a lead not signed by then when the
-    last report (or the registration) is more than the zone's days old."""
+    last report (or the registration) is more than the zone's days old. Without `with_steps`,
+    for leads with no step done by the as-of date: their dates alone, no step looked up."""
     calendar = Calendar(zone)
     done = ResponseStep.objects.filter(project=OuterRef("pk"), done_on__lte=as_of)
     limits = {
@@ -413,11 +430,13 @@ def late_step_conditions(zone: Zone, as_of: dt.date, settings: FollowupSettings)
     }
     late: dict[str, Q] = {
         step.value: Q(lead_date__lte=calendar.latest_start_due_before(as_of, days))
-        & Q(~Exists(done.filter(step=step)))
+        & (Q(~Exists(done.filter(step=step))) if with_steps else Q())
         for step, days in limits.items()
     }
-    last_report = done.filter(step=ResponseStep.Step.REPORTED).order_by("-done_on")
-    reported_since = Coalesce(Subquery(last_report.values("done_on")[:1]), "lead_date")
+    reported_since: Any = F("lead_date")
+    if with_steps:
+        last_report = done.filter(step=ResponseStep.Step.REPORTED).order_by("-done_on")
+        reported_since = Coalesce(Subquery(last_report.values("done_on")[:1]), "lead_date")
     unsigned = Q(signed_date__isnull=True) | Q(signed_date__gt=as_of)
     report_due_before = as_of - dt.timedelta(days=settings.report_every_days)
     late[ResponseStep.Step.REPORTED.value] = unsigned & Q(
