@@ -447,6 +447,8 @@ def grouping_sets(queryset: QuerySet, sets: list[tuple[str, ...]]) -> list[list[
     # is grouped out, so a row of set k has every bit set but k's.
     marker = "GROUPING(" + ", ".join(sql_of[s[0]] for s in sets) + ")"
     select, _sep, rest = head.partition(" FROM ")
+    if "SELECT" in select[len("SELECT") :]:  # a subquery among the columns: not rewritten
+        raise ValueError(f"unexpected grouped query: {sql}")
     rewritten = f"{select}, {marker} FROM {rest} GROUP BY GROUPING SETS ({set_sql})"
     converters = compiler.get_converters([expr for expr, _sql, _alias in compiler.select])
     found: list[list[dict]] = [[] for _s in sets]

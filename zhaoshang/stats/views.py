@@ -7,7 +7,6 @@ from django.shortcuts import render
 from zhaoshang.core.links import local_path
 from zhaoshang.org import permissions
 from zhaoshang.org.selectors import zone_or_404
-from zhaoshang.projects.selectors import visible_projects
 from zhaoshang.stats import selectors
 from zhaoshang.stats.forms import PeriodForm
 from zhaoshang.stats.selectors import KEYS, LABELS
@@ -39,8 +38,7 @@ def figure_list(request, key: str):
         except ValueError as exc:
             raise Http404 from exc
     shown = (
-        visible_projects(request.user, zone)
-        .filter(pk__in=counted.values("pk"))
+        permissions.visible(request.user, counted, zone)
         .select_related("company", "unit", "industry", "park")
         .order_by("-total_investment_wan", "code")
     )
