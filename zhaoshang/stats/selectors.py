@@ -16,7 +16,7 @@ from typing import Any
 
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db import connection
+from django.db import connections
 from django.db.models import Count, Max, Q, QuerySet, Sum, Value
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -396,7 +396,7 @@ class _Scan:
             def by(columns):
                 return queryset.values(*columns).annotate(**aggregates).order_by()
 
-            if connection.vendor == "postgresql" and len(column_sets) > 1:
+            if connections[queryset.db].vendor == "postgresql" and len(column_sets) > 1:
                 return grouping_sets(by([c for s in column_sets for c in s]), column_sets)
             return [list(by(columns)) for columns in column_sets]
 
@@ -452,7 +452,7 @@ def grouping_sets(queryset: QuerySet, sets: list[tuple[str, ...]]) -> list[list[
     rewritten = f"{select}, {marker} FROM {rest} GROUP BY GROUPING SETS ({set_sql})"
     converters = compiler.get_converters([expr for expr, _sql, _alias in compiler.select])
     found: list[list[dict]] = [[] for _s in sets]
-    with connection.cursor() as cursor:
+    with connections[queryset.db].cursor() as cursor:
         cursor.execute(rewritten, params)
         raw = cursor.fetchall()
     marks = [row[-1] for row in raw]
