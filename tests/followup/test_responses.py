@@ -7,6 +7,8 @@ from decimal import Decimal
 import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from tests.factories import TODAY, d
 from zhaoshang.followup import selectors
@@ -272,7 +274,9 @@ def test_late_steps_per_unit_are_the_clocks_counted(zone, build, people):
             row = expected.setdefault(unit.name if unit else "", [0, 0])
             row[0] += 1
             row[1] += len(lead.overdue)
-        found = {
-            r.unit_name: [r.leads, r.steps] for r in selectors.overdue_steps_by_unit(zone, day)
-        }
-        assert found == expected, day
+        with CaptureQueriesContext(connection) as queries:
+            rows = selectors.overdue_steps_by_unit(zone, day)
+        assert {r.unit_name: [r.leads, r.steps] for r in rows} == expected, day
+        # settings, holidays, and one grouped count for the leads without steps, one for those
+        # with: not one query per lead
+        assert len(queries) == 4

@@ -377,12 +377,13 @@ def overdue_steps_by_unit(
     settings = settings or settings_of(zone)
     leads = major_leads(zone, as_of, settings)
     stepped = ResponseStep.objects.filter(zone=zone, done_on__lte=as_of).values("project_id")
+    calendar = Calendar(zone)
     counts: dict[int | None, dict[str, Any]] = {}
     for part, with_steps in (
         (leads.exclude(pk__in=stepped), False),
         (leads.filter(pk__in=stepped), True),
     ):
-        late = late_step_conditions(zone, as_of, settings, with_steps=with_steps)
+        late = late_step_conditions(calendar, as_of, settings, with_steps=with_steps)
         rows = (
             part.values("unit_id", "unit__name", "unit__sort_order")
             .annotate(
@@ -413,7 +414,7 @@ def overdue_steps_by_unit(
 
 
 def late_step_conditions(
-    zone: Zone, as_of: dt.date, settings: FollowupSettings, *, with_steps: bool = True
+    calendar: Calendar, as_of: dt.date, settings: FollowupSettings, *, with_steps: bool = True
 ) -> dict[str, Q]:
     """Per step, the major leads whose step is late on the as-of date, as conditions on the lead:
     answered, assessed and told are late when not done by then and the working-day limit ended
@@ -421,7 +422,6 @@ def late_step_conditions(
     Calendar.latest_start_due_before); the report is late on a lead not signed by then when the
     last report (or the registration) is more than the zone's days old. Without `with_steps`,
     for leads with no step done by the as-of date: their dates alone, no step looked up."""
-    calendar = Calendar(zone)
     done = ResponseStep.objects.filter(project=OuterRef("pk"), done_on__lte=as_of)
     limits = {
         ResponseStep.Step.ANSWERED: settings.answer_workdays,
