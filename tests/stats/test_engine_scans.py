@@ -7,18 +7,19 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection
-from django.db.models import Count, F, Sum
+from django.db.models import Count, F, Subquery, Sum
 from django.test.utils import CaptureQueriesContext
 
 from tests.factories import TODAY
 from zhaoshang.org.services import create_zone
 from zhaoshang.projects.generate import generate_projects
-from zhaoshang.projects.models import FundsArrived
+from zhaoshang.projects.models import FundsArrived, Project
 from zhaoshang.stats.selectors import (
     DIMENSIONS,
     KEYS,
     cached_figures,
     figure_projects,
+    grouping_sets,
     zone_figures,
 )
 
@@ -157,3 +158,23 @@ def test_one_breakdown_alone_gives_the_rows_of_every_breakdown_together():
             (r.key, r.figures) for r in together.by[dimension]
         ], dimension
         assert alone.values == together.values
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="GROUPING SETS: PostgreSQL only")
+def test_grouping_sets_refuses_a_query_it_cannot_rewrite():
+    """The rewrite of Django's grouped query is refused, not run wrong, when a column of it is a
+    subquery (its FROM would be taken for the query's) or the sets do not cover the grouping."""
+    zone = generated("refuse", 5)
+    projects = Project.objects.filter(zone=zone)
+    with_subquery = (
+        projects.values("industry_id", "origin_region_id")
+        .annotate(n=Count("pk"), funds=Subquery(FundsArrived.objects.values("pk")[:1]))
+        .order_by()
+    )
+    with pytest.raises(ValueError):
+        grouping_sets(with_subquery, [("industry_id",), ("origin_region_id",)])
+    grouped = projects.values("industry_id", "park_id").annotate(n=Count("pk")).order_by()
+    with pytest.raises(ValueError):
+        grouping_sets(grouped, [("industry_id",)])
+    by_set = grouping_sets(grouped, [("industry_id",), ("park_id",)])
+    assert [sum(r["n"] for r in rows) for rows in by_set] == [5, 5]

@@ -144,17 +144,7 @@ def dashboard(request):
 def _followup(request, zone, as_of) -> dict:
     """Overdue starts by level and the after-care tickets by department (docs/followup.md): the
     zone's figures, shown to everyone; the pages behind them to those who follow projects up."""
-
-    def compute():
-        settings = followup.settings_of(zone)
-        return (
-            followup.overdue_steps_by_unit(zone, as_of, settings),
-            followup.overdue_summary(zone, as_of, settings=settings),
-            followup.department_records(zone, as_of),
-        )
-
-    # Cached with the figures: at a province's scale the late steps alone take a second.
-    late, overdue, departments = selectors.cached(zone, f"followup:{as_of}", compute)
+    late, overdue, departments = followup.cached_zone_summary(zone, as_of)
     return {
         "late_steps": {"leads": sum(r.leads for r in late), "steps": sum(r.steps for r in late)}
         if late
