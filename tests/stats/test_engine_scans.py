@@ -20,6 +20,8 @@ from zhaoshang.stats.selectors import (
     cached_figures,
     figure_projects,
     grouping_sets,
+    period_counts,
+    year_before,
     zone_figures,
 )
 
@@ -158,6 +160,36 @@ def test_one_breakdown_alone_gives_the_rows_of_every_breakdown_together():
             (r.key, r.figures) for r in together.by[dimension]
         ], dimension
         assert alone.values == together.values
+
+
+def test_rows_of_some_figures_hold_those_figures_as_every_row_counts_them():
+    """The dashboard's charts draw the signings by industry, park, unit and province: rows with
+    that figure alone (no funds query per row), the same numbers as the full rows, and a
+    headline of every figure all the same."""
+    zone = generated("some", 300)
+    full = figures(zone, codes=False)
+    shown = ("industry", "park", "unit", "province")
+    with CaptureQueriesContext(connection) as captured:
+        charted = figures(zone, codes=False, breakdowns=shown, row_keys=("signed",))
+    assert charted.values == full.values and charted["signed"].count
+    for dimension in shown:
+        assert [(r.key, r.figures) for r in charted.by[dimension]] == [
+            (r.key, {"signed": r.figures["signed"]}) for r in full.by[dimension]
+        ], dimension
+    grouped_funds = [
+        q["sql"] for q in captured if "projects_fundsarrived" in q["sql"] and "GROUP BY" in q["sql"]
+    ]
+    assert grouped_funds == []
+
+
+def test_a_periods_counts_are_the_figures_counts_and_the_funds_amount():
+    zone = generated("counts", 300)
+    as_of, start = year_before(TODAY), year_before(PERIOD_FROM)
+    full = zone_figures(zone=zone, as_of=as_of, period_from=start, today=TODAY, codes=False)
+    counts = period_counts(zone=zone, as_of=as_of, period_from=start)
+    assert counts.counts == {key: figure.count for key, figure in full.values.items()}
+    assert counts.funds_amount_wan == full["funds_arrived"].amount_wan
+    assert counts.counts["signed"] and counts.funds_amount_wan
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="GROUPING SETS: PostgreSQL only")

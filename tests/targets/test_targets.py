@@ -184,6 +184,25 @@ def test_figures_of_the_year_are_not_asked_for_twice(zone, signings, django_asse
         year_progress(zone=zone, as_of=TODAY, figures=year, today=TODAY)
 
 
+def test_unit_targets_are_not_read_from_rows_that_hold_only_some_figures(zone, refs, signings):
+    """The dashboard's figures hold the signings alone in their unit rows: a unit's target of
+    another figure is counted by the engine, not read as zero from those rows."""
+    set_targets(
+        zone=zone, actor=None, year=2026, unit=refs["group1"], values={"started": TargetValue(2)}
+    )
+    charted = zone_figures(
+        zone=zone,
+        as_of=TODAY,
+        period_from=d("2026-01-01"),
+        today=TODAY,
+        breakdowns=("unit",),
+        row_keys=("signed",),
+    )
+    assert all(set(row.figures) == {"signed"} for row in charted.by["unit"])
+    row = year_progress(zone=zone, as_of=TODAY, figures=charted, today=TODAY).rows[0]
+    assert (row.unit, row.metric, row.actual.count) == (refs["group1"], "started", 1)
+
+
 def test_no_targets_no_progress(zone, signings):
     zone_targets(zone, signed=(5, None))
     assert year_progress(zone=zone, as_of=d("2025-05-31"), today=TODAY) is None

@@ -61,6 +61,8 @@ CHART_CARDS = [
         ),
     },
 ]
+# The breakdowns the charts draw, each of the signings alone: the cards show the headline.
+CHART_BREAKDOWNS = ("industry", "park", "unit", "province")
 CHART_LABELS = {
     "count": _("项目数"),
     "reached": _("到达该阶段及以后"),
@@ -86,10 +88,10 @@ WORK_LISTS = {"events_held": "fieldwork-events", "trips": "fieldwork-trips"}
 BY_AMOUNT = {"funds_arrived"}
 
 
-def change_of(key: str, now, before):
+def change_of(key: str, now, before: selectors.Counts):
     if key in BY_AMOUNT:
-        return change_percent(now.amount_wan or 0, before.amount_wan or 0)
-    return change_percent(now.count, before.count)
+        return change_percent(now.amount_wan or 0, before.funds_amount_wan)
+    return change_percent(now.count, before.counts[key])
 
 
 def dashboard(request):
@@ -97,13 +99,19 @@ def dashboard(request):
     today = shanghai_today()
     form = PeriodForm(request.GET, today=today)
     period_from, as_of = form.period()
-    figures = selectors.cached_figures(zone=zone, as_of=as_of, period_from=period_from, codes=False)
-    last_year = selectors.cached_figures(
+    figures = selectors.cached_figures(
+        zone=zone,
+        as_of=as_of,
+        period_from=period_from,
+        codes=False,
+        breakdowns=CHART_BREAKDOWNS,
+        row_keys=("signed",),
+    )
+    # The cards compare counts, and funds by amount: last year's amounts are not read.
+    last_year = selectors.cached_counts(
         zone=zone,
         as_of=selectors.year_before(as_of),
         period_from=selectors.year_before(period_from),
-        breakdowns=False,
-        codes=False,
     )
     progress = year_progress(zone=zone, as_of=as_of, figures=figures, units=False, cached=True)
     targets = {row.metric: row for row in progress.rows} if progress else {}
@@ -113,9 +121,9 @@ def dashboard(request):
             "label": LABELS[key],
             "figure": figures[key],
             "by_amount": key in BY_AMOUNT,
-            "last_year": last_year[key].count,
-            "last_year_amount": last_year[key].amount_wan,
-            "change": change_of(key, figures[key], last_year[key]),
+            "last_year": last_year.counts[key],
+            "last_year_amount": last_year.funds_amount_wan,
+            "change": change_of(key, figures[key], last_year),
             "headline": key in HEADLINE,
             "target": targets.get(key),
             "work_list": reverse(WORK_LISTS[key]) if key in WORK_LISTS else "",

@@ -140,6 +140,8 @@ class Figures:
     by: dict[str, list[BreakdownRow]] = field(default_factory=dict)
     # Whether the headline figures carry their code lists (zone_figures(codes=True)).
     codes: bool = True
+    # The figures each breakdown row holds; None: every one (zone_figures(row_keys=…)).
+    row_keys: tuple[str, ...] | None = None
 
     def __getitem__(self, key: str) -> Figure:
         return self.values[key]
@@ -268,27 +270,39 @@ def zone_figures(
     breakdowns: bool | tuple[str, ...] = True,
     today: dt.date | None = None,
     codes: bool = True,
+    row_keys: tuple[str, ...] | None = None,
 ) -> Figures:
     """Every figure (docs/counting-rules.md) for the period; breakdowns: every dimension, none,
-    or those named. Counts and amounts come from grouped scans (one for industry, park and unit
-    together, one by origin for region groups and provinces), the headline from the sum of a
-    scan's rows when there is one; code lists only with `codes`, in one more query, for the
-    headline figures only."""
+    or those named, each row with every figure or only those of `row_keys` (the dashboard's
+    charts show the signings alone). Counts and amounts come from grouped scans (one for
+    industry, park and unit together, one by origin for region groups and provinces), the
+    headline from the sum of a scan's rows when they hold every figure; code lists only with
+    `codes`, in one more query, for the headline figures only."""
     period_from = check_period(as_of, period_from, today=today)
     rules = rules_of(zone, as_of)
     projects = counted_projects(zone, rules)
     conds = conditions(rules, period_from, as_of)
     dimensions = tuple(DIMENSIONS) if breakdowns is True else breakdowns or ()
     funds = _funds(zone, rules, period_from, as_of)
-    scans = _Scan.all_of(projects, funds, conds, dict.fromkeys(SCAN_OF[dim] for dim in dimensions))
-    if scans:
+    shown = row_keys or (*conds, "funds_arrived")
+    scans = _Scan.all_of(
+        projects,
+        funds if "funds_arrived" in shown else None,
+        {key: cond for key, cond in conds.items() if key in shown},
+        dict.fromkeys(SCAN_OF[dim] for dim in dimensions),
+    )
+    summed = bool(scans) and row_keys is None
+    if summed:
         rows = scans[0].rows.values()
         values = _added([figures for figures, _arrived in rows], conds)
         values.update(
-            _added([{"funds_arrived": arrived} for _f, arrived in rows], ["funds_arrived"])
+            _added(
+                [{"funds_arrived": arrived} for _f, arrived in rows if arrived is not None],
+                ["funds_arrived"],
+            )
         )
     lists = _code_lists(conds, funds) if codes else {}
-    if not scans:
+    if not summed:
         # The headline alone: counts, amounts and (when asked) code lists in one scan.
         row = projects.aggregate(**_figure_aggregates(conds), **lists)
         values = _figures_of(row, conds)
@@ -311,6 +325,7 @@ def zone_figures(
         values=values,
         by=by,
         codes=codes,
+        row_keys=row_keys,
     )
 
 
@@ -323,6 +338,43 @@ def work_figures(zone: Zone, start: dt.date, end: dt.date) -> dict[str, Figure]:
         ),
         "trips": Figure(count=work.trips, amount_wan=ZERO, projects=work.lead_codes),
     }
+
+
+@dataclass(frozen=True)
+class Counts:
+    """What the dashboard compares a period's figures with (the same period a year earlier):
+    each figure's count, and the funds' amount, since funds compare by amount."""
+
+    counts: dict[str, int]
+    funds_amount_wan: Decimal
+
+
+def period_counts(*, zone: Zone, as_of: dt.date, period_from: dt.date) -> Counts:
+    """Every figure's count for the period (by the rules in force on `as_of`, as zone_figures
+    counts), in one scan without the amounts: half the aggregates of the full headline."""
+    rules = rules_of(zone, as_of)
+    conds = conditions(rules, period_from, as_of)
+    row = counted_projects(zone, rules).aggregate(
+        **{key: Count("pk", filter=cond) for key, cond in conds.items()}
+    )
+    funds = _funds_figure(_funds(zone, rules, period_from, as_of).aggregate(**FUNDS_AGGREGATES))
+    work = work_figures(zone, period_from, as_of)
+    return Counts(
+        counts={
+            **row,
+            "funds_arrived": funds.count,
+            **{key: figure.count for key, figure in work.items()},
+        },
+        funds_amount_wan=funds.amount_wan,
+    )
+
+
+def cached_counts(*, zone: Zone, as_of: dt.date, period_from: dt.date) -> Counts:
+    return cached(
+        zone,
+        f"counts:{period_from}:{as_of}",
+        lambda: period_counts(zone=zone, as_of=as_of, period_from=period_from),
+    )
 
 
 def _funds(zone, rules, start: dt.date, end: dt.date) -> QuerySet[FundsArrived]:
@@ -382,12 +434,13 @@ class _Scan:
     and amount, and the funds arrived of its projects."""
 
     name: str
-    rows: dict[tuple, tuple[dict[str, Figure], Figure]]
+    rows: dict[tuple, tuple[dict[str, Figure], Figure | None]]
 
     @classmethod
     def all_of(cls, projects, funds, conds: dict[str, Q], names) -> list["_Scan"]:
         """The scans named: on PostgreSQL in one query for the projects and one for the funds
-        (GROUPING SETS: the table is read once for every breakdown), elsewhere a query each."""
+        (GROUPING SETS: the table is read once for every breakdown), elsewhere a query each.
+        Funds None: the rows leave out the funds arrived."""
         names = list(names)
         sets = [SCANS[name] for name in names]
         funds_sets = [tuple(f"project__{c}" for c in columns) for columns in sets]
@@ -404,7 +457,9 @@ class _Scan:
             names,
             sets,
             grouped(projects, sets, _figure_aggregates(conds)),
-            grouped(funds, funds_sets, FUNDS_AGGREGATES),
+            grouped(funds, funds_sets, FUNDS_AGGREGATES)
+            if funds is not None
+            else [None] * len(sets),
             strict=True,
         )
         return [
@@ -416,9 +471,9 @@ class _Scan:
     def of(cls, name: str, columns, grouped, grouped_funds, conds) -> "_Scan":
         arrived = {
             tuple(row[f"project__{c}"] for c in columns): _funds_figure(row)
-            for row in grouped_funds
+            for row in grouped_funds or []
         }
-        nothing = Figure(count=0, amount_wan=ZERO)
+        nothing = Figure(count=0, amount_wan=ZERO) if grouped_funds is not None else None
         rows = {}
         for row in grouped:
             group = tuple(row[c] for c in columns)
@@ -544,11 +599,13 @@ def _breakdown(dimension: str, scan: _Scan, labels: Any) -> list[BreakdownRow]:
         for key, name, sort in _row_keys(dimension, group[column], labels):
             found = members.setdefault(key, (name, sort, [], []))
             found[2].append(figures)
-            found[3].append({"funds_arrived": arrived})
+            if arrived is not None:
+                found[3].append({"funds_arrived": arrived})
     rows = []
     for key, (name, sort, parts, funds) in members.items():
         figures = _added(parts, parts[0])
-        figures.update(_added(funds, ["funds_arrived"]))
+        if funds:
+            figures.update(_added(funds, ["funds_arrived"]))
         rows.append((sort, name, key, figures))
     rows.sort(key=lambda r: (r[2] is None, r[0] if r[0] is not None else 0, r[1] or ""))
     return [
@@ -645,16 +702,27 @@ def cached_figures(
     period_from: dt.date,
     breakdowns: bool | tuple[str, ...] = True,
     codes: bool = True,
+    row_keys: tuple[str, ...] | None = None,
 ) -> Figures:
     """zone_figures, cached per zone and period (see `cached`). Pages that show no code list
     (the dashboard, the briefing, targets) ask for none."""
     return cached(
         zone,
-        f"figures:{period_from}:{as_of}:{breakdowns}:{codes}",
+        f"figures:{period_from}:{as_of}:{_key_part(breakdowns)}:{codes}:{_key_part(row_keys)}",
         lambda: zone_figures(
-            zone=zone, as_of=as_of, period_from=period_from, breakdowns=breakdowns, codes=codes
+            zone=zone,
+            as_of=as_of,
+            period_from=period_from,
+            breakdowns=breakdowns,
+            codes=codes,
+            row_keys=row_keys,
         ),
     )
+
+
+def _key_part(value: bool | tuple[str, ...] | None) -> str:
+    """A cache key's part for an option that may list names: no spaces or quotes in the key."""
+    return "+".join(value) if isinstance(value, tuple) else str(value)
 
 
 def cached(zone: Zone, name: str, compute):

@@ -130,7 +130,8 @@ def year_progress(
 ) -> YearProgress | None:
     """Each of the as-of year's targets with what was reached by the as-of day; None where the
     zone has no target that year. units=False: the zone's targets only. `figures`, when they
-    cover 1 January to the as-of day (with the unit breakdown if units' targets are shown), are
+    cover 1 January to the as-of day (with the unit breakdown of every figure if units' targets
+    are shown), are
     used instead of asking the engine again; otherwise the engine runs, through the zone's
     cache when `cached` (pages: a quarter's dashboard must not recount the year each time)."""
     targets = targets_of(zone, as_of.year, units=units)
@@ -142,7 +143,7 @@ def year_progress(
         figures is not None
         and figures.zone == zone
         and (figures.period_from, figures.as_of) == (start, as_of)
-        and (not by_unit or "unit" in figures.by)
+        and (not by_unit or ("unit" in figures.by and figures.row_keys is None))
     ):
         breakdowns = ("unit",) if by_unit else ()
         if cached:
