@@ -27,7 +27,7 @@ from zhaoshang.core.amounts import percent
 from zhaoshang.followup.models import FollowupSettings, Notice, ResponseStep, Ticket
 from zhaoshang.followup.workdays import Calendar
 from zhaoshang.org import permissions
-from zhaoshang.org.models import Zone
+from zhaoshang.org.models import Unit, Zone
 from zhaoshang.projects.models import Project
 from zhaoshang.stats.selectors import ZERO, cached, counted_projects, rules_of
 
@@ -107,7 +107,9 @@ def overdue_summary(
 ) -> OverdueSummary:
     """The zone's overdue starts on the as-of date, counted among the projects the counting
     rules in force that day count (`projects`, if the caller has them), by level and by unit:
-    one grouped query."""
+    one grouped query. Grouped by industry, park and unit, the columns the figures' covering
+    index leads with (projects' migration 0013), so SQLite reads that index alone in order, not
+    each project's row; folded into units here."""
     settings = settings or settings_of(zone)
     conds = overdue_conditions(settings, as_of)
     if projects is None:
@@ -115,18 +117,21 @@ def overdue_summary(
     rows: list[dict[str, Any]] = [
         dict(row)
         for row in projects.filter(conds["overdue_start"])
-        .values("unit")
+        .values("industry", "park", "unit")
         .annotate(
             amount=Sum("total_investment_wan"),
             **{key: Count("pk", filter=cond) for key, cond in conds.items()},
         )
         .order_by()
     ]
+    by_unit: dict[int | None, int] = {}
+    for row in rows:
+        by_unit[row["unit"]] = by_unit.get(row["unit"], 0) + row["overdue_start"]
     return OverdueSummary(
         count=sum(row["overdue_start"] for row in rows),
         amount_wan=sum((row["amount"] or ZERO for row in rows), ZERO),
         levels={level: sum(row[level] for row in rows) for level in LEVELS},
-        by_unit={row["unit"]: row["overdue_start"] for row in rows},
+        by_unit=by_unit,
     )
 
 
@@ -373,19 +378,21 @@ def overdue_steps_by_unit(
     counted in the database, whatever the number of leads — the same steps `_clocks` finds late
     one lead at a time. Most leads have no step recorded, and theirs are late by their dates
     alone: those are counted apart from the few with steps, whose conditions look the steps up.
-    Units in their order, the leads no unit owns last."""
+    Units in their order, the leads no unit owns last. Grouped by industry, park and unit, the
+    columns the figures' covering index leads with (projects' migration 0013), so SQLite counts
+    the leads with no step from that index alone; folded into units, named apart."""
     settings = settings or settings_of(zone)
     leads = major_leads(zone, as_of, settings)
     stepped = ResponseStep.objects.filter(zone=zone, done_on__lte=as_of).values("project_id")
     calendar = Calendar(zone)
-    counts: dict[int | None, dict[str, Any]] = {}
+    counts: dict[int | None, dict[str, int]] = {}
     for part, with_steps in (
         (leads.exclude(pk__in=stepped), False),
         (leads.filter(pk__in=stepped), True),
     ):
         late = late_step_conditions(calendar, as_of, settings, with_steps=with_steps)
         rows = (
-            part.values("unit_id", "unit__name", "unit__sort_order")
+            part.values("industry", "park", "unit")
             .annotate(
                 late_leads=Count("pk", filter=_any(late.values())),
                 **{f"late_{step}": Count("pk", filter=cond) for step, cond in late.items()},
@@ -395,21 +402,22 @@ def overdue_steps_by_unit(
         )
         found_rows: list[dict[str, Any]] = [dict(row) for row in rows]
         for row in found_rows:
-            found = counts.setdefault(row["unit_id"], {**row, "late_leads": 0, "steps": 0})
-            found["late_leads"] += row["late_leads"]
+            found = counts.setdefault(row["unit"], {"leads": 0, "steps": 0})
+            found["leads"] += row["late_leads"]
             found["steps"] += sum(row[f"late_{step}"] for step in late)
+    units = {unit.pk: unit for unit in Unit.objects.filter(zone=zone)}
     ordered = sorted(
-        counts.values(),
-        key=lambda r: (r["unit_id"] is None, r["unit__sort_order"] or 0, r["unit_id"] or 0),
+        counts,
+        key=lambda pk: (pk is None, units[pk].sort_order if pk else 0, pk or 0),
     )
     return [
         UnitOverdueSteps(
-            unit_id=row["unit_id"],
-            unit_name=row["unit__name"] or "",
-            leads=row["late_leads"],
-            steps=row["steps"],
+            unit_id=pk,
+            unit_name=units[pk].name if pk else "",
+            leads=counts[pk]["leads"],
+            steps=counts[pk]["steps"],
         )
-        for row in ordered
+        for pk in ordered
     ]
 
 

@@ -61,11 +61,13 @@ REFERRER_FIELD = {
 
 # The library's default status: projects not dropped (its partial indexes cover only these).
 ACTIVE = models.Q(dropped_date__isnull=True)
-# What the figures' conditions read of a project (stats.selectors.conditions, counted_projects).
+# What the counting rules read (stats.selectors.counted_projects).
+COUNTED_COLUMNS = ["project_type", "expands", "total_investment_wan"]
+# What the figures' conditions read of a project (stats.selectors.conditions, counted_projects),
+# and the follow-up's counts on the dashboard (the major leads' registration, overdue starts).
 SCAN_COLUMNS = [
-    "project_type",
-    "expands",
-    "total_investment_wan",
+    *COUNTED_COLUMNS,
+    "lead_date",
     "negotiating_date",
     "substantive_date",
     "signed_date",
@@ -200,8 +202,14 @@ class Project(VersionedModel):
             ),
         ]
         indexes = [
-            models.Index(fields=["zone", "signed_date"], name="project_zone_signed"),
-            models.Index(fields=["zone", "started_date"], name="project_zone_started"),
+            # A period's signings or starts (the dashboard's trend, credit), with what the
+            # counting rules read, so that SQLite counts them from the index alone.
+            models.Index(
+                fields=["zone", "signed_date", *COUNTED_COLUMNS], name="project_zone_signed"
+            ),
+            models.Index(
+                fields=["zone", "started_date", *COUNTED_COLUMNS], name="project_zone_started"
+            ),
             models.Index(fields=["zone", "unit"], name="project_zone_unit"),
             # The library at a million projects (docs/architecture.md#scale): its default list
             # (active projects by code, and their count, from the index alone) and its sorts
