@@ -29,7 +29,7 @@ from zhaoshang.followup.workdays import Calendar
 from zhaoshang.org import permissions
 from zhaoshang.org.models import Unit, Zone
 from zhaoshang.projects.models import Project
-from zhaoshang.stats.selectors import ZERO, cached, counted_projects, rules_of
+from zhaoshang.stats.selectors import ZERO, cached, counted_projects, project_count, rules_of
 
 LEVELS = ["yellow", "red", "escalated"]
 
@@ -120,7 +120,7 @@ def overdue_summary(
         .values("industry", "park", "unit")
         .annotate(
             amount=Sum("total_investment_wan"),
-            **{key: Count("pk", filter=cond) for key, cond in conds.items()},
+            **{key: project_count(cond) for key, cond in conds.items()},
         )
         .order_by()
     ]
@@ -394,8 +394,8 @@ def overdue_steps_by_unit(
         rows = (
             part.values("industry", "park", "unit")
             .annotate(
-                late_leads=Count("pk", filter=_any(late.values())),
-                **{f"late_{step}": Count("pk", filter=cond) for step, cond in late.items()},
+                late_leads=project_count(_any(late.values())),
+                **{f"late_{step}": project_count(cond) for step, cond in late.items()},
             )
             .filter(late_leads__gt=0)
             .order_by()
