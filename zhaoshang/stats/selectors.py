@@ -276,30 +276,25 @@ def zone_figures(
     or those named, each row with every figure or only those of `row_keys` (the dashboard's
     charts show the signings alone). Counts and amounts come from grouped scans (one for
     industry, park and unit together, one by origin for region groups and provinces), the
-    headline from the sum of a scan's rows when they hold every figure; code lists only with
-    `codes`, in one more query, for the headline figures only."""
+    headline from the sum of the first scan's rows; code lists only with `codes`, in one more
+    query, for the headline figures only."""
     period_from = check_period(as_of, period_from, today=today)
     rules = rules_of(zone, as_of)
     projects = counted_projects(zone, rules)
     conds = conditions(rules, period_from, as_of)
     dimensions = tuple(DIMENSIONS) if breakdowns is True else breakdowns or ()
     funds = _funds(zone, rules, period_from, as_of)
-    shown = row_keys or (*conds, "funds_arrived")
-    scans = _Scan.all_of(
-        projects,
-        funds if "funds_arrived" in shown else None,
-        {key: cond for key, cond in conds.items() if key in shown},
-        dict.fromkeys(SCAN_OF[dim] for dim in dimensions),
-    )
-    summed = bool(scans) and row_keys is None
+    names = list(dict.fromkeys(SCAN_OF[dim] for dim in dimensions))
+    scans = _scans(projects, funds, conds, names, row_keys)
+    summed = bool(scans)
     if summed:
         rows = scans[0].rows.values()
         values = _added([figures for figures, _arrived in rows], conds)
-        values.update(
-            _added(
-                [{"funds_arrived": arrived} for _f, arrived in rows if arrived is not None],
-                ["funds_arrived"],
-            )
+        arrived = [{"funds_arrived": a} for _f, a in rows if a is not None]
+        values["funds_arrived"] = (
+            _added(arrived, ["funds_arrived"])["funds_arrived"]
+            if row_keys is None or "funds_arrived" in row_keys
+            else _funds_figure(funds.aggregate(**FUNDS_AGGREGATES))
         )
     lists = _code_lists(conds, funds) if codes else {}
     if not summed:
@@ -314,7 +309,7 @@ def zone_figures(
     values.update(work_figures(zone, period_from, as_of))
     labels = _Labels.of(zone, scans) if scans else None
     by = {
-        dim: _breakdown(dim, next(s for s in scans if s.name == SCAN_OF[dim]), labels)
+        dim: _breakdown(dim, next(s for s in scans if s.name == SCAN_OF[dim]), labels, row_keys)
         for dim in dimensions
     }
     return Figures(
@@ -326,6 +321,20 @@ def zone_figures(
         by=by,
         codes=codes,
         row_keys=row_keys,
+    )
+
+
+def _scans(projects, funds, conds: dict[str, Q], names: list[str], row_keys) -> list["_Scan"]:
+    """The grouped scans named, the first with every project figure, so that the headline is
+    the sum of its rows: read in index order, it costs about what the headline alone would.
+    With `row_keys`, the others count those figures only (and funds, if among them): they are
+    queries of their own then, not one GROUPING SETS query."""
+    if row_keys is None:
+        return _Scan.all_of(projects, funds, conds, names)
+    row_funds = funds if "funds_arrived" in row_keys else None
+    shown = {key: cond for key, cond in conds.items() if key in row_keys}
+    return _Scan.all_of(projects, row_funds, conds, names[:1]) + _Scan.all_of(
+        projects, row_funds, shown, names[1:]
     )
 
 
@@ -599,8 +608,11 @@ def _row_keys(dimension: str, value: Any, labels: _Labels) -> list[tuple]:
     return [(value, name, sort)]
 
 
-def _breakdown(dimension: str, scan: _Scan, labels: Any) -> list[BreakdownRow]:
-    """The rows of one dimension, folded from its scan's groups."""
+def _breakdown(
+    dimension: str, scan: _Scan, labels: Any, row_keys: tuple[str, ...] | None = None
+) -> list[BreakdownRow]:
+    """The rows of one dimension, folded from its scan's groups; with `row_keys`, only those
+    figures in each row (a scan may have counted more, see _scans)."""
     column = COLUMN_OF[dimension]
     members: dict[Any, tuple[str | None, Any, list, list]] = {}
     for group, (figures, arrived) in scan.rows.items():
@@ -611,7 +623,8 @@ def _breakdown(dimension: str, scan: _Scan, labels: Any) -> list[BreakdownRow]:
                 found[3].append({"funds_arrived": arrived})
     rows = []
     for key, (name, sort, parts, funds) in members.items():
-        figures = _added(parts, parts[0])
+        keys = [key for key in parts[0] if row_keys is None or key in row_keys]
+        figures = _added(parts, keys)
         if funds:
             figures.update(_added(funds, ["funds_arrived"]))
         rows.append((sort, name, key, figures))
