@@ -214,6 +214,29 @@ def test_a_row_changes_a_promise_and_moves_a_ticket_on(zone, people, signed):
     assert (land.status, land.closed_on, land.days_taken) == ("resolved", d("2026-05-20"), 49)
 
 
+def test_a_blank_status_keeps_a_tickets_status_and_a_new_ticket_opens(zone, people, signed):
+    """A department sends the sheet back with the 状态 column left empty: the resolved ticket
+    stays resolved, the open one open, and a new row opens a ticket 待办."""
+    before = records()
+    rows = [
+        ["S1", "供电", "临时用电", "供电公司", "2026-03-01", "2026-03-31", ""],
+        ["S1", "土地", "土地指标", "自然资源局", "2026-04-01", "2026-05-10", ""],
+        ["S2", "融资", "过桥资金", "财政局", "2026-05-02", "2026-06-30", ""],
+    ]
+    content = book({"保障": [TICKET_HEADER, *rows]})
+    result = import_followup(content, "f.xlsx", zone=zone, actor=people["alice"], dry_run=False)
+    assert result.errors == [] and result.applied
+    assert (result.unchanged["tickets"], result.created["tickets"]) == (2, 1)
+    power = Ticket.objects.get(title="临时用电")
+    assert (power.status, power.closed_on, power.resolution) == (
+        "resolved",
+        d("2026-03-20"),
+        "已接入",
+    )
+    assert Ticket.objects.get(title="过桥资金").status == "open"
+    assert [t for t in records()[1] if t[2] != "过桥资金"] == before[1]
+
+
 def test_every_error_has_its_sheet_row_column_and_value_and_nothing_is_written(
     zone, people, signed
 ):

@@ -193,8 +193,10 @@ class FollowupReader(RowReader):
         return known[text]
 
     def read_status(self, text: str) -> str:
+        """A blank status keeps the ticket's (a new ticket opens as 待办): a department sending the
+        sheet back with the column left empty does not reopen what was closed."""
         if not text:
-            return Ticket.Status.OPEN.value
+            return ""
         known = _choices(Ticket.Status)
         if text not in known:
             raise CellError(_("状态须为:%(choices)s") % {"choices": _chinese_labels(Ticket.Status)})
@@ -252,6 +254,8 @@ def _write_ticket(reader: FollowupReader, values: dict) -> str:
         outcome = UPDATED
     changes = {name: values[name] for name in TICKET_CHANGES if name in values}
     changes = {k: v.strip() if isinstance(v, str) else v for k, v in changes.items()}
+    if not changes.get("status"):
+        changes.pop("status", None)
     if changes.get("status", found.status) not in services.CLOSED:
         if changes.get("closed_on"):
             raise ValidationError(
