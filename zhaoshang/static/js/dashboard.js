@@ -119,7 +119,7 @@
       tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, formatter: axisTip },
       grid: [
         { left: 10, width: "46%", top: 28, bottom: 5, containLabel: true },
-        { right: 18, width: "36%", top: 28, bottom: 5, containLabel: true },
+        { right: 46, width: "34%", top: 28, bottom: 5, containLabel: true },
       ],
       title: [
         { text: t.count, left: "5%", top: 0, textStyle: { fontSize: 12, fontWeight: "normal" } },
