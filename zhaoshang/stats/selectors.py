@@ -324,7 +324,9 @@ def zone_figures(
     )
 
 
-def _scans(projects, funds, conds: dict[str, Q], names: list[str], row_keys) -> list["_Scan"]:
+def _scans(
+    projects, funds, conds: dict[str, Q], names: list[str], row_keys: tuple[str, ...] | None
+) -> list["_Scan"]:
     """The grouped scans named, the first with every project figure, so that the headline is
     the sum of its rows: read in index order, it costs about what the headline alone would.
     With `row_keys`, the others count those figures only (and funds, if among them): they are
