@@ -286,8 +286,7 @@ def zone_figures(
     funds = _funds(zone, rules, period_from, as_of)
     names = list(dict.fromkeys(SCAN_OF[dim] for dim in dimensions))
     scans = _scans(projects, funds, conds, names, row_keys)
-    summed = bool(scans)
-    if summed:
+    if scans:
         rows = scans[0].rows.values()
         values = _added([figures for figures, _arrived in rows], conds)
         arrived = [{"funds_arrived": a} for _f, a in rows if a is not None]
@@ -297,7 +296,7 @@ def zone_figures(
             else _funds_figure(funds.aggregate(**FUNDS_AGGREGATES))
         )
     lists = _code_lists(conds, funds) if codes else {}
-    if not summed:
+    if not scans:
         # The headline alone: counts, amounts and (when asked) code lists in one scan.
         row = projects.aggregate(**_figure_aggregates(conds), **lists)
         values = _figures_of(row, conds)
